@@ -1,0 +1,64 @@
+//! Structural checks on a resolved program: graph facts that hold whatever the guards, conditions
+//! and outcomes are. One file per rule; each adds its findings to the list and never stops early.
+//!
+//! The checks run only on a program that resolved without errors: on a partial program they would
+//! report the consequences of a mistake already reported.
+
+mod dead_end_state;
+mod history_without_earlier_state;
+mod link_cycle;
+mod machine_graph;
+mod missing_initial;
+mod not_run_task;
+mod scenario_without_expect;
+mod transient_without_exit;
+mod transition_from_final;
+mod unhandled_event;
+mod unknown_actor;
+mod unreachable_state;
+mod unused;
+mod usage;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Program;
+
+pub use usage::Usage;
+
+/// What every rule may read: the program and the facts several rules share.
+pub struct Context<'p> {
+    pub program: &'p Program,
+    pub usage: Usage,
+    pub graphs: Vec<machine_graph::MachineGraph>,
+}
+
+/// Runs every structural rule over `program`.
+pub fn check(program: &Program) -> Vec<Diagnostic> {
+    let cx = Context {
+        program,
+        usage: Usage::of(program),
+        graphs: program
+            .machines
+            .iter()
+            .map(machine_graph::MachineGraph::new)
+            .collect(),
+    };
+    let rules: &[fn(&Context, &mut Vec<Diagnostic>)] = &[
+        link_cycle::check,
+        not_run_task::check,
+        missing_initial::check,
+        unreachable_state::check,
+        dead_end_state::check,
+        transient_without_exit::check,
+        transition_from_final::check,
+        history_without_earlier_state::check,
+        unused::check,
+        unhandled_event::check,
+        unknown_actor::check,
+        scenario_without_expect::check,
+    ];
+    let mut out = Vec::new();
+    for rule in rules {
+        rule(&cx, &mut out);
+    }
+    out
+}

@@ -1,0 +1,50 @@
+//! W0202 `not_run_task`: no path of links leads to a task from the declared start tasks, so every
+//! run leaves it `NOT_RUN`.
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::graph::Graph;
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for workflow in &cx.program.workflows {
+        // Without `start`, the initial nodes are the tasks with no incoming link, and in an
+        // acyclic workflow those reach every task.
+        let Some((start, start_span)) = &workflow.start else {
+            continue;
+        };
+        let graph = Graph::new(
+            workflow.tasks.len(),
+            workflow
+                .links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.source.index(), l.target.index(), i)),
+        );
+        let reached = graph.reachable(start.iter().map(|t| t.index()));
+        let starts: Vec<String> = start
+            .iter()
+            .map(|&t| format!("`{}`", workflow.task(t).name.as_str()))
+            .collect();
+        for (task, reached) in workflow.tasks.iter().zip(reached) {
+            if reached {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Code::W0202,
+                    format!("task `{}` never runs", task.name.as_str()),
+                    task.name.span,
+                    "no path of links leads here from the start tasks",
+                )
+                .with_label(
+                    *start_span,
+                    format!("runs start from {}", starts.join(", ")),
+                )
+                .with_note(
+                    "a task no path reaches from the initial nodes is NOT_RUN for the whole run",
+                )
+                .with_help("link it from a task the run reaches, add it to `start`, or remove it"),
+            );
+        }
+    }
+}

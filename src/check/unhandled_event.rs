@@ -1,0 +1,101 @@
+//! W0203 `unhandled_event`: an event is sent to a machine none of whose transitions handles it, so
+//! it is always ignored — most often a misspelt event name.
+
+use super::Context;
+use super::usage::machine_at;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use crate::source::Span;
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let program = cx.program;
+    for (m, machine) in program.machines.iter().enumerate() {
+        let id = MachineId::from_index(m);
+        let parents: Vec<MachineId> = program
+            .machines
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.children.iter().any(|c| c.machine == id))
+            .map(|(i, _)| MachineId::from_index(i))
+            .collect();
+        let actions = machine
+            .transitions
+            .iter()
+            .flat_map(|t| t.actions.iter())
+            .chain(
+                machine
+                    .states
+                    .iter()
+                    .flat_map(|s| s.on_enter.iter().chain(&s.on_exit)),
+            );
+        for action in actions {
+            match &action.kind {
+                ActionKind::Raise { event } => report(cx, out, *event, &[id], action.span),
+                ActionKind::Send {
+                    event,
+                    target: SendTarget::Children { children, .. },
+                } => report(
+                    cx,
+                    out,
+                    *event,
+                    &[machine.children[children.index()].machine],
+                    action.span,
+                ),
+                ActionKind::Send {
+                    event,
+                    target: SendTarget::Parent,
+                } if !parents.is_empty() => report(cx, out, *event, &parents, action.span),
+                ActionKind::Send { .. } | ActionKind::Set { .. } => {}
+            }
+        }
+    }
+    for scenario in &program.scenarios {
+        let ScenarioTarget::Machine(root) = scenario.target else {
+            continue;
+        };
+        for step in &scenario.steps {
+            if let StepKind::Send { event, to, .. } = &step.kind {
+                report(cx, out, *event, &[machine_at(program, root, to)], step.span);
+            }
+        }
+    }
+}
+
+/// Warns when none of `receivers` handles `event`.
+fn report(
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+    event: EventId,
+    receivers: &[MachineId],
+    span: Span,
+) {
+    if receivers
+        .iter()
+        .any(|r| cx.usage.handled[r.index()].contains(&event))
+    {
+        return;
+    }
+    let program = cx.program;
+    let name = program.event(event);
+    let names: Vec<String> = receivers
+        .iter()
+        .map(|r| format!("`{}`", program.machine(*r).name.as_str()))
+        .collect();
+    let handled: Vec<&str> = receivers
+        .iter()
+        .flat_map(|r| cx.usage.handled[r.index()].iter())
+        .map(|&e| program.event(e))
+        .collect();
+    out.push(
+        Diagnostic::new(
+            Code::W0203,
+            format!(
+                "no transition of {} handles event `{name}`",
+                names.join(" or ")
+            ),
+            span,
+            "this event is always ignored",
+        )
+        .with_suggestion(name, handled),
+    );
+}

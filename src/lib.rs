@@ -1,0 +1,97 @@
+//! wfl: workflow and state-machine specifications, checked and simulated.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! bytes ─ decode ─▶ text ─ syntax::parse ─▶ ast::File ─ resolve ─▶ model::Program ─ check ─▶ findings
+//! ```
+//!
+//! ```
+//! let text = "workflow w {\n  task a\n  task b\n  a -> b\n}\n";
+//! let checked = wfl::check_text(text);
+//! assert!(checked.diagnostics.is_empty());
+//! assert_eq!(checked.program.map(|p| p.workflows[0].links.len()), Some(1));
+//! ```
+//!
+//! The library never prints and never exits; `cli` is the only part that touches the terminal,
+//! the file system and exit codes.
+
+#![deny(clippy::unwrap_used)]
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod graph;
+pub mod model;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+
+use diagnostic::{Code, Diagnostic};
+use source::{Source, Span};
+
+/// What checking one file gives.
+#[derive(Debug)]
+pub struct Checked {
+    /// The resolved program, when the file parsed without errors.
+    pub program: Option<model::Program>,
+    /// Every finding, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses, resolves and checks `text`. Each stage runs only when the one before it found no
+/// error, so a mistake is reported once, not again through its consequences.
+pub fn check_text(text: &str) -> Checked {
+    let (file, mut diagnostics) = syntax::parse(text);
+    let mut program = None;
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        let (resolved, found) = resolve::resolve(&file);
+        diagnostics.extend(found);
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.extend(check::check(&resolved));
+        }
+        program = Some(resolved);
+    }
+    diagnostic::sort(&mut diagnostics);
+    Checked {
+        program,
+        diagnostics,
+    }
+}
+
+/// Decodes `bytes` as UTF-8 and checks them. Invalid UTF-8 is one finding at the first bad byte
+/// (the text is then shown with replacement characters); `None` when the file is over 4 GiB.
+pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let checked = check_text(&text);
+            Some((Source::new(name, text)?, checked))
+        }
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let bad = err.utf8_error().error_len().unwrap_or(1);
+            let bytes = err.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let shown = '\u{FFFD}'.len_utf8();
+            let diagnostic = Diagnostic::new(
+                Code::E0002,
+                format!("the file is not valid UTF-8 (byte {at})"),
+                Span::new(at, at + shown),
+                format!(
+                    "{} here",
+                    if bad == 1 {
+                        "this byte is not UTF-8".to_owned()
+                    } else {
+                        format!("these {bad} bytes are not UTF-8")
+                    }
+                ),
+            )
+            .with_help("save the file as UTF-8");
+            let checked = Checked {
+                program: None,
+                diagnostics: vec![diagnostic],
+            };
+            Some((Source::new(name, text)?, checked))
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! The resolved program: every name replaced by a dense index, every expression typed.
+//!
+//! This is what the checks, the compiler and the interpreter consume; nothing after `resolve`
+//! looks at names or at the syntax tree again. Spans stay, so every later finding can point at
+//! the source.
+
+mod expr;
+mod ids;
+mod runtime;
+
+pub use expr::{Expr, ExprKind, InstancePath, PathStep, Type, Value};
+pub use ids::*;
+pub use runtime::{LinkState, TaskState, WorkflowState};
+
+pub use crate::syntax::ast::{AddOp, CmpOp, HookKind, LogicOp, Name, QuantKind, StateKind};
+
+use crate::source::Span;
+
+/// Everything one file defines.
+#[derive(Debug, Default)]
+pub struct Program {
+    pub workflows: Vec<Workflow>,
+    pub machines: Vec<Machine>,
+    pub scenarios: Vec<Scenario>,
+    /// Enumeration types of variables, indexed by [`EnumId`].
+    pub enums: Vec<EnumType>,
+    /// Event names, interned: [`EventId`] indexes this.
+    pub events: Vec<String>,
+    /// Actor names, interned: [`ActorId`] indexes this.
+    pub actors: Vec<String>,
+}
+
+impl Program {
+    pub fn workflow(&self, id: WorkflowId) -> &Workflow {
+        &self.workflows[id.index()]
+    }
+
+    pub fn machine(&self, id: MachineId) -> &Machine {
+        &self.machines[id.index()]
+    }
+
+    pub fn enum_type(&self, id: EnumId) -> &EnumType {
+        &self.enums[id.index()]
+    }
+
+    pub fn event(&self, id: EventId) -> &str {
+        &self.events[id.index()]
+    }
+
+    pub fn actor(&self, id: ActorId) -> &str {
+        &self.actors[id.index()]
+    }
+}
+
+#[derive(Debug)]
+pub struct EnumType {
+    pub members: Vec<Name>,
+}
+
+/// `var name: type = default`
+#[derive(Debug)]
+pub struct Var {
+    pub name: Name,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub default: Value,
+    pub span: Span,
+}
+
+// ---- workflows ------------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct Workflow {
+    pub name: Name,
+    pub title: Option<String>,
+    pub doc: Option<String>,
+    pub continue_on_failure: bool,
+    /// At most this many tasks `RUNNING` at once; `None`: no limit.
+    pub max_parallel: Option<u32>,
+    /// The declared `start` tasks and the span of the property; `None`: every task with no
+    /// incoming link.
+    pub start: Option<(Vec<TaskId>, Span)>,
+    pub vars: Vec<Var>,
+    pub tasks: Vec<Task>,
+    pub links: Vec<Link>,
+    pub span: Span,
+}
+
+impl Workflow {
+    pub fn task(&self, id: TaskId) -> &Task {
+        &self.tasks[id.index()]
+    }
+
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accept {
+    AllValid,
+    AtLeastOne,
+}
+
+#[derive(Debug)]
+pub struct Task {
+    pub name: Name,
+    pub doc: Option<String>,
+    pub accept: Accept,
+    /// Ticks spent `RUNNING`, at least 1.
+    pub duration: u32,
+    /// Chance of failing in a random run, in `0..=1`.
+    pub failure_rate: f64,
+    /// The whole `task …` declaration.
+    pub decl_span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    Normal,
+    Error,
+}
+
+#[derive(Debug)]
+pub struct Link {
+    pub source: TaskId,
+    pub target: TaskId,
+    pub kind: LinkKind,
+    pub condition: Option<Expr>,
+    /// The link statement (shared by the pairs a list link stands for).
+    pub span: Span,
+    pub source_span: Span,
+    pub target_span: Span,
+}
+
+// ---- machines -------------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct Machine {
+    pub name: Name,
+    pub title: Option<String>,
+    pub doc: Option<String>,
+    pub vars: Vec<Var>,
+    pub children: Vec<Children>,
+    pub states: Vec<State>,
+    pub initials: Vec<Initial>,
+    pub transitions: Vec<Transition>,
+    pub views: Vec<View>,
+    pub span: Span,
+}
+
+impl Machine {
+    pub fn state(&self, id: StateId) -> &State {
+        &self.states[id.index()]
+    }
+
+    pub fn state_ids(&self) -> impl Iterator<Item = StateId> + use<> {
+        (0..self.states.len()).map(StateId::from_index)
+    }
+}
+
+/// `children NAME: MACHINE`
+#[derive(Debug)]
+pub struct Children {
+    pub name: Name,
+    pub machine: MachineId,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub name: Name,
+    pub doc: Option<String>,
+    pub kind: StateKind,
+    pub on_enter: Vec<Action>,
+    pub on_exit: Vec<Action>,
+}
+
+/// `initial -> S [when GUARD]`
+#[derive(Debug)]
+pub struct Initial {
+    pub target: StateId,
+    pub guard: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    State(StateId),
+    /// Back to the state the instance was in before it entered the source state.
+    History,
+}
+
+#[derive(Debug)]
+pub struct Transition {
+    /// The source states, `*` expanded to every non-final state.
+    pub sources: Vec<StateId>,
+    /// Written as `*`.
+    pub any_source: bool,
+    /// The span of each source as written (the `*` for every source when `any_source`).
+    pub source_spans: Vec<Span>,
+    pub target: Target,
+    pub target_span: Span,
+    pub event: Option<EventId>,
+    pub actor: Option<ActorId>,
+    pub guard: Option<Expr>,
+    pub actions: Vec<Action>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct View {
+    pub name: Name,
+    pub doc: Option<String>,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum SendTarget {
+    Parent,
+    Children {
+        children: ChildrenId,
+        /// Only the children in one of these states.
+        states: Option<Vec<StateId>>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub enum ActionKind {
+    Set { var: VarId, value: Expr },
+    Send { event: EventId, target: SendTarget },
+    Raise { event: EventId },
+}
+
+#[derive(Clone, Debug)]
+pub struct Action {
+    pub kind: ActionKind,
+    pub span: Span,
+}
+
+// ---- scenarios ------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScenarioTarget {
+    Workflow(WorkflowId),
+    Machine(MachineId),
+}
+
+#[derive(Debug)]
+pub struct Scenario {
+    pub name: Name,
+    pub doc: Option<String>,
+    pub target: ScenarioTarget,
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum StepKind {
+    /// `set [PATH.]VAR = VALUE` (the path is empty for workflows and for the root instance).
+    Set {
+        path: InstancePath,
+        var: VarId,
+        value: Value,
+    },
+    Fail(Vec<TaskId>),
+    Duration(TaskId, u32),
+    StartFrom(Vec<TaskId>),
+    StopAt(u32),
+    KillAt(u32),
+    /// `spawn [PATH.]CHILDREN * COUNT`
+    Spawn {
+        path: InstancePath,
+        children: ChildrenId,
+        count: u32,
+    },
+    /// `send EVENT [to PATH] [by ACTOR]`
+    Send {
+        event: EventId,
+        to: InstancePath,
+        by: Option<ActorId>,
+    },
+    Expect(Expr),
+}
+
+#[derive(Debug)]
+pub struct Step {
+    pub kind: StepKind,
+    pub span: Span,
+}

@@ -1,0 +1,902 @@
+//! Expressions: names resolved in their scope, enumeration members resolved from the type of the
+//! other operand, types checked.
+
+use super::{MachineName, Resolver, WorkflowName};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use crate::source::Span;
+use crate::syntax::ast;
+
+/// Where an expression is written, which decides what its names can mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// A link condition: the workflow's variables.
+    Workflow(WorkflowId),
+    /// A guard, view, action or filter: the machine's variables, views, `state`, quantifiers.
+    Machine(MachineId),
+    /// `expect` of a workflow scenario: tasks, `link a -> b`, `workflow`, variables.
+    WorkflowScenario(WorkflowId),
+    /// `expect` of a machine scenario: the root instance's scope and paths to descendants.
+    MachineScenario(MachineId),
+}
+
+impl Scope {
+    fn machine(self) -> Option<MachineId> {
+        match self {
+            Scope::Machine(m) | Scope::MachineScenario(m) => Some(m),
+            Scope::Workflow(_) | Scope::WorkflowScenario(_) => None,
+        }
+    }
+}
+
+/// What a bare name means in a scope, found without reporting anything.
+enum Lookup {
+    Found(Expr),
+    /// It names something, but not a value; the diagnostic says what.
+    NotAValue(Diagnostic),
+    Missing,
+}
+
+impl Resolver {
+    /// An expression that must be a bool (a condition, guard, view, filter or expectation).
+    pub(super) fn bool_expr(&mut self, scope: Scope, e: &ast::Expr, what: &str) -> Option<Expr> {
+        let expr = self.expr(scope, e, None)?;
+        self.expect_type(expr, Type::Bool, what)
+    }
+
+    /// Checks `expr` has a type of the same kind as `ty`; E0200 otherwise.
+    pub(super) fn expect_type(&mut self, expr: Expr, ty: Type, what: &str) -> Option<Expr> {
+        if expr.ty.same_kind(ty) {
+            return Some(expr);
+        }
+        let expected = self.type_words(ty);
+        let found = self.type_words(expr.ty);
+        self.push(Diagnostic::new(
+            Code::E0200,
+            format!("{what} must be {expected}, not {found}"),
+            expr.span,
+            format!("this is {found}"),
+        ));
+        None
+    }
+
+    /// Resolves `e`. `hint` is the type of the other operand, which gives bare names and strings
+    /// their meaning as enumeration members or states.
+    pub(super) fn expr(&mut self, scope: Scope, e: &ast::Expr, hint: Option<Type>) -> Option<Expr> {
+        let span = e.span;
+        let typed = |kind: ExprKind, ty: Type| Some(Expr { kind, ty, span });
+        match &e.kind {
+            ast::ExprKind::Error => None,
+            ast::ExprKind::Bool(b) => typed(ExprKind::Const(Value::Bool(*b)), Type::Bool),
+            ast::ExprKind::Int(n) => typed(ExprKind::Const(Value::Int(*n)), Type::INT),
+            ast::ExprKind::Decimal(_) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0200,
+                        "decimal numbers have no place in expressions",
+                        span,
+                        "a decimal number",
+                    )
+                    .with_note("variables are bools, integers or enumerations; decimals are only for `failure_rate`"),
+                );
+                None
+            }
+            ast::ExprKind::Str(_) | ast::ExprKind::Path(_) => self.name_expr(scope, e, hint),
+            ast::ExprKind::State => match scope.machine() {
+                Some(m) => typed(ExprKind::State, Type::State(m)),
+                None => self.misplaced(
+                    span,
+                    "`state`",
+                    "a workflow has no state of its own; tasks have states",
+                ),
+            },
+            ast::ExprKind::Not(inner) => {
+                let inner = self.bool_operand(scope, inner, "the operand of `not`")?;
+                typed(ExprKind::Not(Box::new(inner)), Type::Bool)
+            }
+            ast::ExprKind::Logic(op, operands) => {
+                let what = match op {
+                    LogicOp::And => "an operand of `and`",
+                    LogicOp::Or => "an operand of `or`",
+                };
+                let resolved: Vec<Option<Expr>> = operands
+                    .iter()
+                    .map(|o| self.bool_operand(scope, o, what))
+                    .collect();
+                let operands = resolved.into_iter().collect::<Option<Vec<_>>>()?;
+                typed(ExprKind::Logic(*op, operands), Type::Bool)
+            }
+            ast::ExprKind::Compare(op, lhs, rhs) => self.compare(scope, *op, lhs, rhs, span),
+            ast::ExprKind::In(lhs, set) => self.membership(scope, lhs, set, span),
+            ast::ExprKind::Sum(first, rest) => {
+                let first = self.int_operand(scope, first);
+                let rest: Vec<Option<(AddOp, Expr)>> = rest
+                    .iter()
+                    .map(|(op, e)| self.int_operand(scope, e).map(|e| (*op, e)))
+                    .collect();
+                let first = first?;
+                let rest = rest.into_iter().collect::<Option<Vec<_>>>()?;
+                typed(ExprKind::Sum(Box::new(first), rest), Type::INT)
+            }
+            ast::ExprKind::Quantifier {
+                kind,
+                children,
+                states,
+                filter,
+            } => self.quantifier(
+                scope,
+                *kind,
+                children,
+                states.as_deref(),
+                filter.as_deref(),
+                span,
+            ),
+            ast::ExprKind::Link {
+                source,
+                target,
+                on_error,
+            } => self.link_ref(scope, source, target, *on_error, span),
+        }
+    }
+
+    fn bool_operand(&mut self, scope: Scope, e: &ast::Expr, what: &str) -> Option<Expr> {
+        self.bool_expr(scope, e, what)
+    }
+
+    fn int_operand(&mut self, scope: Scope, e: &ast::Expr) -> Option<Expr> {
+        let expr = self.expr(scope, e, None)?;
+        self.expect_type(expr, Type::INT, "an operand of `+` or `-`")
+    }
+
+    fn misplaced(&mut self, span: Span, what: &str, why: &str) -> Option<Expr> {
+        self.push(
+            Diagnostic::new(
+                Code::E0201,
+                format!("{what} cannot be used here"),
+                span,
+                format!("{what} is not available here"),
+            )
+            .with_note(why.to_owned()),
+        );
+        None
+    }
+
+    // ---- names --------------------------------------------------------------------------------
+
+    /// A name, dotted name, string or path.
+    fn name_expr(&mut self, scope: Scope, e: &ast::Expr, hint: Option<Type>) -> Option<Expr> {
+        let span = e.span;
+        let (text, path) = match &e.kind {
+            ast::ExprKind::Str(s) => (Some(s.to_string()), None),
+            ast::ExprKind::Path(path) => (path.as_dotted(), Some(path)),
+            _ => (None, None),
+        };
+        let Some(text) = text else {
+            // A path with an index: a descendant instance.
+            return match (scope, path) {
+                (Scope::MachineScenario(m), Some(path)) => self.instance_expr(m, path),
+                _ => self.misplaced(
+                    span,
+                    "an indexed path",
+                    "paths like `workers[0]` name one child instance, in machine scenarios only; \
+                     guards look at children through quantifiers (`any workers in Done`)",
+                ),
+            };
+        };
+        if let Some(ty) = hint
+            && let Some(value) = self.member(ty, &text)
+        {
+            return Some(Expr {
+                kind: ExprKind::Const(value),
+                ty,
+                span,
+            });
+        }
+        let is_string = matches!(e.kind, ast::ExprKind::Str(_));
+        if !is_string {
+            let name = Name {
+                text: text.as_str().into(),
+                span,
+            };
+            match self.lookup(scope, &name) {
+                Lookup::Found(expr) => return Some(expr),
+                Lookup::NotAValue(diagnostic) => {
+                    self.push(diagnostic);
+                    return None;
+                }
+                Lookup::Missing => {}
+            }
+            // `workers.kind` and the like in a machine scenario: a path that needs an index.
+            if let (Scope::MachineScenario(m), Some(path)) = (scope, path)
+                && path.segments.len() > 1
+                && self.machine_names[m.index()]
+                    .states
+                    .get(text.as_str())
+                    .is_none()
+            {
+                return self.instance_expr(m, path);
+            }
+        }
+        self.unknown_name(scope, &text, span, hint, is_string);
+        None
+    }
+
+    fn unknown_name(
+        &mut self,
+        scope: Scope,
+        text: &str,
+        span: Span,
+        hint: Option<Type>,
+        is_string: bool,
+    ) {
+        let mut candidates = self.scope_names(scope);
+        let (message, label) = match hint.filter(|&ty| self.has_members(ty)) {
+            Some(ty) => {
+                candidates.extend(self.member_names(ty));
+                (
+                    format!("`{text}` is not {}", self.type_words(ty)),
+                    "not a member of the other operand's type".to_owned(),
+                )
+            }
+            None if is_string => (
+                format!("the string \"{text}\" means nothing here"),
+                "a string in an expression can only be a state name".to_owned(),
+            ),
+            None => (
+                format!("unknown name `{text}`"),
+                format!("not a {} here", scope_words(scope)),
+            ),
+        };
+        let diagnostic = Diagnostic::new(Code::E0101, message, span, label)
+            .with_suggestion(text, candidates.iter().map(String::as_str));
+        self.push(diagnostic);
+    }
+
+    /// The names an expression in `scope` can use, for suggestions.
+    fn scope_names(&self, scope: Scope) -> Vec<String> {
+        match scope {
+            Scope::Workflow(w) | Scope::WorkflowScenario(w) => {
+                let names = &self.workflow_names[w.index()].names;
+                let mut out: Vec<String> = names
+                    .iter()
+                    .filter(|(_, n)| {
+                        matches!(scope, Scope::WorkflowScenario(_))
+                            || matches!(n, WorkflowName::Var(_))
+                    })
+                    .map(|(k, _)| k.to_string())
+                    .collect();
+                if matches!(scope, Scope::WorkflowScenario(_)) {
+                    out.push("workflow".to_owned());
+                }
+                out.sort();
+                out
+            }
+            Scope::Machine(m) | Scope::MachineScenario(m) => {
+                let mut out: Vec<String> = self.machine_names[m.index()]
+                    .names
+                    .keys()
+                    .map(|k| k.to_string())
+                    .collect();
+                out.sort();
+                out
+            }
+        }
+    }
+
+    /// What `name` means in `scope`, without reporting.
+    fn lookup(&self, scope: Scope, name: &Name) -> Lookup {
+        let span = name.span;
+        let text = name.as_str();
+        match scope {
+            Scope::Workflow(w) | Scope::WorkflowScenario(w) => {
+                let in_scenario = matches!(scope, Scope::WorkflowScenario(_));
+                if in_scenario && text == "workflow" {
+                    return found(ExprKind::WorkflowState, Type::WorkflowState, span);
+                }
+                match self.workflow_names[w.index()].names.get(text) {
+                    Some(&WorkflowName::Var(v)) => {
+                        let ty = self.program.workflow(w).vars[v.index()].ty;
+                        found(ExprKind::Var(v), ty, span)
+                    }
+                    Some(&WorkflowName::Task(t)) if in_scenario => {
+                        found(ExprKind::TaskState(t), Type::TaskState, span)
+                    }
+                    Some(&WorkflowName::Task(_)) => Lookup::NotAValue(
+                        Diagnostic::new(
+                            Code::E0103,
+                            format!("task `{text}` is not a value"),
+                            span,
+                            "a task",
+                        )
+                        .with_note("link conditions read variables; a link already waits for its source task"),
+                    ),
+                    None => Lookup::Missing,
+                }
+            }
+            Scope::Machine(m) | Scope::MachineScenario(m) => {
+                let names = &self.machine_names[m.index()];
+                match names.names.get(text) {
+                    Some(&MachineName::Var(v)) => {
+                        let ty = self.program.machine(m).vars[v.index()].ty;
+                        found(ExprKind::Var(v), ty, span)
+                    }
+                    Some(&MachineName::View(v)) => found(ExprKind::View(v), Type::Bool, span),
+                    Some(&MachineName::Children(_)) => Lookup::NotAValue(
+                        Diagnostic::new(
+                            Code::E0103,
+                            format!("`{text}` is a group of child instances, not a value"),
+                            span,
+                            "children",
+                        )
+                        .with_help(format!(
+                            "use a quantifier (`any {text} in …`, `count {text}`){}",
+                            if matches!(scope, Scope::MachineScenario(_)) {
+                                format!(" or pick one child: `{text}[0]`")
+                            } else {
+                                String::new()
+                            }
+                        )),
+                    ),
+                    None if names.states.contains_key(text) => Lookup::NotAValue(
+                        Diagnostic::new(
+                            Code::E0200,
+                            format!("state `{text}` is not a bool"),
+                            span,
+                            "a state name alone",
+                        )
+                        .with_help(format!("compare the state: `state == {text}`")),
+                    ),
+                    None => Lookup::Missing,
+                }
+            }
+        }
+    }
+
+    /// Whether `ty` has named members (enumerations and states of every kind).
+    fn has_members(&self, ty: Type) -> bool {
+        matches!(
+            ty,
+            Type::Enum(_)
+                | Type::State(_)
+                | Type::TaskState
+                | Type::LinkState
+                | Type::WorkflowState
+        )
+    }
+
+    /// `name` as a member of `ty`.
+    pub(super) fn member(&self, ty: Type, name: &str) -> Option<Value> {
+        match ty {
+            Type::Enum(id) => self
+                .program
+                .enum_type(id)
+                .members
+                .iter()
+                .position(|m| m.as_str() == name)
+                .map(|i| Value::Enum(id, u32::try_from(i).unwrap_or(u32::MAX))),
+            Type::State(m) => self.machine_names[m.index()]
+                .states
+                .get(name)
+                .map(|&s| Value::State(m, s)),
+            Type::TaskState => TaskState::from_name(name).map(Value::TaskState),
+            Type::LinkState => LinkState::from_name(name).map(Value::LinkState),
+            Type::WorkflowState => WorkflowState::from_name(name).map(Value::WorkflowState),
+            Type::Bool | Type::Int { .. } => None,
+        }
+    }
+
+    pub(super) fn member_names(&self, ty: Type) -> Vec<String> {
+        match ty {
+            Type::Enum(id) => self
+                .program
+                .enum_type(id)
+                .members
+                .iter()
+                .map(|m| m.as_str().to_owned())
+                .collect(),
+            Type::State(m) => self
+                .program
+                .machine(m)
+                .states
+                .iter()
+                .map(|s| s.name.as_str().to_owned())
+                .collect(),
+            Type::TaskState => TaskState::ALL
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            Type::LinkState => LinkState::ALL
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            Type::WorkflowState => WorkflowState::ALL
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            Type::Bool | Type::Int { .. } => Vec::new(),
+        }
+    }
+
+    // ---- operators ----------------------------------------------------------------------------
+
+    fn compare(
+        &mut self,
+        scope: Scope,
+        op: CmpOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+    ) -> Option<Expr> {
+        // Resolve the operand that can stand on its own first; the other may be a member of its type.
+        let l_first = !self.is_member_candidate(scope, l) || self.is_member_candidate(scope, r);
+        let (lhs, rhs) = if l_first {
+            let lhs = self.expr(scope, l, None);
+            let rhs = match &lhs {
+                Some(lhs) => self.expr(scope, r, Some(lhs.ty)),
+                None if is_bare(r) => None,
+                None => self.expr(scope, r, None),
+            };
+            (lhs?, rhs?)
+        } else {
+            let rhs = self.expr(scope, r, None)?;
+            let lhs = self.expr(scope, l, Some(rhs.ty))?;
+            (lhs, rhs)
+        };
+        let ok = match op {
+            CmpOp::Eq | CmpOp::Ne => lhs.ty.same_kind(rhs.ty),
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                matches!(lhs.ty, Type::Int { .. }) && matches!(rhs.ty, Type::Int { .. })
+            }
+        };
+        if !ok {
+            let (lw, rw) = (self.type_words(lhs.ty), self.type_words(rhs.ty));
+            let mut diagnostic = Diagnostic::new(
+                Code::E0200,
+                match op {
+                    CmpOp::Eq | CmpOp::Ne => format!(
+                        "`{}` compares values of one type, not {lw} with {rw}",
+                        op.as_str()
+                    ),
+                    _ => format!("`{}` compares integers, not {lw} with {rw}", op.as_str()),
+                },
+                span,
+                "operands of different types",
+            )
+            .with_label(lhs.span, format!("this is {lw}"))
+            .with_label(rhs.span, format!("this is {rw}"));
+            if matches!(lhs.ty, Type::State(_)) && matches!(rhs.ty, Type::State(_)) {
+                diagnostic = diagnostic.with_note("the two sides are states of different machines");
+            }
+            self.push(diagnostic);
+            return None;
+        }
+        Some(Expr {
+            kind: ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
+            ty: Type::Bool,
+            span,
+        })
+    }
+
+    /// A bare name or string that does not resolve on its own: it can only be a member.
+    fn is_member_candidate(&self, scope: Scope, e: &ast::Expr) -> bool {
+        match &e.kind {
+            ast::ExprKind::Str(_) => true,
+            ast::ExprKind::Path(path) => match path.as_dotted() {
+                Some(text) => {
+                    let name = Name {
+                        text: text.into(),
+                        span: e.span,
+                    };
+                    matches!(self.lookup(scope, &name), Lookup::Missing)
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn membership(
+        &mut self,
+        scope: Scope,
+        lhs: &ast::Expr,
+        set: &[ast::Expr],
+        span: Span,
+    ) -> Option<Expr> {
+        let lhs = self.expr(scope, lhs, None)?;
+        if matches!(lhs.ty, Type::Bool) {
+            self.push(
+                Diagnostic::new(
+                    Code::E0200,
+                    "`in` tests an integer, a state or an enumeration, not a bool",
+                    lhs.span,
+                    "a bool",
+                )
+                .with_help("compare with `==` instead"),
+            );
+            return None;
+        }
+        let mut values = Vec::new();
+        let mut ok = true;
+        for item in set {
+            match self.constant(scope, item, lhs.ty, "an element of an `in` list") {
+                Some(value) => values.push(value),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(Expr {
+            kind: ExprKind::In(Box::new(lhs), values),
+            ty: Type::Bool,
+            span,
+        })
+    }
+
+    /// An expression that must be a constant of type `ty`: a literal or a member.
+    pub(super) fn constant(
+        &mut self,
+        scope: Scope,
+        e: &ast::Expr,
+        ty: Type,
+        what: &str,
+    ) -> Option<Value> {
+        let expr = self.expr(scope, e, Some(ty))?;
+        let expr = self.expect_type(expr, ty, what)?;
+        match expr.kind {
+            ExprKind::Const(value) => Some(value),
+            _ => {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0202,
+                        format!("{what} must be a constant"),
+                        expr.span,
+                        "this depends on the run",
+                    )
+                    .with_help("write a literal value or an enumeration member"),
+                );
+                None
+            }
+        }
+    }
+
+    fn quantifier(
+        &mut self,
+        scope: Scope,
+        kind: QuantKind,
+        children: &Name,
+        states: Option<&[Name]>,
+        filter: Option<&ast::Expr>,
+        span: Span,
+    ) -> Option<Expr> {
+        let Some(m) = scope.machine() else {
+            return self.misplaced(
+                span,
+                &format!("`{}`", kind.as_str()),
+                "quantifiers look at the child instances of a machine; a workflow has none",
+            );
+        };
+        let c = self.children_ref(m, children)?;
+        let child = self.program.machine(m).children[c.index()].machine;
+        let states = match states {
+            Some(names) => Some(self.state_refs(child, names)?),
+            None => None,
+        };
+        if states.is_none() && kind != QuantKind::Count {
+            self.push(
+                Diagnostic::new(
+                    Code::E0001,
+                    format!(
+                        "`{} {}` needs `in STATES`",
+                        kind.as_str(),
+                        children.as_str()
+                    ),
+                    span,
+                    "which states?",
+                )
+                .with_help(format!(
+                    "for example `{} {} in [A, B]`",
+                    kind.as_str(),
+                    children.as_str()
+                )),
+            );
+            return None;
+        }
+        let filter = match filter {
+            Some(f) => Some(Box::new(self.bool_expr(
+                Scope::Machine(child),
+                f,
+                "a `where` filter",
+            )?)),
+            None => None,
+        };
+        let ty = if kind == QuantKind::Count {
+            Type::INT
+        } else {
+            Type::Bool
+        };
+        Some(Expr {
+            kind: ExprKind::Quantifier {
+                kind,
+                children: c,
+                states,
+                filter,
+            },
+            ty,
+            span,
+        })
+    }
+
+    /// The children declaration `name` of machine `m`.
+    pub(super) fn children_ref(&mut self, m: MachineId, name: &Name) -> Option<ChildrenId> {
+        let names = &self.machine_names[m.index()];
+        match names.names.get(name.as_str()) {
+            Some(&MachineName::Children(c)) => Some(c),
+            Some(_) => {
+                self.push(Diagnostic::new(
+                    Code::E0103,
+                    format!("`{}` is not a children declaration", name.as_str()),
+                    name.span,
+                    "expected the name of a `children` declaration",
+                ));
+                None
+            }
+            None => {
+                let machine = self.program.machine(m);
+                let candidates: Vec<&str> =
+                    machine.children.iter().map(|c| c.name.as_str()).collect();
+                let mut diagnostic = Diagnostic::new(
+                    Code::E0101,
+                    format!(
+                        "machine `{}` has no children named `{}`",
+                        machine.name.as_str(),
+                        name.as_str()
+                    ),
+                    name.span,
+                    "unknown children",
+                )
+                .with_suggestion(name.as_str(), candidates.iter().copied());
+                if candidates.is_empty() {
+                    diagnostic = diagnostic.with_help(format!(
+                        "declare them: `children {}: MACHINE`",
+                        name.as_str()
+                    ));
+                }
+                self.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// States named in machine `m`; one E0101 per unknown name.
+    pub(super) fn state_refs(&mut self, m: MachineId, names: &[Name]) -> Option<Vec<StateId>> {
+        let mut ids = Vec::with_capacity(names.len());
+        let mut ok = true;
+        for name in names {
+            match self.state_ref(m, name) {
+                Some(id) => ids.push(id),
+                None => ok = false,
+            }
+        }
+        ok.then_some(ids)
+    }
+
+    pub(super) fn state_ref(&mut self, m: MachineId, name: &Name) -> Option<StateId> {
+        if let Some(&id) = self.machine_names[m.index()].states.get(name.as_str()) {
+            return Some(id);
+        }
+        let machine = self.program.machine(m);
+        let candidates: Vec<&str> = machine.states.iter().map(|s| s.name.as_str()).collect();
+        let diagnostic = Diagnostic::new(
+            Code::E0101,
+            format!(
+                "unknown state `{}` in machine `{}`",
+                name.as_str(),
+                machine.name.as_str()
+            ),
+            name.span,
+            "not a declared state",
+        )
+        .with_suggestion(name.as_str(), candidates.iter().copied())
+        .with_note("states must be declared with `state`, `transient state` or `final state`");
+        self.push(diagnostic);
+        None
+    }
+
+    fn link_ref(
+        &mut self,
+        scope: Scope,
+        source: &Name,
+        target: &Name,
+        on_error: bool,
+        span: Span,
+    ) -> Option<Expr> {
+        let Scope::WorkflowScenario(w) = scope else {
+            return self.misplaced(
+                span,
+                "`link`",
+                "`link a -> b` names a link's state, in workflow scenarios only",
+            );
+        };
+        let s = self.task_ref(w, source);
+        let t = self.task_ref(w, target);
+        let (s, t) = (s?, t?);
+        let kind = if on_error {
+            LinkKind::Error
+        } else {
+            LinkKind::Normal
+        };
+        let links = &self.workflow_names[w.index()].links;
+        if let Some(&id) = links.get(&(s, t, kind)) {
+            return Some(Expr {
+                kind: ExprKind::LinkState(id),
+                ty: Type::LinkState,
+                span,
+            });
+        }
+        let other = if on_error {
+            LinkKind::Normal
+        } else {
+            LinkKind::Error
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::E0101,
+            format!(
+                "there is no {}link `{} -> {}`",
+                if on_error { "error " } else { "" },
+                source.as_str(),
+                target.as_str()
+            ),
+            span,
+            "no such link",
+        );
+        if links.contains_key(&(s, t, other)) {
+            diagnostic = diagnostic.with_help(if on_error {
+                "the link between these tasks is a normal link: remove `on error`"
+            } else {
+                "the link between these tasks is an error link: add `on error`"
+            });
+        }
+        self.push(diagnostic);
+        None
+    }
+
+    /// Task `name` of workflow `w`.
+    pub(super) fn task_ref(&mut self, w: WorkflowId, name: &Name) -> Option<TaskId> {
+        let names = &self.workflow_names[w.index()].names;
+        if let Some(&WorkflowName::Task(t)) = names.get(name.as_str()) {
+            return Some(t);
+        }
+        let workflow = self.program.workflow(w);
+        let candidates: Vec<&str> = workflow.tasks.iter().map(|t| t.name.as_str()).collect();
+        let diagnostic = Diagnostic::new(
+            Code::E0101,
+            format!(
+                "unknown task `{}` in workflow `{}`",
+                name.as_str(),
+                workflow.name.as_str()
+            ),
+            name.span,
+            "not a task of this workflow",
+        )
+        .with_suggestion(name.as_str(), candidates.iter().copied());
+        self.push(diagnostic);
+        None
+    }
+
+    // ---- paths to descendant instances (machine scenarios) ------------------------------------
+
+    /// `workers[0]`, `members[0].members[1]`, `tasks[0].kind`, `tasks[0].ready`.
+    fn instance_expr(&mut self, m: MachineId, path: &ast::Path) -> Option<Expr> {
+        let (last, prefix) = path.segments.split_last()?;
+        let (steps, at) = self.instance_path(m, prefix)?;
+        let span = path.span;
+        let (path, inner) = match last.index {
+            Some((index, index_span)) => {
+                let c = self.children_ref(at, &last.name)?;
+                let child = self.program.machine(at).children[c.index()].machine;
+                let mut steps = steps;
+                steps.steps.push(PathStep {
+                    children: c,
+                    index,
+                    span: last.name.span.to(index_span),
+                });
+                let inner = Expr {
+                    kind: ExprKind::State,
+                    ty: Type::State(child),
+                    span,
+                };
+                (steps, inner)
+            }
+            None => {
+                let inner = match self.lookup(Scope::Machine(at), &last.name) {
+                    Lookup::Found(expr) => expr,
+                    Lookup::NotAValue(diagnostic) => {
+                        self.push(diagnostic);
+                        return None;
+                    }
+                    Lookup::Missing => {
+                        let candidates = self.scope_names(Scope::Machine(at));
+                        let machine = self.program.machine(at);
+                        let diagnostic = Diagnostic::new(
+                            Code::E0101,
+                            format!(
+                                "machine `{}` has no variable or view `{}`",
+                                machine.name.as_str(),
+                                last.name.as_str()
+                            ),
+                            last.name.span,
+                            "unknown name",
+                        )
+                        .with_suggestion(last.name.as_str(), candidates.iter().map(String::as_str));
+                        self.push(diagnostic);
+                        return None;
+                    }
+                };
+                (steps, inner)
+            }
+        };
+        let ty = inner.ty;
+        Some(Expr {
+            kind: ExprKind::At {
+                path,
+                expr: Box::new(inner),
+            },
+            ty,
+            span,
+        })
+    }
+
+    /// Resolves segments that must each be `children[index]`, from machine `m`; returns the path
+    /// and the machine of the instance it reaches.
+    pub(super) fn instance_path(
+        &mut self,
+        m: MachineId,
+        segments: &[ast::Segment],
+    ) -> Option<(InstancePath, MachineId)> {
+        let mut at = m;
+        let mut path = InstancePath::default();
+        for segment in segments {
+            let c = self.children_ref(at, &segment.name)?;
+            let Some((index, index_span)) = segment.index else {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0201,
+                        format!("`{}` needs an index here", segment.name.as_str()),
+                        segment.name.span,
+                        "a group of children",
+                    )
+                    .with_help(format!("pick one child: `{}[0]`", segment.name.as_str())),
+                );
+                return None;
+            };
+            path.steps.push(PathStep {
+                children: c,
+                index,
+                span: segment.name.span.to(index_span),
+            });
+            at = self.program.machine(at).children[c.index()].machine;
+        }
+        Some((path, at))
+    }
+}
+
+fn found(kind: ExprKind, ty: Type, span: Span) -> Lookup {
+    Lookup::Found(Expr { kind, ty, span })
+}
+
+fn is_bare(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ast::ExprKind::Str(_) => true,
+        ast::ExprKind::Path(p) => p.as_dotted().is_some(),
+        _ => false,
+    }
+}
+
+fn scope_words(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Workflow(_) => "variable of this workflow",
+        Scope::WorkflowScenario(_) => "task or variable of this workflow",
+        Scope::Machine(_) | Scope::MachineScenario(_) => "variable or view of this machine",
+    }
+}

@@ -1,0 +1,406 @@
+//! Machines: the signature (states, variables, children, view names) first, so every expression
+//! anywhere can refer to any machine; then the bodies (initial rules, transitions, hooks, views).
+
+use std::collections::HashMap;
+
+use super::expr::Scope;
+use super::{EXPRESSION_KEYWORDS, MachineName, MachineNames, Resolver};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use crate::source::Span;
+use crate::syntax::ast;
+
+impl Resolver {
+    pub(super) fn machine_signature(&mut self, m: &ast::Machine) {
+        let id = MachineId::from_index(self.program.machines.len());
+        self.program.machines.push(Machine {
+            name: m.name.clone(),
+            title: m.title.as_ref().map(|t| t.as_str().to_owned()),
+            doc: m.doc.as_ref().map(|d| d.text.clone()),
+            vars: Vec::new(),
+            children: Vec::new(),
+            states: Vec::new(),
+            initials: Vec::new(),
+            transitions: Vec::new(),
+            views: Vec::new(),
+            span: m.span,
+        });
+        self.machine_names.push(MachineNames::default());
+
+        let mut state_spans: HashMap<Box<str>, Span> = HashMap::new();
+        for decl in &m.states {
+            for name in &decl.names {
+                if self.reserved(
+                    "state",
+                    name,
+                    &["history", "initial"],
+                    "is a keyword of transitions",
+                ) {
+                    continue;
+                }
+                if let Some(&first) = state_spans.get(name.as_str()) {
+                    self.duplicate("state", name, first);
+                    continue;
+                }
+                state_spans.insert(name.text.clone(), name.span);
+                let machine = &mut self.program.machines[id.index()];
+                let s = StateId::from_index(machine.states.len());
+                machine.states.push(State {
+                    name: name.clone(),
+                    doc: decl.doc.as_ref().map(|d| d.text.clone()),
+                    kind: decl.kind,
+                    on_enter: Vec::new(),
+                    on_exit: Vec::new(),
+                });
+                self.machine_names[id.index()]
+                    .states
+                    .insert(name.text.clone(), s);
+            }
+        }
+
+        let mut name_spans: HashMap<Box<str>, Span> = HashMap::new();
+        for decl in &m.vars {
+            let var = self.var(decl);
+            if self.declare_machine_name(&decl.name, &mut name_spans, "variable") {
+                let machine = &mut self.program.machines[id.index()];
+                let v = VarId::from_index(machine.vars.len());
+                machine.vars.push(var);
+                self.machine_names[id.index()]
+                    .names
+                    .insert(decl.name.text.clone(), MachineName::Var(v));
+            }
+        }
+        for decl in &m.children {
+            let declared =
+                self.declare_machine_name(&decl.name, &mut name_spans, "children declaration")
+                    && !self.reserved(
+                        "children declaration",
+                        &decl.name,
+                        &["parent"],
+                        "is where `send … to parent` goes",
+                    );
+            let Some(child) = self.machine_ref(&decl.machine) else {
+                continue;
+            };
+            if declared {
+                let machine = &mut self.program.machines[id.index()];
+                let c = ChildrenId::from_index(machine.children.len());
+                machine.children.push(Children {
+                    name: decl.name.clone(),
+                    machine: child,
+                    span: decl.span,
+                });
+                self.machine_names[id.index()]
+                    .names
+                    .insert(decl.name.text.clone(), MachineName::Children(c));
+            }
+        }
+        for decl in &m.views {
+            if self.declare_machine_name(&decl.name, &mut name_spans, "view") {
+                let machine = &mut self.program.machines[id.index()];
+                let v = ViewId::from_index(machine.views.len());
+                machine.views.push(View {
+                    name: decl.name.clone(),
+                    doc: decl.doc.as_ref().map(|d| d.text.clone()),
+                    // Replaced by the resolved body in `machine_body`.
+                    expr: Expr {
+                        kind: ExprKind::Const(Value::Bool(false)),
+                        ty: Type::Bool,
+                        span: decl.expr.span,
+                    },
+                    span: decl.span,
+                });
+                self.machine_names[id.index()]
+                    .names
+                    .insert(decl.name.text.clone(), MachineName::View(v));
+            }
+        }
+    }
+
+    fn declare_machine_name(
+        &mut self,
+        name: &Name,
+        spans: &mut HashMap<Box<str>, Span>,
+        kind: &str,
+    ) -> bool {
+        if self.reserved(
+            kind,
+            name,
+            EXPRESSION_KEYWORDS,
+            "is a keyword in expressions",
+        ) {
+            return false;
+        }
+        if let Some(&first) = spans.get(name.as_str()) {
+            let diagnostic = Diagnostic::new(
+                Code::E0100,
+                format!("`{}` is defined twice", name.as_str()),
+                name.span,
+                format!("{kind} defined again here"),
+            )
+            .with_label(first, "first defined here")
+            .with_note("variables, views and children of a machine share one namespace")
+            .with_help("rename one of them");
+            self.push(diagnostic);
+            return false;
+        }
+        spans.insert(name.text.clone(), name.span);
+        true
+    }
+
+    pub(super) fn machine_body(&mut self, id: MachineId, m: &ast::Machine) {
+        let scope = Scope::Machine(id);
+        let mut initials = Vec::new();
+        for rule in &m.initials {
+            let target = self.state_ref(id, &rule.target);
+            let guard = match &rule.guard {
+                Some(g) => match self.bool_expr(scope, g, "an `initial` guard") {
+                    Some(g) => Some(g),
+                    None => continue,
+                },
+                None => None,
+            };
+            if let Some(target) = target {
+                initials.push(Initial {
+                    target,
+                    guard,
+                    span: rule.span,
+                });
+            }
+        }
+
+        let mut transitions = Vec::new();
+        for t in &m.transitions {
+            if let Some(transition) = self.transition(id, t) {
+                transitions.push(transition);
+            }
+        }
+
+        let mut enter: Vec<(StateId, Vec<Action>)> = Vec::new();
+        let mut exit: Vec<(StateId, Vec<Action>)> = Vec::new();
+        for decl in &m.states {
+            for hook in &decl.hooks {
+                let actions = self.actions(id, &hook.actions);
+                for name in &decl.names {
+                    let Some(&s) = self.machine_names[id.index()].states.get(name.as_str()) else {
+                        continue;
+                    };
+                    let list = match hook.kind {
+                        HookKind::Enter => &mut enter,
+                        HookKind::Exit => &mut exit,
+                    };
+                    list.push((s, actions.clone()));
+                }
+            }
+        }
+
+        let mut views = Vec::new();
+        for decl in &m.views {
+            if let Some(&MachineName::View(v)) =
+                self.machine_names[id.index()].names.get(decl.name.as_str())
+                && let Some(expr) = self.bool_expr(scope, &decl.expr, "a view")
+            {
+                views.push((v, expr));
+            }
+        }
+
+        let machine = &mut self.program.machines[id.index()];
+        machine.initials = initials;
+        machine.transitions = transitions;
+        for (s, actions) in enter {
+            machine.states[s.index()].on_enter.extend(actions);
+        }
+        for (s, actions) in exit {
+            machine.states[s.index()].on_exit.extend(actions);
+        }
+        for (v, expr) in views {
+            machine.views[v.index()].expr = expr;
+        }
+        self.view_cycles(id);
+    }
+
+    fn transition(&mut self, m: MachineId, t: &ast::Transition) -> Option<Transition> {
+        let (sources, source_spans, any_source) = match &t.sources {
+            ast::Sources::Any(span) => {
+                let machine = self.program.machine(m);
+                let sources: Vec<StateId> = machine
+                    .state_ids()
+                    .filter(|&s| machine.state(s).kind != StateKind::Final)
+                    .collect();
+                let spans = vec![*span; sources.len()];
+                (Some(sources), spans, true)
+            }
+            ast::Sources::List(names) => {
+                let spans = names.iter().map(|n| n.span).collect();
+                (self.state_refs(m, names), spans, false)
+            }
+        };
+        let (target, target_span) = match &t.target {
+            ast::Target::History(span) => (Some(Target::History), *span),
+            ast::Target::State(name) => (self.state_ref(m, name).map(Target::State), name.span),
+        };
+        let event = t.event.as_ref().map(|e| self.event(e));
+        let actor = t.actor.as_ref().map(|a| self.actor(a));
+        let guard = match &t.guard {
+            Some(g) => Some(self.bool_expr(Scope::Machine(m), g, "a transition guard")?),
+            None => None,
+        };
+        let actions = self.actions(m, &t.actions);
+        Some(Transition {
+            sources: sources?,
+            any_source,
+            source_spans,
+            target: target?,
+            target_span,
+            event,
+            actor,
+            guard,
+            actions,
+            doc: t.doc.as_ref().map(|d| d.text.clone()),
+            span: t.span,
+        })
+    }
+
+    fn actions(&mut self, m: MachineId, actions: &[ast::Action]) -> Vec<Action> {
+        let mut out = Vec::with_capacity(actions.len());
+        for action in actions {
+            let kind = match &action.kind {
+                ast::ActionKind::Set { var, value } => {
+                    let Some((v, ty)) = self.var_ref(m, var) else {
+                        continue;
+                    };
+                    let Some(value) = self.expr(Scope::Machine(m), value, Some(ty)) else {
+                        continue;
+                    };
+                    let what = format!("the value of `{}`", var.as_str());
+                    let Some(value) = self.expect_type(value, ty, &what) else {
+                        continue;
+                    };
+                    ActionKind::Set { var: v, value }
+                }
+                ast::ActionKind::Send { event, target } => {
+                    let target = match target {
+                        ast::SendTarget::Parent(_) => SendTarget::Parent,
+                        ast::SendTarget::Children { name, states } => {
+                            let Some(c) = self.children_ref(m, name) else {
+                                continue;
+                            };
+                            let child = self.program.machine(m).children[c.index()].machine;
+                            let states = match states {
+                                Some(names) => match self.state_refs(child, names) {
+                                    Some(ids) => Some(ids),
+                                    None => continue,
+                                },
+                                None => None,
+                            };
+                            SendTarget::Children {
+                                children: c,
+                                states,
+                            }
+                        }
+                    };
+                    ActionKind::Send {
+                        event: self.event(event),
+                        target,
+                    }
+                }
+                ast::ActionKind::Raise { event } => ActionKind::Raise {
+                    event: self.event(event),
+                },
+            };
+            out.push(Action {
+                kind,
+                span: action.span,
+            });
+        }
+        out
+    }
+
+    /// Variable `name` of machine `m` and its type.
+    pub(super) fn var_ref(&mut self, m: MachineId, name: &Name) -> Option<(VarId, Type)> {
+        let machine = self.program.machine(m);
+        match self.machine_names[m.index()].names.get(name.as_str()) {
+            Some(&MachineName::Var(v)) => Some((v, machine.vars[v.index()].ty)),
+            Some(_) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0103,
+                        format!("`{}` is not a variable", name.as_str()),
+                        name.span,
+                        "only variables can be set",
+                    )
+                    .with_note(
+                        "views are computed from variables and states; children are instances",
+                    ),
+                );
+                None
+            }
+            None => {
+                let candidates: Vec<&str> = machine.vars.iter().map(|v| v.name.as_str()).collect();
+                let diagnostic = Diagnostic::new(
+                    Code::E0101,
+                    format!(
+                        "machine `{}` has no variable `{}`",
+                        machine.name.as_str(),
+                        name.as_str()
+                    ),
+                    name.span,
+                    "unknown variable",
+                )
+                .with_suggestion(name.as_str(), candidates.iter().copied());
+                self.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// E0407 for every cycle of views defined through each other.
+    fn view_cycles(&mut self, m: MachineId) {
+        let machine = self.program.machine(m);
+        let mut edges = Vec::new();
+        for (v, view) in machine.views.iter().enumerate() {
+            view.expr.walk_scope(&mut |e| {
+                if let ExprKind::View(used) = e.kind {
+                    edges.push((v, used.index()));
+                }
+            });
+        }
+        let graph = crate::graph::Graph::new(
+            machine.views.len(),
+            edges
+                .iter()
+                .enumerate()
+                .map(|(i, &(from, to))| (from, to, i)),
+        );
+        let mut diagnostics = Vec::new();
+        for cycle in graph.cycles() {
+            let views: Vec<usize> = cycle
+                .iter()
+                .filter_map(|&e| edges.get(e).map(|&(from, _)| from))
+                .collect();
+            let Some(&first) = views.first() else {
+                continue;
+            };
+            let mut names: Vec<&str> = views
+                .iter()
+                .map(|&v| machine.views[v].name.as_str())
+                .collect();
+            names.push(machine.views[first].name.as_str());
+            let mut diagnostic = Diagnostic::new(
+                Code::E0407,
+                format!(
+                    "views are defined in terms of themselves: {}",
+                    names.join(" -> ")
+                ),
+                machine.views[first].name.span,
+                "this view depends on itself",
+            );
+            for &v in views.iter().skip(1) {
+                diagnostic = diagnostic.with_label(machine.views[v].name.span, "part of the cycle");
+            }
+            diagnostics
+                .push(diagnostic.with_help("define one of them from variables and states only"));
+        }
+        self.diagnostics.extend(diagnostics);
+    }
+}

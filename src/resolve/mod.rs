@@ -1,0 +1,429 @@
+//! Syntax tree → program: names to indices, expressions typed, properties validated.
+//!
+//! Works in phases so that any item may refer to any other, whatever their order in the file:
+//! 1. item names (workflows and machines share one namespace);
+//! 2. machine signatures: states, variables, children, view names;
+//! 3. workflows; 4. machine bodies (initial rules, transitions, views, hooks); 5. scenarios.
+//!
+//! A name that does not resolve is reported once; whatever depends on it is dropped silently, so
+//! one mistake gives one diagnostic.
+
+mod expr;
+mod machine;
+mod scenario;
+mod workflow;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use crate::source::Span;
+use crate::syntax::ast;
+
+pub use expr::Scope;
+
+/// Resolves a parsed file. The program holds everything that resolved; the diagnostics say
+/// what did not.
+pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
+    let mut r = Resolver::default();
+    let mut workflows = Vec::new();
+    let mut machines = Vec::new();
+    let mut scenarios = Vec::new();
+    for item in &file.items {
+        match item {
+            ast::Item::Workflow(w) => workflows.push(w),
+            ast::Item::Machine(m) => machines.push(m),
+            ast::Item::Scenario(s) => scenarios.push(s),
+        }
+    }
+    for (i, w) in workflows.iter().enumerate() {
+        r.declare_item(&w.name, ItemRef::Workflow(WorkflowId::from_index(i)));
+    }
+    for (i, m) in machines.iter().enumerate() {
+        r.declare_item(&m.name, ItemRef::Machine(MachineId::from_index(i)));
+    }
+    for m in &machines {
+        r.machine_signature(m);
+    }
+    for w in &workflows {
+        r.workflow(w);
+    }
+    for (i, m) in machines.iter().enumerate() {
+        r.machine_body(MachineId::from_index(i), m);
+    }
+    let mut scenario_names: HashMap<&str, Span> = HashMap::new();
+    for s in &scenarios {
+        if let Some(&first) = scenario_names.get(s.name.as_str()) {
+            r.duplicate("scenario", &s.name, first);
+        } else {
+            scenario_names.insert(s.name.as_str(), s.name.span);
+        }
+        r.scenario(s);
+    }
+    (r.program, r.diagnostics)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ItemRef {
+    Workflow(WorkflowId),
+    Machine(MachineId),
+}
+
+/// What a name means inside a workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WorkflowName {
+    Task(TaskId),
+    Var(VarId),
+}
+
+/// What a name means inside a machine (states have their own namespace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MachineName {
+    Var(VarId),
+    View(ViewId),
+    Children(ChildrenId),
+}
+
+#[derive(Debug, Default)]
+struct WorkflowNames {
+    names: HashMap<Box<str>, WorkflowName>,
+    /// Links by (source, target, kind), for `link a -> b` in scenarios.
+    links: HashMap<(TaskId, TaskId, LinkKind), LinkId>,
+}
+
+#[derive(Debug, Default)]
+struct MachineNames {
+    names: HashMap<Box<str>, MachineName>,
+    states: HashMap<Box<str>, StateId>,
+}
+
+#[derive(Default)]
+struct Resolver {
+    program: Program,
+    diagnostics: Vec<Diagnostic>,
+    items: HashMap<Box<str>, (ItemRef, Span)>,
+    workflow_names: Vec<WorkflowNames>,
+    machine_names: Vec<MachineNames>,
+    events: HashMap<Box<str>, EventId>,
+    actors: HashMap<Box<str>, ActorId>,
+}
+
+/// Names an expression cannot refer to, because the grammar reads them as keywords there.
+const EXPRESSION_KEYWORDS: &[&str] = &["and", "or", "not", "in", "where", "true", "false", "state"];
+
+impl Resolver {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn declare_item(&mut self, name: &Name, item: ItemRef) {
+        if let Some(&(_, first)) = self.items.get(name.as_str()) {
+            self.push(
+                Diagnostic::new(
+                    Code::E0100,
+                    format!("`{name}` is defined twice", name = name.as_str()),
+                    name.span,
+                    "defined again here",
+                )
+                .with_label(first, "first defined here")
+                .with_note("workflows and machines share one namespace")
+                .with_help("rename one of them"),
+            );
+            return;
+        }
+        self.items.insert(name.text.clone(), (item, name.span));
+    }
+
+    fn duplicate(&mut self, kind: &str, name: &Name, first: Span) {
+        self.push(
+            Diagnostic::new(
+                Code::E0100,
+                format!("{kind} `{}` is defined twice", name.as_str()),
+                name.span,
+                "defined again here",
+            )
+            .with_label(first, "first defined here")
+            .with_help("rename one of them"),
+        );
+    }
+
+    /// E0104 when `name` is one of `reserved`; true if it is.
+    fn reserved(&mut self, kind: &str, name: &Name, reserved: &[&str], why: &str) -> bool {
+        if !reserved.contains(&name.as_str()) {
+            return false;
+        }
+        self.push(
+            Diagnostic::new(
+                Code::E0104,
+                format!("`{}` cannot be the name of a {kind}", name.as_str()),
+                name.span,
+                "reserved here",
+            )
+            .with_note(format!("`{}` {why}", name.as_str()))
+            .with_help("choose another name"),
+        );
+        true
+    }
+
+    fn event(&mut self, name: &Name) -> EventId {
+        intern(
+            &mut self.events,
+            &mut self.program.events,
+            name.as_str(),
+            EventId::from_index,
+        )
+    }
+
+    fn actor(&mut self, name: &Name) -> ActorId {
+        intern(
+            &mut self.actors,
+            &mut self.program.actors,
+            name.as_str(),
+            ActorId::from_index,
+        )
+    }
+
+    fn item_ref(&mut self, name: &Name, wanted: &str) -> Option<ItemRef> {
+        if let Some(&(item, _)) = self.items.get(name.as_str()) {
+            return Some(item);
+        }
+        let candidates: Vec<&str> = self.items.keys().map(|k| &**k).collect();
+        let diagnostic = Diagnostic::new(
+            Code::E0101,
+            format!("unknown {wanted} `{}`", name.as_str()),
+            name.span,
+            format!("no {wanted} is named `{}` in this file", name.as_str()),
+        )
+        .with_suggestion(name.as_str(), candidates);
+        self.push(diagnostic);
+        None
+    }
+
+    /// The machine `name` refers to, with E0101 / E0103 when it does not.
+    fn machine_ref(&mut self, name: &Name) -> Option<MachineId> {
+        match self.item_ref(name, "machine")? {
+            ItemRef::Machine(id) => Some(id),
+            ItemRef::Workflow(_) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0103,
+                        format!("`{}` is a workflow, not a machine", name.as_str()),
+                        name.span,
+                        "expected a machine",
+                    )
+                    .with_note("only machines can have instances as children"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A variable declaration's type and default value.
+    fn var(&mut self, decl: &ast::VarDecl) -> Var {
+        let (ty, enum_members) = match &decl.ty.kind {
+            ast::TypeExprKind::Bool => (Type::Bool, None),
+            ast::TypeExprKind::Int(None) => (Type::INT, None),
+            ast::TypeExprKind::Int(Some((low, high))) => {
+                let (min, max) = (int_literal(low), int_literal(high));
+                match (min, max) {
+                    (Some(min), Some(max)) if min <= max => (Type::Int { min, max }, None),
+                    (Some(min), Some(max)) => {
+                        self.push(
+                            Diagnostic::new(
+                                Code::E0301,
+                                format!("the range `{min}..{max}` is empty"),
+                                decl.ty.span,
+                                "its low end is above its high end",
+                            )
+                            .with_help(format!("write `int {max}..{min}`")),
+                        );
+                        (Type::INT, None)
+                    }
+                    _ => {
+                        let bad = if min.is_none() { low } else { high };
+                        self.push(Diagnostic::new(
+                            Code::E0300,
+                            "a range bound must be an integer",
+                            bad.span,
+                            "not an integer",
+                        ));
+                        (Type::INT, None)
+                    }
+                }
+            }
+            ast::TypeExprKind::Enum(members) => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut kept = Vec::new();
+                for member in members {
+                    if let Some(&first) = seen.get(member.as_str()) {
+                        self.duplicate("enumeration member", member, first);
+                    } else {
+                        seen.insert(member.as_str(), member.span);
+                        kept.push(member.clone());
+                    }
+                }
+                let id = EnumId::from_index(self.program.enums.len());
+                self.program.enums.push(EnumType { members: kept });
+                (Type::Enum(id), Some(id))
+            }
+        };
+        let default = match &decl.default {
+            None => self.zero(ty),
+            Some(literal) => self.default_value(decl, literal, ty, enum_members),
+        };
+        Var {
+            name: decl.name.clone(),
+            doc: decl.doc.as_ref().map(|d| d.text.clone()),
+            ty,
+            default,
+            span: decl.span,
+        }
+    }
+
+    /// The default of a type without an `= value`: `false`, `0` or the range's low end, the first
+    /// member.
+    fn zero(&self, ty: Type) -> Value {
+        match ty {
+            Type::Bool => Value::Bool(false),
+            Type::Int { .. } if ty == Type::INT => Value::Int(0),
+            Type::Int { min, .. } => Value::Int(min),
+            Type::Enum(id) => Value::Enum(id, 0),
+            Type::State(m) => Value::State(m, StateId(0)),
+            Type::TaskState => Value::TaskState(TaskState::WAITING),
+            Type::LinkState => Value::LinkState(LinkState::ACCEPTED),
+            Type::WorkflowState => Value::WorkflowState(WorkflowState::NOT_RUN),
+        }
+    }
+
+    fn default_value(
+        &mut self,
+        decl: &ast::VarDecl,
+        literal: &ast::Literal,
+        ty: Type,
+        enum_id: Option<EnumId>,
+    ) -> Value {
+        let value = match (&literal.kind, ty) {
+            (ast::LiteralKind::Bool(b), Type::Bool) => Some(Value::Bool(*b)),
+            (ast::LiteralKind::Int(n), Type::Int { .. }) => Some(Value::Int(*n)),
+            (ast::LiteralKind::Ident(member), Type::Enum(_)) => {
+                let id = enum_id.unwrap_or(EnumId(0));
+                let members = &self.program.enum_type(id).members;
+                match members.iter().position(|m| m.as_str() == &**member) {
+                    Some(i) => Some(Value::Enum(id, u32::try_from(i).unwrap_or(0))),
+                    None => {
+                        let candidates: Vec<&str> = members.iter().map(Name::as_str).collect();
+                        let diagnostic = Diagnostic::new(
+                            Code::E0101,
+                            format!("`{member}` is not a member of the enumeration"),
+                            literal.span,
+                            "not one of the members",
+                        )
+                        .with_label(decl.ty.span, "the members are listed here")
+                        .with_suggestion(member, candidates);
+                        self.push(diagnostic);
+                        return self.zero(ty);
+                    }
+                }
+            }
+            _ => None,
+        };
+        match value {
+            Some(Value::Int(n)) => {
+                if let Type::Int { min, max } = ty
+                    && (n < min || n > max)
+                {
+                    self.push(
+                        Diagnostic::new(
+                            Code::E0302,
+                            format!("the default `{n}` is outside `{min}..{max}`"),
+                            literal.span,
+                            "out of range",
+                        )
+                        .with_label(decl.ty.span, "the range is declared here"),
+                    );
+                }
+                Value::Int(n)
+            }
+            Some(value) => value,
+            None => {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0200,
+                        format!(
+                            "the default of `{}` must be {}",
+                            decl.name.as_str(),
+                            self.type_words(ty)
+                        ),
+                        literal.span,
+                        format!("this is {}", literal_words(&literal.kind)),
+                    )
+                    .with_label(decl.ty.span, "the type is declared here"),
+                );
+                self.zero(ty)
+            }
+        }
+    }
+
+    /// "a bool", "an integer", "one of `full`, `delta`", "a state of `m`".
+    fn type_words(&self, ty: Type) -> String {
+        match ty {
+            Type::Bool => "a bool (`true` or `false`)".to_owned(),
+            Type::Int { min, max } if ty != Type::INT => format!("an integer in `{min}..{max}`"),
+            Type::Int { .. } => "an integer".to_owned(),
+            Type::Enum(id) => {
+                let members: Vec<String> = self
+                    .program
+                    .enums
+                    .get(id.index())
+                    .map(|e| {
+                        e.members
+                            .iter()
+                            .map(|m| format!("`{}`", m.as_str()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                format!("one of {}", members.join(", "))
+            }
+            Type::State(m) => match self.program.machines.get(m.index()) {
+                Some(machine) => format!("a state of `{}`", machine.name.as_str()),
+                None => "a state".to_owned(),
+            },
+            Type::TaskState => "a task state".to_owned(),
+            Type::LinkState => "a link state".to_owned(),
+            Type::WorkflowState => "a workflow state".to_owned(),
+        }
+    }
+}
+
+fn intern<I: Copy>(
+    map: &mut HashMap<Box<str>, I>,
+    names: &mut Vec<String>,
+    name: &str,
+    make: fn(usize) -> I,
+) -> I {
+    if let Some(&id) = map.get(name) {
+        return id;
+    }
+    let id = make(names.len());
+    names.push(name.to_owned());
+    map.insert(name.into(), id);
+    id
+}
+
+fn int_literal(literal: &ast::Literal) -> Option<i64> {
+    match literal.kind {
+        ast::LiteralKind::Int(n) => Some(n),
+        _ => None,
+    }
+}
+
+fn literal_words(kind: &ast::LiteralKind) -> &'static str {
+    match kind {
+        ast::LiteralKind::Bool(_) => "a bool",
+        ast::LiteralKind::Int(_) => "an integer",
+        ast::LiteralKind::Decimal(_) => "a decimal number",
+        ast::LiteralKind::Str(_) => "a string",
+        ast::LiteralKind::Ident(_) => "a name",
+        ast::LiteralKind::List(_) => "a list",
+    }
+}

@@ -1,0 +1,373 @@
+//! Workflows: variables, tasks and their properties, links and their conditions.
+
+use std::collections::HashMap;
+
+use super::expr::Scope;
+use super::{EXPRESSION_KEYWORDS, Resolver, WorkflowName, WorkflowNames};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use crate::source::Span;
+use crate::syntax::ast::{self, LiteralKind};
+
+/// The properties a workflow accepts.
+const WORKFLOW_PROPERTIES: &[&str] = &["continue_on_failure", "max_parallel", "start"];
+/// The properties a task accepts.
+const TASK_PROPERTIES: &[&str] = &["accept", "duration", "failure_rate"];
+const ACCEPT_MODES: &[&str] = &["all_valid", "at_least_one"];
+
+impl Resolver {
+    pub(super) fn workflow(&mut self, w: &ast::Workflow) {
+        let id = WorkflowId::from_index(self.program.workflows.len());
+        self.program.workflows.push(Workflow {
+            name: w.name.clone(),
+            title: w.title.as_ref().map(|t| t.as_str().to_owned()),
+            doc: w.doc.as_ref().map(|d| d.text.clone()),
+            continue_on_failure: false,
+            max_parallel: None,
+            start: None,
+            vars: Vec::new(),
+            tasks: Vec::new(),
+            links: Vec::new(),
+            span: w.span,
+        });
+        self.workflow_names.push(WorkflowNames::default());
+        let mut first_span: HashMap<Box<str>, Span> = HashMap::new();
+
+        for decl in &w.vars {
+            let var = self.var(decl);
+            if self.declare_workflow_name(id, &decl.name, &mut first_span, "variable") {
+                let workflow = &mut self.program.workflows[id.index()];
+                let v = VarId::from_index(workflow.vars.len());
+                workflow.vars.push(var);
+                self.workflow_names[id.index()]
+                    .names
+                    .insert(decl.name.text.clone(), WorkflowName::Var(v));
+            }
+        }
+        for decl in &w.tasks {
+            let (accept, duration, failure_rate) = self.task_properties(&decl.properties);
+            for name in &decl.names {
+                if !self.declare_workflow_name(id, name, &mut first_span, "task") {
+                    continue;
+                }
+                let workflow = &mut self.program.workflows[id.index()];
+                let t = TaskId::from_index(workflow.tasks.len());
+                workflow.tasks.push(Task {
+                    name: name.clone(),
+                    doc: decl.doc.as_ref().map(|d| d.text.clone()),
+                    accept,
+                    duration,
+                    failure_rate,
+                    decl_span: decl.span,
+                });
+                self.workflow_names[id.index()]
+                    .names
+                    .insert(name.text.clone(), WorkflowName::Task(t));
+            }
+        }
+        self.workflow_properties(id, &w.properties);
+        for link in &w.links {
+            self.link(id, link);
+        }
+    }
+
+    /// Adds `name` to the workflow's namespace; false (after reporting) when it cannot be.
+    fn declare_workflow_name(
+        &mut self,
+        w: WorkflowId,
+        name: &Name,
+        first_span: &mut HashMap<Box<str>, Span>,
+        kind: &str,
+    ) -> bool {
+        if self.reserved(
+            kind,
+            name,
+            &["workflow"],
+            "means the run's own state in scenarios",
+        ) {
+            return false;
+        }
+        if self.reserved(
+            kind,
+            name,
+            EXPRESSION_KEYWORDS,
+            "is a keyword in expressions",
+        ) {
+            return false;
+        }
+        if let Some(&first) = first_span.get(name.as_str()) {
+            let diagnostic = Diagnostic::new(
+                Code::E0100,
+                format!(
+                    "`{}` is defined twice in workflow `{}`",
+                    name.as_str(),
+                    self.program.workflow(w).name.as_str()
+                ),
+                name.span,
+                format!("{kind} defined again here"),
+            )
+            .with_label(first, "first defined here")
+            .with_note("tasks and variables of a workflow share one namespace")
+            .with_help("rename one of them");
+            self.push(diagnostic);
+            return false;
+        }
+        first_span.insert(name.text.clone(), name.span);
+        true
+    }
+
+    fn workflow_properties(&mut self, w: WorkflowId, properties: &[ast::Property]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for property in properties {
+            let key = property.key.as_str();
+            if !self.known_property(property, WORKFLOW_PROPERTIES, "workflows", &mut seen) {
+                continue;
+            }
+            match key {
+                "continue_on_failure" => {
+                    if let Some(b) = self.bool_property(property) {
+                        self.program.workflows[w.index()].continue_on_failure = b;
+                    }
+                }
+                "max_parallel" => {
+                    if let Some(n) = self.count_property(property) {
+                        self.program.workflows[w.index()].max_parallel = Some(n);
+                    }
+                }
+                _ => {
+                    let names: Vec<Name> = match &property.value.kind {
+                        LiteralKind::List(names) => names.clone(),
+                        LiteralKind::Ident(name) => vec![Name {
+                            text: name.clone(),
+                            span: property.value.span,
+                        }],
+                        other => {
+                            self.property_type(
+                                property,
+                                "a task or a list of tasks `[a, b]`",
+                                other,
+                            );
+                            continue;
+                        }
+                    };
+                    if names.is_empty() {
+                        self.push(
+                            Diagnostic::new(
+                                Code::E0300,
+                                "`start` lists no task",
+                                property.value.span,
+                                "empty list",
+                            )
+                            .with_help("name at least one task, or remove `start` to start from every task with no incoming link"),
+                        );
+                        continue;
+                    }
+                    let tasks: Vec<Option<TaskId>> =
+                        names.iter().map(|n| self.task_ref(w, n)).collect();
+                    if let Some(tasks) = tasks.into_iter().collect::<Option<Vec<_>>>() {
+                        self.program.workflows[w.index()].start = Some((tasks, property.span));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The accept mode, duration and failure rate a task declaration sets.
+    fn task_properties(&mut self, properties: &[ast::Property]) -> (Accept, u32, f64) {
+        let mut accept = Accept::AllValid;
+        let mut duration = 1;
+        let mut failure_rate = 0.0;
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for property in properties {
+            if !self.known_property(property, TASK_PROPERTIES, "tasks", &mut seen) {
+                continue;
+            }
+            match property.key.as_str() {
+                "accept" => match &property.value.kind {
+                    LiteralKind::Ident(mode) if &**mode == "all_valid" => accept = Accept::AllValid,
+                    LiteralKind::Ident(mode) if &**mode == "at_least_one" => {
+                        accept = Accept::AtLeastOne
+                    }
+                    LiteralKind::Ident(mode) => {
+                        let diagnostic = Diagnostic::new(
+                            Code::E0300,
+                            format!("`{mode}` is not an accept mode"),
+                            property.value.span,
+                            "expected `all_valid` or `at_least_one`",
+                        )
+                        .with_suggestion(mode, ACCEPT_MODES.iter().copied());
+                        self.push(diagnostic);
+                    }
+                    other => self.property_type(property, "`all_valid` or `at_least_one`", other),
+                },
+                "duration" => {
+                    if let Some(n) = self.count_property(property) {
+                        duration = n;
+                    }
+                }
+                _ => match property.value.kind {
+                    LiteralKind::Decimal(x) if (0.0..=1.0).contains(&x) => failure_rate = x,
+                    LiteralKind::Int(n @ (0 | 1)) => failure_rate = n as f64,
+                    LiteralKind::Decimal(_) | LiteralKind::Int(_) => self.push(
+                        Diagnostic::new(
+                            Code::E0300,
+                            "`failure_rate` must lie between 0 and 1",
+                            property.value.span,
+                            "outside 0..1",
+                        )
+                        .with_note(
+                            "it is the chance that the task fails in a random run: 0.05 means 5%",
+                        ),
+                    ),
+                    ref other => self.property_type(property, "a number between 0 and 1", other),
+                },
+            }
+        }
+        (accept, duration, failure_rate)
+    }
+
+    /// E0102 for an unknown key, E0105 for a repeated one; true when the property is usable.
+    fn known_property<'p>(
+        &mut self,
+        property: &'p ast::Property,
+        known: &[&str],
+        owner: &str,
+        seen: &mut HashMap<&'p str, Span>,
+    ) -> bool {
+        let key = property.key.as_str();
+        if !known.contains(&key) {
+            let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            let diagnostic = Diagnostic::new(
+                Code::E0102,
+                format!("unknown property `{key}`"),
+                property.key.span,
+                format!("{owner} have no property `{key}`"),
+            )
+            .with_note(format!("{owner} have the properties {}", list.join(", ")))
+            .with_suggestion(key, known.iter().copied());
+            self.push(diagnostic);
+            return false;
+        }
+        if let Some(&first) = seen.get(key) {
+            self.push(
+                Diagnostic::new(
+                    Code::E0105,
+                    format!("property `{key}` is set twice"),
+                    property.span,
+                    "set again here",
+                )
+                .with_label(first, "first set here")
+                .with_help("remove one of them"),
+            );
+            return false;
+        }
+        seen.insert(key, property.span);
+        true
+    }
+
+    fn bool_property(&mut self, property: &ast::Property) -> Option<bool> {
+        match &property.value.kind {
+            LiteralKind::Bool(b) => Some(*b),
+            other => {
+                self.property_type(property, "`true` or `false`", other);
+                None
+            }
+        }
+    }
+
+    /// A positive count (`duration`, `max_parallel`).
+    fn count_property(&mut self, property: &ast::Property) -> Option<u32> {
+        match property.value.kind {
+            LiteralKind::Int(n) => match u32::try_from(n) {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    self.push(Diagnostic::new(
+                        Code::E0300,
+                        format!("`{}` must be at least 1", property.key.as_str()),
+                        property.value.span,
+                        format!("`{n}` is {}", if n < 1 { "too small" } else { "too large" }),
+                    ));
+                    None
+                }
+            },
+            ref other => {
+                self.property_type(property, "a whole number of at least 1", other);
+                None
+            }
+        }
+    }
+
+    fn property_type(&mut self, property: &ast::Property, expected: &str, found: &LiteralKind) {
+        self.push(Diagnostic::new(
+            Code::E0300,
+            format!("`{}` must be {expected}", property.key.as_str()),
+            property.value.span,
+            format!("this is {}", super::literal_words(found)),
+        ));
+    }
+
+    /// One model link per (source, target) pair the statement stands for.
+    fn link(&mut self, w: WorkflowId, link: &ast::Link) {
+        let sources: Vec<Option<TaskId>> =
+            link.sources.iter().map(|n| self.task_ref(w, n)).collect();
+        let targets: Vec<Option<TaskId>> =
+            link.targets.iter().map(|n| self.task_ref(w, n)).collect();
+        let condition = match &link.condition {
+            Some(c) => match self.bool_expr(Scope::Workflow(w), c, "a link condition") {
+                Some(expr) => Some(expr),
+                None => return,
+            },
+            None => None,
+        };
+        let kind = if link.on_error.is_some() {
+            LinkKind::Error
+        } else {
+            LinkKind::Normal
+        };
+        for (source, source_name) in sources.iter().zip(&link.sources) {
+            for (target, target_name) in targets.iter().zip(&link.targets) {
+                let (Some(source), Some(target)) = (*source, *target) else {
+                    continue;
+                };
+                let key = (source, target, kind);
+                if let Some(&first) = self.workflow_names[w.index()].links.get(&key) {
+                    let first_span = self.program.workflow(w).link(first).span;
+                    self.push(
+                        Diagnostic::new(
+                            Code::E0405,
+                            format!(
+                                "{} `{} -> {}` is declared twice",
+                                if kind == LinkKind::Error {
+                                    "error link"
+                                } else {
+                                    "link"
+                                },
+                                source_name.as_str(),
+                                target_name.as_str()
+                            ),
+                            link.span,
+                            "declared again here",
+                        )
+                        .with_label(first_span, "first declared here")
+                        .with_help(
+                            "keep one link; to require several conditions, join them with `and`",
+                        ),
+                    );
+                    continue;
+                }
+                let workflow = &mut self.program.workflows[w.index()];
+                let id = LinkId::from_index(workflow.links.len());
+                workflow.links.push(Link {
+                    source,
+                    target,
+                    kind,
+                    condition: condition.clone(),
+                    span: link.span,
+                    source_span: source_name.span,
+                    target_span: target_name.span,
+                });
+                self.workflow_names[w.index()].links.insert(key, id);
+            }
+        }
+    }
+}

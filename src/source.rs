@@ -1,0 +1,223 @@
+//! Source text, byte spans and the line/column arithmetic every report uses.
+
+use std::ops::Range;
+
+/// A byte range `start..end` into one source file.
+///
+/// Offsets are `u32`: a file is at most 4 GiB (`Source::new` refuses larger text).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    /// The smallest span that covers both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn clamp(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// The largest source `Source::new` accepts.
+pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
+/// One input file: its display name, its text and the start of each line.
+#[derive(Debug)]
+pub struct Source {
+    name: String,
+    text: String,
+    line_starts: Vec<u32>,
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values, so a tab is one column and
+/// a leading byte-order mark none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Source {
+    /// `None` when the text is longer than [`MAX_SOURCE_LEN`].
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Option<Source> {
+        let text = text.into();
+        if text.len() > MAX_SOURCE_LEN {
+            return None;
+        }
+        let line_starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| clamp(i + 1)),
+            )
+            .collect();
+        Some(Source {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&clamp(offset)) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// Byte range of line `line` (0-based), newline included.
+    pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line)? as usize;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next as usize);
+        Some(start..end)
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_index(offset);
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let prefix = self.text.get(start..offset).unwrap_or("");
+        let bom = usize::from(line == 0 && prefix.starts_with('\u{FEFF}'));
+        LineCol {
+            line: line + 1,
+            column: prefix.chars().count() - bom + 1,
+        }
+    }
+}
+
+/// The files of one run, indexed by [`FileId`]; implements codespan's `Files` for rendering.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<Source>,
+}
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+impl Sources {
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    pub fn add(&mut self, source: Source) -> FileId {
+        self.files.push(source);
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&Source> {
+        self.files.get(id.0)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.name())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.text())
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.line_index(byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let file = self.file(id)?;
+        file.line_range(line_index)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len().saturating_sub(1),
+            })
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.line_col(byte_index).column)
+    }
+}
+
+impl Sources {
+    fn file(&self, id: FileId) -> Result<&Source, codespan_reporting::files::Error> {
+        self.files
+            .get(id.0)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_skip_a_bom() {
+        let src = Source::new("t", "\u{FEFF}ab\r\n\tx é y\n").expect("small");
+        assert_eq!(src.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(src.line_col(4), LineCol { line: 1, column: 2 });
+        // line 2 starts after "\r\n" at byte 7; the tab is one column.
+        assert_eq!(src.line_col(8), LineCol { line: 2, column: 2 });
+        // "é" is two bytes, one column.
+        let y = src.text().find('y').expect("present");
+        assert_eq!(src.line_col(y), LineCol { line: 2, column: 6 });
+    }
+}

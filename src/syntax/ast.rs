@@ -1,0 +1,410 @@
+//! The syntax tree: plain data with byte spans, exactly what the file says, nothing resolved.
+
+use crate::source::Span;
+
+/// An identifier or a state name as written (quotes and escapes removed from strings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub text: Box<str>,
+    pub span: Span,
+}
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A `///` doc comment block: its lines without the `///` and one leading space.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub enum Item {
+    Workflow(Workflow),
+    Machine(Machine),
+    Scenario(Scenario),
+}
+
+// ---- workflows ------------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct Workflow {
+    pub doc: Option<Doc>,
+    pub name: Name,
+    pub title: Option<Name>,
+    pub properties: Vec<Property>,
+    pub vars: Vec<VarDecl>,
+    pub tasks: Vec<TaskDecl>,
+    pub links: Vec<Link>,
+    pub span: Span,
+}
+
+/// `key = value`
+#[derive(Debug)]
+pub struct Property {
+    pub key: Name,
+    pub value: Literal,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiteralKind {
+    Bool(bool),
+    Int(i64),
+    Decimal(f64),
+    Str(Box<str>),
+    Ident(Box<str>),
+    List(Vec<Name>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Literal {
+    pub kind: LiteralKind,
+    pub span: Span,
+}
+
+/// `var name: type [= default]`
+#[derive(Debug)]
+pub struct VarDecl {
+    pub doc: Option<Doc>,
+    pub name: Name,
+    pub ty: TypeExpr,
+    pub default: Option<Literal>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum TypeExprKind {
+    Bool,
+    /// `int` or `int LO..HI`
+    Int(Option<(Literal, Literal)>),
+    /// `{a, b, c}`
+    Enum(Vec<Name>),
+}
+
+#[derive(Debug)]
+pub struct TypeExpr {
+    pub kind: TypeExprKind,
+    pub span: Span,
+}
+
+/// `task a, b { key = value }`
+#[derive(Debug)]
+pub struct TaskDecl {
+    pub doc: Option<Doc>,
+    pub names: Vec<Name>,
+    pub properties: Vec<Property>,
+    pub span: Span,
+}
+
+/// `SOURCES -> TARGETS [on error] [when EXPR]`
+#[derive(Debug)]
+pub struct Link {
+    pub doc: Option<Doc>,
+    pub sources: Vec<Name>,
+    pub targets: Vec<Name>,
+    /// The `on error` clause, when given.
+    pub on_error: Option<Span>,
+    pub condition: Option<Expr>,
+    pub span: Span,
+}
+
+// ---- machines -------------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct Machine {
+    pub doc: Option<Doc>,
+    pub name: Name,
+    pub title: Option<Name>,
+    pub vars: Vec<VarDecl>,
+    pub children: Vec<ChildrenDecl>,
+    pub initials: Vec<InitialRule>,
+    pub states: Vec<StateDecl>,
+    pub transitions: Vec<Transition>,
+    pub views: Vec<ViewDecl>,
+    pub span: Span,
+}
+
+/// `children NAME: MACHINE`
+#[derive(Debug)]
+pub struct ChildrenDecl {
+    pub doc: Option<Doc>,
+    pub name: Name,
+    pub machine: Name,
+    pub span: Span,
+}
+
+/// `initial -> S [when EXPR]`
+#[derive(Debug)]
+pub struct InitialRule {
+    pub target: Name,
+    pub guard: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateKind {
+    Normal,
+    Transient,
+    Final,
+}
+
+/// `[transient|final] state A, B [{ on enter {…} on exit {…} }]`
+#[derive(Debug)]
+pub struct StateDecl {
+    pub doc: Option<Doc>,
+    pub kind: StateKind,
+    pub names: Vec<Name>,
+    pub hooks: Vec<Hook>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HookKind {
+    Enter,
+    Exit,
+}
+
+/// `on enter { … }` / `on exit { … }`
+#[derive(Debug)]
+pub struct Hook {
+    pub kind: HookKind,
+    pub actions: Vec<Action>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum Sources {
+    /// `*`: every non-final state.
+    Any(Span),
+    List(Vec<Name>),
+}
+
+#[derive(Debug)]
+pub enum Target {
+    State(Name),
+    /// `history`: the state before the source state was entered.
+    History(Span),
+}
+
+/// `SOURCES -> TARGET [on EVENT] [when EXPR] [by ACTOR] [{ ACTIONS }]`
+#[derive(Debug)]
+pub struct Transition {
+    pub doc: Option<Doc>,
+    pub sources: Sources,
+    pub target: Target,
+    pub event: Option<Name>,
+    pub guard: Option<Expr>,
+    pub actor: Option<Name>,
+    pub actions: Vec<Action>,
+    pub span: Span,
+}
+
+/// `view NAME = EXPR`
+#[derive(Debug)]
+pub struct ViewDecl {
+    pub doc: Option<Doc>,
+    pub name: Name,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum SendTarget {
+    Parent(Span),
+    /// `CHILDREN [in STATES]`
+    Children {
+        name: Name,
+        states: Option<Vec<Name>>,
+    },
+}
+
+#[derive(Debug)]
+pub enum ActionKind {
+    Set { var: Name, value: Expr },
+    Send { event: Name, target: SendTarget },
+    Raise { event: Name },
+}
+
+#[derive(Debug)]
+pub struct Action {
+    pub kind: ActionKind,
+    pub span: Span,
+}
+
+// ---- scenarios ------------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct Scenario {
+    pub doc: Option<Doc>,
+    pub name: Name,
+    pub target: Name,
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+/// `members[0].kind`: names joined by dots, each with an optional index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Path {
+    pub segments: Vec<Segment>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub name: Name,
+    pub index: Option<(u32, Span)>,
+}
+
+impl Path {
+    /// The dotted text when no segment has an index (`FAILED.PREPARE`), else `None`.
+    pub fn as_dotted(&self) -> Option<String> {
+        if self.segments.iter().any(|s| s.index.is_some()) {
+            return None;
+        }
+        let names: Vec<&str> = self.segments.iter().map(|s| s.name.as_str()).collect();
+        Some(names.join("."))
+    }
+}
+
+#[derive(Debug)]
+pub enum StepKind {
+    /// `set PATH = EXPR`
+    Set {
+        path: Path,
+        value: Expr,
+    },
+    /// `fail a, b`
+    Fail(Vec<Name>),
+    /// `duration T = N`
+    Duration {
+        task: Name,
+        ticks: Literal,
+    },
+    /// `start from [a, b]`
+    StartFrom(Vec<Name>),
+    StopAt(Literal),
+    KillAt(Literal),
+    /// `spawn PATH * N`
+    Spawn {
+        path: Path,
+        count: Literal,
+    },
+    /// `send EVENT [to PATH] [by ACTOR]`
+    Send {
+        event: Name,
+        to: Option<Path>,
+        by: Option<Name>,
+    },
+    Expect(Expr),
+}
+
+#[derive(Debug)]
+pub struct Step {
+    pub kind: StepKind,
+    pub span: Span,
+}
+
+// ---- expressions ----------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogicOp {
+    And,
+    Or,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddOp {
+    Add,
+    Sub,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantKind {
+    Any,
+    All,
+    No,
+    Count,
+}
+
+impl QuantKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuantKind::Any => "any",
+            QuantKind::All => "all",
+            QuantKind::No => "no",
+            QuantKind::Count => "count",
+        }
+    }
+}
+
+/// Chains of `and`, `or` and `+ -` are kept flat, so a long chain is a long vector, not a deep tree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Bool(bool),
+    Int(i64),
+    Decimal(f64),
+    Str(Box<str>),
+    /// A name, a dotted state name, or a path to a child instance (`workers[0]`).
+    Path(Path),
+    /// `state`: the instance's own state.
+    State,
+    Not(Box<Expr>),
+    Logic(LogicOp, Vec<Expr>),
+    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    /// `x in [a, b]` or `x in a`
+    In(Box<Expr>, Vec<Expr>),
+    Sum(Box<Expr>, Vec<(AddOp, Expr)>),
+    Quantifier {
+        kind: QuantKind,
+        children: Name,
+        states: Option<Vec<Name>>,
+        filter: Option<Box<Expr>>,
+    },
+    /// `link a -> b [on error]`
+    Link {
+        source: Name,
+        target: Name,
+        on_error: bool,
+    },
+    /// Stands for a piece the lowering already reported as broken.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}

@@ -1,0 +1,370 @@
+//! The parser driver: pest, one item head and one statement at a time.
+//!
+//! Parsing statement by statement keeps pest's token queue as small as one statement, whatever the
+//! file's size, and lets a broken statement be reported and skipped while the rest of the file is
+//! still read. `grammar/wfl.pest`'s `file` rule describes the same language in one piece; a test
+//! checks that both accept the same inputs.
+
+use pest::Parser;
+use pest::error::{Error as PestError, ErrorVariant, InputLocation};
+
+use super::ast;
+use super::lower::{Lower, StmtKind};
+use super::scan::{self, next_item_line, recover, skip_trivia};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/wfl.pest"]
+pub(super) struct WflParser;
+
+/// After this many syntax errors in one file the parser stops reading it.
+pub const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Parses `text` into a syntax tree. Never fails: problems come back as diagnostics, and the tree
+/// holds every statement that could be read.
+pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let scan = scan::scan(text);
+    if !scan.diagnostics.is_empty() {
+        return (ast::File::default(), scan.diagnostics);
+    }
+    pest::set_error_detail(true);
+    let mut lower = Lower::new(text, scan.docs);
+    let mut file = ast::File::default();
+    let mut syntax_errors = 0;
+    let mut pos = skip_trivia(text, 0);
+    while pos < text.len() && syntax_errors < MAX_SYNTAX_ERRORS {
+        let rest = text.get(pos..).unwrap_or("");
+        let head = match WflParser::parse(Rule::item_start, rest) {
+            Ok(pairs) => lower.item_head(pairs, pos),
+            Err(err) => {
+                lower.push(syntax_error(text, pos, &err, ExpectedIn::TopLevel));
+                syntax_errors += 1;
+                pos = skip_trivia(text, next_item_line(text, pos));
+                continue;
+            }
+        };
+        let Some((mut item, stmt, brace)) = head else {
+            pos = skip_trivia(text, next_item_line(text, pos));
+            continue;
+        };
+        let item_start = pos;
+        pos = brace.end as usize;
+        loop {
+            pos = skip_trivia(text, pos);
+            let rest = text.get(pos..).unwrap_or("");
+            if rest.is_empty() {
+                lower.push(unclosed(text, brace));
+                syntax_errors += 1;
+                break;
+            }
+            if rest.starts_with('}') {
+                pos += 1;
+                break;
+            }
+            if syntax_errors >= MAX_SYNTAX_ERRORS {
+                break;
+            }
+            let rule = match stmt {
+                StmtKind::Workflow => Rule::wf_stmt,
+                StmtKind::Machine => Rule::m_stmt,
+                StmtKind::Scenario => Rule::sc_stmt,
+            };
+            match WflParser::parse(rule, rest) {
+                Ok(pairs) => {
+                    let end = lower.statement(&mut item, pairs, pos);
+                    pos = end.max(pos + 1);
+                }
+                Err(err) => {
+                    lower.push(syntax_error(text, pos, &err, ExpectedIn::Statement(stmt)));
+                    syntax_errors += 1;
+                    pos = recover(text, pos, pos + error_offset(&err));
+                }
+            }
+        }
+        lower.finish_item(&mut item, Span::new(item_start, pos));
+        file.items.push(item);
+        pos = skip_trivia(text, pos);
+    }
+    let diagnostics = lower.finish();
+    (file, diagnostics)
+}
+
+/// Parses `text` with the grammar's whole-file rule only, reporting whether it is accepted.
+/// The reference the driver is tested against.
+pub fn accepts_whole_file(text: &str) -> bool {
+    WflParser::parse(Rule::file, text).is_ok()
+}
+
+fn error_offset(err: &PestError<Rule>) -> usize {
+    match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((start, _)) => start,
+    }
+}
+
+fn unclosed(text: &str, brace: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0001,
+        "expected `}`, found end of file",
+        Span::new(text.len(), text.len()),
+        "the file ends here",
+    )
+    .with_label(brace, "this `{` is never closed")
+}
+
+#[derive(Clone, Copy)]
+enum ExpectedIn {
+    TopLevel,
+    Statement(StmtKind),
+}
+
+/// A pest error as a diagnostic that says, in words, what was expected and what was found.
+fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: ExpectedIn) -> Diagnostic {
+    let at = base + error_offset(err);
+    let found = found_at(text, at);
+    let mut expected: Vec<String> = Vec::new();
+    let mut add = |word: String| {
+        if !expected.contains(&word) {
+            expected.push(word);
+        }
+    };
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        for rule in positives {
+            if let Some(word) = describe(*rule) {
+                add(word.to_owned());
+            }
+        }
+    }
+    if let Some(attempts) = err.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            if let Some(word) = describe_token(&token.to_string()) {
+                add(word);
+            }
+        }
+    }
+    let mut expected = tidy(expected);
+    if expected.is_empty() || at == base {
+        expected = vec![
+            match context {
+                ExpectedIn::TopLevel => "`workflow`, `machine` or `scenario`",
+                ExpectedIn::Statement(StmtKind::Workflow) => {
+                    "a workflow statement (`var`, `task`, a link or a property)"
+                }
+                ExpectedIn::Statement(StmtKind::Machine) => {
+                    "a machine statement (`var`, `children`, `initial`, `state`, `view` or a transition)"
+                }
+                ExpectedIn::Statement(StmtKind::Scenario) => {
+                    "a scenario step (`set`, `fail`, `duration`, `start from`, `stop at`, `kill at`, \
+                     `spawn`, `send` or `expect`)"
+                }
+            }
+            .to_owned(),
+        ];
+    }
+    let list = join_or(&expected);
+    let end = at + found.len_in_source;
+    Diagnostic::new(
+        Code::E0001,
+        format!("expected {list}, found {}", found.words),
+        Span::new(at, end),
+        format!("unexpected {}", found.words),
+    )
+}
+
+struct Found {
+    words: String,
+    len_in_source: usize,
+}
+
+fn found_at(text: &str, at: usize) -> Found {
+    let rest = text.get(at..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return Found {
+            words: "end of file".to_owned(),
+            len_in_source: 0,
+        };
+    };
+    if first == '\n' || rest.starts_with("\r\n") {
+        return Found {
+            words: "end of line".to_owned(),
+            len_in_source: 0,
+        };
+    }
+    let word_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let len = if word_len > 0 {
+        word_len
+    } else {
+        rest.find(|c: char| c.is_whitespace() || c.is_ascii_alphanumeric())
+            .filter(|&n| n > 0)
+            .unwrap_or(first.len_utf8())
+            .min(3)
+    };
+    let len = (1..=len)
+        .rev()
+        .find(|&n| rest.is_char_boundary(n))
+        .unwrap_or(first.len_utf8());
+    let token = rest.get(..len).unwrap_or("");
+    Found {
+        words: format!("`{}`", token.escape_debug()),
+        len_in_source: len,
+    }
+}
+
+/// Words that start an operand: a list holding several of them says "an expression".
+const OPERAND_WORDS: &[&str] = &[
+    "`(`",
+    "`all`",
+    "`any`",
+    "`count`",
+    "`no`",
+    "`not`",
+    "`state`",
+    "`link`",
+    "`true`",
+    "`false`",
+    "`true` or `false`",
+    "a decimal number",
+    "an integer",
+    "a string",
+    "a name or a path",
+    "a quantifier",
+    "an expression",
+    "`-`",
+];
+/// Words that start a literal value: a list holding several of them says "a value".
+const VALUE_WORDS: &[&str] = &[
+    "`true`",
+    "`false`",
+    "`true` or `false`",
+    "a decimal number",
+    "an integer",
+    "a string",
+    "a name",
+    "a list `[…]`",
+    "`[`",
+    "`-`",
+];
+/// Tokens that only start whitespace, comments or a longer token already described.
+const NOISE: &[&str] = &["` `", "`\t`", "`/*`", "`//`", "`_`", "`\"`"];
+
+/// Turns pest's raw expectations into a short list a user can act on.
+fn tidy(mut words: Vec<String>) -> Vec<String> {
+    words.retain(|w| !NOISE.contains(&w.as_str()));
+    let has = |words: &[String], w: &str| words.iter().any(|x| x == w);
+    if has(&words, "an expression") || has(&words, "a quantifier") {
+        words.retain(|w| !OPERAND_WORDS.contains(&w.as_str()));
+        words.push("an expression".to_owned());
+    } else if has(&words, "a decimal number") && has(&words, "a string") {
+        words.retain(|w| !VALUE_WORDS.contains(&w.as_str()));
+        words.push("a value".to_owned());
+    }
+    // `end of file` ends a statement only in a file that lacks its closing `}`: not worth saying.
+    words.retain(|w| w != "end of file");
+    if words.iter().any(|w| w.starts_with("a list")) {
+        words.retain(|w| w != "`[`");
+    }
+    if has(&words, "a name") {
+        words.retain(|w| w != "`-`");
+    }
+    words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
+    words.dedup();
+    words
+}
+
+fn join_or(words: &[String]) -> String {
+    match words {
+        [] => "something else".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// A literal token pest tried (its `Display`: the text, `a..z` for a range, or a placeholder for a
+/// built-in rule); `None` for what is not worth listing.
+fn describe_token(token: &str) -> Option<String> {
+    let is_range = token.chars().count() == 4 && token.get(1..3) == Some("..");
+    match token {
+        "\n" | "\r\n" | "\r" => Some("end of line".to_owned()),
+        "BUILTIN_RULE" => None,
+        _ if is_range || token.starts_with('\u{FEFF}') => None,
+        _ => Some(format!("`{token}`")),
+    }
+}
+
+/// The words for a rule in "expected …" messages; `None` for rules that only group others.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::ident => "a name",
+        Rule::dotted => "a state name",
+        Rule::string | Rule::string_body => "a string",
+        Rule::int => "an integer",
+        Rule::decimal => "a decimal number",
+        Rule::bool_lit => "`true` or `false`",
+        Rule::name_list => "a list `[…]`",
+        Rule::state_list => "a list of states `[…]`",
+        Rule::value_list => "a list of values `[…]`",
+        Rule::path => "a name or a path",
+        Rule::expr | Rule::paren => "an expression",
+        Rule::not_op => "`not`",
+        Rule::or_op => "`or`",
+        Rule::and_op => "`and`",
+        Rule::cmp_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::add_op => "`+` or `-`",
+        Rule::in_suffix => "`in`",
+        Rule::quantifier | Rule::quant_kind => "a quantifier",
+        Rule::quant_in => "`in`",
+        Rule::quant_where => "`where`",
+        Rule::state_kw => "`state`",
+        Rule::link_ref => "`link`",
+        Rule::on_error => "`on error`",
+        Rule::on_event => "`on`",
+        Rule::by_actor => "`by`",
+        Rule::send_to => "`to`",
+        Rule::star => "`*`",
+        Rule::history => "`history`",
+        Rule::parent => "`parent`",
+        Rule::state_kind => "`transient` or `final`",
+        Rule::hook_kind => "`enter` or `exit`",
+        Rule::prop_block | Rule::state_block | Rule::action_block => "`{`",
+        Rule::bool_type | Rule::int_type | Rule::enum_type => "a type (`bool`, `int`, `{…}`)",
+        Rule::int_range => "a range `LOW..HIGH`",
+        Rule::property => "a property",
+        Rule::kw_workflow => "`workflow`",
+        Rule::kw_machine => "`machine`",
+        Rule::kw_scenario => "`scenario`",
+        Rule::kw_for => "`for`",
+        Rule::kw_var => "`var`",
+        Rule::kw_bool => "`bool`",
+        Rule::kw_int => "`int`",
+        Rule::kw_task => "`task`",
+        Rule::kw_on => "`on`",
+        Rule::kw_error => "`error`",
+        Rule::kw_when => "`when`",
+        Rule::kw_by => "`by`",
+        Rule::kw_children => "`children`",
+        Rule::kw_initial => "`initial`",
+        Rule::kw_view => "`view`",
+        Rule::kw_state => "`state`",
+        Rule::kw_set => "`set`",
+        Rule::kw_send => "`send`",
+        Rule::kw_to => "`to`",
+        Rule::kw_in => "`in`",
+        Rule::kw_raise => "`raise`",
+        Rule::kw_fail => "`fail`",
+        Rule::kw_duration => "`duration`",
+        Rule::kw_start => "`start`",
+        Rule::kw_from => "`from`",
+        Rule::kw_stop => "`stop`",
+        Rule::kw_kill => "`kill`",
+        Rule::kw_at => "`at`",
+        Rule::kw_spawn => "`spawn`",
+        Rule::kw_expect => "`expect`",
+        Rule::kw_where => "`where`",
+        Rule::kw_link => "`link`",
+        Rule::EOI => "end of file",
+        _ => return None,
+    })
+}

@@ -1,0 +1,287 @@
+//! The lexical pre-scan: one linear pass over the bytes, before pest sees the text.
+//!
+//! It rejects what would make a recursive-descent parser misbehave (nesting deeper than
+//! [`MAX_NESTING`]) or report confusingly (an unterminated string or block comment), and it collects
+//! the `///` doc comments, which the grammar treats as plain comments.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+
+/// The deepest nesting of `(`, `[` and `{` a file may have. Real specs stay under ten.
+pub const MAX_NESTING: usize = 64;
+
+/// A block of consecutive `///` lines.
+#[derive(Debug)]
+pub struct DocBlock {
+    pub text: String,
+    pub span: Span,
+    /// Offset of the first token after the block: the declaration it documents.
+    pub next_token: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub docs: Vec<DocBlock>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn scan(text: &str) -> Scan {
+    let bytes = text.as_bytes();
+    let mut out = Scan::default();
+    let mut open: Vec<usize> = Vec::new();
+    let mut pending_doc: Option<(String, usize, usize)> = None;
+    let mut line_has_code = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => {
+                line_has_code = false;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = line_end(bytes, i);
+                let is_doc = bytes.get(i + 2) == Some(&b'/') && bytes.get(i + 3) != Some(&b'/');
+                if is_doc && !line_has_code {
+                    let line = text.get(i + 3..end).unwrap_or("");
+                    let line = line
+                        .strip_prefix(' ')
+                        .unwrap_or(line)
+                        .trim_end_matches('\r');
+                    match &mut pending_doc {
+                        Some((doc, _, doc_end)) => {
+                            doc.push('\n');
+                            doc.push_str(line);
+                            *doc_end = end;
+                        }
+                        None => pending_doc = Some((line.to_owned(), i, end)),
+                    }
+                }
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => match find(bytes, i + 2, b"*/") {
+                Some(close) => i = close + 2,
+                None => {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E0004,
+                            "unterminated block comment",
+                            Span::new(i, i + 2),
+                            "this comment is never closed",
+                        )
+                        .with_help("close it with `*/` (block comments do not nest)"),
+                    );
+                    return out;
+                }
+            },
+            _ => {
+                if let Some((text, start, end)) = pending_doc.take() {
+                    out.docs.push(DocBlock {
+                        text,
+                        span: Span::new(start, end),
+                        next_token: i,
+                    });
+                }
+                line_has_code = true;
+                match b {
+                    b'"' => match string_end(bytes, i) {
+                        Some(end) => i = end,
+                        None => {
+                            out.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::E0004,
+                                    "unterminated string",
+                                    Span::new(i, i + 1),
+                                    "this string is not closed on its line",
+                                )
+                                .with_help("add the closing `\"`; strings cannot span lines"),
+                            );
+                            return out;
+                        }
+                    },
+                    b'(' | b'[' | b'{' => {
+                        open.push(i);
+                        if open.len() > MAX_NESTING {
+                            out.diagnostics.push(too_deep(&open));
+                            return out;
+                        }
+                        i += 1;
+                    }
+                    b')' | b']' | b'}' => {
+                        open.pop();
+                        i += 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+    }
+    if let Some((text, start, end)) = pending_doc {
+        out.docs.push(DocBlock {
+            text,
+            span: Span::new(start, end),
+            next_token: bytes.len(),
+        });
+    }
+    out
+}
+
+fn too_deep(open: &[usize]) -> Diagnostic {
+    let at = open.last().copied().unwrap_or(0);
+    let outer = open.first().copied().unwrap_or(0);
+    Diagnostic::new(
+        Code::E0003,
+        format!("brackets nested more than {MAX_NESTING} levels deep"),
+        Span::new(at, at + 1),
+        format!("this bracket opens level {}", open.len()),
+    )
+    .with_label(
+        Span::new(outer, outer + 1),
+        "the outermost bracket opens here",
+    )
+    .with_help("split the expression with views, or remove redundant parentheses")
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(bytes.len(), |n| from + n)
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|n| from + n)
+}
+
+/// Offset just past the closing quote of the string opening at `start`, if it closes on its line.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match bytes.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' if bytes.get(i + 1).is_some_and(|&b| b != b'\n' && b != b'\r') => i += 2,
+            b'\n' | b'\r' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// The first offset at or after `pos` that is not whitespace, a newline, `;`, a comment or a
+/// leading byte-order mark. An unterminated block comment runs to the end (the scan reported it).
+pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    if pos == 0 && text.starts_with('\u{FEFF}') {
+        pos = '\u{FEFF}'.len_utf8();
+    }
+    loop {
+        match bytes.get(pos) {
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b';') => pos += 1,
+            Some(b'/') if bytes.get(pos + 1) == Some(&b'/') => pos = line_end(bytes, pos),
+            Some(b'/') if bytes.get(pos + 1) == Some(&b'*') => {
+                pos = find(bytes, pos + 2, b"*/").map_or(bytes.len(), |close| close + 2);
+            }
+            _ => return pos,
+        }
+    }
+}
+
+/// Where to resume after a syntax error in the statement starting at `start`: the first newline or
+/// `;` outside brackets that comes at or after `error_at`, or a `}` that closes the enclosing block
+/// (returned as its own offset, so the caller sees it).
+pub fn recover(text: &str, start: usize, error_at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = string_end(bytes, i).unwrap_or(line_end(bytes, i));
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = line_end(bytes, i);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |close| close + 2);
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'}' if depth == 0 => return i,
+            b'}' => depth -= 1,
+            b'\n' | b';' if depth == 0 && i >= error_at => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The start of the next line (after `from`) whose first word begins an item.
+pub fn next_item_line(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut pos = line_end(bytes, from);
+    while pos < bytes.len() {
+        let line_start = pos + 1;
+        let rest = text.get(line_start..).unwrap_or("");
+        let word_at = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let word = rest.get(word_at..).unwrap_or("");
+        if ["workflow", "machine", "scenario"].iter().any(|kw| {
+            word.strip_prefix(kw).is_some_and(|after| {
+                !after
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })
+        }) {
+            return line_start + word_at;
+        }
+        pos = line_end(bytes, line_start);
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_doc_blocks_and_their_targets() {
+        let text = "/// one\n/// two\ntask a\nx /// not a doc\n//// not either\ny";
+        let scan = scan(text);
+        assert_eq!(scan.docs.len(), 1);
+        assert_eq!(scan.docs[0].text, "one\ntwo");
+        assert_eq!(&text[scan.docs[0].next_token..][..6], "task a");
+    }
+
+    #[test]
+    fn rejects_deep_nesting_without_recursion() {
+        let text = "(".repeat(100_000);
+        let scan = scan(&text);
+        assert_eq!(scan.diagnostics.len(), 1);
+        assert_eq!(scan.diagnostics[0].code, Code::E0003);
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count() {
+        let text = format!(
+            "\"{}\" // {}\n/* {} */",
+            "(".repeat(100),
+            "[".repeat(100),
+            "{".repeat(100)
+        );
+        assert!(scan(&text).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn recovery_skips_a_broken_multiline_block() {
+        let text = "A -> B on x {\n set = \n}\nC -> D\n}";
+        let resume = recover(text, 0, 16);
+        assert_eq!(&text[resume..], "C -> D\n}");
+    }
+}
