@@ -1,1 +1,40 @@
-//! The command line.
+//! The command line: the only part of wfl that reads files, writes to the terminal and picks exit
+//! codes. One file per subcommand.
+
+mod args;
+mod check;
+mod explain;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::Cli;
+
+/// Exit status: no findings.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings (errors, or warnings under `--deny warnings`).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: a usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs wfl with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout, usage errors to stderr.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    ExitCode::from(match cli.command {
+        args::Command::Check(args) => check::run(&args),
+        args::Command::Explain(args) => explain::run(&args),
+    })
+}

@@ -209,10 +209,7 @@ impl Resolver {
             // `workers.kind` and the like in a machine scenario: a path that needs an index.
             if let (Scope::MachineScenario(m), Some(path)) = (scope, path)
                 && path.segments.len() > 1
-                && self.machine_names[m.index()]
-                    .states
-                    .get(text.as_str())
-                    .is_none()
+                && !self.machine_names[m.index()].states.contains_key(text.as_str())
             {
                 return self.instance_expr(m, path);
             }

@@ -531,7 +531,11 @@ impl<'a> Lower<'a> {
                             Some(true) => HookKind::Enter,
                             Some(false) => HookKind::Exit,
                             None => {
-                                return self.unexpected(Rule::state_hook, hook_span, "a state hook");
+                                return self.unexpected(
+                                    Rule::state_hook,
+                                    hook_span,
+                                    "a state hook",
+                                );
                             }
                         };
                         let actions = self.actions(parts.next()?);

@@ -1,0 +1,60 @@
+//! ui tests: every `tests/ui/**/*.wfl` is checked; its first line says which codes it must
+//! produce (`// expect: W0200, E0101` or `// expect: clean`), and the rendered diagnostics are an
+//! insta snapshot beside the fixture (`name.snap`).
+
+use std::path::Path;
+
+fn expected_codes(text: &str, path: &Path) -> Vec<String> {
+    let first = text.lines().next().unwrap_or("");
+    let Some(list) = first.strip_prefix("// expect:") else {
+        panic!(
+            "{}: the first line must be `// expect: CODES` or `// expect: clean`",
+            path.display()
+        );
+    };
+    let list = list.trim();
+    if list == "clean" {
+        return Vec::new();
+    }
+    let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_owned()).collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn ui() {
+    insta::glob!("ui/**/*.wfl", |path| {
+        let bytes = std::fs::read(path).expect("fixture readable");
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let header = String::from_utf8_lossy(&bytes).into_owned();
+        let expected = expected_codes(&header, path);
+        let (source, checked) = wfl::check_bytes(&name, bytes).expect("fixture under 4 GiB");
+        let mut found: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect();
+        found.sort();
+        let rendered = wfl::diagnostic::render::human_string(source, &checked.diagnostics);
+        assert_eq!(
+            found, expected,
+            "{name}: codes differ from its `// expect:` line\n{rendered}"
+        );
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(path.parent().expect("fixture in a directory"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_input_file(path);
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("utf-8 name");
+            insta::assert_snapshot!(stem, rendered);
+        });
+    });
+}
