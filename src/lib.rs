@@ -18,6 +18,9 @@
 
 #![deny(clippy::unwrap_used)]
 
+// pest runs without its `std` feature (see Cargo.toml); its derive then names `alloc`.
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -70,11 +70,16 @@ impl Source {
         if text.len() > MAX_SOURCE_LEN {
             return None;
         }
+        // A line ends at LF, CRLF or a lone CR.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
             .chain(
-                text.bytes()
+                bytes
+                    .iter()
                     .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
                     .map(|(i, _)| clamp(i + 1)),
             )
             .collect();
@@ -208,6 +213,13 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let src = Source::new("t", "a\rb\r\nc\nd").expect("small");
+        let lines: Vec<usize> = [0, 2, 5, 7].iter().map(|&o| src.line_col(o).line).collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+    }
 
     #[test]
     fn columns_count_characters_and_skip_a_bom() {

@@ -5,7 +5,11 @@
 use std::path::Path;
 
 fn expected_codes(text: &str, path: &Path) -> Vec<String> {
-    let first = text.lines().next().unwrap_or("");
+    let first = text
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .next()
+        .unwrap_or("");
     let Some(list) = first.strip_prefix("// expect:") else {
         panic!(
             "{}: the first line must be `// expect: CODES` or `// expect: clean`",
@@ -49,6 +53,10 @@ fn ui() {
         settings.set_prepend_module_to_snapshot(false);
         settings.set_input_file(path);
         settings.set_omit_expression(true);
+        // `glob!` names each snapshot after the fixture's path relative to the common prefix of
+        // every match, which changes whenever a fixture directory is added; the snapshot is
+        // `name.snap` beside its fixture instead.
+        settings.remove_snapshot_suffix();
         settings.bind(|| {
             let stem = path
                 .file_stem()

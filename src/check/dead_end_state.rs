@@ -10,10 +10,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let graph = &cx.graphs[m];
         for s in machine.state_ids() {
             let state = machine.state(s);
-            // Final states are meant to be ends; transient ones are E0401; unused ones W0102.
+            // Final states are meant to be ends; transient ones are E0401; unused ones W0102;
+            // unreachable ones W0200 (no instance can get stuck where none can get).
+            let unreachable = !machine.initials.is_empty() && !graph.reachable[s.index()];
             if state.kind != StateKind::Normal
                 || graph.outgoing[s.index()]
                 || !cx.usage.states[m][s.index()]
+                || unreachable
             {
                 continue;
             }

@@ -27,7 +27,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = Diagnostic::new(
                 Code::E0400,
                 format!(
-                    "the links of workflow `{}` form a cycle: {}",
+                    "the links of workflow `{}` form a cycle: `{}`",
                     workflow.name.as_str(),
                     names.join(" -> ")
                 ),
@@ -37,10 +37,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             for link in links.iter().skip(1) {
                 diagnostic = diagnostic.with_label(link.span, link_label(cx, workflow, link));
             }
+            let help = if links.len() == 1 {
+                "remove this link; to run a task again, declare a second task for the rerun"
+            } else {
+                "remove one of these links, or split the loop into separate runs"
+            };
             out.push(
                 diagnostic
                     .with_note("a task in a cycle waits for itself: it could never have all its predecessors done")
-                    .with_help("remove one of these links, or split the loop into separate runs"),
+                    .with_help(help),
             );
         }
     }

@@ -1,5 +1,10 @@
 //! The state graph of a machine, guards ignored: an edge for every (source, target) a transition
-//! can take, `history` leading back to every state that enters the source.
+//! can take.
+//!
+//! `history` adds no edge: it leads back to the state the instance was in before it entered the
+//! source, and to have been there the instance must already have reached that state. So a
+//! `history` transition never makes a state reachable that was not reachable without it (and
+//! counting it would let an unreachable state "reach" itself through the states it enters).
 
 use crate::graph::Graph;
 use crate::model::*;
@@ -21,33 +26,19 @@ impl MachineGraph {
         let mut entered = vec![false; n];
         let mut outgoing = vec![false; n];
         let mut eventless_exit = vec![false; n];
-        // Which states a transition enters `s` from (for `history`).
-        let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut edges = Vec::new();
         for t in &machine.transitions {
             for s in &t.sources {
                 outgoing[s.index()] = true;
                 if t.event.is_none() {
                     eventless_exit[s.index()] = true;
                 }
+                if let Target::State(to) = t.target {
+                    edges.push((s.index(), to.index()));
+                }
             }
             if let Target::State(to) = t.target {
                 entered[to.index()] = true;
-                for s in &t.sources {
-                    predecessors[to.index()].push(s.index());
-                }
-            }
-        }
-        let mut edges = Vec::new();
-        for t in &machine.transitions {
-            for s in &t.sources {
-                match t.target {
-                    Target::State(to) => edges.push((s.index(), to.index())),
-                    Target::History => {
-                        for &p in &predecessors[s.index()] {
-                            edges.push((s.index(), p));
-                        }
-                    }
-                }
             }
         }
         let graph = Graph::new(n, edges.iter().enumerate().map(|(i, &(a, b))| (a, b, i)));

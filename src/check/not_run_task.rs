@@ -41,7 +41,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("runs start from {}", starts.join(", ")),
                 )
                 .with_note(
-                    "a task no path reaches from the initial nodes is NOT_RUN for the whole run",
+                    "a task no path reaches from the initial nodes is `NOT_RUN` for the whole run",
                 )
                 .with_help("link it from a task the run reaches, add it to `start`, or remove it"),
             );

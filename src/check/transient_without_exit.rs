@@ -19,7 +19,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     state.name.as_str()
                 ),
                 state.name.span,
-                "declared transient here",
+                "no transition without an event leaves this state",
             );
             for t in &machine.transitions {
                 if let Some(i) = t.sources.iter().position(|&x| x == s)

@@ -20,7 +20,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         Code::E0402,
                         format!("a transition leaves final state `{}`", state.name.as_str()),
                         span,
-                        "a final state",
+                        "a final state cannot be left",
                     )
                     .with_label(state.name.span, "declared final here")
                     .with_note("a final state ends the instance's life: nothing leaves it")

@@ -33,8 +33,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     diagnostic.with_note("no transition enters it")
                 } else {
                     diagnostic.with_note(format!(
-                        "the transitions into it leave from {}, which are unreachable too",
-                        from.join(", ")
+                        "the transitions into it leave from {}, which {} unreachable too",
+                        join_and(&from),
+                        if from.len() == 1 { "is" } else { "are" }
                     ))
                 };
                 out.push(diagnostic.with_help("add a transition into it, or remove it"));
@@ -51,5 +52,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

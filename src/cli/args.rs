@@ -4,13 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Check and simulate workflow and state-machine specifications (`.wfl` files).
+/// Check workflow and state-machine specifications (`.wfl` files).
 #[derive(Debug, Parser)]
 #[command(
     name = "wfl",
     version,
     about,
-    long_about = "Check and simulate workflow and state-machine specifications.\n\n\
+    long_about = "Check workflow and state-machine specifications.\n\n\
                   A `.wfl` file describes workflows (tasks joined by normal and error links), state \
                   machines (states, events, guards, child instances) and scenarios (runs with \
                   expectations). `wfl check` reports every mistake it can find without running them.",

@@ -114,7 +114,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     let finished = match args.format {
-        Format::Human if closed => Ok(()),
+        // Nothing read: the errors above say why; a summary of nothing would only confuse.
+        Format::Human if closed || summary.files == 0 => Ok(()),
         Format::Human => write_summary(&mut out, &summary),
         Format::Json => {
             json.summary = summary;

@@ -50,7 +50,7 @@ impl Resolver {
             return Some(expr);
         }
         let expected = self.type_words(ty);
-        let found = self.type_words(expr.ty);
+        let found = self.found_words(expr.ty);
         self.push(Diagnostic::new(
             Code::E0200,
             format!("{what} must be {expected}, not {found}"),
@@ -85,9 +85,16 @@ impl Resolver {
             ast::ExprKind::State => match scope.machine() {
                 Some(m) => typed(ExprKind::State, Type::State(m)),
                 None => self.misplaced(
+                    scope,
                     span,
                     "`state`",
-                    "a workflow has no state of its own; tasks have states",
+                    if matches!(scope, Scope::WorkflowScenario(_)) {
+                        "`state` is a machine instance's own state; a workflow scenario tests \
+                         the run with `workflow == S` and a task with `TASK == S`"
+                    } else {
+                        "`state` is a machine instance's own state; a workflow has tasks, whose \
+                         states a link already waits for"
+                    },
                 ),
             },
             ast::ExprKind::Not(inner) => {
@@ -148,13 +155,19 @@ impl Resolver {
         self.expect_type(expr, Type::INT, "an operand of `+` or `-`")
     }
 
-    fn misplaced(&mut self, span: Span, what: &str, why: &str) -> Option<Expr> {
+    fn misplaced(&mut self, scope: Scope, span: Span, what: &str, why: &str) -> Option<Expr> {
+        let place = match scope {
+            Scope::Workflow(_) => "a link condition",
+            Scope::WorkflowScenario(_) => "a workflow scenario",
+            Scope::Machine(_) => "a guard, view, filter or action",
+            Scope::MachineScenario(_) => "a machine scenario",
+        };
         self.push(
             Diagnostic::new(
                 Code::E0201,
-                format!("{what} cannot be used here"),
+                format!("{what} cannot be used in {place}"),
                 span,
-                format!("{what} is not available here"),
+                format!("not available in {place}"),
             )
             .with_note(why.to_owned()),
         );
@@ -168,7 +181,7 @@ impl Resolver {
         let span = e.span;
         let (text, path) = match &e.kind {
             ast::ExprKind::Str(s) => (Some(s.to_string()), None),
-            ast::ExprKind::Path(path) => (path.as_dotted(), Some(path)),
+            ast::ExprKind::Path(path) => (path.as_dotted().map(|t| t.into_owned()), Some(path)),
             _ => (None, None),
         };
         let Some(text) = text else {
@@ -176,10 +189,20 @@ impl Resolver {
             return match (scope, path) {
                 (Scope::MachineScenario(m), Some(path)) => self.instance_expr(m, path),
                 _ => self.misplaced(
+                    scope,
                     span,
                     "an indexed path",
-                    "paths like `workers[0]` name one child instance, in machine scenarios only; \
-                     guards look at children through quantifiers (`any workers in Done`)",
+                    match scope {
+                        Scope::Machine(_) => {
+                            "a path like `workers[0]` names one child instance, in machine \
+                             scenarios only; guards, views and actions look at children through \
+                             quantifiers (`any workers in Done`)"
+                        }
+                        _ => {
+                            "a path like `workers[0]` names one child instance of a machine; a \
+                             workflow has none"
+                        }
+                    },
                 ),
             };
         };
@@ -200,6 +223,7 @@ impl Resolver {
             };
             match self.lookup(scope, &name) {
                 Lookup::Found(expr) => return Some(expr),
+                _ if self.is_rejected(scope, &text) => return None,
                 Lookup::NotAValue(diagnostic) => {
                     self.push(diagnostic);
                     return None;
@@ -209,7 +233,9 @@ impl Resolver {
             // `workers.kind` and the like in a machine scenario: a path that needs an index.
             if let (Scope::MachineScenario(m), Some(path)) = (scope, path)
                 && path.segments.len() > 1
-                && !self.machine_names[m.index()].states.contains_key(text.as_str())
+                && !self.machine_names[m.index()]
+                    .states
+                    .contains_key(text.as_str())
             {
                 return self.instance_expr(m, path);
             }
@@ -227,12 +253,25 @@ impl Resolver {
         is_string: bool,
     ) {
         let mut candidates = self.scope_names(scope);
+        let mut note = None;
         let (message, label) = match hint.filter(|&ty| self.has_members(ty)) {
             Some(ty) => {
-                candidates.extend(self.member_names(ty));
+                let members = self.member_names(ty);
+                let (label, kind) = match ty {
+                    Type::State(_) => ("unknown state", None),
+                    Type::TaskState => ("unknown task state", Some("task")),
+                    Type::LinkState => ("unknown link state", Some("link")),
+                    Type::WorkflowState => ("unknown workflow state", Some("workflow")),
+                    _ => ("unknown member", None),
+                };
+                if let Some(kind) = kind {
+                    let list: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+                    note = Some(format!("the {kind} states are {}", list.join(", ")));
+                }
+                candidates.extend(members);
                 (
                     format!("`{text}` is not {}", self.type_words(ty)),
-                    "not a member of the other operand's type".to_owned(),
+                    label.to_owned(),
                 )
             }
             None if is_string => (
@@ -241,12 +280,27 @@ impl Resolver {
             ),
             None => (
                 format!("unknown name `{text}`"),
-                format!("not a {} here", scope_words(scope)),
+                format!("not a {}", scope_words(scope)),
             ),
         };
-        let diagnostic = Diagnostic::new(Code::E0101, message, span, label)
-            .with_suggestion(text, candidates.iter().map(String::as_str));
+        let mut diagnostic = Diagnostic::new(Code::E0101, message, span, label);
+        if let Some(note) = note {
+            diagnostic = diagnostic.with_note(note);
+        }
+        let diagnostic = diagnostic.with_suggestion(text, candidates.iter().map(String::as_str));
         self.push(diagnostic);
+    }
+
+    /// Whether `text` was declared in `scope` but refused (and reported at its declaration).
+    fn is_rejected(&self, scope: Scope, text: &str) -> bool {
+        match scope {
+            Scope::Workflow(w) | Scope::WorkflowScenario(w) => {
+                self.workflow_names[w.index()].rejected.contains(text)
+            }
+            Scope::Machine(m) | Scope::MachineScenario(m) => {
+                self.machine_names[m.index()].rejected.contains(text)
+            }
+        }
     }
 
     /// The names an expression in `scope` can use, for suggestions.
@@ -323,7 +377,7 @@ impl Resolver {
                             Code::E0103,
                             format!("`{text}` is a group of child instances, not a value"),
                             span,
-                            "children",
+                            "a group of children",
                         )
                         .with_help(format!(
                             "use a quantifier (`any {text} in …`, `count {text}`){}",
@@ -446,21 +500,27 @@ impl Resolver {
             }
         };
         if !ok {
-            let (lw, rw) = (self.type_words(lhs.ty), self.type_words(rhs.ty));
-            let mut diagnostic = Diagnostic::new(
-                Code::E0200,
-                match op {
-                    CmpOp::Eq | CmpOp::Ne => format!(
-                        "`{}` compares values of one type, not {lw} with {rw}",
-                        op.as_str()
-                    ),
-                    _ => format!("`{}` compares integers, not {lw} with {rw}", op.as_str()),
-                },
-                span,
-                "operands of different types",
-            )
-            .with_label(lhs.span, format!("this is {lw}"))
-            .with_label(rhs.span, format!("this is {rw}"));
+            let (lw, rw) = (self.found_words(lhs.ty), self.found_words(rhs.ty));
+            // `==` / `!=`: the left operand sets what the right one must be (it also decides
+            // what a bare name on the right means), so the mismatch shows on the right. An order
+            // comparison: on the operand that is not an integer.
+            let lhs_wrong =
+                !matches!(op, CmpOp::Eq | CmpOp::Ne) && !matches!(lhs.ty, Type::Int { .. });
+            let message = match op {
+                CmpOp::Eq | CmpOp::Ne => format!(
+                    "`{}` compares values of one type, not {lw} with {rw}",
+                    op.as_str()
+                ),
+                _ => format!("`{}` compares integers, not {lw} with {rw}", op.as_str()),
+            };
+            let ((primary, pw), (secondary, sw)) = if lhs_wrong {
+                ((lhs.span, &lw), (rhs.span, &rw))
+            } else {
+                ((rhs.span, &rw), (lhs.span, &lw))
+            };
+            let mut diagnostic =
+                Diagnostic::new(Code::E0200, message, primary, format!("this is {pw}"))
+                    .with_label(secondary, format!("this is {sw}"));
             if matches!(lhs.ty, Type::State(_)) && matches!(rhs.ty, Type::State(_)) {
                 diagnostic = diagnostic.with_note("the two sides are states of different machines");
             }
@@ -568,6 +628,7 @@ impl Resolver {
     ) -> Option<Expr> {
         let Some(m) = scope.machine() else {
             return self.misplaced(
+                scope,
                 span,
                 &format!("`{}`", kind.as_str()),
                 "quantifiers look at the child instances of a machine; a workflow has none",
@@ -600,11 +661,27 @@ impl Resolver {
             return None;
         }
         let filter = match filter {
-            Some(f) => Some(Box::new(self.bool_expr(
-                Scope::Machine(child),
-                f,
-                "a `where` filter",
-            )?)),
+            Some(f) => {
+                let expr = self.expr(Scope::Machine(child), f, None)?;
+                if expr.ty != Type::Bool {
+                    let found = self.found_words(expr.ty);
+                    self.push(
+                        Diagnostic::new(
+                            Code::E0200,
+                            format!("a `where` filter must be a bool, not {found}"),
+                            expr.span,
+                            format!("this is {found}"),
+                        )
+                        .with_note(
+                            "the filter after `where` is a single operand: a name, a view or a \
+                             parenthesised expression",
+                        )
+                        .with_help("put a comparison in parentheses: `where (x == y)`"),
+                    );
+                    return None;
+                }
+                Some(Box::new(expr))
+            }
             None => None,
         };
         let ty = if kind == QuantKind::Count {
@@ -629,10 +706,15 @@ impl Resolver {
         let names = &self.machine_names[m.index()];
         match names.names.get(name.as_str()) {
             Some(&MachineName::Children(c)) => Some(c),
-            Some(_) => {
+            _ if names.rejected.contains(name.as_str()) => None,
+            Some(other) => {
+                let what = match other {
+                    MachineName::Var(_) => "a variable",
+                    _ => "a view",
+                };
                 self.push(Diagnostic::new(
                     Code::E0103,
-                    format!("`{}` is not a children declaration", name.as_str()),
+                    format!("`{}` is {what}, not a group of children", name.as_str()),
                     name.span,
                     "expected the name of a `children` declaration",
                 ));
@@ -710,6 +792,7 @@ impl Resolver {
     ) -> Option<Expr> {
         let Scope::WorkflowScenario(w) = scope else {
             return self.misplaced(
+                scope,
                 span,
                 "`link`",
                 "`link a -> b` names a link's state, in workflow scenarios only",
@@ -760,9 +843,24 @@ impl Resolver {
 
     /// Task `name` of workflow `w`.
     pub(super) fn task_ref(&mut self, w: WorkflowId, name: &Name) -> Option<TaskId> {
-        let names = &self.workflow_names[w.index()].names;
-        if let Some(&WorkflowName::Task(t)) = names.get(name.as_str()) {
-            return Some(t);
+        let names = &self.workflow_names[w.index()];
+        match names.names.get(name.as_str()) {
+            Some(&WorkflowName::Task(t)) => return Some(t),
+            // Its declaration was refused, and reported there.
+            _ if names.rejected.contains(name.as_str()) => return None,
+            Some(&WorkflowName::Var(v)) => {
+                let var = &self.program.workflow(w).vars[v.index()];
+                let diagnostic = Diagnostic::new(
+                    Code::E0103,
+                    format!("`{}` is a variable, not a task", name.as_str()),
+                    name.span,
+                    "expected a task",
+                )
+                .with_label(var.name.span, "declared as a variable here");
+                self.push(diagnostic);
+                return None;
+            }
+            None => {}
         }
         let workflow = self.program.workflow(w);
         let candidates: Vec<&str> = workflow.tasks.iter().map(|t| t.name.as_str()).collect();
@@ -808,6 +906,7 @@ impl Resolver {
             None => {
                 let inner = match self.lookup(Scope::Machine(at), &last.name) {
                     Lookup::Found(expr) => expr,
+                    _ if self.is_rejected(Scope::Machine(at), last.name.as_str()) => return None,
                     Lookup::NotAValue(diagnostic) => {
                         self.push(diagnostic);
                         return None;
@@ -815,7 +914,7 @@ impl Resolver {
                     Lookup::Missing => {
                         let candidates = self.scope_names(Scope::Machine(at));
                         let machine = self.program.machine(at);
-                        let diagnostic = Diagnostic::new(
+                        let mut diagnostic = Diagnostic::new(
                             Code::E0101,
                             format!(
                                 "machine `{}` has no variable or view `{}`",
@@ -824,8 +923,23 @@ impl Resolver {
                             ),
                             last.name.span,
                             "unknown name",
-                        )
-                        .with_suggestion(last.name.as_str(), candidates.iter().map(String::as_str));
+                        );
+                        diagnostic = match prefix {
+                            [.., parent] if last.name.as_str() == "state" => {
+                                let child = format!(
+                                    "{}[{}]",
+                                    parent.name.as_str(),
+                                    parent.index.map_or(0, |(i, _)| i)
+                                );
+                                diagnostic.with_help(format!(
+                                    "a path to a child stands for its state: `{child} == S`"
+                                ))
+                            }
+                            _ => diagnostic.with_suggestion(
+                                last.name.as_str(),
+                                candidates.iter().map(String::as_str),
+                            ),
+                        };
                         self.push(diagnostic);
                         return None;
                     }

@@ -61,7 +61,7 @@ impl Resolver {
         let mut name_spans: HashMap<Box<str>, Span> = HashMap::new();
         for decl in &m.vars {
             let var = self.var(decl);
-            if self.declare_machine_name(&decl.name, &mut name_spans, "variable") {
+            if self.declare_machine_name(id, &decl.name, &mut name_spans, "variable") {
                 let machine = &mut self.program.machines[id.index()];
                 let v = VarId::from_index(machine.vars.len());
                 machine.vars.push(var);
@@ -72,7 +72,7 @@ impl Resolver {
         }
         for decl in &m.children {
             let declared =
-                self.declare_machine_name(&decl.name, &mut name_spans, "children declaration")
+                self.declare_machine_name(id, &decl.name, &mut name_spans, "children declaration")
                     && !self.reserved(
                         "children declaration",
                         &decl.name,
@@ -80,9 +80,16 @@ impl Resolver {
                         "is where `send … to parent` goes",
                     );
             let Some(child) = self.machine_ref(&decl.machine) else {
+                self.machine_names[id.index()]
+                    .rejected
+                    .insert(decl.name.text.clone());
                 continue;
             };
-            if declared {
+            if !declared {
+                self.machine_names[id.index()]
+                    .rejected
+                    .insert(decl.name.text.clone());
+            } else {
                 let machine = &mut self.program.machines[id.index()];
                 let c = ChildrenId::from_index(machine.children.len());
                 machine.children.push(Children {
@@ -96,7 +103,7 @@ impl Resolver {
             }
         }
         for decl in &m.views {
-            if self.declare_machine_name(&decl.name, &mut name_spans, "view") {
+            if self.declare_machine_name(id, &decl.name, &mut name_spans, "view") {
                 let machine = &mut self.program.machines[id.index()];
                 let v = ViewId::from_index(machine.views.len());
                 machine.views.push(View {
@@ -119,6 +126,23 @@ impl Resolver {
 
     fn declare_machine_name(
         &mut self,
+        m: MachineId,
+        name: &Name,
+        spans: &mut HashMap<Box<str>, Span>,
+        kind: &str,
+    ) -> bool {
+        let declared = self.check_machine_name(m, name, spans, kind);
+        if !declared {
+            self.machine_names[m.index()]
+                .rejected
+                .insert(name.text.clone());
+        }
+        declared
+    }
+
+    fn check_machine_name(
+        &mut self,
+        m: MachineId,
         name: &Name,
         spans: &mut HashMap<Box<str>, Span>,
         kind: &str,
@@ -132,16 +156,20 @@ impl Resolver {
             return false;
         }
         if let Some(&first) = spans.get(name.as_str()) {
-            let diagnostic = Diagnostic::new(
-                Code::E0100,
-                format!("`{}` is defined twice", name.as_str()),
-                name.span,
-                format!("{kind} defined again here"),
-            )
-            .with_label(first, "first defined here")
-            .with_note("variables, views and children of a machine share one namespace")
-            .with_help("rename one of them");
-            self.push(diagnostic);
+            let first_kind = match self.machine_names[m.index()].names.get(name.as_str()) {
+                Some(MachineName::Var(_)) => "variable",
+                Some(MachineName::View(_)) => "view",
+                Some(MachineName::Children(_)) => "children declaration",
+                None => kind,
+            };
+            let owner = format!("machine `{}`", self.program.machine(m).name.as_str());
+            self.defined_twice(
+                name.as_str(),
+                &owner,
+                (first, first_kind),
+                (name.span, kind),
+                "variables, views and children of a machine share one namespace",
+            );
             return false;
         }
         spans.insert(name.text.clone(), name.span);
@@ -276,6 +304,26 @@ impl Resolver {
                     let Some(value) = self.expect_type(value, ty, &what) else {
                         continue;
                     };
+                    // A constant outside the variable's range could never be stored.
+                    if let (ExprKind::Const(Value::Int(n)), Type::Int { min, max }) =
+                        (&value.kind, ty)
+                        && (*n < min || *n > max)
+                    {
+                        let declared = self.program.machine(m).vars[v.index()].span;
+                        self.push(
+                            Diagnostic::new(
+                                Code::E0302,
+                                format!(
+                                    "`{n}` is outside `{min}..{max}`, the range of `{}`",
+                                    var.as_str()
+                                ),
+                                value.span,
+                                "out of range",
+                            )
+                            .with_label(declared, "the range is declared here"),
+                        );
+                        continue;
+                    }
                     ActionKind::Set { var: v, value }
                 }
                 ast::ActionKind::Send { event, target } => {
@@ -319,19 +367,29 @@ impl Resolver {
     /// Variable `name` of machine `m` and its type.
     pub(super) fn var_ref(&mut self, m: MachineId, name: &Name) -> Option<(VarId, Type)> {
         let machine = self.program.machine(m);
-        match self.machine_names[m.index()].names.get(name.as_str()) {
+        let names = &self.machine_names[m.index()];
+        match names.names.get(name.as_str()) {
             Some(&MachineName::Var(v)) => Some((v, machine.vars[v.index()].ty)),
-            Some(_) => {
+            _ if names.rejected.contains(name.as_str()) => None,
+            Some(other) => {
+                let (what, note) = match other {
+                    MachineName::View(_) => (
+                        "a view",
+                        "a view is computed from variables and states: set those instead",
+                    ),
+                    _ => (
+                        "a group of children",
+                        "children are instances with variables of their own",
+                    ),
+                };
                 self.push(
                     Diagnostic::new(
                         Code::E0103,
-                        format!("`{}` is not a variable", name.as_str()),
+                        format!("`{}` is {what}, not a variable", name.as_str()),
                         name.span,
                         "only variables can be set",
                     )
-                    .with_note(
-                        "views are computed from variables and states; children are instances",
-                    ),
+                    .with_note(note),
                 );
                 None
             }
@@ -386,12 +444,17 @@ impl Resolver {
                 .map(|&v| machine.views[v].name.as_str())
                 .collect();
             names.push(machine.views[first].name.as_str());
+            let message = if views.len() == 1 {
+                format!("view `{}` is defined in terms of itself", names[0])
+            } else {
+                format!(
+                    "views are defined in terms of each other: `{}`",
+                    names.join(" -> ")
+                )
+            };
             let mut diagnostic = Diagnostic::new(
                 Code::E0407,
-                format!(
-                    "views are defined in terms of themselves: {}",
-                    names.join(" -> ")
-                ),
+                message,
                 machine.views[first].name.span,
                 "this view depends on itself",
             );
@@ -399,7 +462,15 @@ impl Resolver {
                 diagnostic = diagnostic.with_label(machine.views[v].name.span, "part of the cycle");
             }
             diagnostics
-                .push(diagnostic.with_help("define one of them from variables and states only"));
+                .push(
+                    diagnostic
+                        .with_note("a view in a cycle has no value to start from: computing it needs its own value")
+                        .with_help(if views.len() == 1 {
+                            "define it from variables, states and other views"
+                        } else {
+                            "define one of them from variables and states only"
+                        }),
+                );
         }
         self.diagnostics.extend(diagnostics);
     }

@@ -13,7 +13,7 @@ mod machine;
 mod scenario;
 mod workflow;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
@@ -87,6 +87,9 @@ enum MachineName {
 #[derive(Debug, Default)]
 struct WorkflowNames {
     names: HashMap<Box<str>, WorkflowName>,
+    /// Names whose declaration was refused (reserved, or a second definition): already reported,
+    /// so a use of one is not reported again.
+    rejected: HashSet<Box<str>>,
     /// Links by (source, target, kind), for `link a -> b` in scenarios.
     links: HashMap<(TaskId, TaskId, LinkKind), LinkId>,
 }
@@ -94,6 +97,10 @@ struct WorkflowNames {
 #[derive(Debug, Default)]
 struct MachineNames {
     names: HashMap<Box<str>, MachineName>,
+    /// Variables, views and children whose declaration was refused (reserved, a second
+    /// definition, children of an unknown machine): already reported, so a use is not reported
+    /// again.
+    rejected: HashSet<Box<str>>,
     states: HashMap<Box<str>, StateId>,
 }
 
@@ -117,17 +124,17 @@ impl Resolver {
     }
 
     fn declare_item(&mut self, name: &Name, item: ItemRef) {
-        if let Some(&(_, first)) = self.items.get(name.as_str()) {
-            self.push(
-                Diagnostic::new(
-                    Code::E0100,
-                    format!("`{name}` is defined twice", name = name.as_str()),
-                    name.span,
-                    "defined again here",
-                )
-                .with_label(first, "first defined here")
-                .with_note("workflows and machines share one namespace")
-                .with_help("rename one of them"),
+        if let Some(&(first_item, first)) = self.items.get(name.as_str()) {
+            let kind = |item: ItemRef| match item {
+                ItemRef::Workflow(_) => "workflow",
+                ItemRef::Machine(_) => "machine",
+            };
+            self.defined_twice(
+                name.as_str(),
+                "this file",
+                (first, kind(first_item)),
+                (name.span, kind(item)),
+                "workflows and machines share one namespace",
             );
             return;
         }
@@ -145,6 +152,35 @@ impl Resolver {
             .with_label(first, "first defined here")
             .with_help("rename one of them"),
         );
+    }
+
+    /// E0100 for two declarations of `name` in one namespace of `owner`, as `(span, kind)`
+    /// pairs in any order: the later one in the file is the one reported.
+    fn defined_twice(
+        &mut self,
+        name: &str,
+        owner: &str,
+        a: (Span, &str),
+        b: (Span, &str),
+        shared_note: &str,
+    ) {
+        let ((first, first_kind), (again, again_kind)) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+        let first_label = if first_kind == again_kind {
+            "first defined here".to_owned()
+        } else {
+            format!("first defined here, as a {first_kind}")
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::E0100,
+            format!("`{name}` is defined twice in {owner}"),
+            again,
+            format!("{again_kind} defined again here"),
+        )
+        .with_label(first, first_label);
+        if first_kind != again_kind {
+            diagnostic = diagnostic.with_note(shared_note.to_owned());
+        }
+        self.push(diagnostic.with_help("rename one of them"));
     }
 
     /// E0104 when `name` is one of `reserved`; true if it is.
@@ -314,9 +350,9 @@ impl Resolver {
                         let candidates: Vec<&str> = members.iter().map(Name::as_str).collect();
                         let diagnostic = Diagnostic::new(
                             Code::E0101,
-                            format!("`{member}` is not a member of the enumeration"),
+                            format!("`{member}` is not {}", self.type_words(ty)),
                             literal.span,
-                            "not one of the members",
+                            "unknown member",
                         )
                         .with_label(decl.ty.span, "the members are listed here")
                         .with_suggestion(member, candidates);
@@ -335,7 +371,10 @@ impl Resolver {
                     self.push(
                         Diagnostic::new(
                             Code::E0302,
-                            format!("the default `{n}` is outside `{min}..{max}`"),
+                            format!(
+                                "the default `{n}` is outside `{min}..{max}`, the range of `{}`",
+                                decl.name.as_str()
+                            ),
                             literal.span,
                             "out of range",
                         )
@@ -361,6 +400,15 @@ impl Resolver {
                 );
                 self.zero(ty)
             }
+        }
+    }
+
+    /// Like [`Resolver::type_words`], for the type something was found to have: a bool is just
+    /// "a bool" (the reader does not need to be told its values).
+    fn found_words(&self, ty: Type) -> String {
+        match ty {
+            Type::Bool => "a bool".to_owned(),
+            _ => self.type_words(ty),
         }
     }
 

@@ -50,7 +50,9 @@ impl Resolver {
                     else {
                         continue;
                     };
-                    if !self.in_range(value, var_ty, value_span(&step.kind)) {
+                    let var = &self.program.workflow(w).vars[v.index()];
+                    let declared = (var.name.as_str().to_owned(), var.span);
+                    if !self.in_range(value, var_ty, value_span(&step.kind), declared) {
                         continue;
                     }
                     StepKind::Set {
@@ -120,6 +122,7 @@ impl Resolver {
         let mut steps = Vec::new();
         // Where the configuration (leading `set` and `spawn` lines) ended.
         let mut config_end: Option<Span> = None;
+        let mut spawned_once: HashMap<String, Span> = HashMap::new();
         for step in &s.steps {
             let span = step.span;
             let kind = match &step.kind {
@@ -138,7 +141,9 @@ impl Resolver {
                     else {
                         continue;
                     };
-                    if !self.in_range(value, var_ty, value_span(&step.kind)) {
+                    let var = &self.program.machine(at).vars[v.index()];
+                    let declared = (var.name.as_str().to_owned(), var.span);
+                    if !self.in_range(value, var_ty, value_span(&step.kind), declared) {
                         continue;
                     }
                     StepKind::Set {
@@ -167,12 +172,12 @@ impl Resolver {
                     let Some(last) = path.segments.last() else {
                         continue;
                     };
-                    if last.index.is_some() {
+                    if let Some((_, index_span)) = last.index {
                         self.push(
                             Diagnostic::new(
                                 Code::E0201,
                                 "`spawn` names a group of children, without an index",
-                                path.span,
+                                index_span,
                                 "an index here",
                             )
                             .with_help(format!("write `spawn {} * N`", last.name.as_str())),
@@ -181,6 +186,16 @@ impl Resolver {
                     }
                     let c = self.children_ref(at, &last.name);
                     let count = self.count(count, 0, "a number of children");
+                    if c.is_some()
+                        && !self.once(
+                            &mut spawned_once,
+                            format!("spawn {}", path_text(path)),
+                            span,
+                            &format!("`spawn {}`", path_text(path)),
+                        )
+                    {
+                        continue;
+                    }
                     match (c, count) {
                         (Some(children), Some(count)) => StepKind::Spawn {
                             path: instance,
@@ -226,7 +241,91 @@ impl Resolver {
             };
             steps.push(Step { kind, span });
         }
+        self.spawned_indexes(m, &steps);
         steps
+    }
+
+    /// E0302 for every index of a path (in `set`, `spawn`, `send … to` and expectations) that
+    /// names a child the configuration does not spawn: the leading `spawn` lines are the only way
+    /// children come to exist, so the number of each group is known before the run.
+    fn spawned_indexes(&mut self, m: MachineId, steps: &[Step]) {
+        let mut spawned: HashMap<SpawnKey, (u32, Span)> = HashMap::new();
+        for step in steps {
+            if let StepKind::Spawn {
+                path,
+                children,
+                count,
+            } = &step.kind
+            {
+                let at = path.steps.iter().map(|p| (p.children, p.index)).collect();
+                spawned.insert((at, *children), (*count, step.span));
+            }
+        }
+        let mut paths: Vec<&InstancePath> = Vec::new();
+        for step in steps {
+            match &step.kind {
+                StepKind::Set { path, .. }
+                | StepKind::Spawn { path, .. }
+                | StepKind::Send { to: path, .. } => paths.push(path),
+                StepKind::Expect(expr) => expr.walk_scope(&mut |e| {
+                    if let ExprKind::At { path, .. } = &e.kind {
+                        paths.push(path);
+                    }
+                }),
+                _ => {}
+            }
+        }
+        for path in paths {
+            let mut at = m;
+            let mut prefix: Vec<(ChildrenId, u32)> = Vec::new();
+            for step in &path.steps {
+                let group = &self.program.machine(at).children[step.children.index()];
+                let (name, child) = (group.name.as_str().to_owned(), group.machine);
+                let spawn = spawned.get(&(prefix.clone(), step.children)).copied();
+                let count = spawn.map_or(0, |(count, _)| count);
+                if step.index >= count {
+                    let here = if prefix.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in `{}`", path_words(self, m, &prefix))
+                    };
+                    let spawns = if count == 0 {
+                        "no".to_owned()
+                    } else {
+                        count.to_string()
+                    };
+                    let mut diagnostic = Diagnostic::new(
+                        Code::E0302,
+                        format!(
+                            "`{name}[{}]` does not exist: the scenario spawns {spawns} `{name}`{here}",
+                            step.index
+                        ),
+                        step.span,
+                        "no such child",
+                    );
+                    diagnostic = match spawn {
+                        Some((_, spawn_span)) => diagnostic
+                            .with_label(spawn_span, format!("{count} spawned here"))
+                            .with_note(
+                                "indexes count from 0, in the order the children are spawned",
+                            ),
+                        None => diagnostic.with_help(format!(
+                            "spawn them first: `spawn {}{name} * {}`",
+                            if prefix.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}.", path_words(self, m, &prefix))
+                            },
+                            step.index + 1
+                        )),
+                    };
+                    self.push(diagnostic);
+                    break;
+                }
+                prefix.push((step.children, step.index));
+                at = child;
+            }
+        }
     }
 
     /// The instance path of every segment but the last, from machine `m`.
@@ -240,22 +339,36 @@ impl Resolver {
     }
 
     fn workflow_var(&mut self, w: WorkflowId, path: &ast::Path) -> Option<(VarId, Type)> {
-        let [segment] = path.segments.as_slice() else {
-            self.push(Diagnostic::new(
-                Code::E0201,
-                "a workflow scenario sets a variable by its name alone",
-                path.span,
-                "a path",
-            ));
-            return None;
+        let segment = match path.segments.as_slice() {
+            [segment] if segment.index.is_none() => segment,
+            segments => {
+                let var = segments.last().map_or("VAR", |s| s.name.as_str());
+                self.push(
+                    Diagnostic::new(
+                        Code::E0201,
+                        "a workflow scenario sets a variable by its name alone",
+                        path.span,
+                        "a path, not a variable name",
+                    )
+                    .with_note(
+                        "a workflow has no child instances: paths belong to machine scenarios",
+                    )
+                    .with_help(format!("write `set {var} = VALUE`")),
+                );
+                return None;
+            }
         };
         let workflow = self.program.workflow(w);
         match self.workflow_names[w.index()]
             .names
             .get(segment.name.as_str())
         {
-            Some(&WorkflowName::Var(v)) if segment.index.is_none() => {
-                Some((v, workflow.vars[v.index()].ty))
+            Some(&WorkflowName::Var(v)) => Some((v, workflow.vars[v.index()].ty)),
+            _ if self.workflow_names[w.index()]
+                .rejected
+                .contains(segment.name.as_str()) =>
+            {
+                None
             }
             Some(&WorkflowName::Task(_)) => {
                 self.push(
@@ -324,15 +437,20 @@ impl Resolver {
         }
     }
 
-    fn in_range(&mut self, value: Value, ty: Type, span: Span) -> bool {
+    /// E0302 when `value` lies outside the range of variable `var` (its name and declaration).
+    fn in_range(&mut self, value: Value, ty: Type, span: Span, var: (String, Span)) -> bool {
         match (value, ty) {
             (Value::Int(n), Type::Int { min, max }) if n < min || n > max => {
-                self.push(Diagnostic::new(
-                    Code::E0302,
-                    format!("`{n}` is outside the variable's range `{min}..{max}`"),
-                    span,
-                    "out of range",
-                ));
+                let (name, declared) = var;
+                self.push(
+                    Diagnostic::new(
+                        Code::E0302,
+                        format!("`{n}` is outside `{min}..{max}`, the range of `{name}`"),
+                        span,
+                        "out of range",
+                    )
+                    .with_label(declared, "the range is declared here"),
+                );
                 false
             }
             _ => true,
@@ -382,7 +500,13 @@ impl Resolver {
                 span,
                 format!("not a step for a {target_kind}"),
             )
-            .with_label(target.span, format!("this scenario runs a {target_kind}")),
+            .with_label(target.span, format!("this scenario runs a {target_kind}"))
+            .with_note(if target_kind == "workflow" {
+                "a workflow scenario's steps are `set`, `fail`, `duration`, `start from`, \
+                 `stop at`, `kill at` and `expect`"
+            } else {
+                "a machine scenario's steps are `set`, `spawn`, `send` and `expect`"
+            }),
         );
     }
 }
@@ -403,4 +527,20 @@ fn value_span(kind: &S) -> Span {
         S::Set { value, .. } => value.span,
         _ => Span::default(),
     }
+}
+
+/// A group of children in one instance: the path to the instance (each step a group and an
+/// index) and the group. Maps to the number the configuration spawns and its `spawn` step.
+type SpawnKey = (Vec<(ChildrenId, u32)>, ChildrenId);
+
+/// `workers[0].members[1]`: the text of a resolved path from an instance of `m`.
+fn path_words(r: &Resolver, m: MachineId, steps: &[(ChildrenId, u32)]) -> String {
+    let mut at = m;
+    let mut words = Vec::new();
+    for &(children, index) in steps {
+        let group = &r.program.machine(at).children[children.index()];
+        words.push(format!("{}[{index}]", group.name.as_str()));
+        at = group.machine;
+    }
+    words.join(".")
 }

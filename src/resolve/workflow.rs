@@ -79,6 +79,22 @@ impl Resolver {
         first_span: &mut HashMap<Box<str>, Span>,
         kind: &str,
     ) -> bool {
+        let declared = self.check_workflow_name(w, name, first_span, kind);
+        if !declared {
+            self.workflow_names[w.index()]
+                .rejected
+                .insert(name.text.clone());
+        }
+        declared
+    }
+
+    fn check_workflow_name(
+        &mut self,
+        w: WorkflowId,
+        name: &Name,
+        first_span: &mut HashMap<Box<str>, Span>,
+        kind: &str,
+    ) -> bool {
         if self.reserved(
             kind,
             name,
@@ -96,20 +112,18 @@ impl Resolver {
             return false;
         }
         if let Some(&first) = first_span.get(name.as_str()) {
-            let diagnostic = Diagnostic::new(
-                Code::E0100,
-                format!(
-                    "`{}` is defined twice in workflow `{}`",
-                    name.as_str(),
-                    self.program.workflow(w).name.as_str()
-                ),
-                name.span,
-                format!("{kind} defined again here"),
-            )
-            .with_label(first, "first defined here")
-            .with_note("tasks and variables of a workflow share one namespace")
-            .with_help("rename one of them");
-            self.push(diagnostic);
+            let first_kind = match self.workflow_names[w.index()].names.get(name.as_str()) {
+                Some(WorkflowName::Var(_)) => "variable",
+                _ => "task",
+            };
+            let owner = format!("workflow `{}`", self.program.workflow(w).name.as_str());
+            self.defined_twice(
+                name.as_str(),
+                &owner,
+                (first, first_kind),
+                (name.span, kind),
+                "tasks and variables of a workflow share one namespace",
+            );
             return false;
         }
         first_span.insert(name.text.clone(), name.span);
@@ -283,7 +297,11 @@ impl Resolver {
                 _ => {
                     self.push(Diagnostic::new(
                         Code::E0300,
-                        format!("`{}` must be at least 1", property.key.as_str()),
+                        format!(
+                            "`{}` must be a whole number from 1 to {}",
+                            property.key.as_str(),
+                            u32::MAX
+                        ),
                         property.value.span,
                         format!("`{n}` is {}", if n < 1 { "too small" } else { "too large" }),
                     ));

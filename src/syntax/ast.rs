@@ -1,6 +1,11 @@
 //! The syntax tree: plain data with byte spans, exactly what the file says, nothing resolved.
 
+use smallvec::SmallVec;
+
 use crate::source::Span;
+
+/// Names where one is the common case (`a -> b`, a one-segment path): no heap allocation for one.
+pub type Names = SmallVec<[Name; 1]>;
 
 /// An identifier or a state name as written (quotes and escapes removed from strings).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,8 +115,8 @@ pub struct TaskDecl {
 #[derive(Debug)]
 pub struct Link {
     pub doc: Option<Doc>,
-    pub sources: Vec<Name>,
-    pub targets: Vec<Name>,
+    pub sources: Names,
+    pub targets: Names,
     /// The `on error` clause, when given.
     pub on_error: Option<Span>,
     pub condition: Option<Expr>,
@@ -186,7 +191,7 @@ pub struct Hook {
 pub enum Sources {
     /// `*`: every non-final state.
     Any(Span),
-    List(Vec<Name>),
+    List(Names),
 }
 
 #[derive(Debug)]
@@ -255,7 +260,8 @@ pub struct Scenario {
 /// `members[0].kind`: names joined by dots, each with an optional index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Path {
-    pub segments: Vec<Segment>,
+    /// Never empty.
+    pub segments: SmallVec<[Segment; 1]>,
     pub span: Span,
 }
 
@@ -266,13 +272,19 @@ pub struct Segment {
 }
 
 impl Path {
-    /// The dotted text when no segment has an index (`FAILED.PREPARE`), else `None`.
-    pub fn as_dotted(&self) -> Option<String> {
+    /// The dotted text when no segment has an index (`FAILED.PREPARE`), else `None`. Borrowed
+    /// for the common one-segment path.
+    pub fn as_dotted(&self) -> Option<std::borrow::Cow<'_, str>> {
         if self.segments.iter().any(|s| s.index.is_some()) {
             return None;
         }
-        let names: Vec<&str> = self.segments.iter().map(|s| s.name.as_str()).collect();
-        Some(names.join("."))
+        match self.segments.as_slice() {
+            [one] => Some(std::borrow::Cow::Borrowed(one.name.as_str())),
+            segments => {
+                let names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+                Some(std::borrow::Cow::Owned(names.join(".")))
+            }
+        }
     }
 }
 

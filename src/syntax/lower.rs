@@ -3,7 +3,7 @@
 //! The grammar guarantees the shapes read here; where a shape is not the expected one anyway, the
 //! lowering reports an internal error (E0007) and goes on, never panics.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use pest::iterators::{Pair, Pairs};
 
@@ -25,7 +25,7 @@ pub struct Lower<'a> {
     text: &'a str,
     /// Doc blocks by the offset of the token they precede; `None` once attached.
     docs: Vec<Option<DocBlock>>,
-    doc_at: HashMap<usize, usize>,
+    doc_at: FxHashMap<usize, usize>,
     /// Offset of the statement being lowered: pest positions are relative to it.
     base: usize,
     diagnostics: Vec<Diagnostic>,
@@ -53,8 +53,13 @@ impl<'a> Lower<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// The findings so far, plus one for every doc comment that documents nothing.
+    /// The findings so far, plus one for every doc comment that documents nothing (when the file
+    /// parsed).
     pub fn finish(mut self) -> Vec<Diagnostic> {
+        // A doc comment before a statement that did not parse was not attached: not its fault.
+        if self.diagnostics.iter().any(|d| d.code == Code::E0001) {
+            return self.diagnostics;
+        }
         for doc in self.docs.into_iter().flatten() {
             let found = if doc.next_token >= self.text.len() {
                 "the end of the file".to_owned()
@@ -147,12 +152,10 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Lowers one statement into `item`; returns the absolute offset where it ends.
-    pub fn statement(&mut self, item: &mut Item, mut pairs: Pairs<'_, Rule>, base: usize) -> usize {
+    /// Lowers one `*_stmt` pair (positions relative to `base`) into `item`; returns the absolute
+    /// offset where it ends.
+    pub fn statement(&mut self, item: &mut Item, stmt: P<'_>, base: usize) -> usize {
         self.base = base;
-        let Some(stmt) = pairs.next() else {
-            return base;
-        };
         let end = self.span(&stmt).end as usize;
         let Some(member) = self.only_child(stmt) else {
             return end;
@@ -370,8 +373,8 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn names(&mut self, pairs: Pairs<'_, Rule>) -> Vec<Name> {
-        let mut names = Vec::new();
+    fn names(&mut self, pairs: Pairs<'_, Rule>) -> Names {
+        let mut names = Names::new();
         for pair in pairs {
             match pair.as_rule() {
                 Rule::name_list | Rule::state_list => names.extend(self.names(pair.into_inner())),
@@ -647,7 +650,9 @@ impl<'a> Lower<'a> {
                     _ => {
                         let mut parts = to.into_inner();
                         let name = self.name(parts.next()?);
-                        let states = parts.next().map(|p| self.names(Pairs::single(p)));
+                        let states = parts
+                            .next()
+                            .map(|p| self.names(Pairs::single(p)).into_vec());
                         SendTarget::Children { name, states }
                     }
                 };
@@ -673,13 +678,13 @@ impl<'a> Lower<'a> {
                 let value = self.expr(inner.next()?, 0);
                 StepKind::Set { path, value }
             }
-            Rule::fail_step => StepKind::Fail(self.names(inner)),
+            Rule::fail_step => StepKind::Fail(self.names(inner).into_vec()),
             Rule::duration_step => {
                 let task = self.name(inner.next()?);
                 let ticks = self.literal(inner.next()?)?;
                 StepKind::Duration { task, ticks }
             }
-            Rule::start_step => StepKind::StartFrom(self.names(inner)),
+            Rule::start_step => StepKind::StartFrom(self.names(inner).into_vec()),
             Rule::stop_step => StepKind::StopAt(self.literal(inner.next()?)?),
             Rule::kill_step => StepKind::KillAt(self.literal(inner.next()?)?),
             Rule::spawn_step => {
@@ -720,7 +725,7 @@ impl<'a> Lower<'a> {
     /// Splits an atomic `path` (`members[0].kind`) into its segments.
     fn path(&mut self, pair: P<'_>) -> Option<Path> {
         let span = self.span(&pair);
-        let mut segments = Vec::new();
+        let mut segments = smallvec::SmallVec::new();
         let mut offset = span.start as usize;
         for part in pair.as_str().split('.') {
             let (name, index) = match part.split_once('[') {
@@ -762,7 +767,7 @@ impl<'a> Lower<'a> {
     /// `not`s and filters, bounded by [`MAX_NESTING`].
     fn expr(&mut self, pair: P<'_>, depth: usize) -> Expr {
         let span = self.span(&pair);
-        let mut tokens = Vec::new();
+        let mut tokens: smallvec::SmallVec<[Token; 8]> = smallvec::SmallVec::new();
         let mut nots: Vec<Span> = Vec::new();
         for child in pair.into_inner() {
             let child_span = self.span(&child);
@@ -793,7 +798,8 @@ impl<'a> Lower<'a> {
                     Token::In(set, child_span)
                 }
                 _ => {
-                    let atom = self.atom(child, depth);
+                    // The `not`s before an atom count toward the depth of what is inside it.
+                    let atom = self.atom(child, depth + nots.len());
                     Token::Operand(std::mem::take(&mut nots), atom)
                 }
             };
@@ -805,14 +811,25 @@ impl<'a> Lower<'a> {
             depth,
         };
         let expr = climb.or();
+        // Only `+`/`-` after an `in` list is left: `in` ends a comparison.
         if let Some(extra) = climb.tokens.next() {
             let at = extra.span();
-            self.push(Diagnostic::new(
-                Code::E0007,
-                "internal error: an expression was not fully read",
-                at,
-                "left over here",
-            ));
+            let operator = self.text.get(at.range()).unwrap_or("this");
+            self.push(
+                Diagnostic::new(
+                    Code::E0001,
+                    format!("`{operator}` cannot follow an `in` list"),
+                    at,
+                    "after the `in` list",
+                )
+                .with_help(
+                    "`x in [a, b]` is a whole comparison; put a sum before `in`, in parentheses",
+                ),
+            );
+            return Expr {
+                kind: ExprKind::Error,
+                span,
+            };
         }
         if expr.kind == ExprKind::Error && expr.span.is_empty() {
             return Expr {
@@ -885,7 +902,7 @@ impl<'a> Lower<'a> {
                         continue;
                     };
                     if is_in {
-                        states = Some(self.names(Pairs::single(value)));
+                        states = Some(self.names(Pairs::single(value)).into_vec());
                     } else if depth + 1 > MAX_NESTING {
                         return self.too_deep(span);
                     } else {
@@ -1048,13 +1065,18 @@ impl<I: Iterator<Item = Token>> Climb<'_, '_, I> {
             Some(Token::Operand(nots, _)) => std::mem::take(nots),
             _ => Vec::new(),
         };
-        if self.depth + nots.len() > MAX_NESTING {
-            let span = nots.first().copied().unwrap_or_default();
-            let mut expr = self.compare();
-            expr.span = span.to(expr.span);
-            return self.lower.too_deep(expr.span);
-        }
         let mut expr = self.compare();
+        if self.depth + nots.len() > MAX_NESTING {
+            let span = nots.first().copied().unwrap_or_default().to(expr.span);
+            if expr.kind == ExprKind::Error {
+                // Already reported, deeper inside.
+                return Expr {
+                    kind: ExprKind::Error,
+                    span,
+                };
+            }
+            return self.lower.too_deep(span);
+        }
         for not in nots.into_iter().rev() {
             let span = not.to(expr.span);
             expr = Expr {

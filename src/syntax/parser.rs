@@ -28,7 +28,8 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
     if !scan.diagnostics.is_empty() {
         return (ast::File::default(), scan.diagnostics);
     }
-    pest::set_error_detail(true);
+    let blanked = scan.blanked(text);
+    let text: &str = &blanked;
     let mut lower = Lower::new(text, scan.docs);
     let mut file = ast::File::default();
     let mut syntax_errors = 0;
@@ -37,7 +38,10 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
         let rest = text.get(pos..).unwrap_or("");
         let head = match WflParser::parse(Rule::item_start, rest) {
             Ok(pairs) => lower.item_head(pairs, pos),
-            Err(err) => {
+            Err(_) => {
+                let err = with_error_detail(|| WflParser::parse(Rule::item_start, rest))
+                    .err()
+                    .unwrap_or_else(|| internal_error(rest));
                 lower.push(syntax_error(text, pos, &err, ExpectedIn::TopLevel));
                 syntax_errors += 1;
                 pos = skip_trivia(text, next_item_line(text, pos));
@@ -65,17 +69,29 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
             if syntax_errors >= MAX_SYNTAX_ERRORS {
                 break;
             }
-            let rule = match stmt {
-                StmtKind::Workflow => Rule::wf_stmt,
-                StmtKind::Machine => Rule::m_stmt,
-                StmtKind::Scenario => Rule::sc_stmt,
+            let (chunk, single) = match stmt {
+                StmtKind::Workflow => (Rule::wf_chunk, Rule::wf_stmt),
+                StmtKind::Machine => (Rule::m_chunk, Rule::m_stmt),
+                StmtKind::Scenario => (Rule::sc_chunk, Rule::sc_stmt),
             };
-            match WflParser::parse(rule, rest) {
-                Ok(pairs) => {
-                    let end = lower.statement(&mut item, pairs, pos);
+            match WflParser::parse(chunk, rest) {
+                Ok(mut pairs) => {
+                    let statements = pairs.next().map(|chunk| chunk.into_inner());
+                    let mut end = pos;
+                    for statement in statements.into_iter().flatten() {
+                        end = lower.statement(&mut item, statement, pos);
+                    }
                     pos = end.max(pos + 1);
                 }
-                Err(err) => {
+                Err(_) => {
+                    // Parse the broken statement again, this time collecting what pest tried,
+                    // for a message that says what was expected.
+                    let err = match with_error_detail(|| WflParser::parse(single, rest)) {
+                        Err(err) => err,
+                        Ok(_) => with_error_detail(|| WflParser::parse(chunk, rest))
+                            .err()
+                            .unwrap_or_else(|| internal_error(rest)),
+                    };
                     lower.push(syntax_error(text, pos, &err, ExpectedIn::Statement(stmt)));
                     syntax_errors += 1;
                     pos = recover(text, pos, pos + error_offset(&err));
@@ -90,10 +106,36 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
     (file, diagnostics)
 }
 
+/// pest collects what it tried (for "expected …" messages) only while a process-wide flag is on,
+/// which slows parsing down; wfl turns it on just to parse a broken statement again. The lock keeps
+/// concurrent parses from seeing the flag change halfway.
+static ERROR_DETAIL: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+fn with_error_detail<T>(parse: impl FnOnce() -> T) -> T {
+    let _exclusive = ERROR_DETAIL
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    pest::set_error_detail(true);
+    let result = parse();
+    pest::set_error_detail(false);
+    result
+}
+
+/// A parse that failed once and then succeeded: wfl's own bug, reported as such.
+fn internal_error(rest: &str) -> PestError<Rule> {
+    PestError::new_from_pos(
+        ErrorVariant::CustomError {
+            message: "internal error: the parser disagreed with itself".to_owned(),
+        },
+        pest::Position::from_start(rest),
+    )
+}
+
 /// Parses `text` with the grammar's whole-file rule only, reporting whether it is accepted.
 /// The reference the driver is tested against.
 pub fn accepts_whole_file(text: &str) -> bool {
-    WflParser::parse(Rule::file, text).is_ok()
+    let scan = scan::scan(text);
+    scan.diagnostics.is_empty() && WflParser::parse(Rule::file, &scan.blanked(text)).is_ok()
 }
 
 fn error_offset(err: &PestError<Rule>) -> usize {
@@ -269,6 +311,12 @@ fn tidy(mut words: Vec<String>) -> Vec<String> {
     if has(&words, "a name") {
         words.retain(|w| w != "`-`");
     }
+    // "`enter` or `exit`" already says "`enter`".
+    let all = words.clone();
+    words.retain(|w| {
+        !all.iter()
+            .any(|other| other != w && other.contains(w.as_str()))
+    });
     words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
     words.dedup();
     words

@@ -1,8 +1,10 @@
 //! The lexical pre-scan: one linear pass over the bytes, before pest sees the text.
 //!
 //! It rejects what would make a recursive-descent parser misbehave (nesting deeper than
-//! [`MAX_NESTING`]) or report confusingly (an unterminated string or block comment), and it collects
-//! the `///` doc comments, which the grammar treats as plain comments.
+//! [`MAX_NESTING`]) or report confusingly (an unterminated string or block comment), collects the
+//! `///` doc comments, and blanks every comment (and a leading byte-order mark) out of the text the
+//! grammar sees: each of their bytes becomes a space, so offsets stay those of the file and pest,
+//! which would otherwise try to match a comment between every two tokens, only skips spaces.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -23,6 +25,26 @@ pub struct DocBlock {
 pub struct Scan {
     pub docs: Vec<DocBlock>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Byte ranges of comments and of a leading byte-order mark.
+    blanks: Vec<(usize, usize)>,
+}
+
+impl Scan {
+    /// The text the grammar parses: `text` with every comment and a leading byte-order mark turned
+    /// into spaces, byte for byte; borrowed when there is nothing to blank.
+    pub fn blanked<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.blanks.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for &(start, end) in &self.blanks {
+            if let Some(range) = bytes.get_mut(start..end) {
+                range.fill(b' ');
+            }
+        }
+        // Whole UTF-8 sequences were replaced by ASCII spaces, so the text is still UTF-8.
+        std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
+    }
 }
 
 pub fn scan(text: &str) -> Scan {
@@ -32,13 +54,18 @@ pub fn scan(text: &str) -> Scan {
     let mut pending_doc: Option<(String, usize, usize)> = None;
     let mut line_has_code = false;
     let mut i = 0;
+    if text.starts_with('\u{FEFF}') {
+        i = '\u{FEFF}'.len_utf8();
+        out.blanks.push((0, i));
+    }
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'\n' => {
+            // A line ends at LF, CRLF or a lone CR.
+            b'\n' | b'\r' => {
                 line_has_code = false;
                 i += 1;
             }
-            b' ' | b'\t' | b'\r' => i += 1,
+            b' ' | b'\t' => i += 1,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = line_end(bytes, i);
                 let is_doc = bytes.get(i + 2) == Some(&b'/') && bytes.get(i + 3) != Some(&b'/');
@@ -57,10 +84,14 @@ pub fn scan(text: &str) -> Scan {
                         None => pending_doc = Some((line.to_owned(), i, end)),
                     }
                 }
+                out.blanks.push((i, end));
                 i = end;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => match find(bytes, i + 2, b"*/") {
-                Some(close) => i = close + 2,
+                Some(close) => {
+                    out.blanks.push((i, close + 2));
+                    i = close + 2;
+                }
                 None => {
                     out.diagnostics.push(
                         Diagnostic::new(
@@ -142,10 +173,11 @@ fn too_deep(open: &[usize]) -> Diagnostic {
     .with_help("split the expression with views, or remove redundant parentheses")
 }
 
+/// The offset of the line break (LF or CR) ending the line that holds `from`.
 fn line_end(bytes: &[u8], from: usize) -> usize {
     bytes
         .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
         .map_or(bytes.len(), |n| from + n)
 }
 
@@ -214,7 +246,7 @@ pub fn recover(text: &str, start: usize, error_at: usize) -> usize {
             b')' | b']' => depth = depth.saturating_sub(1),
             b'}' if depth == 0 => return i,
             b'}' => depth -= 1,
-            b'\n' | b';' if depth == 0 && i >= error_at => return i + 1,
+            b'\n' | b'\r' | b';' if depth == 0 && i >= error_at => return i + 1,
             _ => {}
         }
         i += 1;
@@ -276,6 +308,18 @@ mod tests {
             "{".repeat(100)
         );
         assert!(scan(&text).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn blanking_keeps_offsets_and_code() {
+        let text = "\u{FEFF}a /* é\n */ b // c\n\"//x\"";
+        let scan = scan(text);
+        let blanked = scan.blanked(text);
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(
+            blanked.trim_start(),
+            format!("a{}b{}\n\"//x\"", " ".repeat(11), " ".repeat(5))
+        );
     }
 
     #[test]
