@@ -1,7 +1,7 @@
 //! Expressions: names resolved in their scope, enumeration members resolved from the type of the
 //! other operand, types checked.
 
-use super::{MachineName, Resolver, WorkflowName};
+use super::{DeclKind, MachineName, Resolver, WorkflowName};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -291,15 +291,19 @@ impl Resolver {
         self.push(diagnostic);
     }
 
-    /// Whether `text` was declared in `scope` but refused (and reported at its declaration).
+    /// Whether a declaration of `text` that would be a value in `scope` was refused (and
+    /// reported at its declaration).
     fn is_rejected(&self, scope: Scope, text: &str) -> bool {
         match scope {
-            Scope::Workflow(w) | Scope::WorkflowScenario(w) => {
-                self.workflow_names[w.index()].rejected.contains(text)
-            }
-            Scope::Machine(m) | Scope::MachineScenario(m) => {
-                self.machine_names[m.index()].rejected.contains(text)
-            }
+            Scope::Workflow(w) => self.workflow_names[w.index()]
+                .rejected
+                .any(text, &[DeclKind::Var]),
+            Scope::WorkflowScenario(w) => self.workflow_names[w.index()]
+                .rejected
+                .any(text, &[DeclKind::Var, DeclKind::Task]),
+            Scope::Machine(m) | Scope::MachineScenario(m) => self.machine_names[m.index()]
+                .rejected
+                .any(text, &[DeclKind::Var, DeclKind::View]),
         }
     }
 
@@ -706,7 +710,7 @@ impl Resolver {
         let names = &self.machine_names[m.index()];
         match names.names.get(name.as_str()) {
             Some(&MachineName::Children(c)) => Some(c),
-            _ if names.rejected.contains(name.as_str()) => None,
+            _ if names.rejected.any(name.as_str(), &[DeclKind::Children]) => None,
             Some(other) => {
                 let what = match other {
                     MachineName::Var(_) => "a variable",
@@ -847,7 +851,7 @@ impl Resolver {
         match names.names.get(name.as_str()) {
             Some(&WorkflowName::Task(t)) => return Some(t),
             // Its declaration was refused, and reported there.
-            _ if names.rejected.contains(name.as_str()) => return None,
+            _ if names.rejected.any(name.as_str(), &[DeclKind::Task]) => return None,
             Some(&WorkflowName::Var(v)) => {
                 let var = &self.program.workflow(w).vars[v.index()];
                 let diagnostic = Diagnostic::new(

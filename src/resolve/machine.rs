@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::expr::Scope;
-use super::{EXPRESSION_KEYWORDS, MachineName, MachineNames, Resolver};
+use super::{DeclKind, EXPRESSION_KEYWORDS, MachineName, MachineNames, Resolver};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -82,13 +82,13 @@ impl Resolver {
             let Some(child) = self.machine_ref(&decl.machine) else {
                 self.machine_names[id.index()]
                     .rejected
-                    .insert(decl.name.text.clone());
+                    .insert(decl.name.as_str(), DeclKind::Children);
                 continue;
             };
             if !declared {
                 self.machine_names[id.index()]
                     .rejected
-                    .insert(decl.name.text.clone());
+                    .insert(decl.name.as_str(), DeclKind::Children);
             } else {
                 let machine = &mut self.program.machines[id.index()];
                 let c = ChildrenId::from_index(machine.children.len());
@@ -135,7 +135,7 @@ impl Resolver {
         if !declared {
             self.machine_names[m.index()]
                 .rejected
-                .insert(name.text.clone());
+                .insert(name.as_str(), DeclKind::of(kind));
         }
         declared
     }
@@ -370,7 +370,7 @@ impl Resolver {
         let names = &self.machine_names[m.index()];
         match names.names.get(name.as_str()) {
             Some(&MachineName::Var(v)) => Some((v, machine.vars[v.index()].ty)),
-            _ if names.rejected.contains(name.as_str()) => None,
+            _ if names.rejected.any(name.as_str(), &[DeclKind::Var]) => None,
             Some(other) => {
                 let (what, note) = match other {
                     MachineName::View(_) => (

@@ -84,12 +84,50 @@ enum MachineName {
     Children(ChildrenId),
 }
 
+/// What a refused declaration declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum DeclKind {
+    Task,
+    Var,
+    View,
+    Children,
+}
+
+impl DeclKind {
+    /// From the words the declaring code uses in its messages.
+    fn of(kind: &str) -> DeclKind {
+        match kind {
+            "task" => DeclKind::Task,
+            "view" => DeclKind::View,
+            "children declaration" => DeclKind::Children,
+            _ => DeclKind::Var,
+        }
+    }
+}
+
+/// Refused declarations: name and kind.
+#[derive(Debug, Default)]
+struct Rejected(HashSet<(Box<str>, DeclKind)>);
+
+impl Rejected {
+    fn insert(&mut self, name: &str, kind: DeclKind) {
+        self.0.insert((name.into(), kind));
+    }
+
+    /// Whether a declaration of `name` as one of `kinds` was refused.
+    fn any(&self, name: &str, kinds: &[DeclKind]) -> bool {
+        kinds
+            .iter()
+            .any(|&kind| self.0.contains(&(Box::from(name), kind)))
+    }
+}
+
 #[derive(Debug, Default)]
 struct WorkflowNames {
     names: HashMap<Box<str>, WorkflowName>,
-    /// Names whose declaration was refused (reserved, or a second definition): already reported,
-    /// so a use of one is not reported again.
-    rejected: HashSet<Box<str>>,
+    /// Declarations refused (reserved, or a second definition): already reported, so a use of
+    /// the name that only the refused declaration could satisfy is not reported again.
+    rejected: Rejected,
     /// Links by (source, target, kind), for `link a -> b` in scenarios.
     links: HashMap<(TaskId, TaskId, LinkKind), LinkId>,
 }
@@ -98,9 +136,9 @@ struct WorkflowNames {
 struct MachineNames {
     names: HashMap<Box<str>, MachineName>,
     /// Variables, views and children whose declaration was refused (reserved, a second
-    /// definition, children of an unknown machine): already reported, so a use is not reported
-    /// again.
-    rejected: HashSet<Box<str>>,
+    /// definition, children of an unknown machine): already reported, so a use of the name that
+    /// only the refused declaration could satisfy is not reported again.
+    rejected: Rejected,
     states: HashMap<Box<str>, StateId>,
 }
 

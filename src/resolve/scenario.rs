@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::expr::Scope;
-use super::{ItemRef, Resolver, WorkflowName};
+use super::{DeclKind, ItemRef, Resolver, WorkflowName};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -41,7 +41,7 @@ impl Resolver {
                         &mut once,
                         format!("set {}", path_text(path)),
                         span,
-                        "`set` of this variable",
+                        &format!("`set {}`", path_text(path)),
                     ) {
                         continue;
                     }
@@ -241,7 +241,19 @@ impl Resolver {
             };
             steps.push(Step { kind, span });
         }
-        self.spawned_indexes(m, &steps);
+        // With a `spawn` line refused (and reported), the number of children is unknown.
+        let written = s
+            .steps
+            .iter()
+            .filter(|step| matches!(step.kind, S::Spawn { .. }))
+            .count();
+        let kept = steps
+            .iter()
+            .filter(|step| matches!(step.kind, StepKind::Spawn { .. }))
+            .count();
+        if written == kept {
+            self.spawned_indexes(m, &steps);
+        }
         steps
     }
 
@@ -366,7 +378,7 @@ impl Resolver {
             Some(&WorkflowName::Var(v)) => Some((v, workflow.vars[v.index()].ty)),
             _ if self.workflow_names[w.index()]
                 .rejected
-                .contains(segment.name.as_str()) =>
+                .any(segment.name.as_str(), &[DeclKind::Var]) =>
             {
                 None
             }

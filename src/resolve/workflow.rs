@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::expr::Scope;
-use super::{EXPRESSION_KEYWORDS, Resolver, WorkflowName, WorkflowNames};
+use super::{DeclKind, EXPRESSION_KEYWORDS, Resolver, WorkflowName, WorkflowNames};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -83,7 +83,7 @@ impl Resolver {
         if !declared {
             self.workflow_names[w.index()]
                 .rejected
-                .insert(name.text.clone());
+                .insert(name.as_str(), DeclKind::of(kind));
         }
         declared
     }
