@@ -215,3 +215,16 @@ fn many_broken_lines_stop_at_the_cap() {
     let diagnostics = wfl::check_text(&text).diagnostics;
     assert_eq!(diagnostics.len(), wfl::syntax::MAX_SYNTAX_ERRORS);
 }
+
+#[test]
+fn many_statements_fit_a_small_stack() {
+    let text = generate::workflow(2_000);
+    let worker = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || wfl::check_text(&text).diagnostics.len())
+        .expect("thread starts");
+    assert_eq!(
+        worker.join().expect("no stack overflow on a 1 MiB stack"),
+        0
+    );
+}

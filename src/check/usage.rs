@@ -1,6 +1,6 @@
 //! Which variables, views, states, events and actors a program uses, and where.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::model::*;
 
@@ -14,9 +14,9 @@ pub struct Usage {
     /// `states[m][s]`: some transition or initial rule names state `s` (as source or target).
     pub states: Vec<Vec<bool>>,
     /// Events some transition of each machine handles.
-    pub handled: Vec<HashSet<EventId>>,
+    pub handled: Vec<FxHashSet<EventId>>,
     /// Actors some transition of each machine names with `by`.
-    pub actors: Vec<HashSet<ActorId>>,
+    pub actors: Vec<FxHashSet<ActorId>>,
 }
 
 impl Usage {
@@ -42,8 +42,16 @@ impl Usage {
                 .iter()
                 .map(|m| vec![false; m.states.len()])
                 .collect(),
-            handled: program.machines.iter().map(|_| HashSet::new()).collect(),
-            actors: program.machines.iter().map(|_| HashSet::new()).collect(),
+            handled: program
+                .machines
+                .iter()
+                .map(|_| FxHashSet::default())
+                .collect(),
+            actors: program
+                .machines
+                .iter()
+                .map(|_| FxHashSet::default())
+                .collect(),
         };
         for (w, workflow) in program.workflows.iter().enumerate() {
             for link in &workflow.links {

@@ -1,6 +1,8 @@
 //! Expressions: names resolved in their scope, enumeration members resolved from the type of the
 //! other operand, types checked.
 
+use std::borrow::Cow;
+
 use super::{DeclKind, MachineName, Resolver, WorkflowName};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
@@ -113,7 +115,10 @@ impl Resolver {
                 let operands = resolved.into_iter().collect::<Option<Vec<_>>>()?;
                 typed(ExprKind::Logic(*op, operands), Type::Bool)
             }
-            ast::ExprKind::Compare(op, lhs, rhs) => self.compare(scope, *op, lhs, rhs, span),
+            ast::ExprKind::Compare(op, operands) => {
+                let [lhs, rhs] = &**operands;
+                self.compare(scope, *op, lhs, rhs, span)
+            }
             ast::ExprKind::In(lhs, set) => self.membership(scope, lhs, set, span),
             ast::ExprKind::Sum(first, rest) => {
                 let first = self.int_operand(scope, first);
@@ -180,8 +185,8 @@ impl Resolver {
     fn name_expr(&mut self, scope: Scope, e: &ast::Expr, hint: Option<Type>) -> Option<Expr> {
         let span = e.span;
         let (text, path) = match &e.kind {
-            ast::ExprKind::Str(s) => (Some(s.to_string()), None),
-            ast::ExprKind::Path(path) => (path.as_dotted().map(|t| t.into_owned()), Some(path)),
+            ast::ExprKind::Str(s) => (Some(Cow::Borrowed(s.as_str())), None),
+            ast::ExprKind::Path(path) => (path.as_dotted(), Some(path)),
             _ => (None, None),
         };
         let Some(text) = text else {
@@ -217,11 +222,7 @@ impl Resolver {
         }
         let is_string = matches!(e.kind, ast::ExprKind::Str(_));
         if !is_string {
-            let name = Name {
-                text: text.as_str().into(),
-                span,
-            };
-            match self.lookup(scope, &name) {
+            match self.lookup(scope, &text, span) {
                 Lookup::Found(expr) => return Some(expr),
                 _ if self.is_rejected(scope, &text) => return None,
                 Lookup::NotAValue(diagnostic) => {
@@ -233,9 +234,7 @@ impl Resolver {
             // `workers.kind` and the like in a machine scenario: a path that needs an index.
             if let (Scope::MachineScenario(m), Some(path)) = (scope, path)
                 && path.segments.len() > 1
-                && !self.machine_names[m.index()]
-                    .states
-                    .contains_key(text.as_str())
+                && !self.machine_names[m.index()].states.contains_key(&*text)
             {
                 return self.instance_expr(m, path);
             }
@@ -338,10 +337,8 @@ impl Resolver {
         }
     }
 
-    /// What `name` means in `scope`, without reporting.
-    fn lookup(&self, scope: Scope, name: &Name) -> Lookup {
-        let span = name.span;
-        let text = name.as_str();
+    /// What the name `text` at `span` means in `scope`, without reporting.
+    fn lookup(&self, scope: Scope, text: &str, span: Span) -> Lookup {
         match scope {
             Scope::Workflow(w) | Scope::WorkflowScenario(w) => {
                 let in_scenario = matches!(scope, Scope::WorkflowScenario(_));
@@ -482,21 +479,7 @@ impl Resolver {
         r: &ast::Expr,
         span: Span,
     ) -> Option<Expr> {
-        // Resolve the operand that can stand on its own first; the other may be a member of its type.
-        let l_first = !self.is_member_candidate(scope, l) || self.is_member_candidate(scope, r);
-        let (lhs, rhs) = if l_first {
-            let lhs = self.expr(scope, l, None);
-            let rhs = match &lhs {
-                Some(lhs) => self.expr(scope, r, Some(lhs.ty)),
-                None if is_bare(r) => None,
-                None => self.expr(scope, r, None),
-            };
-            (lhs?, rhs?)
-        } else {
-            let rhs = self.expr(scope, r, None)?;
-            let lhs = self.expr(scope, l, Some(rhs.ty))?;
-            (lhs, rhs)
-        };
+        let (lhs, rhs) = self.operands(scope, l, r)?;
         let ok = match op {
             CmpOp::Eq | CmpOp::Ne => lhs.ty.same_kind(rhs.ty),
             CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
@@ -538,21 +521,59 @@ impl Resolver {
         })
     }
 
-    /// A bare name or string that does not resolve on its own: it can only be a member.
-    fn is_member_candidate(&self, scope: Scope, e: &ast::Expr) -> bool {
-        match &e.kind {
-            ast::ExprKind::Str(_) => true,
-            ast::ExprKind::Path(path) => match path.as_dotted() {
-                Some(text) => {
-                    let name = Name {
-                        text: text.into(),
-                        span: e.span,
-                    };
-                    matches!(self.lookup(scope, &name), Lookup::Missing)
-                }
-                None => false,
-            },
-            _ => false,
+    /// Resolves the two operands of a comparison. A bare name (or string) on either side is a
+    /// member of the other side's type when it is one — that wins over a variable of the same
+    /// name — and otherwise means what it means on its own.
+    fn operands(&mut self, scope: Scope, l: &ast::Expr, r: &ast::Expr) -> Option<(Expr, Expr)> {
+        match (bare_text(l), bare_text(r)) {
+            (None, None) => {
+                let lhs = self.expr(scope, l, None);
+                let rhs = self.expr(scope, r, None);
+                Some((lhs?, rhs?))
+            }
+            (None, Some(_)) => {
+                let lhs = self.expr(scope, l, None)?;
+                let rhs = self.expr(scope, r, Some(lhs.ty))?;
+                Some((lhs, rhs))
+            }
+            (Some(_), None) => {
+                let rhs = self.expr(scope, r, None)?;
+                let lhs = self.expr(scope, l, Some(rhs.ty))?;
+                Some((lhs, rhs))
+            }
+            (Some(lt), Some(rt)) => {
+                let alone = |this: &Self, e: &ast::Expr, text: &str| match &e.kind {
+                    ast::ExprKind::Str(_) => None,
+                    _ => match this.lookup(scope, text, e.span) {
+                        Lookup::Found(expr) => Some(expr),
+                        Lookup::NotAValue(_) | Lookup::Missing => None,
+                    },
+                };
+                let l_alone = alone(self, l, &lt);
+                let r_alone = alone(self, r, &rt);
+                let as_member = |this: &Self, other: &Option<Expr>, text: &str, span: Span| {
+                    let ty = other.as_ref()?.ty;
+                    let value = this.member(ty, text)?;
+                    Some(Expr {
+                        kind: ExprKind::Const(value),
+                        ty,
+                        span,
+                    })
+                };
+                let lhs = as_member(self, &r_alone, &lt, l.span).or(l_alone.clone());
+                let rhs = as_member(self, &l_alone, &rt, r.span).or(r_alone.clone());
+                // Whatever is still unresolved is reported, with the other side as the hint.
+                let lhs = match lhs {
+                    Some(lhs) => Some(lhs),
+                    None => self.expr(scope, l, r_alone.as_ref().map(|e| e.ty)),
+                };
+                let rhs = match rhs {
+                    Some(rhs) => Some(rhs),
+                    None if lhs.is_none() && l_alone.is_none() => None,
+                    None => self.expr(scope, r, lhs.as_ref().map(|e| e.ty)),
+                };
+                Some((lhs?, rhs?))
+            }
         }
     }
 
@@ -908,46 +929,49 @@ impl Resolver {
                 (steps, inner)
             }
             None => {
-                let inner = match self.lookup(Scope::Machine(at), &last.name) {
-                    Lookup::Found(expr) => expr,
-                    _ if self.is_rejected(Scope::Machine(at), last.name.as_str()) => return None,
-                    Lookup::NotAValue(diagnostic) => {
-                        self.push(diagnostic);
-                        return None;
-                    }
-                    Lookup::Missing => {
-                        let candidates = self.scope_names(Scope::Machine(at));
-                        let machine = self.program.machine(at);
-                        let mut diagnostic = Diagnostic::new(
-                            Code::E0101,
-                            format!(
-                                "machine `{}` has no variable or view `{}`",
-                                machine.name.as_str(),
-                                last.name.as_str()
-                            ),
-                            last.name.span,
-                            "unknown name",
-                        );
-                        diagnostic = match prefix {
-                            [.., parent] if last.name.as_str() == "state" => {
-                                let child = format!(
-                                    "{}[{}]",
-                                    parent.name.as_str(),
-                                    parent.index.map_or(0, |(i, _)| i)
-                                );
-                                diagnostic.with_help(format!(
-                                    "a path to a child stands for its state: `{child} == S`"
-                                ))
-                            }
-                            _ => diagnostic.with_suggestion(
-                                last.name.as_str(),
-                                candidates.iter().map(String::as_str),
-                            ),
-                        };
-                        self.push(diagnostic);
-                        return None;
-                    }
-                };
+                let inner =
+                    match self.lookup(Scope::Machine(at), last.name.as_str(), last.name.span) {
+                        Lookup::Found(expr) => expr,
+                        _ if self.is_rejected(Scope::Machine(at), last.name.as_str()) => {
+                            return None;
+                        }
+                        Lookup::NotAValue(diagnostic) => {
+                            self.push(diagnostic);
+                            return None;
+                        }
+                        Lookup::Missing => {
+                            let candidates = self.scope_names(Scope::Machine(at));
+                            let machine = self.program.machine(at);
+                            let mut diagnostic = Diagnostic::new(
+                                Code::E0101,
+                                format!(
+                                    "machine `{}` has no variable or view `{}`",
+                                    machine.name.as_str(),
+                                    last.name.as_str()
+                                ),
+                                last.name.span,
+                                "unknown name",
+                            );
+                            diagnostic = match prefix {
+                                [.., parent] if last.name.as_str() == "state" => {
+                                    let child = format!(
+                                        "{}[{}]",
+                                        parent.name.as_str(),
+                                        parent.index.map_or(0, |(i, _)| i)
+                                    );
+                                    diagnostic.with_help(format!(
+                                        "a path to a child stands for its state: `{child} == S`"
+                                    ))
+                                }
+                                _ => diagnostic.with_suggestion(
+                                    last.name.as_str(),
+                                    candidates.iter().map(String::as_str),
+                                ),
+                            };
+                            self.push(diagnostic);
+                            return None;
+                        }
+                    };
                 (steps, inner)
             }
         };
@@ -1000,11 +1024,12 @@ fn found(kind: ExprKind, ty: Type, span: Span) -> Lookup {
     Lookup::Found(Expr { kind, ty, span })
 }
 
-fn is_bare(e: &ast::Expr) -> bool {
+/// The text of a bare name, dotted name or string: what may be an enumeration member or state.
+fn bare_text(e: &ast::Expr) -> Option<Cow<'_, str>> {
     match &e.kind {
-        ast::ExprKind::Str(_) => true,
-        ast::ExprKind::Path(p) => p.as_dotted().is_some(),
-        _ => false,
+        ast::ExprKind::Str(s) => Some(Cow::Borrowed(s.as_str())),
+        ast::ExprKind::Path(path) => path.as_dotted(),
+        _ => None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Machines: the signature (states, variables, children, view names) first, so every expression
 //! anywhere can refer to any machine; then the bodies (initial rules, transitions, hooks, views).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
 
 use super::expr::Scope;
 use super::{DeclKind, EXPRESSION_KEYWORDS, MachineName, MachineNames, Resolver};
@@ -27,7 +28,7 @@ impl Resolver {
         });
         self.machine_names.push(MachineNames::default());
 
-        let mut state_spans: HashMap<Box<str>, Span> = HashMap::new();
+        let mut state_spans: FxHashMap<SmolStr, Span> = FxHashMap::default();
         for decl in &m.states {
             for name in &decl.names {
                 if self.reserved(
@@ -58,7 +59,7 @@ impl Resolver {
             }
         }
 
-        let mut name_spans: HashMap<Box<str>, Span> = HashMap::new();
+        let mut name_spans: FxHashMap<SmolStr, Span> = FxHashMap::default();
         for decl in &m.vars {
             let var = self.var(decl);
             if self.declare_machine_name(id, &decl.name, &mut name_spans, "variable") {
@@ -128,7 +129,7 @@ impl Resolver {
         &mut self,
         m: MachineId,
         name: &Name,
-        spans: &mut HashMap<Box<str>, Span>,
+        spans: &mut FxHashMap<SmolStr, Span>,
         kind: &str,
     ) -> bool {
         let declared = self.check_machine_name(m, name, spans, kind);
@@ -144,7 +145,7 @@ impl Resolver {
         &mut self,
         m: MachineId,
         name: &Name,
-        spans: &mut HashMap<Box<str>, Span>,
+        spans: &mut FxHashMap<SmolStr, Span>,
         kind: &str,
     ) -> bool {
         if self.reserved(

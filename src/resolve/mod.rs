@@ -13,7 +13,8 @@ mod machine;
 mod scenario;
 mod workflow;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use smol_str::SmolStr;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
@@ -51,7 +52,7 @@ pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
     for (i, m) in machines.iter().enumerate() {
         r.machine_body(MachineId::from_index(i), m);
     }
-    let mut scenario_names: HashMap<&str, Span> = HashMap::new();
+    let mut scenario_names: FxHashMap<&str, Span> = FxHashMap::default();
     for s in &scenarios {
         if let Some(&first) = scenario_names.get(s.name.as_str()) {
             r.duplicate("scenario", &s.name, first);
@@ -107,7 +108,7 @@ impl DeclKind {
 
 /// Refused declarations: name and kind.
 #[derive(Debug, Default)]
-struct Rejected(HashSet<(Box<str>, DeclKind)>);
+struct Rejected(FxHashSet<(SmolStr, DeclKind)>);
 
 impl Rejected {
     fn insert(&mut self, name: &str, kind: DeclKind) {
@@ -118,39 +119,39 @@ impl Rejected {
     fn any(&self, name: &str, kinds: &[DeclKind]) -> bool {
         kinds
             .iter()
-            .any(|&kind| self.0.contains(&(Box::from(name), kind)))
+            .any(|&kind| self.0.contains(&(SmolStr::from(name), kind)))
     }
 }
 
 #[derive(Debug, Default)]
 struct WorkflowNames {
-    names: HashMap<Box<str>, WorkflowName>,
+    names: FxHashMap<SmolStr, WorkflowName>,
     /// Declarations refused (reserved, or a second definition): already reported, so a use of
     /// the name that only the refused declaration could satisfy is not reported again.
     rejected: Rejected,
     /// Links by (source, target, kind), for `link a -> b` in scenarios.
-    links: HashMap<(TaskId, TaskId, LinkKind), LinkId>,
+    links: FxHashMap<(TaskId, TaskId, LinkKind), LinkId>,
 }
 
 #[derive(Debug, Default)]
 struct MachineNames {
-    names: HashMap<Box<str>, MachineName>,
+    names: FxHashMap<SmolStr, MachineName>,
     /// Variables, views and children whose declaration was refused (reserved, a second
     /// definition, children of an unknown machine): already reported, so a use of the name that
     /// only the refused declaration could satisfy is not reported again.
     rejected: Rejected,
-    states: HashMap<Box<str>, StateId>,
+    states: FxHashMap<SmolStr, StateId>,
 }
 
 #[derive(Default)]
 struct Resolver {
     program: Program,
     diagnostics: Vec<Diagnostic>,
-    items: HashMap<Box<str>, (ItemRef, Span)>,
+    items: FxHashMap<SmolStr, (ItemRef, Span)>,
     workflow_names: Vec<WorkflowNames>,
     machine_names: Vec<MachineNames>,
-    events: HashMap<Box<str>, EventId>,
-    actors: HashMap<Box<str>, ActorId>,
+    events: FxHashMap<SmolStr, EventId>,
+    actors: FxHashMap<SmolStr, ActorId>,
 }
 
 /// Names an expression cannot refer to, because the grammar reads them as keywords there.
@@ -326,7 +327,7 @@ impl Resolver {
                 }
             }
             ast::TypeExprKind::Enum(members) => {
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
                 let mut kept = Vec::new();
                 for member in members {
                     if let Some(&first) = seen.get(member.as_str()) {
@@ -482,7 +483,7 @@ impl Resolver {
 }
 
 fn intern<I: Copy>(
-    map: &mut HashMap<Box<str>, I>,
+    map: &mut FxHashMap<SmolStr, I>,
     names: &mut Vec<String>,
     name: &str,
     make: fn(usize) -> I,

@@ -1,6 +1,6 @@
 //! Scenarios: the target, then each step in the target's terms.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::expr::Scope;
 use super::{DeclKind, ItemRef, Resolver, WorkflowName};
@@ -29,7 +29,7 @@ impl Resolver {
 
     fn workflow_steps(&mut self, w: WorkflowId, s: &ast::Scenario) -> Vec<Step> {
         let mut steps = Vec::new();
-        let mut once: HashMap<String, Span> = HashMap::new();
+        let mut once: FxHashMap<String, Span> = FxHashMap::default();
         for step in &s.steps {
             let span = step.span;
             let kind = match &step.kind {
@@ -122,7 +122,7 @@ impl Resolver {
         let mut steps = Vec::new();
         // Where the configuration (leading `set` and `spawn` lines) ended.
         let mut config_end: Option<Span> = None;
-        let mut spawned_once: HashMap<String, Span> = HashMap::new();
+        let mut spawned_once: FxHashMap<String, Span> = FxHashMap::default();
         for step in &s.steps {
             let span = step.span;
             let kind = match &step.kind {
@@ -261,7 +261,7 @@ impl Resolver {
     /// names a child the configuration does not spawn: the leading `spawn` lines are the only way
     /// children come to exist, so the number of each group is known before the run.
     fn spawned_indexes(&mut self, m: MachineId, steps: &[Step]) {
-        let mut spawned: HashMap<SpawnKey, (u32, Span)> = HashMap::new();
+        let mut spawned: FxHashMap<SpawnKey, (u32, Span)> = FxHashMap::default();
         for step in steps {
             if let StepKind::Spawn {
                 path,
@@ -472,7 +472,7 @@ impl Resolver {
     /// Reports a repeated one-off step; true the first time.
     fn once(
         &mut self,
-        seen: &mut HashMap<String, Span>,
+        seen: &mut FxHashMap<String, Span>,
         key: String,
         span: Span,
         what: &str,

@@ -1,6 +1,7 @@
 //! Workflows: variables, tasks and their properties, links and their conditions.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
 
 use super::expr::Scope;
 use super::{DeclKind, EXPRESSION_KEYWORDS, Resolver, WorkflowName, WorkflowNames};
@@ -30,8 +31,13 @@ impl Resolver {
             links: Vec::new(),
             span: w.span,
         });
-        self.workflow_names.push(WorkflowNames::default());
-        let mut first_span: HashMap<Box<str>, Span> = HashMap::new();
+        let declared = w.vars.len() + w.tasks.iter().map(|t| t.names.len()).sum::<usize>();
+        let mut names = WorkflowNames::default();
+        names.names.reserve(declared);
+        names.links.reserve(w.links.len());
+        self.workflow_names.push(names);
+        let mut first_span: FxHashMap<SmolStr, Span> = FxHashMap::default();
+        first_span.reserve(declared);
 
         for decl in &w.vars {
             let var = self.var(decl);
@@ -76,7 +82,7 @@ impl Resolver {
         &mut self,
         w: WorkflowId,
         name: &Name,
-        first_span: &mut HashMap<Box<str>, Span>,
+        first_span: &mut FxHashMap<SmolStr, Span>,
         kind: &str,
     ) -> bool {
         let declared = self.check_workflow_name(w, name, first_span, kind);
@@ -92,7 +98,7 @@ impl Resolver {
         &mut self,
         w: WorkflowId,
         name: &Name,
-        first_span: &mut HashMap<Box<str>, Span>,
+        first_span: &mut FxHashMap<SmolStr, Span>,
         kind: &str,
     ) -> bool {
         if self.reserved(
@@ -131,7 +137,7 @@ impl Resolver {
     }
 
     fn workflow_properties(&mut self, w: WorkflowId, properties: &[ast::Property]) {
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
         for property in properties {
             let key = property.key.as_str();
             if !self.known_property(property, WORKFLOW_PROPERTIES, "workflows", &mut seen) {
@@ -191,7 +197,7 @@ impl Resolver {
         let mut accept = Accept::AllValid;
         let mut duration = 1;
         let mut failure_rate = 0.0;
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
         for property in properties {
             if !self.known_property(property, TASK_PROPERTIES, "tasks", &mut seen) {
                 continue;
@@ -246,7 +252,7 @@ impl Resolver {
         property: &'p ast::Property,
         known: &[&str],
         owner: &str,
-        seen: &mut HashMap<&'p str, Span>,
+        seen: &mut FxHashMap<&'p str, Span>,
     ) -> bool {
         let key = property.key.as_str();
         if !known.contains(&key) {
@@ -326,11 +332,11 @@ impl Resolver {
 
     /// One model link per (source, target) pair the statement stands for.
     fn link(&mut self, w: WorkflowId, link: &ast::Link) {
-        let sources: Vec<Option<TaskId>> =
+        let sources: smallvec::SmallVec<[Option<TaskId>; 1]> =
             link.sources.iter().map(|n| self.task_ref(w, n)).collect();
-        let targets: Vec<Option<TaskId>> =
+        let targets: smallvec::SmallVec<[Option<TaskId>; 1]> =
             link.targets.iter().map(|n| self.task_ref(w, n)).collect();
-        let condition = match &link.condition {
+        let mut condition = match &link.condition {
             Some(c) => match self.bool_expr(Scope::Workflow(w), c, "a link condition") {
                 Some(expr) => Some(expr),
                 None => return,
@@ -342,8 +348,10 @@ impl Resolver {
         } else {
             LinkKind::Normal
         };
+        let mut pairs_left = sources.len() * targets.len();
         for (source, source_name) in sources.iter().zip(&link.sources) {
             for (target, target_name) in targets.iter().zip(&link.targets) {
+                pairs_left -= 1;
                 let (Some(source), Some(target)) = (*source, *target) else {
                     continue;
                 };
@@ -379,7 +387,12 @@ impl Resolver {
                     source,
                     target,
                     kind,
-                    condition: condition.clone(),
+                    // Each pair its own copy; the last one takes the original.
+                    condition: if pairs_left == 0 {
+                        condition.take()
+                    } else {
+                        condition.clone()
+                    },
                     span: link.span,
                     source_span: source_name.span,
                     target_span: target_name.span,

@@ -1,6 +1,7 @@
 //! The syntax tree: plain data with byte spans, exactly what the file says, nothing resolved.
 
 use smallvec::SmallVec;
+use smol_str::SmolStr;
 
 use crate::source::Span;
 
@@ -10,7 +11,8 @@ pub type Names = SmallVec<[Name; 1]>;
 /// An identifier or a state name as written (quotes and escapes removed from strings).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
-    pub text: Box<str>,
+    /// Stored inline up to 23 bytes: most names cost no allocation.
+    pub text: SmolStr,
     pub span: Span,
 }
 
@@ -66,8 +68,8 @@ pub enum LiteralKind {
     Bool(bool),
     Int(i64),
     Decimal(f64),
-    Str(Box<str>),
-    Ident(Box<str>),
+    Str(SmolStr),
+    Ident(SmolStr),
     List(Vec<Name>),
 }
 
@@ -106,7 +108,7 @@ pub struct TypeExpr {
 #[derive(Debug)]
 pub struct TaskDecl {
     pub doc: Option<Doc>,
-    pub names: Vec<Name>,
+    pub names: Names,
     pub properties: Vec<Property>,
     pub span: Span,
 }
@@ -388,14 +390,15 @@ pub enum ExprKind {
     Bool(bool),
     Int(i64),
     Decimal(f64),
-    Str(Box<str>),
+    Str(SmolStr),
     /// A name, a dotted state name, or a path to a child instance (`workers[0]`).
     Path(Path),
     /// `state`: the instance's own state.
     State,
     Not(Box<Expr>),
     Logic(LogicOp, Vec<Expr>),
-    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    /// The two operands share one allocation.
+    Compare(CmpOp, Box<[Expr; 2]>),
     /// `x in [a, b]` or `x in a`
     In(Box<Expr>, Vec<Expr>),
     Sum(Box<Expr>, Vec<(AddOp, Expr)>),

@@ -389,7 +389,7 @@ impl<'a> Lower<'a> {
     fn task_decl(&mut self, pair: P<'_>) -> Option<TaskDecl> {
         let span = self.span(&pair);
         let doc = self.doc(span.start as usize);
-        let mut names = Vec::new();
+        let mut names = Names::new();
         let mut properties = Vec::new();
         for child in pair.into_inner() {
             match child.as_rule() {
@@ -1096,7 +1096,7 @@ impl<I: Iterator<Item = Token>> Climb<'_, '_, I> {
                 let rhs = self.sum();
                 let span = lhs.span.to(rhs.span);
                 Expr {
-                    kind: ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
+                    kind: ExprKind::Compare(op, Box::new([lhs, rhs])),
                     span,
                 }
             }
