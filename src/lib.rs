@@ -80,14 +80,11 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
                 Code::E0002,
                 format!("the file is not valid UTF-8 (byte {at})"),
                 Span::new(at, at + shown),
-                format!(
-                    "{} here",
-                    if bad == 1 {
-                        "this byte is not UTF-8".to_owned()
-                    } else {
-                        format!("these {bad} bytes are not UTF-8")
-                    }
-                ),
+                if bad == 1 {
+                    "this byte is not UTF-8".to_owned()
+                } else {
+                    format!("these {bad} bytes are not UTF-8")
+                },
             )
             .with_help("save the file as UTF-8");
             let checked = Checked {

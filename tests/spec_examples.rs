@@ -233,6 +233,16 @@ fn language_reference_examples() {
     assert!(checked > 0, "specs/language.md has no checked ```wfl block");
 }
 
+/// The README's example.
+#[test]
+fn readme_examples() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    assert!(
+        assert_examples(&[path]) > 0,
+        "README.md has no checked ```wfl block"
+    );
+}
+
 /// Every other `specs/*.md` file (the diagnostics reference and whatever comes next).
 #[test]
 fn other_spec_examples() {

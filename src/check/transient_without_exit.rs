@@ -9,7 +9,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (m, machine) in cx.program.machines.iter().enumerate() {
         for s in machine.state_ids() {
             let state = machine.state(s);
-            if state.kind != StateKind::Transient || cx.graphs[m].eventless_exit[s.index()] {
+            // An unused transient state is W0102 (unused_state) alone.
+            if state.kind != StateKind::Transient
+                || cx.graphs[m].eventless_exit[s.index()]
+                || !cx.usage.states[m][s.index()]
+            {
                 continue;
             }
             let mut diagnostic = Diagnostic::new(

@@ -76,7 +76,7 @@ registry! {
     E0403 "history_without_earlier_state" Error "`history` leaves a state that is never entered from another state";
     E0404 "missing_initial" Error "a machine has no `initial` rule";
     E0405 "duplicate_link" Error "two links of the same kind join the same pair of tasks";
-    E0406 "scenario_step_mismatch" Error "a scenario step that does not apply to its target";
+    E0406 "scenario_step_mismatch" Error "a scenario step that does not apply to its target or its place";
     E0407 "view_cycle" Error "views are defined in terms of each other in a circle";
     // Warnings.
     W0001 "dangling_doc_comment" Warning "a `///` doc comment documents nothing";

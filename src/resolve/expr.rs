@@ -511,6 +511,12 @@ impl Resolver {
             if matches!(lhs.ty, Type::State(_)) && matches!(rhs.ty, Type::State(_)) {
                 diagnostic = diagnostic.with_note("the two sides are states of different machines");
             }
+            if matches!(lhs.ty, Type::Enum(_)) && matches!(rhs.ty, Type::Enum(_)) {
+                diagnostic = diagnostic.with_note(
+                    "each `{…}` declares its own enumeration type: the two sides have different \
+                     types, even with the same members",
+                );
+            }
             self.push(diagnostic);
             return None;
         }
@@ -665,26 +671,8 @@ impl Resolver {
             Some(names) => Some(self.state_refs(child, names)?),
             None => None,
         };
-        if states.is_none() && kind != QuantKind::Count {
-            self.push(
-                Diagnostic::new(
-                    Code::E0001,
-                    format!(
-                        "`{} {}` needs `in STATES`",
-                        kind.as_str(),
-                        children.as_str()
-                    ),
-                    span,
-                    "which states?",
-                )
-                .with_help(format!(
-                    "for example `{} {} in [A, B]`",
-                    kind.as_str(),
-                    children.as_str()
-                )),
-            );
-            return None;
-        }
+        // Without `in STATES` a quantifier looks at the children in any state:
+        // `any workers where busy`, `no workers`.
         let filter = match filter {
             Some(f) => {
                 let expr = self.expr(Scope::Machine(child), f, None)?;
@@ -786,8 +774,12 @@ impl Resolver {
     }
 
     pub(super) fn state_ref(&mut self, m: MachineId, name: &Name) -> Option<StateId> {
-        if let Some(&id) = self.machine_names[m.index()].states.get(name.as_str()) {
+        let names = &self.machine_names[m.index()];
+        if let Some(&id) = names.states.get(name.as_str()) {
             return Some(id);
+        }
+        if names.rejected_states.contains(name.as_str()) {
+            return None; // reported at its declaration
         }
         let machine = self.program.machine(m);
         let candidates: Vec<&str> = machine.states.iter().map(|s| s.name.as_str()).collect();

@@ -36,7 +36,15 @@ impl Resolver {
                     name,
                     &["history", "initial"],
                     "is a keyword of transitions",
+                ) || self.reserved(
+                    "state",
+                    name,
+                    EXPRESSION_KEYWORDS,
+                    "is a keyword in expressions, where states are compared",
                 ) {
+                    self.machine_names[id.index()]
+                        .rejected_states
+                        .insert(name.text.clone());
                     continue;
                 }
                 if let Some(&first) = state_spans.get(name.as_str()) {
@@ -182,6 +190,20 @@ impl Resolver {
         let mut initials = Vec::new();
         for rule in &m.initials {
             let target = self.state_ref(id, &rule.target);
+            if let Some(at) = rule.guard.as_ref().and_then(own_state) {
+                self.push(
+                    Diagnostic::new(
+                        Code::E0201,
+                        "`state` cannot be used in an `initial` guard",
+                        at,
+                        "the instance has no state yet",
+                    )
+                    .with_note(
+                        "`initial` rules choose the first state; they run before there is one",
+                    ),
+                );
+                continue;
+            }
             let guard = match &rule.guard {
                 Some(g) => match self.bool_expr(scope, g, "an `initial` guard") {
                     Some(g) => Some(g),
@@ -246,6 +268,7 @@ impl Resolver {
             machine.views[v.index()].expr = expr;
         }
         self.view_cycles(id);
+        self.initial_views_of_state(id);
     }
 
     fn transition(&mut self, m: MachineId, t: &ast::Transition) -> Option<Transition> {
@@ -474,5 +497,92 @@ impl Resolver {
                 );
         }
         self.diagnostics.extend(diagnostics);
+    }
+}
+
+impl Resolver {
+    /// E0201 for an `initial` guard that reads the instance's own state through a view.
+    fn initial_views_of_state(&mut self, m: MachineId) {
+        let machine = self.program.machine(m);
+        // Which views read `state`, directly or through other views (cycles are E0407).
+        let mut reads = vec![None::<bool>; machine.views.len()];
+        fn view_reads_state(machine: &Machine, v: usize, reads: &mut [Option<bool>]) -> bool {
+            match reads.get(v).copied().flatten() {
+                Some(known) => return known,
+                None => reads[v] = Some(false),
+            }
+            let mut found = false;
+            let mut used = Vec::new();
+            machine.views[v].expr.walk_scope(&mut |e| match e.kind {
+                ExprKind::State => found = true,
+                ExprKind::View(u) => used.push(u.index()),
+                _ => {}
+            });
+            found = found
+                || used
+                    .into_iter()
+                    .any(|u| view_reads_state(machine, u, reads));
+            reads[v] = Some(found);
+            found
+        }
+        let mut findings = Vec::new();
+        for initial in &machine.initials {
+            let Some(guard) = &initial.guard else {
+                continue;
+            };
+            let mut views = Vec::new();
+            guard.walk_scope(&mut |e| {
+                if let ExprKind::View(v) = e.kind {
+                    views.push((v.index(), e.span));
+                }
+            });
+            if let Some(&(v, span)) = views
+                .iter()
+                .find(|&&(v, _)| view_reads_state(machine, v, &mut reads))
+            {
+                findings.push(
+                    Diagnostic::new(
+                        Code::E0201,
+                        format!(
+                            "view `{}` reads `state`, which an `initial` guard cannot",
+                            machine.views[v].name.as_str()
+                        ),
+                        span,
+                        "the instance has no state yet",
+                    )
+                    .with_label(
+                        machine.views[v].span,
+                        "this view reads the instance's state",
+                    )
+                    .with_note(
+                        "`initial` rules choose the first state; they run before there is one",
+                    ),
+                );
+            }
+        }
+        self.diagnostics.extend(findings);
+    }
+}
+
+/// Where `e` reads the instance's own `state` (not a child's, inside a quantifier's filter).
+fn own_state(e: &ast::Expr) -> Option<Span> {
+    use ast::ExprKind as K;
+    match &e.kind {
+        K::State => Some(e.span),
+        K::Not(inner) => own_state(inner),
+        K::Logic(_, operands) => operands.iter().find_map(own_state),
+        K::Compare(_, operands) => operands.iter().find_map(own_state),
+        K::In(lhs, set) => own_state(lhs).or_else(|| set.iter().find_map(own_state)),
+        K::Sum(first, rest) => {
+            own_state(first).or_else(|| rest.iter().find_map(|(_, e)| own_state(e)))
+        }
+        K::Bool(_)
+        | K::Int(_)
+        | K::Decimal(_)
+        | K::Str(_)
+        | K::Path(_)
+        | K::Quantifier { .. }
+        | K::Link { .. }
+        | K::Error => None,
     }
 }

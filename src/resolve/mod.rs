@@ -141,6 +141,8 @@ struct MachineNames {
     /// only the refused declaration could satisfy is not reported again.
     rejected: Rejected,
     states: FxHashMap<SmolStr, StateId>,
+    /// State names whose declaration was refused (reserved): already reported.
+    rejected_states: FxHashSet<SmolStr>,
 }
 
 #[derive(Default)]
@@ -230,7 +232,11 @@ impl Resolver {
         self.push(
             Diagnostic::new(
                 Code::E0104,
-                format!("`{}` cannot be the name of a {kind}", name.as_str()),
+                format!(
+                    "`{}` cannot be the name of {}",
+                    name.as_str(),
+                    with_article(kind)
+                ),
                 name.span,
                 "reserved here",
             )
@@ -330,6 +336,14 @@ impl Resolver {
                 let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
                 let mut kept = Vec::new();
                 for member in members {
+                    if self.reserved(
+                        "enumeration member",
+                        member,
+                        EXPRESSION_KEYWORDS,
+                        "is a keyword in expressions, where members are written",
+                    ) {
+                        continue;
+                    }
                     if let Some(&first) = seen.get(member.as_str()) {
                         self.duplicate("enumeration member", member, first);
                     } else {
@@ -513,4 +527,14 @@ fn literal_words(kind: &ast::LiteralKind) -> &'static str {
         ast::LiteralKind::Ident(_) => "a name",
         ast::LiteralKind::List(_) => "a list",
     }
+}
+
+/// "a task", "an enumeration member".
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }

@@ -66,6 +66,15 @@ impl Resolver {
                     None => continue,
                 },
                 S::Duration { task, ticks } => {
+                    let what = format!("`duration {}`", task.as_str());
+                    if !self.once(
+                        &mut once,
+                        format!("duration {}", task.as_str()),
+                        span,
+                        &what,
+                    ) {
+                        continue;
+                    }
                     let task = self.task_ref(w, task);
                     let ticks = self.count(ticks, 1, "a duration");
                     match (task, ticks) {

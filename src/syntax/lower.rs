@@ -33,6 +33,9 @@ pub struct Lower<'a> {
 
 type P<'i> = Pair<'i, Rule>;
 
+/// The clauses a statement has given so far, with their spans.
+type Clauses = smallvec::SmallVec<[(&'static str, Span); 4]>;
+
 impl<'a> Lower<'a> {
     pub fn new(text: &'a str, docs: Vec<DocBlock>) -> Lower<'a> {
         let doc_at = docs
@@ -61,19 +64,26 @@ impl<'a> Lower<'a> {
             return self.diagnostics;
         }
         for doc in self.docs.into_iter().flatten() {
-            let found = if doc.next_token >= self.text.len() {
-                "the end of the file".to_owned()
+            let next = self.text.get(doc.next_token..).unwrap_or("");
+            let next = next.split(['\n', '\r']).next().unwrap_or("").trim();
+            let label = if next.is_empty() {
+                "nothing follows this doc comment".to_owned()
             } else {
-                "what follows it".to_owned()
+                let shown: String = next.chars().take(30).collect();
+                let more = if shown.len() < next.len() { "…" } else { "" };
+                format!("followed by `{shown}{more}`, which takes no doc comment")
             };
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::W0001,
                     "doc comment documents nothing",
                     doc.span,
-                    format!("this doc comment is followed by {found}, not a declaration"),
+                    label,
                 )
-                .with_help("use `//` for a plain comment, or move it above an item, task, state or transition"),
+                .with_help(
+                    "use `//` for a plain comment, or move it above an item, `var`, `task`, \
+                         link, `children`, `state`, transition or `view`",
+                ),
             );
         }
         self.diagnostics
@@ -290,7 +300,7 @@ impl<'a> Lower<'a> {
                 self.push(
                     Diagnostic::new(
                         Code::E0005,
-                        format!("integer `{text}` is too large"),
+                        format!("integer `{}` is too large", shorten(text)),
                         span,
                         "does not fit in 64 bits",
                     )
@@ -311,7 +321,7 @@ impl<'a> Lower<'a> {
             _ => {
                 self.push(Diagnostic::new(
                     Code::E0005,
-                    format!("decimal `{text}` is out of range"),
+                    format!("decimal `{}` is out of range", shorten(text)),
                     span,
                     "not a finite number",
                 ));
@@ -373,6 +383,33 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// The names of a name or list pair; E0001 (and `None`) for an empty list.
+    fn non_empty_list(&mut self, pair: P<'_>, what: &str) -> Option<Names> {
+        let span = self.span(&pair);
+        let names = self.names(Pairs::single(pair));
+        self.non_empty(names, span, what)
+    }
+
+    fn non_empty(&mut self, names: Names, span: Span, what: &str) -> Option<Names> {
+        if names.is_empty() {
+            self.empty_list(span, what);
+            return None;
+        }
+        Some(names)
+    }
+
+    fn empty_list(&mut self, span: Span, what: &str) {
+        self.push(
+            Diagnostic::new(
+                Code::E0001,
+                format!("{what} lists nothing"),
+                span,
+                "an empty list",
+            )
+            .with_help("name at least one, or remove the statement"),
+        );
+    }
+
     fn names(&mut self, pairs: Pairs<'_, Rule>) -> Names {
         let mut names = Names::new();
         for pair in pairs {
@@ -419,24 +456,23 @@ impl<'a> Lower<'a> {
         let span = self.span(&pair);
         let doc = self.doc(span.start as usize);
         let mut inner = pair.into_inner();
-        let sources = self.names(Pairs::single(inner.next()?));
-        let targets = self.names(Pairs::single(inner.next()?));
+        let sources = self.non_empty_list(inner.next()?, "a link's sources")?;
+        let targets = self.non_empty_list(inner.next()?, "a link's targets")?;
         let mut on_error = None;
         let mut condition: Option<Expr> = None;
+        let mut seen = Clauses::default();
         for clause in inner {
             let clause_span = self.span(&clause);
             match clause.as_rule() {
                 Rule::on_error => {
-                    if let Some(first) = on_error {
-                        self.duplicate_clause("on error", clause_span, first);
+                    if self.first_time(&mut seen, "on error", clause_span) {
+                        on_error = Some(clause_span);
                     }
-                    on_error = Some(clause_span);
                 }
                 Rule::expr => {
                     let expr = self.expr(clause, 0);
-                    match &condition {
-                        Some(first) => self.duplicate_clause("when", expr.span, first.span),
-                        None => condition = Some(expr),
+                    if self.first_time(&mut seen, "when", self.when_span(expr.span)) {
+                        condition = Some(expr);
                     }
                 }
                 other => return self.unexpected(other, clause_span, "a link clause"),
@@ -452,20 +488,41 @@ impl<'a> Lower<'a> {
         })
     }
 
-    fn duplicate_clause(&mut self, clause: &str, again: Span, first: Span) {
+    /// Records a clause of a statement; E0105 (and false) when the statement already has it.
+    fn first_time(&mut self, seen: &mut Clauses, clause: &'static str, span: Span) -> bool {
+        let Some(&(_, first)) = seen.iter().find(|(c, _)| *c == clause) else {
+            seen.push((clause, span));
+            return true;
+        };
         self.push(
             Diagnostic::new(
                 Code::E0105,
                 format!("`{clause}` is given twice"),
-                again,
-                "given again here",
+                span,
+                "given again",
             )
             .with_label(first, "first given here")
             .with_help(match clause {
                 "when" => "combine the conditions with `and`",
+                "on" => "one transition takes one event: write a second transition for the other",
+                "by" => "one transition names one actor: write a second transition for the other",
                 _ => "remove one of them",
             }),
         );
+        false
+    }
+
+    /// The span of a `when EXPR` clause, from the span of its expression.
+    fn when_span(&self, expr: Span) -> Span {
+        let before = self
+            .text
+            .get(..expr.start as usize)
+            .unwrap_or("")
+            .trim_end();
+        match before.strip_suffix("when") {
+            Some(rest) => Span::new(rest.len(), expr.end as usize),
+            None => expr,
+        }
     }
 
     // ---- machines -----------------------------------------------------------------------------
@@ -571,7 +628,7 @@ impl<'a> Lower<'a> {
         let source = inner.next()?;
         let sources = match source.as_rule() {
             Rule::star => Sources::Any(self.span(&source)),
-            _ => Sources::List(self.names(Pairs::single(source))),
+            _ => Sources::List(self.non_empty_list(source, "a transition's sources")?),
         };
         let target_pair = inner.next()?;
         let target = match target_pair.as_rule() {
@@ -582,28 +639,26 @@ impl<'a> Lower<'a> {
         let mut guard: Option<Expr> = None;
         let mut actor: Option<Name> = None;
         let mut actions = Vec::new();
+        let mut seen = Clauses::default();
         for clause in inner {
             let clause_span = self.span(&clause);
             match clause.as_rule() {
                 Rule::on_event => {
                     let name = self.name(clause.into_inner().next()?);
-                    match &event {
-                        Some(first) => self.duplicate_clause("on", clause_span, first.span),
-                        None => event = Some(name),
+                    if self.first_time(&mut seen, "on", clause_span) {
+                        event = Some(name);
                     }
                 }
                 Rule::by_actor => {
                     let name = self.name(clause.into_inner().next()?);
-                    match &actor {
-                        Some(first) => self.duplicate_clause("by", clause_span, first.span),
-                        None => actor = Some(name),
+                    if self.first_time(&mut seen, "by", clause_span) {
+                        actor = Some(name);
                     }
                 }
                 Rule::expr => {
                     let expr = self.expr(clause, 0);
-                    match &guard {
-                        Some(first) => self.duplicate_clause("when", expr.span, first.span),
-                        None => guard = Some(expr),
+                    if self.first_time(&mut seen, "when", self.when_span(expr.span)) {
+                        guard = Some(expr);
                     }
                 }
                 Rule::action_block => actions = self.actions(clause),
@@ -652,7 +707,12 @@ impl<'a> Lower<'a> {
                         let name = self.name(parts.next()?);
                         let states = parts
                             .next()
-                            .map(|p| self.names(Pairs::single(p)).into_vec());
+                            .map(|p| self.non_empty_list(p, "`send … in`").map(Names::into_vec));
+                        let states = match states {
+                            Some(None) => return None,
+                            Some(Some(states)) => Some(states),
+                            None => None,
+                        };
                         SendTarget::Children { name, states }
                     }
                 };
@@ -678,13 +738,19 @@ impl<'a> Lower<'a> {
                 let value = self.expr(inner.next()?, 0);
                 StepKind::Set { path, value }
             }
-            Rule::fail_step => StepKind::Fail(self.names(inner).into_vec()),
+            Rule::fail_step => {
+                let names = self.names(inner);
+                StepKind::Fail(self.non_empty(names, span, "`fail`")?.into_vec())
+            }
             Rule::duration_step => {
                 let task = self.name(inner.next()?);
                 let ticks = self.literal(inner.next()?)?;
                 StepKind::Duration { task, ticks }
             }
-            Rule::start_step => StepKind::StartFrom(self.names(inner).into_vec()),
+            Rule::start_step => {
+                let names = self.names(inner);
+                StepKind::StartFrom(self.non_empty(names, span, "`start from`")?.into_vec())
+            }
             Rule::stop_step => StepKind::StopAt(self.literal(inner.next()?)?),
             Rule::kill_step => StepKind::KillAt(self.literal(inner.next()?)?),
             Rule::spawn_step => {
@@ -696,21 +762,20 @@ impl<'a> Lower<'a> {
                 let event = self.name(inner.next()?);
                 let mut to: Option<Path> = None;
                 let mut by: Option<Name> = None;
+                let mut seen = Clauses::default();
                 for clause in inner {
                     let clause_span = self.span(&clause);
                     let is_to = clause.as_rule() == Rule::send_to;
                     let value = clause.into_inner().next()?;
                     if is_to {
                         let path = self.path(value)?;
-                        match &to {
-                            Some(first) => self.duplicate_clause("to", clause_span, first.span),
-                            None => to = Some(path),
+                        if self.first_time(&mut seen, "to", clause_span) {
+                            to = Some(path);
                         }
                     } else {
                         let name = self.name(value);
-                        match &by {
-                            Some(first) => self.duplicate_clause("by", clause_span, first.span),
-                            None => by = Some(name),
+                        if self.first_time(&mut seen, "by", clause_span) {
+                            by = Some(name);
                         }
                     }
                 }
@@ -790,7 +855,13 @@ impl<'a> Lower<'a> {
                 Rule::in_suffix => {
                     let set = match child.into_inner().next() {
                         Some(list) if list.as_rule() == Rule::value_list => {
-                            list.into_inner().map(|a| self.atom(a, depth)).collect()
+                            let list_span = self.span(&list);
+                            let set: Vec<Expr> =
+                                list.into_inner().map(|a| self.atom(a, depth)).collect();
+                            if set.is_empty() {
+                                self.empty_list(list_span, "`in`");
+                            }
+                            set
                         }
                         Some(atom) => vec![self.atom(atom, depth)],
                         None => Vec::new(),
@@ -902,7 +973,17 @@ impl<'a> Lower<'a> {
                         continue;
                     };
                     if is_in {
-                        states = Some(self.names(Pairs::single(value)).into_vec());
+                        let value_span = self.span(&value);
+                        let names = self.names(Pairs::single(value));
+                        match self.non_empty(names, value_span, "a quantifier's `in`") {
+                            Some(names) => states = Some(names.into_vec()),
+                            None => {
+                                return Expr {
+                                    kind: ExprKind::Error,
+                                    span,
+                                };
+                            }
+                        }
                     } else if depth + 1 > MAX_NESTING {
                         return self.too_deep(span);
                     } else {
@@ -986,6 +1067,14 @@ impl<'a> Lower<'a> {
             span: block.span,
         })
     }
+}
+
+/// A number as shown in a message: at most 24 characters.
+fn shorten(text: &str) -> String {
+    if text.len() <= 24 {
+        return text.to_owned();
+    }
+    format!("{}…", text.get(..20).unwrap_or(text))
 }
 
 fn cmp_op(text: &str) -> CmpOp {

@@ -164,6 +164,10 @@ enum ExpectedIn {
 /// A pest error as a diagnostic that says, in words, what was expected and what was found.
 fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: ExpectedIn) -> Diagnostic {
     let at = base + error_offset(err);
+    if let ErrorVariant::CustomError { message } = &err.variant {
+        return Diagnostic::new(Code::E0007, message.clone(), Span::new(at, at), "here")
+            .with_note("this is a bug in wfl; please report it with this file");
+    }
     let found = found_at(text, at);
     let mut expected: Vec<String> = Vec::new();
     let mut add = |word: String| {
@@ -206,12 +210,27 @@ fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: Expecte
     }
     let list = join_or(&expected);
     let end = at + found.len_in_source;
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         Code::E0001,
         format!("expected {list}, found {}", found.words),
         Span::new(at, end),
         format!("unexpected {}", found.words),
-    )
+    );
+    if text
+        .get(at..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c.is_alphabetic() && !c.is_ascii())
+    {
+        return diagnostic.with_help("names are made of ASCII letters, digits and `_`; a state name may also be a string: `\"Ü\"`");
+    }
+    // `=>` (or `=` then `>`) where an arrow was meant.
+    let around = text
+        .get(at.saturating_sub(1)..(at + 2).min(text.len()))
+        .unwrap_or("");
+    if around.contains("=>") {
+        return diagnostic.with_help("links and transitions are written with `->`");
+    }
+    diagnostic
 }
 
 struct Found {
@@ -233,9 +252,17 @@ fn found_at(text: &str, at: usize) -> Found {
             len_in_source: 0,
         };
     }
-    let word_len = rest
+    let mut word_len = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
+    // A decimal number is one token: `1.5`, not `1`.
+    if first.is_ascii_digit()
+        && let Some(fraction) = rest.get(word_len..).and_then(|r| r.strip_prefix('.'))
+    {
+        word_len += 1 + fraction
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(fraction.len());
+    }
     let len = if word_len > 0 {
         word_len
     } else {
