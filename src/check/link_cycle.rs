@@ -2,18 +2,10 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::Graph;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for workflow in &cx.program.workflows {
-        let graph = Graph::new(
-            workflow.tasks.len(),
-            workflow
-                .links
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.source.index(), l.target.index(), i)),
-        );
+    for (w, workflow) in cx.program.workflows.iter().enumerate() {
+        let graph = &cx.workflow_graphs[w];
         for cycle in graph.cycles() {
             let links: Vec<_> = cycle.iter().map(|&i| &workflow.links[i]).collect();
             let Some(first) = links.first() else {

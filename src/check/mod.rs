@@ -29,6 +29,8 @@ pub struct Context<'p> {
     pub program: &'p Program,
     pub usage: Usage,
     pub graphs: Vec<machine_graph::MachineGraph>,
+    /// Each workflow's tasks and links (edge ids are link ids).
+    pub workflow_graphs: Vec<crate::graph::Graph>,
 }
 
 /// Runs every structural rule over `program`.
@@ -41,6 +43,7 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
             .iter()
             .map(machine_graph::MachineGraph::new)
             .collect(),
+        workflow_graphs: program.workflows.iter().map(workflow_graph).collect(),
     };
     let rules: &[fn(&Context, &mut Vec<Diagnostic>)] = &[
         link_cycle::check,
@@ -61,4 +64,12 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
         rule(&cx, &mut out);
     }
     out
+}
+
+fn workflow_graph(workflow: &crate::model::Workflow) -> crate::graph::Graph {
+    let links = workflow.links.iter().enumerate();
+    crate::graph::Graph::new(
+        workflow.tasks.len(),
+        links.map(|(i, l)| (l.source.index(), l.target.index(), i)),
+    )
 }

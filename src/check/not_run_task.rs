@@ -3,23 +3,15 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::Graph;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for workflow in &cx.program.workflows {
+    for (w, workflow) in cx.program.workflows.iter().enumerate() {
         // Without `start`, the initial nodes are the tasks with no incoming link, and in an
         // acyclic workflow those reach every task.
         let Some((start, start_span)) = &workflow.start else {
             continue;
         };
-        let graph = Graph::new(
-            workflow.tasks.len(),
-            workflow
-                .links
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.source.index(), l.target.index(), i)),
-        );
+        let graph = &cx.workflow_graphs[w];
         let reached = graph.reachable(start.iter().map(|t| t.index()));
         let starts: Vec<String> = start
             .iter()
