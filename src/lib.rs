@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod graph;
 pub mod model;
 pub mod resolve;
+pub mod sim;
 pub mod source;
 pub mod syntax;
 
@@ -65,11 +66,38 @@ pub fn check_text(text: &str) -> Checked {
 /// Decodes `bytes` as UTF-8 and checks them. Invalid UTF-8 is one finding at the first bad byte
 /// (the text is then shown with replacement characters); `None` when the file is over 4 GiB.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
+    let (text, invalid) = decode(bytes);
+    let checked = match invalid {
+        Some(diagnostic) => Checked {
+            program: None,
+            diagnostics: vec![diagnostic],
+        },
+        None => check_text(&text),
+    };
+    Some((Source::new(name, text)?, checked))
+}
+
+/// Like [`check_bytes`], then runs the scenarios of a file without errors.
+pub fn test_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Tested)> {
+    let (text, invalid) = decode(bytes);
+    let tested = match invalid {
+        Some(diagnostic) => Tested {
+            checked: Checked {
+                program: None,
+                diagnostics: vec![diagnostic],
+            },
+            results: Vec::new(),
+        },
+        None => test_text(&text),
+    };
+    Some((Source::new(name, text)?, tested))
+}
+
+/// The text of `bytes`, and the E0002 finding when they are not UTF-8 (the text then shows
+/// replacement characters).
+fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
     match String::from_utf8(bytes) {
-        Ok(text) => {
-            let checked = check_text(&text);
-            Some((Source::new(name, text)?, checked))
-        }
+        Ok(text) => (text, None),
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             let bad = err.utf8_error().error_len().unwrap_or(1);
@@ -87,11 +115,30 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
                 },
             )
             .with_help("save the file as UTF-8");
-            let checked = Checked {
-                program: None,
-                diagnostics: vec![diagnostic],
-            };
-            Some((Source::new(name, text)?, checked))
+            (text, Some(diagnostic))
         }
     }
+}
+
+/// What `wfl test` learns about one file: the checker's findings and, when the file has no
+/// error, each scenario's result.
+#[derive(Debug)]
+pub struct Tested {
+    pub checked: Checked,
+    pub results: Vec<sim::scenario::ScenarioResult>,
+}
+
+/// Checks `text` and, when it has no error, runs its scenarios.
+pub fn test_text(text: &str) -> Tested {
+    let mut checked = check_text(text);
+    let mut results = Vec::new();
+    if let Some(program) = &checked.program
+        && !checked.diagnostics.iter().any(Diagnostic::is_error)
+    {
+        match sim::run_scenarios(program, text) {
+            Ok(found) => results = found,
+            Err(diagnostic) => checked.diagnostics.push(*diagnostic),
+        }
+    }
+    Tested { checked, results }
 }

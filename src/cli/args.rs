@@ -4,20 +4,23 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Check workflow and state-machine specifications (`.wfl` files).
+/// Check and simulate workflow and state-machine specifications (`.wfl` files).
 #[derive(Debug, Parser)]
 #[command(
     name = "wfl",
     version,
     about,
-    long_about = "Check workflow and state-machine specifications.\n\n\
+    long_about = "Check and simulate workflow and state-machine specifications.\n\n\
                   A `.wfl` file describes workflows (tasks joined by normal and error links), state \
                   machines (states, events, guards, child instances) and scenarios (runs with \
-                  expectations). `wfl check` reports every mistake it can find without running them.",
+                  expectations). `wfl check` reports every mistake it can find without running them; `wfl test` \
+                  runs the scenarios; `wfl simulate` shows a run step by step.",
     after_help = "Examples:\n  \
                   wfl check examples/                 check every .wfl file under a directory\n  \
                   wfl check spec.wfl --deny warnings  fail on warnings too (for CI)\n  \
                   wfl check - < spec.wfl              read the spec from stdin\n  \
+                  wfl test examples/                  run every scenario\n  \
+                  wfl simulate spec.wfl --fail load   one run, with `load` failing\n  \
                   wfl explain W0200                   what a diagnostic code means and how to fix it\n\n\
                   Exit status: 0 clean, 1 findings, 2 usage or I/O error."
 )]
@@ -34,6 +37,23 @@ pub enum Command {
                             warning); 1 otherwise; 2 when a path cannot be read or the command line is wrong."
     )]
     Check(CheckArgs),
+    /// Run every scenario and report which expectations fail
+    #[command(
+        after_help = "Each scenario runs; every `expect` that does not hold is an E0500 finding on its \
+                            line, with the actual values and the part of the run that decided them. The last \
+                            line is `N passed, N failed`.\n\nExit status: 0 when every scenario passes and no \
+                            file has an error; 1 otherwise; 2 when a path cannot be read."
+    )]
+    Test(TestArgs),
+    /// Run a workflow once and print what happened, or many times with random failures
+    #[command(after_help = "Examples:\n  \
+                            wfl simulate pipeline.wfl                       one run, every task succeeding\n  \
+                            wfl simulate pipeline.wfl --set rows=10 --fail extract\n  \
+                            wfl simulate pipeline.wfl --scenario \"extract failure\"\n  \
+                            wfl simulate pipeline.wfl --runs 10000 --seed 7  failures drawn from failure_rate\n\n\
+                            Exit status: 0 after a run; 1 when the file has errors (nothing runs); 2 for a \
+                            usage error (an unknown variable, task or scenario, a value outside a type).")]
+    Simulate(SimulateArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
 }
@@ -54,6 +74,76 @@ pub struct CheckArgs {
     pub deny: Vec<Deny>,
 
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Files or directories whose scenarios to run; `-` reads standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The spec file; `-` reads standard input
+    pub file: PathBuf,
+
+    /// The workflow to run (needed when the file has several)
+    #[arg(long, value_name = "NAME")]
+    pub workflow: Option<String>,
+
+    /// Start from a scenario's configuration (its `set`, `fail`, `duration`, `start from`,
+    /// `stop at`, `kill at`); other options add to it
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+
+    /// Give a variable a value: `--set rows=10` (repeatable)
+    #[arg(long = "set", value_name = "VAR=VALUE")]
+    pub set: Vec<String>,
+
+    /// Tasks that fail: `--fail extract,load` (repeatable)
+    #[arg(long, value_name = "TASKS", value_delimiter = ',')]
+    pub fail: Vec<String>,
+
+    /// A task's duration in ticks: `--duration load=3` (repeatable)
+    #[arg(long, value_name = "TASK=TICKS")]
+    pub duration: Vec<String>,
+
+    /// Resume from these tasks: every task they do not lead to is NOT_RUN
+    #[arg(long, value_name = "TASKS", value_delimiter = ',')]
+    pub start_from: Vec<String>,
+
+    /// The user stops the workflow at this tick
+    #[arg(long, value_name = "TICK")]
+    pub stop_at: Option<u32>,
+
+    /// The process is killed at this tick
+    #[arg(long, value_name = "TICK")]
+    pub kill_at: Option<u32>,
+
+    /// Run this many times, drawing each task's failure from its `failure_rate`
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+
+    /// The seed of the random runs (printed, so a run can be replayed); default 0
+    #[arg(long, value_name = "SEED", default_value_t = 0)]
+    pub seed: u64,
+
+    /// Threads for random runs (the result does not depend on it); default: all cores
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Output format: `human` or `json` (schema in specs/cli.md)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }

@@ -4,7 +4,10 @@
 mod args;
 mod check;
 mod explain;
+mod files;
 mod output;
+mod simulate;
+mod test;
 
 use std::process::ExitCode;
 
@@ -36,5 +39,7 @@ pub fn main() -> ExitCode {
     ExitCode::from(match cli.command {
         args::Command::Check(args) => check::run(&args),
         args::Command::Explain(args) => explain::run(&args),
+        args::Command::Test(args) => test::run(&args),
+        args::Command::Simulate(args) => simulate::run(&args),
     })
 }

@@ -78,6 +78,8 @@ registry! {
     E0405 "duplicate_link" Error "two links of the same kind join the same pair of tasks";
     E0406 "scenario_step_mismatch" Error "a scenario step that does not apply to its target or its place";
     E0407 "view_cycle" Error "views are defined in terms of each other in a circle";
+    // Runs.
+    E0500 "failed_expectation" Error "a scenario's `expect` does not hold after its run";
     // Warnings.
     W0001 "dangling_doc_comment" Warning "a `///` doc comment documents nothing";
     W0100 "unused_variable" Warning "a variable is never read";

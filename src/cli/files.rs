@@ -1,0 +1,103 @@
+//! The files a command reads: paths as given, directories searched for `*.wfl`, `-` for stdin.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::output;
+
+/// Where a spec comes from.
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_owned(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        match self {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                io::stdin().lock().read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+            Input::File(path) => std::fs::read(path),
+        }
+    }
+}
+
+/// The files to check, in a stable order: paths as given, directories searched for `*.wfl`
+/// (sorted, hidden directories skipped, symbolic links to directories not followed).
+pub fn collect_inputs(paths: &[PathBuf], io_failed: &mut bool) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let before = inputs.len();
+                if let Err(err) = walk(path, &mut inputs) {
+                    output::error(&format!(
+                        "cannot read directory `{}`: {}",
+                        path.display(),
+                        describe(&err)
+                    ));
+                    *io_failed = true;
+                } else if inputs.len() == before {
+                    output::error(&format!("no `.wfl` files in `{}`", path.display()));
+                    *io_failed = true;
+                }
+            }
+            Ok(_) => inputs.push(Input::File(path.clone())),
+            Err(err) => {
+                output::error(&format!(
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    describe(&err)
+                ));
+                *io_failed = true;
+            }
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>) -> io::Result<()> {
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        let mut subdirs = Vec::new();
+        for entry in entries {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let kind = entry.file_type()?;
+            if kind.is_dir() && !hidden {
+                subdirs.push(path);
+            } else if (kind.is_file() || kind.is_symlink() && path.is_file())
+                && path.extension().is_some_and(|ext| ext == "wfl")
+            {
+                inputs.push(Input::File(path));
+            }
+        }
+        // Depth first, in name order.
+        pending.extend(subdirs.into_iter().rev());
+    }
+    Ok(())
+}
+
+/// An I/O error in words, without Rust's "(os error 2)".
+pub fn describe(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}

@@ -1,0 +1,138 @@
+//! `wfl test`: every scenario of every file, a line each, the failures in detail, then
+//! `N passed, N failed`.
+
+use std::io::{self, Write};
+
+use codespan_reporting::term::WriteStyle;
+
+use super::args::TestArgs;
+use super::files::{Input, collect_inputs, describe};
+use super::output;
+use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use crate::diagnostic::render;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::sim::Tally;
+use crate::sim::scenario::Verdict;
+use crate::source::Sources;
+
+pub fn run(args: &TestArgs) -> u8 {
+    let mut io_failed = false;
+    let inputs = collect_inputs(&args.paths, &mut io_failed);
+    let mut out = output::stdout(args.color);
+    let mut tally = Tally::default();
+    let mut file_errors = false;
+    for input in &inputs {
+        match test_file(&mut out, input, &mut tally) {
+            Ok(FileResult::Tested) => {}
+            Ok(FileResult::HasErrors) => file_errors = true,
+            Ok(FileResult::Unreadable) => io_failed = true,
+            Err(err) if output::is_closed_pipe(&err) => {
+                return finish(io_failed, file_errors, &tally);
+            }
+            Err(err) => {
+                output::error(&format!("cannot write the report: {err}"));
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let written = (|| -> io::Result<()> {
+        if tally.skipped > 0 {
+            writeln!(
+                out,
+                "{} skipped: machine scenarios run once the machine interpreter is built",
+                tally.skipped
+            )?;
+        }
+        writeln!(out, "{} passed, {} failed", tally.passed, tally.failed)
+    })();
+    if let Err(err) = written
+        && !output::is_closed_pipe(&err)
+    {
+        output::error(&format!("cannot write the report: {err}"));
+        return EXIT_USAGE;
+    }
+    finish(io_failed, file_errors, &tally)
+}
+
+fn finish(io_failed: bool, file_errors: bool, tally: &Tally) -> u8 {
+    if io_failed {
+        EXIT_USAGE
+    } else if file_errors || tally.failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+enum FileResult {
+    Tested,
+    HasErrors,
+    Unreadable,
+}
+
+fn test_file<W: WriteStyle + Write>(
+    out: &mut W,
+    input: &Input,
+    tally: &mut Tally,
+) -> io::Result<FileResult> {
+    let name = input.name();
+    let bytes = match input.read() {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            output::error(&format!("cannot read `{name}`: {}", describe(&err)));
+            return Ok(FileResult::Unreadable);
+        }
+    };
+    let Some((source, tested)) = crate::test_bytes(&name, bytes) else {
+        output::error(&format!(
+            "cannot test `{name}`: files over 4 GiB are not supported"
+        ));
+        return Ok(FileResult::Unreadable);
+    };
+    let errors: Vec<Diagnostic> = tested
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    let mut sources = Sources::new();
+    let scenario_names: Vec<String> = tested
+        .checked
+        .program
+        .as_ref()
+        .map(|p| {
+            p.scenarios
+                .iter()
+                .map(|s| s.name.as_str().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let file = sources.add(source);
+    if !errors.is_empty() {
+        render::human(out, &sources, file, &errors)?;
+        // The scenarios could not run: each counts as failed (the file as one, when unreadable).
+        let count = scenario_names.len().max(1);
+        writeln!(
+            out,
+            "test {name} ... FAILED: the file has errors, so its scenarios did not run"
+        )?;
+        tally.failed += count;
+        return Ok(FileResult::HasErrors);
+    }
+    for result in &tested.results {
+        let scenario = scenario_names
+            .get(result.scenario)
+            .map_or("?", String::as_str);
+        tally.add(&result.verdict);
+        match &result.verdict {
+            Verdict::Passed => writeln!(out, "test {name} › {scenario} ... ok")?,
+            Verdict::Skipped(why) => writeln!(out, "test {name} › {scenario} ... skipped ({why})")?,
+            Verdict::Failed(failures) => {
+                writeln!(out, "test {name} › {scenario} ... FAILED")?;
+                render::human(out, &sources, file, failures)?;
+            }
+        }
+    }
+    Ok(FileResult::Tested)
+}
