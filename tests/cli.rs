@@ -220,3 +220,133 @@ fn help_teaches() {
     snapshot!("help", "--help");
     snapshot!("check_help", "check", "--help");
 }
+
+#[test]
+fn simulate_prints_the_trace_and_the_final_states() {
+    snapshot!(
+        "simulate_run",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--set",
+        "rows=0"
+    );
+    snapshot!(
+        "simulate_scenario_json",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--scenario",
+        "extract fails",
+        "--format",
+        "json"
+    );
+}
+
+#[test]
+fn simulate_random_runs_are_counted_and_replayable() {
+    let args = [
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--runs",
+        "2000",
+        "--seed",
+        "9",
+    ];
+    snapshot!(
+        "simulate_random",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--runs",
+        "2000",
+        "--seed",
+        "9"
+    );
+    let one = wfl(&[&args[..], &["--threads", "1"]].concat());
+    let four = wfl(&[&args[..], &["--threads", "4"]].concat());
+    assert_eq!(
+        one.stdout, four.stdout,
+        "the thread count changed the result"
+    );
+    let json = wfl(&[&args[..], &["--format", "json"]].concat());
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("stdout is JSON");
+    assert_eq!(report["runs"], 2000);
+    assert_eq!(report["seed"], 9);
+}
+
+#[test]
+fn simulate_refuses_what_the_workflow_does_not_have() {
+    snapshot!(
+        "simulate_which_workflow",
+        "simulate",
+        "tests/cli/pipeline.wfl"
+    );
+    snapshot!(
+        "simulate_unknown_variable",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--set",
+        "rws=3"
+    );
+    snapshot!(
+        "simulate_value_outside_type",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--set",
+        "rows=500"
+    );
+    snapshot!(
+        "simulate_unknown_member",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--set",
+        "mode=ful"
+    );
+    snapshot!(
+        "simulate_unknown_task",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--workflow",
+        "pipeline",
+        "--fail",
+        "lod"
+    );
+    snapshot!(
+        "simulate_unknown_scenario",
+        "simulate",
+        "tests/cli/pipeline.wfl",
+        "--scenario",
+        "extract fail"
+    );
+}
+
+#[test]
+fn simulate_does_not_run_a_file_with_errors() {
+    snapshot!(
+        "simulate_errors",
+        "simulate",
+        "--color",
+        "never",
+        "tests/cli/error.wfl"
+    );
+}
+
+#[test]
+fn test_runs_scenarios_and_tallies() {
+    let out = wfl(&["test", "tests/conformance"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with("32 passed, 0 failed\n"), "{stdout}");
+    let failing = wfl(&["test", "tests/run/failed_expectation.wfl"]);
+    assert_eq!(failing.status.code(), Some(1));
+}

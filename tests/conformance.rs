@@ -48,3 +48,43 @@ fn examples_check_clean_but_for_the_known_unused_state() {
         ["W0200 state `WAITING.FOR.APPLY.CHANGES` is unreachable"]
     );
 }
+
+/// Runs every scenario of a file; returns (passed, skipped) and fails on any failure.
+fn run_all(path: &str) -> (usize, usize) {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let tested = wfl::test_text(&text);
+    let mut tally = wfl::sim::Tally::default();
+    for result in &tested.results {
+        if let wfl::sim::scenario::Verdict::Failed(failures) = &result.verdict {
+            let source = wfl::source::Source::new(path, text.clone()).expect("small");
+            panic!(
+                "{path}: {}",
+                wfl::diagnostic::render::human_string(source, failures)
+            );
+        }
+        tally.add(&result.verdict);
+    }
+    (tally.passed, tally.skipped)
+}
+
+#[test]
+fn workflow_evaluation_passes() {
+    assert_eq!(
+        run_all("tests/conformance/workflow_evaluation.wfl"),
+        (32, 0)
+    );
+}
+
+#[test]
+fn the_examples_workflow_scenarios_pass() {
+    assert_eq!(run_all("examples/data_pipeline.wfl"), (11, 0));
+    for example in [
+        "case_activities",
+        "certification_campaign",
+        "workflow_group",
+    ] {
+        let (passed, _) = run_all(&format!("examples/{example}.wfl"));
+        assert_eq!(passed, 0, "{example} has only machine scenarios");
+    }
+}

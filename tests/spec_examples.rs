@@ -1,6 +1,6 @@
-//! The examples in `specs/*.md` are tested: every fenced block whose info string starts with `wfl`
-//! is checked with `wfl::check_text`, and the codes it produces must be exactly the ones its info
-//! string announces.
+//! The examples in `specs/*.md` are tested (checked, and their scenarios run): every fenced block whose info string starts with `wfl`
+//! is checked and its scenarios run (`wfl::test_text`), and the codes it produces — checker findings
+//! and E0500 for an unmet `expect` — must be exactly the ones its info string announces.
 //!
 //! - ```` ```wfl ````: the block must check with no finding at all;
 //! - ```` ```wfl expect=E0101,W0200 ````: it must produce exactly that multiset of codes (in any
@@ -162,7 +162,18 @@ fn check_file(path: &Path) -> (usize, Vec<String>) {
             }
         };
         checked += 1;
-        let result = wfl::check_text(&block.text);
+        // Checked, and its scenarios run: an unmet `expect` is E0500.
+        let tested = wfl::test_text(&block.text);
+        let mut diagnostics = tested.checked.diagnostics.clone();
+        for result in &tested.results {
+            if let wfl::sim::scenario::Verdict::Failed(unmet) = &result.verdict {
+                diagnostics.extend(unmet.iter().cloned());
+            }
+        }
+        let result = wfl::Checked {
+            program: None,
+            diagnostics,
+        };
         let mut found: Vec<String> = result
             .diagnostics
             .iter()

@@ -254,10 +254,13 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_code_has_a_ui_fixture() {
-    let dir = root().join("tests/ui");
+    // Checker findings have `tests/ui` fixtures; run findings (E05xx) `tests/run` fixtures.
     let mut problems = Problems::default();
     let mut covered = BTreeSet::new();
-    for path in fixtures(&dir) {
+    let all = fixtures(&root().join("tests/ui"))
+        .into_iter()
+        .chain(fixtures(&root().join("tests/run")));
+    for path in all {
         let bytes = std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
         let text = String::from_utf8_lossy(&bytes);
         let name = path

@@ -401,7 +401,7 @@ struct JsonCount {
 #[derive(Serialize)]
 struct JsonTicks {
     mean: f64,
-    p95: u32,
+    p95: u64,
 }
 
 #[derive(Serialize)]
@@ -546,6 +546,7 @@ fn write_stats(out: &mut impl Write, workflow: &Workflow, stats: &Stats) -> io::
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
-    writeln!(out)
+    // Serialized first, so a closed pipe is reported as one by `writeln!`.
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
 }

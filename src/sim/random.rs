@@ -64,7 +64,7 @@ pub struct Stats {
     /// Per task, runs per end state, indexed like `TaskState::ALL`.
     pub tasks: Vec<[u64; 9]>,
     /// Runs per number of ticks.
-    pub ticks: BTreeMap<u32, u64>,
+    pub ticks: BTreeMap<u64, u64>,
     /// Task evaluations over all runs.
     pub evaluations: u64,
 }
@@ -94,16 +94,12 @@ impl Stats {
         if self.runs == 0 {
             return 0.0;
         }
-        let total: f64 = self
-            .ticks
-            .iter()
-            .map(|(&t, &n)| f64::from(t) * n as f64)
-            .sum();
+        let total: f64 = self.ticks.iter().map(|(&t, &n)| t as f64 * n as f64).sum();
         total / self.runs as f64
     }
 
     /// The smallest tick count at or above which 5% of the runs ended (nearest rank).
-    pub fn p95_ticks(&self) -> u32 {
+    pub fn p95_ticks(&self) -> u64 {
         let rank = (self.runs * 95).div_ceil(100).max(1);
         let mut seen = 0;
         for (&ticks, &n) in &self.ticks {

@@ -309,7 +309,7 @@ pub fn concerns_task(workflow: &Workflow, event: &Event, t: TaskId) -> bool {
 
 #[derive(Debug, Serialize)]
 pub struct JsonEvent {
-    pub tick: u32,
+    pub tick: u64,
     /// `workflow`, `task` or `link`.
     pub kind: &'static str,
     /// The task's name, or the link as `a -> b` / `a -> b on error`; absent for the workflow.
@@ -332,12 +332,13 @@ pub struct JsonState {
 #[derive(Debug, Serialize)]
 pub struct JsonOutcome {
     pub workflow: &'static str,
-    pub ticks: u32,
+    pub ticks: u64,
     pub tasks: Vec<JsonState>,
     pub links: Vec<JsonState>,
 }
 
-pub fn plural(n: u32, word: &str) -> String {
+pub fn plural(n: impl Into<u64>, word: &str) -> String {
+    let n: u64 = n.into();
     if n == 1 {
         format!("1 {word}")
     } else {

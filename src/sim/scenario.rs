@@ -179,18 +179,17 @@ impl Expectations<'_> {
                 None => format!("link `{}` never got a state", self.namer.link(l)),
             },
             Subject::Workflow => format!("the workflow is {}", self.outcome.workflow.as_str()),
-            Subject::Var(v) => {
-                let name = self
-                    .namer
-                    .workflow
-                    .vars
-                    .get(v.index())
-                    .map_or("?", |v| v.name.as_str());
-                format!(
-                    "`{name}` is {}",
-                    self.vars.get(v.index()).copied().unwrap_or(0)
-                )
-            }
+            Subject::Var(v) => match self.namer.workflow.vars.get(v.index()) {
+                Some(var) => {
+                    let value = self.vars.get(v.index()).copied().unwrap_or(0);
+                    format!(
+                        "`{}` is {}",
+                        var.name.as_str(),
+                        self.namer.value_text(var.ty, value)
+                    )
+                }
+                None => "a variable".to_owned(),
+            },
         }
     }
 

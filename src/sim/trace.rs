@@ -5,7 +5,7 @@ use crate::model::{LinkId, LinkState, TaskId, TaskState, WorkflowState};
 /// One state change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
-    pub tick: u32,
+    pub tick: u64,
     pub kind: EventKind,
 }
 

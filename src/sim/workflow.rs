@@ -74,8 +74,8 @@ pub struct Outcome {
     /// is NOT_RUN).
     pub links: Vec<Option<LinkState>>,
     pub workflow: WorkflowState,
-    /// The tick the run ended at.
-    pub ticks: u32,
+    /// The tick the run ended at (a `u64`: durations are `u32` and add up along a chain).
+    pub ticks: u64,
     /// How many times a task was evaluated (its incoming links read and a decision taken).
     pub evaluations: u64,
 }
@@ -193,15 +193,17 @@ struct Run<'c, 't> {
     /// Per task: active incoming links whose source is not done yet.
     pending: Vec<u32>,
     workflow: WorkflowState,
-    tick: u32,
+    tick: u64,
     /// WAITING tasks whose active incoming links all have a done source, by declaration order.
     ready: BinaryHeap<Reverse<u32>>,
     /// IN_QUEUE tasks in the order they start: the tick they were queued, then declaration order.
     queue: VecDeque<u32>,
     /// RUNNING tasks by (finishing tick, declaration order).
-    running: BinaryHeap<Reverse<(u32, u32)>>,
+    running: BinaryHeap<Reverse<(u64, u32)>>,
     /// The first task that failed, when `continue_on_failure` is false.
     halted_by: Option<u32>,
+    /// Reachable tasks not done yet.
+    remaining: usize,
     stack: Vec<i64>,
     evaluations: u64,
     trace: Option<&'t mut Vec<Event>>,
@@ -258,6 +260,7 @@ impl<'c, 't> Run<'c, 't> {
             queue: VecDeque::new(),
             running: BinaryHeap::new(),
             halted_by: None,
+            remaining: 0,
             stack: Vec::new(),
             evaluations: 0,
             trace,
@@ -303,6 +306,7 @@ impl<'c, 't> Run<'c, 't> {
             }
         }
         self.workflow_to(WorkflowState::RUNNING, WorkflowWhy::Started);
+        self.remaining = reached.iter().filter(|&&r| r).count();
         for (t, &reached) in reached.iter().enumerate() {
             if !reached {
                 self.task_to(t, TaskState::NOT_RUN, TaskWhy::Unreachable);
@@ -323,23 +327,29 @@ impl<'c, 't> Run<'c, 't> {
                 self.running.pop();
                 self.finish(t as usize);
             }
-            if self.stop_at == Some(self.tick) {
+            // A run whose last task has just finished is over: a stop or kill in the same tick
+            // comes too late.
+            if self.running.is_empty() && (self.remaining == 0 || self.halted_by.is_some()) {
+                match self.halted_by {
+                    Some(failed) => self.workflow_to(
+                        WorkflowState::FINISHED_FAILURE,
+                        WorkflowWhy::Failed(TaskId(failed)),
+                    ),
+                    None => self.workflow_to(WorkflowState::FINISHED_OK, WorkflowWhy::AllDone),
+                }
+                return;
+            }
+            if self.stop_at.map(u64::from) == Some(self.tick) {
                 self.stop();
                 return;
             }
-            if self.kill_at == Some(self.tick) {
+            if self.kill_at.map(u64::from) == Some(self.tick) {
                 self.kill();
                 return;
             }
-            if let Some(failed) = self.halted_by {
-                if self.running.is_empty() {
-                    self.workflow_to(
-                        WorkflowState::FINISHED_FAILURE,
-                        WorkflowWhy::Failed(TaskId(failed)),
-                    );
-                    return;
-                }
-            } else {
+            // The failure rule: once halted, nothing is evaluated or started; the run waits for
+            // the running tasks (the check above ends it).
+            if self.halted_by.is_none() {
                 self.evaluate_ready();
                 self.start_queued();
                 if self.running.is_empty() && self.queue.is_empty() {
@@ -348,11 +358,15 @@ impl<'c, 't> Run<'c, 't> {
                 }
             }
             let next_finish = self.running.peek().map(|&Reverse((at, _))| at);
-            let next = [next_finish, self.stop_at, self.kill_at]
-                .into_iter()
-                .flatten()
-                .filter(|&t| t > self.tick)
-                .min();
+            let next = [
+                next_finish,
+                self.stop_at.map(u64::from),
+                self.kill_at.map(u64::from),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|&t| t > self.tick)
+            .min();
             match next {
                 Some(next) => self.tick = next,
                 // Nothing left that could happen (cannot occur: running tasks always finish).
@@ -383,6 +397,7 @@ impl<'c, 't> Run<'c, 't> {
 
     /// `t` is done: its targets wait for one link less.
     fn done(&mut self, t: usize) {
+        self.remaining = self.remaining.saturating_sub(1);
         for &l in self.c.outgoing_of(t) {
             let target = self.c.links[l as usize].target as usize;
             let pending = &mut self.pending[target];
@@ -512,7 +527,7 @@ impl<'c, 't> Run<'c, 't> {
             };
             let t = t as usize;
             self.task_to(t, TaskState::RUNNING, TaskWhy::Started);
-            let finish = self.tick.saturating_add(self.durations[t]);
+            let finish = self.tick + u64::from(self.durations[t]);
             self.running.push(Reverse((finish, index(t))));
         }
     }

@@ -1,0 +1,82 @@
+//! `wfl test` fixtures: every `tests/run/*.wfl` runs under the built binary; its first line says
+//! which codes the output must show (`// expect: E0500, E0500` or `// expect: clean`), and the
+//! output is an insta snapshot beside the fixture (`name.snap`).
+
+use std::path::Path;
+use std::process::Command;
+
+fn expected_codes(text: &str, path: &Path) -> Vec<String> {
+    let first = text.lines().next().unwrap_or("");
+    let Some(list) = first.strip_prefix("// expect:") else {
+        panic!(
+            "{}: the first line must be `// expect: CODES` or `// expect: clean`",
+            path.display()
+        );
+    };
+    let list = list.trim();
+    if list == "clean" {
+        return Vec::new();
+    }
+    let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_owned()).collect();
+    codes.sort();
+    codes
+}
+
+/// The codes in rendered output: `error[E0500]`, `warning[W0100]`.
+fn found_codes(output: &str) -> Vec<String> {
+    let mut codes: Vec<String> = output
+        .match_indices('[')
+        .filter_map(|(i, _)| {
+            let head = &output[..i];
+            let code = output.get(i + 1..i + 6)?;
+            let tagged = head.ends_with("error") || head.ends_with("warning");
+            (tagged && output.get(i + 6..i + 7) == Some("]")).then(|| code.to_owned())
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn run_fixtures() {
+    insta::glob!("run/*.wfl", |path| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(path).expect("fixture readable");
+        let out = Command::new(env!("CARGO_BIN_EXE_wfl"))
+            .args(["test", "--color", "never", &name])
+            .current_dir(root)
+            .output()
+            .expect("wfl runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let expected = expected_codes(&text, path);
+        assert_eq!(
+            found_codes(&stdout),
+            expected,
+            "{name}: codes differ from its `// expect:` line\n{stdout}"
+        );
+        let failed = expected.iter().any(|c| c.starts_with('E'));
+        assert_eq!(
+            out.status.code(),
+            Some(i32::from(failed)),
+            "{name}: exit status\n{stdout}"
+        );
+        let transcript = format!("exit: {}\n{stdout}", out.status.code().unwrap_or(-1));
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(path.parent().expect("fixture in a directory"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_input_file(path);
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("utf-8 name");
+            insta::assert_snapshot!(stem, transcript);
+        });
+    });
+}
