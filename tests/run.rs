@@ -2,25 +2,12 @@
 //! which codes the output must show (`// expect: E0500, E0500` or `// expect: clean`), and the
 //! output is an insta snapshot beside the fixture (`name.snap`).
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn expected_codes(text: &str, path: &Path) -> Vec<String> {
-    let first = text.lines().next().unwrap_or("");
-    let Some(list) = first.strip_prefix("// expect:") else {
-        panic!(
-            "{}: the first line must be `// expect: CODES` or `// expect: clean`",
-            path.display()
-        );
-    };
-    let list = list.trim();
-    if list == "clean" {
-        return Vec::new();
-    }
-    let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_owned()).collect();
-    codes.sort();
-    codes
-}
+use std::path::Path;
+
+use common::expected_codes;
+use std::process::Command;
 
 /// The codes in rendered output: `error[E0500]`, `warning[W0100]`.
 fn found_codes(output: &str) -> Vec<String> {

@@ -2,28 +2,9 @@
 //! produce (`// expect: W0200, E0101` or `// expect: clean`), and the rendered diagnostics are an
 //! insta snapshot beside the fixture (`name.snap`).
 
-use std::path::Path;
+mod common;
 
-fn expected_codes(text: &str, path: &Path) -> Vec<String> {
-    let first = text
-        .trim_start_matches('\u{FEFF}')
-        .lines()
-        .next()
-        .unwrap_or("");
-    let Some(list) = first.strip_prefix("// expect:") else {
-        panic!(
-            "{}: the first line must be `// expect: CODES` or `// expect: clean`",
-            path.display()
-        );
-    };
-    let list = list.trim();
-    if list == "clean" {
-        return Vec::new();
-    }
-    let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_owned()).collect();
-    codes.sort();
-    codes
-}
+use common::expected_codes;
 
 #[test]
 fn ui() {
