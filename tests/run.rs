@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::path::Path;
+use std::process::Command;
 
 use common::expected_codes;
-use std::process::Command;
 
 /// The codes in rendered output: `error[E0500]`, `warning[W0100]`.
 fn found_codes(output: &str) -> Vec<String> {
@@ -27,7 +26,7 @@ fn found_codes(output: &str) -> Vec<String> {
 #[test]
 fn run_fixtures() {
     insta::glob!("run/*.wfl", |path| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let name = path
             .strip_prefix(root)
             .unwrap_or(path)
