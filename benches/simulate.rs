@@ -58,7 +58,7 @@ fn compile(text: &str) -> Compiled {
         "the generated workflow checks without errors"
     );
     let workflow = program.workflows.first().expect("one workflow");
-    Compiled::new(workflow).expect("the generated workflow compiles")
+    Compiled::new(workflow, &program).expect("the generated workflow compiles")
 }
 
 /// One deterministic run (no failures) of the generated workflow.

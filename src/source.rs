@@ -48,7 +48,7 @@ fn clamp(offset: usize) -> u32 {
 pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
 
 /// One input file: its display name, its text and the start of each line.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Source {
     name: String,
     text: String,

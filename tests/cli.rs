@@ -346,7 +346,7 @@ fn test_runs_scenarios_and_tallies() {
     let out = wfl(&["test", "tests/conformance"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.ends_with("32 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("49 passed, 0 failed\n"), "{stdout}");
     let failing = wfl(&["test", "tests/run/failed_expectation.wfl"]);
     assert_eq!(failing.status.code(), Some(1));
 }

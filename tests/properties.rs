@@ -1734,7 +1734,8 @@ fn compile(case: &Case) -> Result<Built, String> {
         };
         var_ids.push(id);
     }
-    let compiled = Compiled::new(workflow).map_err(|e| format!("does not compile: {e:?}"))?;
+    let compiled =
+        Compiled::new(workflow, &program).map_err(|e| format!("does not compile: {e:?}"))?;
     Ok(Built {
         compiled,
         links,

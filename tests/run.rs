@@ -57,6 +57,8 @@ fn run_fixtures() {
         settings.set_prepend_module_to_snapshot(false);
         settings.set_input_file(path);
         settings.set_omit_expression(true);
+        // `name.snap` beside its fixture, whatever the other fixtures are (see tests/ui.rs).
+        settings.remove_snapshot_suffix();
         settings.bind(|| {
             let stem = path
                 .file_stem()

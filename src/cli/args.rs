@@ -45,15 +45,17 @@ pub enum Command {
                             file has an error; 1 otherwise; 2 when a path cannot be read."
     )]
     Test(TestArgs),
-    /// Run a workflow once and print what happened, or many times with random failures
+    /// Run a workflow or a machine and print what happened (workflows also many times, at random)
     #[command(after_help = "Examples:\n  \
                             wfl simulate pipeline.wfl                       one run, every task succeeding\n  \
                             wfl simulate pipeline.wfl --set rows=10 --fail extract\n  \
                             wfl simulate pipeline.wfl --scenario \"extract failure\"\n  \
-                            wfl simulate pipeline.wfl --runs 10000 --seed 7  failures drawn from failure_rate\n\n\
+                            wfl simulate pipeline.wfl --runs 10000 --seed 7  failures drawn from failure_rate\n  \
+                            wfl simulate crew.wfl --machine crew --spawn workers=3 --events \"go, finish to workers[0]\"\n  \
+                            wfl simulate crew.wfl --machine crew --spawn workers=2 --interactive\n\n\
                             Exit status: 0 after a run; 1 when the file has errors (nothing runs); 2 for a \
                             usage error (an unknown variable, task or scenario, a value outside a type).")]
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
 }
@@ -94,16 +96,34 @@ pub struct SimulateArgs {
     /// The spec file; `-` reads standard input
     pub file: PathBuf,
 
-    /// The workflow to run (needed when the file has several)
-    #[arg(long, value_name = "NAME")]
+    /// The workflow to run (needed when the file has several items)
+    #[arg(long, value_name = "NAME", conflicts_with = "machine")]
     pub workflow: Option<String>,
+
+    /// The machine to run (needed when the file has several items)
+    #[arg(long, value_name = "NAME")]
+    pub machine: Option<String>,
+
+    /// Machines: child instances to create, `--spawn workers=3` or `--spawn members[0].members=2`
+    /// (repeatable)
+    #[arg(long, value_name = "CHILDREN=N")]
+    pub spawn: Vec<String>,
+
+    /// Machines: events to send in order, `--events "start, disable by user, finish to workers[0]"`
+    #[arg(long, value_name = "EVENTS")]
+    pub events: Option<String>,
+
+    /// Machines: read events from standard input, one a line, and show the configuration after each
+    #[arg(long, conflicts_with = "runs")]
+    pub interactive: bool,
 
     /// Start from a scenario's configuration (its `set`, `fail`, `duration`, `start from`,
     /// `stop at`, `kill at`); other options add to it
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
 
-    /// Give a variable a value: `--set rows=10` (repeatable)
+    /// Give a variable a value: `--set rows=10`, for machines also `--set tasks[0].kind=manual`
+    /// (repeatable)
     #[arg(long = "set", value_name = "VAR=VALUE")]
     pub set: Vec<String>,
 

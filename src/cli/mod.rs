@@ -7,6 +7,7 @@ mod explain;
 mod files;
 mod output;
 mod simulate;
+mod simulate_machine;
 mod test;
 
 use std::process::ExitCode;

@@ -13,7 +13,8 @@ use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{
-    Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId, WorkflowState,
+    MachineId, Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId,
+    WorkflowState,
 };
 use crate::sim::random::{self, Stats};
 use crate::sim::render::{JsonEvent, JsonOutcome, Namer};
@@ -22,7 +23,7 @@ use crate::sim::workflow::{Compiled, Inputs};
 use crate::source::{Source, Sources};
 
 /// A usage error: one line on standard error, exit 2.
-struct Usage(String);
+pub struct Usage(pub String);
 
 pub fn run(args: &SimulateArgs) -> u8 {
     let input = if args.file.as_os_str() == "-" {
@@ -55,7 +56,7 @@ pub fn run(args: &SimulateArgs) -> u8 {
         _ => return report_errors(args, source, &errors),
     };
     match simulate(args, program, &source) {
-        Ok(Ok(())) => EXIT_CLEAN,
+        Ok(Ok(code)) => code,
         Ok(Err(err)) if output::is_closed_pipe(&err) => EXIT_CLEAN,
         Ok(Err(err)) => {
             output::error(&format!("cannot write the report: {err}"));
@@ -97,20 +98,22 @@ fn report_errors(args: &SimulateArgs, source: Source, errors: &[Diagnostic]) -> 
     EXIT_FINDINGS
 }
 
+/// Runs what the arguments say; the exit status (1 when the run hit an error) or a usage error.
 fn simulate(
     args: &SimulateArgs,
     program: &Program,
     source: &Source,
-) -> Result<io::Result<()>, Usage> {
+) -> Result<io::Result<u8>, Usage> {
     let scenario = match &args.scenario {
         Some(wanted) => Some(find_scenario(program, wanted)?),
         None => None,
     };
-    let w = pick_workflow(
-        program,
-        args.workflow.as_deref(),
-        scenario.map(|s| program.scenarios[s].target),
-    )?;
+    let w = match pick_target(program, args, scenario)? {
+        ScenarioTarget::Workflow(w) => w,
+        ScenarioTarget::Machine(m) => {
+            return super::simulate_machine::run(args, program, m, scenario, source);
+        }
+    };
     let workflow = program.workflow(w);
     let compiled = crate::sim::compile(program)
         .map_err(|d| Usage(d.message))?
@@ -123,7 +126,7 @@ fn simulate(
     };
     add_flags(args, program, workflow, &mut inputs)?;
     let mut out = output::stdout(args.color);
-    Ok(match args.runs {
+    let written = match args.runs {
         Some(runs) => random_runs(args, &mut out, workflow, &compiled, &inputs, runs),
         None => one_run(
             args,
@@ -134,7 +137,8 @@ fn simulate(
             &inputs,
             source.text(),
         ),
-    })
+    };
+    Ok(written.map(|()| EXIT_CLEAN))
 }
 
 fn find_scenario(program: &Program, wanted: &str) -> Result<usize, Usage> {
@@ -152,51 +156,73 @@ fn find_scenario(program: &Program, wanted: &str) -> Result<usize, Usage> {
     )))
 }
 
-fn pick_workflow(
+/// What to run: `--workflow`, `--machine`, the scenario's target, or the file's only item.
+fn pick_target(
     program: &Program,
-    wanted: Option<&str>,
-    from_scenario: Option<ScenarioTarget>,
-) -> Result<WorkflowId, Usage> {
-    let by_scenario = match from_scenario {
-        Some(ScenarioTarget::Workflow(w)) => Some(w),
-        Some(ScenarioTarget::Machine(m)) => {
-            return Err(Usage(format!(
-                "the scenario is for machine `{}`: machines are simulated once the machine interpreter is built",
-                program.machine(m).name.as_str()
-            )));
-        }
-        None => None,
-    };
-    match (wanted, by_scenario) {
-        (Some(name), by_scenario) => {
-            let Some(i) = program
+    args: &SimulateArgs,
+    scenario: Option<usize>,
+) -> Result<ScenarioTarget, Usage> {
+    let from_scenario = scenario
+        .and_then(|s| program.scenarios.get(s))
+        .map(|s| s.target);
+    let named = match (&args.workflow, &args.machine) {
+        (Some(name), _) => {
+            let names = program.workflows.iter().map(|w| w.name.as_str());
+            match program
                 .workflows
                 .iter()
                 .position(|w| w.name.as_str() == name)
-            else {
-                let names = program.workflows.iter().map(|w| w.name.as_str());
-                return Err(Usage(format!(
-                    "no workflow is named `{name}`{}",
-                    hint(name, names)
-                )));
-            };
-            let w = WorkflowId::from_index(i);
-            if by_scenario.is_some_and(|s| s != w) {
-                return Err(Usage(format!("the scenario is not for workflow `{name}`")));
+            {
+                Some(i) => Some(ScenarioTarget::Workflow(WorkflowId::from_index(i))),
+                None => {
+                    return Err(Usage(format!(
+                        "no workflow is named `{name}`{}",
+                        hint(name, names)
+                    )));
+                }
             }
-            Ok(w)
         }
-        (None, Some(w)) => Ok(w),
-        (None, None) => match program.workflows.as_slice() {
-            [_] => Ok(WorkflowId(0)),
-            [] => Err(Usage("the file has no workflow to simulate".to_owned())),
-            several => {
-                let names: Vec<String> = several
+        (None, Some(name)) => {
+            let names = program.machines.iter().map(|m| m.name.as_str());
+            match program
+                .machines
+                .iter()
+                .position(|m| m.name.as_str() == name)
+            {
+                Some(i) => Some(ScenarioTarget::Machine(MachineId::from_index(i))),
+                None => {
+                    return Err(Usage(format!(
+                        "no machine is named `{name}`{}",
+                        hint(name, names)
+                    )));
+                }
+            }
+        }
+        (None, None) => None,
+    };
+    match (named, from_scenario) {
+        (Some(named), Some(target)) if named != target => Err(Usage(
+            "the scenario is for another workflow or machine than the one named".to_owned(),
+        )),
+        (Some(target), _) | (None, Some(target)) => Ok(target),
+        (None, None) => match (program.workflows.as_slice(), program.machines.as_slice()) {
+            ([_], []) => Ok(ScenarioTarget::Workflow(WorkflowId(0))),
+            ([], [_]) => Ok(ScenarioTarget::Machine(MachineId(0))),
+            ([], []) => Err(Usage(
+                "the file has no workflow or machine to simulate".to_owned(),
+            )),
+            (workflows, machines) => {
+                let names: Vec<String> = workflows
                     .iter()
-                    .map(|w| format!("`{}`", w.name.as_str()))
+                    .map(|w| format!("workflow `{}`", w.name.as_str()))
+                    .chain(
+                        machines
+                            .iter()
+                            .map(|m| format!("machine `{}`", m.name.as_str())),
+                    )
                     .collect();
                 Err(Usage(format!(
-                    "the file has several workflows ({}): choose one with `--workflow NAME`",
+                    "the file has several items to simulate ({}): choose one with `--workflow NAME` or `--machine NAME`",
                     names.join(", ")
                 )))
             }
@@ -292,7 +318,7 @@ fn find_task(workflow: &Workflow, name: &str, flag: &str) -> Result<TaskId, Usag
 }
 
 /// A value of type `ty` as written on the command line; the words for the type when it is not one.
-fn parse_value(program: &Program, ty: Type, text: &str) -> Result<i64, String> {
+pub fn parse_value(program: &Program, ty: Type, text: &str) -> Result<i64, String> {
     match ty {
         Type::Bool => match text {
             "true" => Ok(1),
@@ -328,7 +354,7 @@ fn parse_value(program: &Program, ty: Type, text: &str) -> Result<i64, String> {
 }
 
 /// "; did you mean `x`?" when a candidate is close.
-fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     did_you_mean(name, candidates)
         .map_or(String::new(), |close| format!("; did you mean `{close}`?"))
 }
@@ -545,7 +571,7 @@ fn write_stats(out: &mut impl Write, workflow: &Workflow, stats: &Stats) -> io::
     )
 }
 
-fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     // Serialized first, so a closed pipe is reported as one by `writeln!`.
     let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
     writeln!(out, "{text}")

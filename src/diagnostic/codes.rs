@@ -80,6 +80,12 @@ registry! {
     E0407 "view_cycle" Error "views are defined in terms of each other in a circle";
     // Runs.
     E0500 "failed_expectation" Error "a scenario's `expect` does not hold after its run";
+    E0502 "livelock" Error "a machine run never becomes stable";
+    E0503 "too_many_instances" Error "a run would create more instances than wfl allows";
+    E0504 "history_with_no_earlier_state" Error "a run takes `history` from a state its instance was created in";
+    E0505 "no_initial_rule_matches" Error "no `initial` rule of a machine holds for a new instance";
+    E0506 "stuck_in_transient_state" Error "a run leaves an instance resting in a transient state";
+    E0507 "set_out_of_range" Error "a `set` action gives an integer variable a value outside its range";
     // Warnings.
     W0001 "dangling_doc_comment" Warning "a `///` doc comment documents nothing";
     W0100 "unused_variable" Warning "a variable is never read";

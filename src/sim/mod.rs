@@ -1,6 +1,9 @@
 //! The interpreter: compiled workflows run tick by tick, scenarios checked against the run.
 
 pub mod code;
+pub mod machine;
+pub mod machine_render;
+pub mod machine_scenario;
 pub mod random;
 pub mod render;
 pub mod scenario;
@@ -18,7 +21,7 @@ pub fn compile(program: &Program) -> Result<Vec<workflow::Compiled>, Box<Diagnos
         .workflows
         .iter()
         .map(|w| {
-            workflow::Compiled::new(w).map_err(|_| {
+            workflow::Compiled::new(w, program).map_err(|_| {
                 Box::new(
                     Diagnostic::new(
                         Code::E0007,
@@ -41,9 +44,35 @@ pub fn run_scenarios(
     program: &Program,
     source: &str,
 ) -> Result<Vec<ScenarioResult>, Box<Diagnostic>> {
-    let compiled = compile(program)?;
-    Ok((0..program.scenarios.len())
-        .map(|i| scenario::run(program, &compiled, i, source))
+    let workflows = compile(program)?;
+    let machines = machine::Compiled::new(program).map_err(|_| {
+        let span = program
+            .machines
+            .first()
+            .map(|m| m.name.span)
+            .unwrap_or_default();
+        Box::new(
+            Diagnostic::new(
+                Code::E0007,
+                "internal error: a machine could not be compiled",
+                span,
+                "here",
+            )
+            .with_note("this is a bug in wfl; please report it with this file"),
+        )
+    })?;
+    Ok(program
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match s.target {
+            crate::model::ScenarioTarget::Workflow(_) => {
+                scenario::run(program, &workflows, i, source)
+            }
+            crate::model::ScenarioTarget::Machine(_) => {
+                machine_scenario::run(program, &machines, i, source)
+            }
+        })
         .collect())
 }
 

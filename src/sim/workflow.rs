@@ -11,7 +11,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use super::code::{Code, Unsupported, value_to_i64};
 use super::trace::{Event, EventKind, TaskWhy, WorkflowWhy};
 use crate::model::{
-    Accept, LinkId, LinkKind, LinkState, TaskId, TaskState, VarId, Workflow, WorkflowState,
+    Accept, LinkId, LinkKind, LinkState, Program, TaskId, TaskState, VarId, Workflow, WorkflowState,
 };
 
 /// A workflow ready to run.
@@ -89,14 +89,14 @@ enum Failure {
 }
 
 impl Compiled {
-    pub fn new(workflow: &Workflow) -> Result<Compiled, Unsupported> {
+    pub fn new(workflow: &Workflow, program: &Program) -> Result<Compiled, Unsupported> {
         let n = workflow.tasks.len();
         let mut codes = Vec::new();
         let mut links = Vec::with_capacity(workflow.links.len());
         for link in &workflow.links {
             let condition = match &link.condition {
                 Some(expr) => {
-                    codes.push(Code::compile(expr)?);
+                    codes.push(Code::compile(expr, program, None)?);
                     Some(index(codes.len() - 1))
                 }
                 None => None,
@@ -204,7 +204,6 @@ struct Run<'c, 't> {
     halted_by: Option<u32>,
     /// Reachable tasks not done yet.
     remaining: usize,
-    stack: Vec<i64>,
     evaluations: u64,
     trace: Option<&'t mut Vec<Event>>,
 }
@@ -261,7 +260,6 @@ impl<'c, 't> Run<'c, 't> {
             running: BinaryHeap::new(),
             halted_by: None,
             remaining: 0,
-            stack: Vec::new(),
             evaluations: 0,
             trace,
         }
@@ -488,7 +486,7 @@ impl<'c, 't> Run<'c, 't> {
         );
         let condition = match link.condition {
             Some(code) if needs_condition => {
-                Some(c.codes[code as usize].eval(&self.vars, &mut self.stack) != 0)
+                Some(c.codes[code as usize].eval(self.vars.as_slice()) != 0)
             }
             _ => None,
         };

@@ -1030,9 +1030,12 @@ impl<'a> Lower<'a> {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /// The pair's span, without the spaces pest skipped after its last token (a rule whose
+    /// optional tail did not match ends after them).
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        Span::new(self.base + s.start(), self.base + s.end())
+        let trailing = s.as_str().len() - s.as_str().trim_end_matches([' ', '\t']).len();
+        Span::new(self.base + s.start(), self.base + s.end() - trailing)
     }
 
     fn only_child<'i>(&mut self, pair: P<'i>) -> Option<P<'i>> {

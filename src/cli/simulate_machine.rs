@@ -1,0 +1,550 @@
+//! `wfl simulate --machine`: a machine's instances created, events sent, every step shown, and
+//! the final configuration; or an interactive session reading events from standard input.
+
+use std::io::{self, BufRead, Write};
+
+use serde::Serialize;
+
+use super::args::{Format, SimulateArgs};
+use super::output;
+use super::simulate::{Usage, hint, parse_value, write_json};
+use super::{EXIT_CLEAN, EXIT_FINDINGS};
+use crate::diagnostic::render::{self, JsonDiagnostic};
+use crate::model::{ActorId, ChildrenId, EventId, MachineId, Program, StepKind, VarId};
+use crate::sim::code::value_to_i64;
+use crate::sim::machine::{self, Config, Event, RunError, World};
+use crate::sim::machine_render::{JsonInstance, MachineNamer};
+use crate::sim::machine_scenario;
+use crate::source::{Source, Span};
+
+/// Steps from an instance to a descendant: (children group, index).
+type Steps = Vec<(ChildrenId, u32)>;
+
+/// One thing to do once the instances exist.
+enum Action {
+    Send {
+        event: EventId,
+        to: Vec<(ChildrenId, u32)>,
+        by: Option<ActorId>,
+        /// How it was written, for messages.
+        text: String,
+    },
+    Set {
+        path: Vec<(ChildrenId, u32)>,
+        var: VarId,
+        value: i64,
+        text: String,
+    },
+}
+
+pub fn run(
+    args: &SimulateArgs,
+    program: &Program,
+    m: MachineId,
+    scenario: Option<usize>,
+    source: &Source,
+) -> Result<io::Result<u8>, Usage> {
+    let compiled = machine::Compiled::new(program).map_err(|_| {
+        Usage("internal error: a machine could not be compiled (a bug in wfl)".to_owned())
+    })?;
+    let (mut config, mut actions, span) = match scenario.and_then(|s| program.scenarios.get(s)) {
+        Some(s) => {
+            let (config, start) = machine_scenario::config(s);
+            (config, scenario_actions(program, s, start), s.name.span)
+        }
+        None => (Config::default(), Vec::new(), program.machine(m).name.span),
+    };
+    for spawn in &args.spawn {
+        let (path, count) = spawn
+            .split_once('=')
+            .ok_or_else(|| Usage(format!("`--spawn {spawn}`: write `--spawn CHILDREN=N`")))?;
+        let count: u32 = count
+            .trim()
+            .parse()
+            .map_err(|_| Usage(format!("`--spawn {spawn}`: N must be a whole number")))?;
+        let (prefix, at, last) = split_path(program, m, path.trim(), "--spawn")?;
+        let group = children_of(program, at, &last, "--spawn")?;
+        config.at(&prefix).spawn.push((group, count));
+    }
+    for set in &args.set {
+        let (path, value) = set
+            .split_once('=')
+            .ok_or_else(|| Usage(format!("`--set {set}`: write `--set VAR=VALUE`")))?;
+        let (prefix, var, value) = parse_set(program, m, path.trim(), value.trim(), set)?;
+        config.at(&prefix).vars.push((var, value));
+    }
+    if let Some(events) = &args.events {
+        for item in events.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            actions.push(parse_event(program, m, item)?);
+        }
+    }
+    let namer = MachineNamer {
+        program,
+        source: source.text(),
+    };
+    let mut out = output::stdout(args.color);
+    let (mut world, created) = World::new(&compiled, m, &config, true);
+    let error = created.err();
+    let mut report = Report {
+        namer: &namer,
+        source,
+        machine: m,
+        shown: 0,
+    };
+    if let Some(error) = error {
+        return Ok(report.finish(args, &mut out, &world, Some((&error, span))));
+    }
+    for action in &actions {
+        if let Err(error) = apply(&mut world, action)? {
+            return Ok(report.finish(args, &mut out, &world, Some((&error, span))));
+        }
+    }
+    if args.interactive {
+        return Ok(interactive(
+            program,
+            m,
+            &mut world,
+            &mut report,
+            &mut out,
+            span,
+        ));
+    }
+    Ok(report.finish(args, &mut out, &world, None))
+}
+
+/// A scenario's `send` and `set` steps after its configuration (its `expect`s are for `wfl test`).
+fn scenario_actions(program: &Program, s: &crate::model::Scenario, start: usize) -> Vec<Action> {
+    let path_of = |p: &crate::model::InstancePath| {
+        p.steps
+            .iter()
+            .map(|s| (s.children, s.index))
+            .collect::<Vec<_>>()
+    };
+    s.steps
+        .iter()
+        .skip(start)
+        .filter_map(|step| match &step.kind {
+            StepKind::Send { event, to, by } => Some(Action::Send {
+                event: *event,
+                to: path_of(to),
+                by: *by,
+                text: program.event(*event).to_owned(),
+            }),
+            StepKind::Set { path, var, value } => Some(Action::Set {
+                path: path_of(path),
+                var: *var,
+                value: value_to_i64(*value),
+                text: "set".to_owned(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs one action; a usage error when it names an instance that does not exist.
+fn apply(world: &mut World<'_>, action: &Action) -> Result<Result<(), RunError>, Usage> {
+    match action {
+        Action::Send {
+            event,
+            to,
+            by,
+            text,
+        } => {
+            let target = world.resolve(0, to).ok_or_else(|| {
+                Usage(format!(
+                    "`{text}`: no such child instance (children are numbered from 0)"
+                ))
+            })?;
+            Ok(world.send(target, *event, *by))
+        }
+        Action::Set {
+            path,
+            var,
+            value,
+            text,
+        } => {
+            let target = world.resolve(0, path).ok_or_else(|| {
+                Usage(format!(
+                    "`{text}`: no such child instance (children are numbered from 0)"
+                ))
+            })?;
+            Ok(world.set(target, *var, *value))
+        }
+    }
+}
+
+/// `workers[0].members[1].name` → the indexed steps before the last segment, the machine they
+/// reach, and the last segment's name.
+fn split_path(
+    program: &Program,
+    root: MachineId,
+    path: &str,
+    flag: &str,
+) -> Result<(Steps, MachineId, String), Usage> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let Some((last, prefix)) = segments.split_last() else {
+        return Err(Usage(format!("`{flag} {path}`: no name given")));
+    };
+    let mut at = root;
+    let mut steps = Vec::new();
+    for segment in prefix {
+        let (name, index) = indexed(segment).ok_or_else(|| {
+            Usage(format!(
+                "`{flag} {path}`: `{segment}` needs an index, like `{segment}[0]`"
+            ))
+        })?;
+        let group = children_of(program, at, name, flag)?;
+        steps.push((group, index));
+        at = program.machine(at).children[group.index()].machine;
+    }
+    Ok((steps, at, (*last).to_owned()))
+}
+
+/// `workers[3]` → (`workers`, 3).
+fn indexed(segment: &str) -> Option<(&str, u32)> {
+    let (name, rest) = segment.split_once('[')?;
+    let index = rest.strip_suffix(']')?.parse().ok()?;
+    Some((name, index))
+}
+
+fn children_of(
+    program: &Program,
+    m: MachineId,
+    name: &str,
+    flag: &str,
+) -> Result<ChildrenId, Usage> {
+    let machine = program.machine(m);
+    match machine
+        .children
+        .iter()
+        .position(|c| c.name.as_str() == name)
+    {
+        Some(i) => Ok(ChildrenId::from_index(i)),
+        None => {
+            let names = machine.children.iter().map(|c| c.name.as_str());
+            Err(Usage(format!(
+                "`{flag}`: machine `{}` has no children named `{name}`{}",
+                machine.name.as_str(),
+                hint(name, names)
+            )))
+        }
+    }
+}
+
+fn parse_set(
+    program: &Program,
+    root: MachineId,
+    path: &str,
+    value: &str,
+    whole: &str,
+) -> Result<(Steps, VarId, i64), Usage> {
+    let (prefix, at, name) = split_path(program, root, path, "--set")?;
+    let machine = program.machine(at);
+    let Some(v) = machine.vars.iter().position(|v| v.name.as_str() == name) else {
+        let names = machine.vars.iter().map(|v| v.name.as_str());
+        return Err(Usage(format!(
+            "`--set`: machine `{}` has no variable `{name}`{}",
+            machine.name.as_str(),
+            hint(&name, names)
+        )));
+    };
+    let value = parse_value(program, machine.vars[v].ty, value)
+        .map_err(|expected| Usage(format!("`--set {whole}`: `{name}` is {expected}")))?;
+    Ok((prefix, VarId::from_index(v), value))
+}
+
+/// `finish to workers[0] by admin`: an event, then `to PATH` and `by ACTOR` in any order.
+fn parse_event(program: &Program, root: MachineId, item: &str) -> Result<Action, Usage> {
+    let words: Vec<&str> = item.split_whitespace().collect();
+    let Some((&event, mut rest)) = words.split_first() else {
+        return Err(Usage("an empty event".to_owned()));
+    };
+    let Some(e) = program.events.iter().position(|e| e == event) else {
+        let names = program.events.iter().map(String::as_str);
+        return Err(Usage(format!(
+            "`{item}`: no transition of this file handles an event `{event}`{}",
+            hint(event, names)
+        )));
+    };
+    let mut to = Vec::new();
+    let mut by = None;
+    while let [keyword, value, tail @ ..] = rest {
+        match *keyword {
+            "to" => {
+                let (mut steps, at, last) = split_path(program, root, value, "--events")?;
+                let (name, index) = indexed(&last).ok_or_else(|| {
+                    Usage(format!(
+                        "`{item}`: `{last}` needs an index, like `{last}[0]`"
+                    ))
+                })?;
+                steps.push((children_of(program, at, name, "--events")?, index));
+                to = steps;
+            }
+            "by" => match program.actors.iter().position(|a| a == value) {
+                Some(a) => by = Some(ActorId::from_index(a)),
+                None => {
+                    let names = program.actors.iter().map(String::as_str);
+                    return Err(Usage(format!(
+                        "`{item}`: no transition of this file names an actor `{value}`{}",
+                        hint(value, names)
+                    )));
+                }
+            },
+            other => {
+                return Err(Usage(format!(
+                    "`{item}`: expected `to PATH` or `by ACTOR`, found `{other}`"
+                )));
+            }
+        }
+        rest = tail;
+    }
+    if let [extra] = rest {
+        return Err(Usage(format!("`{item}`: `{extra}` needs a value after it")));
+    }
+    Ok(Action::Send {
+        event: EventId::from_index(e),
+        to,
+        by,
+        text: item.to_owned(),
+    })
+}
+
+/// Events from standard input, one a line; the new steps and the configuration after each.
+fn interactive(
+    program: &Program,
+    m: MachineId,
+    world: &mut World<'_>,
+    report: &mut Report<'_>,
+    out: &mut impl Write,
+    span: Span,
+) -> io::Result<u8> {
+    report.new_steps(out, world)?;
+    write!(out, "{}", report.namer.configuration(world))?;
+    writeln!(
+        out,
+        "type an event (`start`, `finish to workers[0]`, `skip by admin`); end with Ctrl-D"
+    )?;
+    for line in io::stdin().lock().lines() {
+        let line = line?;
+        let item = line.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let action = match parse_event(program, m, item) {
+            Ok(action) => action,
+            Err(Usage(message)) => {
+                writeln!(out, "error: {message}")?;
+                continue;
+            }
+        };
+        match apply(world, &action) {
+            Err(Usage(message)) => writeln!(out, "error: {message}")?,
+            Ok(Err(error)) => {
+                report.new_steps(out, world)?;
+                let d = report.namer.error(world, &error, span);
+                write_diagnostic(out, report.source, &d)?;
+                return Ok(EXIT_FINDINGS);
+            }
+            Ok(Ok(())) => {
+                report.new_steps(out, world)?;
+                write!(out, "{}", report.namer.configuration(world))?;
+            }
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+fn write_diagnostic(
+    out: &mut impl Write,
+    source: &Source,
+    d: &crate::diagnostic::Diagnostic,
+) -> io::Result<()> {
+    // Only on the error path: a copy of the source is cheap enough there.
+    write!(
+        out,
+        "{}",
+        render::human_string(source.clone(), std::slice::from_ref(d))
+    )
+}
+
+struct Report<'a> {
+    namer: &'a MachineNamer<'a>,
+    source: &'a Source,
+    machine: MachineId,
+    /// Trace events already printed.
+    shown: usize,
+}
+
+/// The JSON of a machine run (schema in specs/cli.md).
+#[derive(Serialize)]
+struct JsonRun {
+    version: u32,
+    machine: String,
+    trace: Vec<JsonStep>,
+    configuration: Vec<JsonInstance>,
+    /// The run error that ended the run early, if any.
+    error: Option<JsonDiagnostic>,
+}
+
+#[derive(Serialize)]
+struct JsonStep {
+    /// `initial`, `step`, `ignored`, `set`, `sent` or `no_parent`.
+    kind: &'static str,
+    /// The instance it happened to (`sent`: the receiver).
+    instance: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    var: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    /// The line `wfl simulate` prints for it.
+    text: String,
+}
+
+impl Report<'_> {
+    fn json_step(&self, world: &World<'_>, e: &Event) -> JsonStep {
+        let p = self.namer.program;
+        let machine = |i: u32| {
+            world
+                .instances
+                .get(i as usize)
+                .map_or(MachineId(0), |x| x.machine)
+        };
+        let name = |list: &[String], i: usize| list.get(i).cloned();
+        let mut step = JsonStep {
+            kind: kind(e),
+            instance: self.namer.path(world, MachineNamer::instance_of(e)),
+            from: None,
+            to: None,
+            event: None,
+            actor: None,
+            var: None,
+            value: None,
+            text: self.namer.line(world, e),
+        };
+        match *e {
+            Event::Initial {
+                instance, state, ..
+            } => {
+                step.to = Some(self.namer.state(machine(instance), state).to_owned());
+            }
+            Event::Step {
+                instance,
+                from,
+                to,
+                event,
+                actor,
+                ..
+            } => {
+                step.from = Some(self.namer.state(machine(instance), from).to_owned());
+                step.to = Some(self.namer.state(machine(instance), to).to_owned());
+                step.event = event.and_then(|ev| name(&p.events, ev.index()));
+                step.actor = actor.and_then(|a| name(&p.actors, a.index()));
+            }
+            Event::Ignored {
+                instance,
+                state,
+                event,
+                actor,
+            } => {
+                step.from = Some(self.namer.state(machine(instance), state).to_owned());
+                step.event = name(&p.events, event.index());
+                step.actor = actor.and_then(|a| name(&p.actors, a.index()));
+            }
+            Event::Set {
+                instance,
+                var,
+                value,
+            } => {
+                step.var = Some(self.namer.var(machine(instance), var).to_owned());
+                step.value = Some(self.namer.value(machine(instance), var, value));
+            }
+            Event::Sent { from, event, .. } => {
+                step.from = Some(self.namer.path(world, from));
+                step.event = name(&p.events, event.index());
+            }
+            Event::NoParent { event, .. } => step.event = name(&p.events, event.index()),
+        }
+        step
+    }
+
+    fn new_steps(&mut self, out: &mut impl Write, world: &World<'_>) -> io::Result<()> {
+        let trace = world.trace.as_deref().unwrap_or(&[]);
+        for (k, event) in trace.iter().enumerate().skip(self.shown) {
+            writeln!(out, "{:>4}  {}", k + 1, self.namer.line(world, event))?;
+        }
+        self.shown = trace.len();
+        Ok(())
+    }
+
+    /// Prints the run (human or JSON) and returns the exit status.
+    fn finish(
+        &mut self,
+        args: &SimulateArgs,
+        out: &mut impl Write,
+        world: &World<'_>,
+        error: Option<(&RunError, Span)>,
+    ) -> io::Result<u8> {
+        let diagnostic = error.map(|(e, span)| self.namer.error(world, e, span));
+        let code = if diagnostic.is_some() {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+        match args.format {
+            Format::Json => {
+                let trace = world.trace.as_deref().unwrap_or(&[]);
+                let run = JsonRun {
+                    version: 1,
+                    machine: self
+                        .namer
+                        .program
+                        .machine(self.machine)
+                        .name
+                        .as_str()
+                        .to_owned(),
+                    trace: trace.iter().map(|e| self.json_step(world, e)).collect(),
+                    configuration: self.namer.json_configuration(world),
+                    error: diagnostic
+                        .as_ref()
+                        .map(|d| JsonDiagnostic::new(self.source, d)),
+                };
+                write_json(out, &run)?;
+            }
+            Format::Human => {
+                writeln!(
+                    out,
+                    "machine `{}`",
+                    self.namer.program.machine(self.machine).name.as_str()
+                )?;
+                self.new_steps(out, world)?;
+                writeln!(out)?;
+                writeln!(out, "configuration:")?;
+                write!(out, "{}", self.namer.configuration(world))?;
+                if let Some(d) = &diagnostic {
+                    writeln!(out)?;
+                    write_diagnostic(out, self.source, d)?;
+                }
+            }
+        }
+        Ok(code)
+    }
+}
+
+fn kind(event: &Event) -> &'static str {
+    match event {
+        Event::Initial { .. } => "initial",
+        Event::Step { .. } => "step",
+        Event::Ignored { .. } => "ignored",
+        Event::Set { .. } => "set",
+        Event::Sent { .. } => "sent",
+        Event::NoParent { .. } => "no_parent",
+    }
+}

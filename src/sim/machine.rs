@@ -1,0 +1,777 @@
+//! The state-machine interpreter: LANGUAGE.md section 3.1, made exact (specs/semantics.md).
+//!
+//! Every machine of a program is compiled once ([`Compiled`]): per state, the transitions that
+//! leave it in file order; guards, values and filters as stack programs; actions as a small list.
+//! A [`World`] holds the instances (an arena: a root and its descendants), the FIFO queue of events
+//! sent by actions, and the trace.
+
+use std::collections::VecDeque;
+
+use super::code::{Code, Env, Quantifier, Unsupported, value_to_i64};
+use crate::model::{
+    ActionKind, ActorId, ChildrenId, EventId, MachineId, Program, SendTarget, StateId, StateKind,
+    Target, TransitionId, Type, VarId,
+};
+
+/// More steps than this in one stabilisation is a livelock (LANGUAGE.md 3.1).
+pub const MAX_STEPS: u32 = 10_000;
+/// At most this many instances in one world (a scenario's or a simulation's `spawn`s).
+pub const MAX_INSTANCES: usize = 100_000;
+
+/// Every machine of a program, ready to run.
+#[derive(Debug)]
+pub struct Compiled {
+    machines: Vec<CMachine>,
+}
+
+#[derive(Debug)]
+struct CMachine {
+    kinds: Vec<StateKind>,
+    defaults: Vec<i64>,
+    /// Per variable: its integer range, checked when an action sets it.
+    ranges: Vec<Option<(i64, i64)>>,
+    /// Per children group: the child machine.
+    children: Vec<u32>,
+    initials: Vec<(u32, Option<Code>)>,
+    transitions: Vec<CTransition>,
+    /// Per state: the transitions leaving it, in file order.
+    from_state: Vec<Vec<u32>>,
+    on_enter: Vec<Vec<CAction>>,
+    on_exit: Vec<Vec<CAction>>,
+}
+
+#[derive(Debug)]
+struct CTransition {
+    target: Target,
+    event: Option<u32>,
+    actor: Option<u32>,
+    guard: Option<Code>,
+    actions: Vec<CAction>,
+}
+
+#[derive(Debug)]
+enum CAction {
+    Set {
+        var: u32,
+        value: Code,
+    },
+    SendChildren {
+        event: u32,
+        children: u32,
+        states: Option<Vec<u32>>,
+    },
+    SendParent {
+        event: u32,
+    },
+    Raise {
+        event: u32,
+    },
+}
+
+impl Compiled {
+    pub fn new(program: &Program) -> Result<Compiled, Unsupported> {
+        let mut machines = Vec::with_capacity(program.machines.len());
+        for (m, machine) in program.machines.iter().enumerate() {
+            let id = Some(MachineId::from_index(m));
+            let code = |e: &crate::model::Expr| Code::compile(e, program, id);
+            let actions = |list: &[crate::model::Action]| -> Result<Vec<CAction>, Unsupported> {
+                list.iter()
+                    .map(|a| {
+                        Ok(match &a.kind {
+                            ActionKind::Set { var, value } => CAction::Set {
+                                var: var.0,
+                                value: code(value)?,
+                            },
+                            ActionKind::Send {
+                                event,
+                                target: SendTarget::Children { children, states },
+                            } => CAction::SendChildren {
+                                event: event.0,
+                                children: children.0,
+                                states: states.as_ref().map(|s| s.iter().map(|s| s.0).collect()),
+                            },
+                            ActionKind::Send {
+                                event,
+                                target: SendTarget::Parent,
+                            } => CAction::SendParent { event: event.0 },
+                            ActionKind::Raise { event } => CAction::Raise { event: event.0 },
+                        })
+                    })
+                    .collect()
+            };
+            let n = machine.states.len();
+            let mut from_state = vec![Vec::new(); n];
+            let mut transitions = Vec::with_capacity(machine.transitions.len());
+            for (i, t) in machine.transitions.iter().enumerate() {
+                for s in &t.sources {
+                    if let Some(list) = from_state.get_mut(s.index()) {
+                        list.push(index(i));
+                    }
+                }
+                transitions.push(CTransition {
+                    target: t.target,
+                    event: t.event.map(|e| e.0),
+                    actor: t.actor.map(|a| a.0),
+                    guard: t.guard.as_ref().map(code).transpose()?,
+                    actions: actions(&t.actions)?,
+                });
+            }
+            machines.push(CMachine {
+                kinds: machine.states.iter().map(|s| s.kind).collect(),
+                defaults: machine
+                    .vars
+                    .iter()
+                    .map(|v| value_to_i64(v.default))
+                    .collect(),
+                ranges: machine
+                    .vars
+                    .iter()
+                    .map(|v| match v.ty {
+                        Type::Int { min, max } if v.ty != Type::INT => Some((min, max)),
+                        _ => None,
+                    })
+                    .collect(),
+                children: machine.children.iter().map(|c| c.machine.0).collect(),
+                initials: machine
+                    .initials
+                    .iter()
+                    .map(|i| Ok((i.target.0, i.guard.as_ref().map(code).transpose()?)))
+                    .collect::<Result<_, Unsupported>>()?,
+                transitions,
+                from_state,
+                on_enter: machine
+                    .states
+                    .iter()
+                    .map(|s| actions(&s.on_enter))
+                    .collect::<Result<_, _>>()?,
+                on_exit: machine
+                    .states
+                    .iter()
+                    .map(|s| actions(&s.on_exit))
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Ok(Compiled { machines })
+    }
+}
+
+/// An instance's index in its world.
+pub type InstanceId = u32;
+
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub machine: MachineId,
+    /// `None` until its initial rules have run.
+    pub state: Option<StateId>,
+    /// The state it was in before it entered the current one (what `history` goes back to).
+    pub previous: Option<StateId>,
+    pub vars: Vec<i64>,
+    /// Per children group, the children in creation order.
+    pub children: Vec<Vec<InstanceId>>,
+    pub parent: Option<InstanceId>,
+    /// Where it hangs under its parent: the group and the index in it.
+    pub slot: Option<(ChildrenId, u32)>,
+}
+
+/// One thing that happened in a world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// An initial rule put the instance in its first state.
+    Initial {
+        instance: InstanceId,
+        state: StateId,
+        rule: u32,
+    },
+    /// A transition was taken.
+    Step {
+        instance: InstanceId,
+        from: StateId,
+        to: StateId,
+        transition: TransitionId,
+        event: Option<EventId>,
+        actor: Option<ActorId>,
+    },
+    /// No transition takes the event in the instance's state.
+    Ignored {
+        instance: InstanceId,
+        state: StateId,
+        event: EventId,
+        actor: Option<ActorId>,
+    },
+    /// An action or a scenario set a variable.
+    Set {
+        instance: InstanceId,
+        var: VarId,
+        value: i64,
+    },
+    /// An action queued an event for an instance.
+    Sent {
+        from: InstanceId,
+        to: InstanceId,
+        event: EventId,
+    },
+    /// `send … to parent` from an instance that has none: the event goes nowhere.
+    NoParent {
+        instance: InstanceId,
+        event: EventId,
+    },
+}
+
+/// What went wrong in a run; the scenario runner and `simulate` turn it into a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunError {
+    /// No initial rule of the instance's machine matches.
+    NoInitialRule { instance: InstanceId },
+    /// `history` from a state the instance was in from its creation.
+    HistoryWithoutEarlierState {
+        instance: InstanceId,
+        transition: TransitionId,
+    },
+    /// More than [`MAX_STEPS`] steps without becoming stable; the repeating steps.
+    Livelock { cycle: Vec<(InstanceId, StateId)> },
+    /// A `set` action gave an integer variable a value outside its range.
+    OutOfRange {
+        instance: InstanceId,
+        var: VarId,
+        value: i64,
+    },
+    /// After stabilising, an instance rests in a transient state.
+    StuckInTransient {
+        instance: InstanceId,
+        state: StateId,
+    },
+    /// More instances than [`MAX_INSTANCES`].
+    TooManyInstances { wanted: usize },
+}
+
+/// How a world's instances are set up before they are created: variables and spawned children,
+/// per instance, nested.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub vars: Vec<(VarId, i64)>,
+    /// Children to create, per group.
+    pub spawn: Vec<(ChildrenId, u32)>,
+    /// The configuration of individual children: (group, index) → their own.
+    pub children: Vec<((ChildrenId, u32), Config)>,
+}
+
+impl Config {
+    /// The configuration of the descendant at `path` (created on the way).
+    pub fn at(&mut self, path: &[(ChildrenId, u32)]) -> &mut Config {
+        let Some((&(group, index), rest)) = path.split_first() else {
+            return self;
+        };
+        let position = match self
+            .children
+            .iter()
+            .position(|(slot, _)| *slot == (group, index))
+        {
+            Some(p) => p,
+            None => {
+                self.children.push(((group, index), Config::default()));
+                self.children.len() - 1
+            }
+        };
+        self.children[position].1.at(rest)
+    }
+
+    fn count(&self, group: ChildrenId) -> u32 {
+        self.spawn
+            .iter()
+            .filter(|(g, _)| *g == group)
+            .map(|(_, n)| *n)
+            .sum()
+    }
+
+    fn child(&self, group: ChildrenId, index: u32) -> Option<&Config> {
+        self.children
+            .iter()
+            .find(|(slot, _)| *slot == (group, index))
+            .map(|(_, c)| c)
+    }
+
+    /// How many instances creating from this configuration makes, the root included.
+    fn size(&self) -> usize {
+        let children: usize = self.spawn.iter().map(|(_, n)| *n as usize).sum();
+        let nested: usize = self
+            .children
+            .iter()
+            .map(|(_, c)| c.size().saturating_sub(1))
+            .sum();
+        1usize.saturating_add(children).saturating_add(nested)
+    }
+}
+
+/// Instances, their queue of events, and what happened.
+pub struct World<'c> {
+    c: &'c Compiled,
+    pub instances: Vec<Instance>,
+    queue: VecDeque<(InstanceId, EventId)>,
+    /// Children before parents, each in creation order: the order event-less transitions are
+    /// looked for in.
+    order: Vec<InstanceId>,
+    pub trace: Option<Vec<Event>>,
+    /// Steps taken (transitions and ignored events), over the world's life.
+    pub steps: u64,
+}
+
+impl<'c> World<'c> {
+    /// Creates machine `root` and its configured descendants, runs their initial rules (children
+    /// first) and stabilises; the world, and whether that went without a run error.
+    pub fn new(
+        c: &'c Compiled,
+        root: MachineId,
+        config: &Config,
+        trace: bool,
+    ) -> (World<'c>, Result<(), RunError>) {
+        let mut world = World {
+            c,
+            instances: Vec::new(),
+            queue: VecDeque::new(),
+            order: Vec::new(),
+            trace: trace.then(Vec::new),
+            steps: 0,
+        };
+        let wanted = config.size();
+        if wanted > MAX_INSTANCES {
+            return (world, Err(RunError::TooManyInstances { wanted }));
+        }
+        world.create(root, None, None, config);
+        world.order = post_order(&world.instances);
+        for i in world.order.clone() {
+            if let Err(e) = world.initial(i) {
+                return (world, Err(e));
+            }
+        }
+        let stable = world.stabilise();
+        (world, stable)
+    }
+
+    fn create(
+        &mut self,
+        machine: MachineId,
+        parent: Option<InstanceId>,
+        slot: Option<(ChildrenId, u32)>,
+        config: &Config,
+    ) -> InstanceId {
+        let m = &self.c.machines[machine.index()];
+        let mut vars = m.defaults.clone();
+        for &(v, value) in &config.vars {
+            if let Some(slot) = vars.get_mut(v.index()) {
+                *slot = value;
+            }
+        }
+        let id = index(self.instances.len());
+        self.instances.push(Instance {
+            machine,
+            state: None,
+            previous: None,
+            vars,
+            children: vec![Vec::new(); m.children.len()],
+            parent,
+            slot,
+        });
+        for (g, &child_machine) in m.children.iter().enumerate() {
+            let group = ChildrenId::from_index(g);
+            for k in 0..config.count(group) {
+                let child_config = config.child(group, k).cloned().unwrap_or_default();
+                let child = self.create(
+                    MachineId(child_machine),
+                    Some(id),
+                    Some((group, k)),
+                    &child_config,
+                );
+                self.instances[id as usize].children[g].push(child);
+            }
+        }
+        id
+    }
+
+    /// The first initial rule whose guard holds; its state entered (with its entry actions).
+    fn initial(&mut self, i: InstanceId) -> Result<(), RunError> {
+        let m = &self.c.machines[self.instances[i as usize].machine.index()];
+        let chosen = m.initials.iter().enumerate().find(|(_, (_, guard))| {
+            guard.as_ref().is_none_or(|g| {
+                g.eval(&Scope {
+                    world: self,
+                    instance: i,
+                }) != 0
+            })
+        });
+        let Some((rule, &(state, _))) = chosen else {
+            return Err(RunError::NoInitialRule { instance: i });
+        };
+        self.instances[i as usize].state = Some(StateId(state));
+        self.record(Event::Initial {
+            instance: i,
+            state: StateId(state),
+            rule: index(rule),
+        });
+        self.run_actions(i, &m.on_enter[state as usize])
+    }
+
+    /// An external event (from a scenario or the command line) to instance `to`, run to
+    /// completion.
+    pub fn send(
+        &mut self,
+        to: InstanceId,
+        event: EventId,
+        actor: Option<ActorId>,
+    ) -> Result<(), RunError> {
+        let mut budget = MAX_STEPS;
+        self.deliver(to, event, actor, &mut Vec::new(), &mut budget)?;
+        self.stabilise_with(budget)
+    }
+
+    /// Sets a variable from outside (a scenario's `set` after the start), then stabilises.
+    pub fn set(&mut self, instance: InstanceId, var: VarId, value: i64) -> Result<(), RunError> {
+        if let Some(slot) = self
+            .instances
+            .get_mut(instance as usize)
+            .and_then(|i| i.vars.get_mut(var.index()))
+        {
+            *slot = value;
+        }
+        self.record(Event::Set {
+            instance,
+            var,
+            value,
+        });
+        self.stabilise()
+    }
+
+    fn stabilise(&mut self) -> Result<(), RunError> {
+        self.stabilise_with(MAX_STEPS)
+    }
+
+    /// Drains the queue, then takes event-less transitions (children first), one at a time,
+    /// draining the queue after each, until nothing is enabled.
+    fn stabilise_with(&mut self, mut budget: u32) -> Result<(), RunError> {
+        let mut recent: Vec<(InstanceId, StateId)> = Vec::new();
+        loop {
+            while let Some((to, event)) = self.queue.pop_front() {
+                self.deliver(to, event, None, &mut recent, &mut budget)?;
+            }
+            let mut fired = false;
+            for k in 0..self.order.len() {
+                let i = self.order[k];
+                if let Some(t) = self.enabled(i, None, None) {
+                    self.spend(&mut budget, &mut recent, i)?;
+                    self.fire(i, t, None, None)?;
+                    fired = true;
+                    break;
+                }
+            }
+            if !fired {
+                break;
+            }
+        }
+        for &i in &self.order {
+            let instance = &self.instances[i as usize];
+            if let Some(state) = instance.state
+                && self.c.machines[instance.machine.index()]
+                    .kinds
+                    .get(state.index())
+                    == Some(&StateKind::Transient)
+            {
+                return Err(RunError::StuckInTransient { instance: i, state });
+            }
+        }
+        Ok(())
+    }
+
+    /// One step of the budget; a livelock when it runs out, named by the repeating steps.
+    fn spend(
+        &self,
+        budget: &mut u32,
+        recent: &mut Vec<(InstanceId, StateId)>,
+        i: InstanceId,
+    ) -> Result<(), RunError> {
+        if let Some(state) = self.instances[i as usize].state {
+            recent.push((i, state));
+        }
+        if *budget == 0 {
+            return Err(RunError::Livelock {
+                cycle: cycle_of(recent),
+            });
+        }
+        *budget -= 1;
+        Ok(())
+    }
+
+    fn deliver(
+        &mut self,
+        to: InstanceId,
+        event: EventId,
+        actor: Option<ActorId>,
+        recent: &mut Vec<(InstanceId, StateId)>,
+        budget: &mut u32,
+    ) -> Result<(), RunError> {
+        self.spend(budget, recent, to)?;
+        self.steps += 1;
+        match self.enabled(to, Some(event), actor) {
+            Some(t) => self.fire(to, t, Some(event), actor),
+            None => {
+                if let Some(state) = self.instances.get(to as usize).and_then(|i| i.state) {
+                    self.record(Event::Ignored {
+                        instance: to,
+                        state,
+                        event,
+                        actor,
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The first transition (file order) from the instance's state that takes `event` (`None`:
+    /// event-less) from `actor` and whose guard holds.
+    fn enabled(
+        &self,
+        i: InstanceId,
+        event: Option<EventId>,
+        actor: Option<ActorId>,
+    ) -> Option<u32> {
+        let instance = self.instances.get(i as usize)?;
+        let state = instance.state?;
+        let m = &self.c.machines[instance.machine.index()];
+        let scope = Scope {
+            world: self,
+            instance: i,
+        };
+        m.from_state.get(state.index())?.iter().copied().find(|&t| {
+            let t = &m.transitions[t as usize];
+            t.event == event.map(|e| e.0)
+                && t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
+                && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
+        })
+    }
+
+    /// Exit actions, transition actions, the new state, entry actions.
+    fn fire(
+        &mut self,
+        i: InstanceId,
+        t: u32,
+        event: Option<EventId>,
+        actor: Option<ActorId>,
+    ) -> Result<(), RunError> {
+        self.steps += u64::from(event.is_none());
+        let c = self.c;
+        let instance = &self.instances[i as usize];
+        let m = &c.machines[instance.machine.index()];
+        let Some(from) = instance.state else {
+            return Ok(());
+        };
+        let transition = &m.transitions[t as usize];
+        let to = match transition.target {
+            Target::State(s) => s,
+            Target::History => match instance.previous {
+                Some(s) => s,
+                None => {
+                    return Err(RunError::HistoryWithoutEarlierState {
+                        instance: i,
+                        transition: TransitionId(t),
+                    });
+                }
+            },
+        };
+        // Recorded first, so the effects of its actions follow it in the trace.
+        self.record(Event::Step {
+            instance: i,
+            from,
+            to,
+            transition: TransitionId(t),
+            event,
+            actor,
+        });
+        self.run_actions(i, &m.on_exit[from.index()])?;
+        self.run_actions(i, &transition.actions)?;
+        let instance = &mut self.instances[i as usize];
+        instance.previous = Some(from);
+        instance.state = Some(to);
+        self.run_actions(i, &m.on_enter[to.index()])
+    }
+
+    fn run_actions(&mut self, i: InstanceId, actions: &[CAction]) -> Result<(), RunError> {
+        for action in actions {
+            match action {
+                CAction::Set { var, value } => {
+                    let value = value.eval(&Scope {
+                        world: self,
+                        instance: i,
+                    });
+                    let m = &self.c.machines[self.instances[i as usize].machine.index()];
+                    if let Some(Some((min, max))) = m.ranges.get(*var as usize)
+                        && !(*min..=*max).contains(&value)
+                    {
+                        return Err(RunError::OutOfRange {
+                            instance: i,
+                            var: VarId(*var),
+                            value,
+                        });
+                    }
+                    if let Some(slot) = self.instances[i as usize].vars.get_mut(*var as usize) {
+                        *slot = value;
+                    }
+                    self.record(Event::Set {
+                        instance: i,
+                        var: VarId(*var),
+                        value,
+                    });
+                }
+                CAction::SendChildren {
+                    event,
+                    children,
+                    states,
+                } => {
+                    let group = self.instances[i as usize]
+                        .children
+                        .get(*children as usize)
+                        .cloned()
+                        .unwrap_or_default();
+                    for child in group {
+                        let state = self.instances[child as usize].state.map(|s| s.0);
+                        if states
+                            .as_ref()
+                            .is_none_or(|states| state.is_some_and(|s| states.contains(&s)))
+                        {
+                            self.queue_event(i, child, EventId(*event));
+                        }
+                    }
+                }
+                CAction::SendParent { event } => match self.instances[i as usize].parent {
+                    Some(parent) => self.queue_event(i, parent, EventId(*event)),
+                    None => self.record(Event::NoParent {
+                        instance: i,
+                        event: EventId(*event),
+                    }),
+                },
+                CAction::Raise { event } => self.queue_event(i, i, EventId(*event)),
+            }
+        }
+        Ok(())
+    }
+
+    fn queue_event(&mut self, from: InstanceId, to: InstanceId, event: EventId) {
+        self.queue.push_back((to, event));
+        self.record(Event::Sent { from, to, event });
+    }
+
+    fn record(&mut self, event: Event) {
+        if let Some(trace) = &mut self.trace {
+            trace.push(event);
+        }
+    }
+
+    /// The instance at `path` (groups and indices) from `from`, if it exists.
+    pub fn resolve(&self, from: InstanceId, path: &[(ChildrenId, u32)]) -> Option<InstanceId> {
+        path.iter().try_fold(from, |at, &(group, index)| {
+            self.instances
+                .get(at as usize)?
+                .children
+                .get(group.index())?
+                .get(index as usize)
+                .copied()
+        })
+    }
+
+    /// The scope expressions are evaluated in for instance `i`.
+    pub fn scope(&self, i: InstanceId) -> Scope<'_, 'c> {
+        Scope {
+            world: self,
+            instance: i,
+        }
+    }
+}
+
+/// An instance, as compiled code sees it.
+pub struct Scope<'w, 'c> {
+    world: &'w World<'c>,
+    instance: InstanceId,
+}
+
+impl Env for Scope<'_, '_> {
+    fn var(&self, v: u32) -> i64 {
+        self.world
+            .instances
+            .get(self.instance as usize)
+            .and_then(|i| i.vars.get(v as usize))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn state(&self) -> i64 {
+        self.world
+            .instances
+            .get(self.instance as usize)
+            .and_then(|i| i.state)
+            .map_or(-1, |s| i64::from(s.0))
+    }
+
+    fn quantify(&self, q: &Quantifier) -> i64 {
+        let Some(group) = self
+            .world
+            .instances
+            .get(self.instance as usize)
+            .and_then(|i| i.children.get(q.children as usize))
+        else {
+            return q.value(0, 0);
+        };
+        let (mut counted, mut considered) = (0, 0);
+        for &child in group {
+            let scope = Scope {
+                world: self.world,
+                instance: child,
+            };
+            let passes = q.filter.as_ref().is_none_or(|f| f.eval(&scope) != 0);
+            if passes {
+                considered += 1;
+                if q.counts(scope.state(), true) {
+                    counted += 1;
+                }
+            }
+        }
+        q.value(counted, considered)
+    }
+}
+
+/// Children before parents, each group in creation order.
+fn post_order(instances: &[Instance]) -> Vec<InstanceId> {
+    let mut order = Vec::with_capacity(instances.len());
+    if instances.is_empty() {
+        return order;
+    }
+    // Iterative: (instance, children visited?).
+    let mut stack: Vec<(InstanceId, bool)> = vec![(0, false)];
+    while let Some((i, expanded)) = stack.pop() {
+        if expanded {
+            order.push(i);
+            continue;
+        }
+        stack.push((i, true));
+        if let Some(instance) = instances.get(i as usize) {
+            for group in instance.children.iter().rev() {
+                for &child in group.iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The shortest repeating run of steps at the end of `recent`.
+fn cycle_of(recent: &[(InstanceId, StateId)]) -> Vec<(InstanceId, StateId)> {
+    for period in 1..=64.min(recent.len() / 2) {
+        let n = recent.len();
+        if recent[n - period..] == recent[n - 2 * period..n - period] {
+            return recent[n - period..].to_vec();
+        }
+    }
+    recent.iter().rev().take(8).rev().copied().collect()
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
