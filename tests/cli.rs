@@ -350,3 +350,84 @@ fn test_runs_scenarios_and_tallies() {
     let failing = wfl(&["test", "tests/run/failed_expectation.wfl"]);
     assert_eq!(failing.status.code(), Some(1));
 }
+
+#[test]
+fn simulate_runs_a_machine() {
+    let file = "tests/conformance/machine_semantics.wfl";
+    snapshot!(
+        "simulate_machine",
+        "simulate",
+        file,
+        "--machine",
+        "crew",
+        "--spawn",
+        "workers=2",
+        "--events",
+        "go, finish to workers[0], stop"
+    );
+    snapshot!(
+        "simulate_machine_scenario_json",
+        "simulate",
+        file,
+        "--scenario",
+        "activity: a start sent by another actor is ignored",
+        "--format",
+        "json"
+    );
+    snapshot!(
+        "simulate_machine_unknown_event",
+        "simulate",
+        file,
+        "--machine",
+        "crew",
+        "--events",
+        "goo"
+    );
+    snapshot!(
+        "simulate_machine_missing_child",
+        "simulate",
+        file,
+        "--machine",
+        "crew",
+        "--spawn",
+        "workers=1",
+        "--events",
+        "finish to workers[3]"
+    );
+    snapshot!(
+        "simulate_machine_run_error",
+        "simulate",
+        "--color",
+        "never",
+        "tests/run/livelock.wfl",
+        "--set",
+        "on=true"
+    );
+}
+
+#[test]
+fn simulate_reads_events_interactively() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
+        .args([
+            "simulate",
+            "tests/conformance/machine_semantics.wfl",
+            "--machine",
+            "activity",
+            "--set",
+            "kind=manual",
+            "--interactive",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("wfl runs");
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin
+        .write_all(b"start by user\nbogus\ncomplete\n")
+        .expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().expect("wfl ends");
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("simulate_interactive", String::from_utf8_lossy(&out.stdout));
+}

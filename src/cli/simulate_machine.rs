@@ -475,9 +475,25 @@ impl Report<'_> {
         step
     }
 
+    /// Prints the steps not shown yet; a very long run (a livelock makes 10 000 steps) is shown
+    /// by its first and last steps.
     fn new_steps(&mut self, out: &mut impl Write, world: &World<'_>) -> io::Result<()> {
+        const HEAD: usize = 100;
+        const TAIL: usize = 20;
         let trace = world.trace.as_deref().unwrap_or(&[]);
+        let new = trace.len().saturating_sub(self.shown);
         for (k, event) in trace.iter().enumerate().skip(self.shown) {
+            let from_start = k - self.shown;
+            if new > HEAD + TAIL && from_start >= HEAD && from_start < new - TAIL {
+                if from_start == HEAD {
+                    let hidden = new - HEAD - TAIL;
+                    writeln!(
+                        out,
+                        "      … {hidden} steps not shown (`--format json` has them all)"
+                    )?;
+                }
+                continue;
+            }
             writeln!(out, "{:>4}  {}", k + 1, self.namer.line(world, event))?;
         }
         self.shown = trace.len();
