@@ -60,11 +60,11 @@ fn case(seed: u64) -> String {
             text.push_str("  initial -> S1 when flag\n");
         }
         text.push_str("  initial -> S0\n");
-        for s in 0..n {
-            if kinds[s] == "final state" {
+        for (s, &kind) in kinds.iter().enumerate() {
+            if kind == "final state" {
                 continue;
             }
-            let exits = if kinds[s] == "transient state" {
+            let exits = if kind == "transient state" {
                 1
             } else {
                 1 + g.below(3)
@@ -76,7 +76,7 @@ fn case(seed: u64) -> String {
                     format!("S{}", g.below(n as u64))
                 };
                 let mut line = format!("  S{s} -> {target}");
-                let eventless = kinds[s] == "transient state" || g.chance(10);
+                let eventless = kind == "transient state" || g.chance(10);
                 if !eventless {
                     let _ = write!(
                         line,
@@ -88,7 +88,7 @@ fn case(seed: u64) -> String {
                     }
                 }
                 // A transient state's only exit has no guard, so it always leaves.
-                if !(kinds[s] == "transient state" && k == 0) && g.chance(40) {
+                if !(kind == "transient state" && k == 0) && g.chance(40) {
                     let guard = match g.below(4) {
                         0 => "flag".to_owned(),
                         1 => format!("n < {}", g.below(4)),
