@@ -431,3 +431,34 @@ fn simulate_reads_events_interactively() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("simulate_interactive", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn simulate_refuses_options_of_the_other_kind() {
+    let file = "tests/conformance/machine_semantics.wfl";
+    let out = wfl(&["simulate", file, "--machine", "crew", "--fail", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`--fail` does not apply to a machine"));
+    let out = wfl(&[
+        "simulate",
+        file,
+        "--machine",
+        "crew",
+        "--set",
+        "workers[0].x=1",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = wfl(&[
+        "simulate",
+        file,
+        "--machine",
+        "activity",
+        "--spawn",
+        "workers=1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

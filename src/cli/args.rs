@@ -53,7 +53,8 @@ pub enum Command {
                             wfl simulate pipeline.wfl --runs 10000 --seed 7  failures drawn from failure_rate\n  \
                             wfl simulate crew.wfl --machine crew --spawn workers=3 --events \"go, finish to workers[0]\"\n  \
                             wfl simulate crew.wfl --machine crew --spawn workers=2 --interactive\n\n\
-                            Exit status: 0 after a run; 1 when the file has errors (nothing runs); 2 for a \
+                            Exit status: 0 after a run; 1 when the file has errors (nothing runs) or a run \
+                            error stops a machine run; 2 for a \
                             usage error (an unknown variable, task or scenario, a value outside a type).")]
     Simulate(Box<SimulateArgs>),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one

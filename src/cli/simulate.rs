@@ -108,7 +108,9 @@ fn simulate(
         Some(wanted) => Some(find_scenario(program, wanted)?),
         None => None,
     };
-    let w = match pick_target(program, args, scenario)? {
+    let target = pick_target(program, args, scenario)?;
+    check_flags(args, target)?;
+    let w = match target {
         ScenarioTarget::Workflow(w) => w,
         ScenarioTarget::Machine(m) => {
             return super::simulate_machine::run(args, program, m, scenario, source);
@@ -139,6 +141,33 @@ fn simulate(
         ),
     };
     Ok(written.map(|()| EXIT_CLEAN))
+}
+
+/// Options for the other kind of item are a mistake, not something to ignore.
+fn check_flags(args: &SimulateArgs, target: ScenarioTarget) -> Result<(), Usage> {
+    let workflow_only = [
+        ("--fail", !args.fail.is_empty()),
+        ("--duration", !args.duration.is_empty()),
+        ("--start-from", !args.start_from.is_empty()),
+        ("--stop-at", args.stop_at.is_some()),
+        ("--kill-at", args.kill_at.is_some()),
+        ("--runs", args.runs.is_some()),
+    ];
+    let machine_only = [
+        ("--spawn", !args.spawn.is_empty()),
+        ("--events", args.events.is_some()),
+        ("--interactive", args.interactive),
+    ];
+    let (wrong, kind) = match target {
+        ScenarioTarget::Workflow(_) => {
+            (machine_only.iter().find(|(_, given)| *given), "a workflow")
+        }
+        ScenarioTarget::Machine(_) => (workflow_only.iter().find(|(_, given)| *given), "a machine"),
+    };
+    match wrong {
+        Some((flag, _)) => Err(Usage(format!("`{flag}` does not apply to {kind}"))),
+        None => Ok(()),
+    }
 }
 
 fn find_scenario(program: &Program, wanted: &str) -> Result<usize, Usage> {

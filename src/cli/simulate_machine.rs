@@ -73,6 +73,12 @@ pub fn run(
         let (prefix, var, value) = parse_set(program, m, path.trim(), value.trim(), set)?;
         config.at(&prefix).vars.push((var, value));
     }
+    if let Some(path) = config.unspawned() {
+        return Err(Usage(format!(
+            "`{}` is configured but not created: add `--spawn` for it (children are numbered from 0)",
+            path_text(program, m, &path)
+        )));
+    }
     if let Some(events) = &args.events {
         for item in events.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             actions.push(parse_event(program, m, item)?);
@@ -171,6 +177,18 @@ fn apply(world: &mut World<'_>, action: &Action) -> Result<Result<(), RunError>,
             Ok(world.set(target, *var, *value))
         }
     }
+}
+
+/// `workers[0].members[1]`, from machine `root`.
+fn path_text(program: &Program, root: MachineId, path: &[(ChildrenId, u32)]) -> String {
+    let mut at = root;
+    let mut parts = Vec::new();
+    for &(group, index) in path {
+        let children = &program.machine(at).children[group.index()];
+        parts.push(format!("{}[{index}]", children.name.as_str()));
+        at = children.machine;
+    }
+    parts.join(".")
 }
 
 /// `workers[0].members[1].name` → the indexed steps before the last segment, the machine they
@@ -320,9 +338,25 @@ fn interactive(
 ) -> io::Result<u8> {
     report.new_steps(out, world)?;
     write!(out, "{}", report.namer.configuration(world))?;
+    let handled: Vec<String> = {
+        let mut events: Vec<&str> = Vec::new();
+        for t in &program.machine(m).transitions {
+            if let Some(e) = t.event
+                && !events.contains(&program.event(e))
+            {
+                events.push(program.event(e));
+            }
+        }
+        events.iter().take(4).map(|e| format!("`{e}`")).collect()
+    };
     writeln!(
         out,
-        "type an event (`start`, `finish to workers[0]`, `skip by admin`); end with Ctrl-D"
+        "type an event, one a line (`EVENT [to PATH] [by ACTOR]`; this machine handles {}); end with Ctrl-D",
+        if handled.is_empty() {
+            "none".to_owned()
+        } else {
+            handled.join(", ")
+        }
     )?;
     for line in io::stdin().lock().lines() {
         let line = line?;
@@ -341,7 +375,8 @@ fn interactive(
             Err(Usage(message)) => writeln!(out, "error: {message}")?,
             Ok(Err(error)) => {
                 report.new_steps(out, world)?;
-                let d = report.namer.error(world, &error, span);
+                let mut d = report.namer.error(world, &error, span);
+                d.primary.message = format!("after `{item}`");
                 write_diagnostic(out, report.source, &d)?;
                 return Ok(EXIT_FINDINGS);
             }
@@ -494,7 +529,7 @@ impl Report<'_> {
                 }
                 continue;
             }
-            writeln!(out, "{:>4}  {}", k + 1, self.namer.line(world, event))?;
+            writeln!(out, "{:>5}  {}", k + 1, self.namer.line(world, event))?;
         }
         self.shown = trace.len();
         Ok(())
@@ -508,7 +543,11 @@ impl Report<'_> {
         world: &World<'_>,
         error: Option<(&RunError, Span)>,
     ) -> io::Result<u8> {
-        let diagnostic = error.map(|(e, span)| self.namer.error(world, e, span));
+        let diagnostic = error.map(|(e, span)| {
+            let mut d = self.namer.error(world, e, span);
+            d.primary.message = "in this simulation".to_owned();
+            d
+        });
         let code = if diagnostic.is_some() {
             EXIT_FINDINGS
         } else {

@@ -13,8 +13,11 @@ use crate::model::{
     Target, TransitionId, Type, VarId,
 };
 
-/// More steps than this in one stabilisation is a livelock (LANGUAGE.md 3.1).
+/// More steps than this in one stabilisation is a livelock (LANGUAGE.md 3.1), plus
+/// [`STEPS_PER_INSTANCE`] for every instance: a broadcast to 50 000 children and their replies
+/// is a long cascade, not a livelock.
 pub const MAX_STEPS: u32 = 10_000;
+pub const STEPS_PER_INSTANCE: u32 = 4;
 /// At most this many instances in one world (a scenario's or a simulation's `spawn`s).
 pub const MAX_INSTANCES: usize = 100_000;
 
@@ -227,8 +230,12 @@ pub enum RunError {
         instance: InstanceId,
         transition: TransitionId,
     },
-    /// More than [`MAX_STEPS`] steps without becoming stable; the repeating steps.
-    Livelock { cycle: Vec<(InstanceId, StateId)> },
+    /// More than the step budget without becoming stable; the repeating steps, when the last
+    /// steps repeat.
+    Livelock {
+        steps: u32,
+        cycle: Option<Vec<(InstanceId, StateId)>>,
+    },
     /// A `set` action gave an integer variable a value outside its range.
     OutOfRange {
         instance: InstanceId,
@@ -288,6 +295,20 @@ impl Config {
             .iter()
             .find(|(slot, _)| *slot == (group, index))
             .map(|(_, c)| c)
+    }
+
+    /// The first configured child (as a path) that the configuration does not spawn.
+    pub fn unspawned(&self) -> Option<Vec<(ChildrenId, u32)>> {
+        for ((group, index), child) in &self.children {
+            if *index >= self.count(*group) {
+                return Some(vec![(*group, *index)]);
+            }
+            if let Some(mut rest) = child.unspawned() {
+                rest.insert(0, (*group, *index));
+                return Some(rest);
+            }
+        }
+        None
     }
 
     /// How many instances creating from this configuration makes, the root included.
@@ -418,7 +439,7 @@ impl<'c> World<'c> {
         event: EventId,
         actor: Option<ActorId>,
     ) -> Result<(), RunError> {
-        let mut budget = MAX_STEPS;
+        let mut budget = self.budget();
         self.deliver(to, event, actor, &mut Vec::new(), &mut budget)?;
         self.stabilise_with(budget)
     }
@@ -440,8 +461,14 @@ impl<'c> World<'c> {
         self.stabilise()
     }
 
+    /// The steps one stabilisation may take.
+    fn budget(&self) -> u32 {
+        let instances = u32::try_from(self.instances.len()).unwrap_or(u32::MAX);
+        MAX_STEPS.saturating_add(instances.saturating_mul(STEPS_PER_INSTANCE))
+    }
+
     fn stabilise(&mut self) -> Result<(), RunError> {
-        self.stabilise_with(MAX_STEPS)
+        self.stabilise_with(self.budget())
     }
 
     /// Drains the queue, then takes event-less transitions (children first), one at a time,
@@ -487,11 +514,15 @@ impl<'c> World<'c> {
         recent: &mut Vec<(InstanceId, StateId)>,
         i: InstanceId,
     ) -> Result<(), RunError> {
-        if let Some(state) = self.instances[i as usize].state {
+        // Only the last steps matter for naming a cycle.
+        if *budget <= 256
+            && let Some(state) = self.instances[i as usize].state
+        {
             recent.push((i, state));
         }
         if *budget == 0 {
             return Err(RunError::Livelock {
+                steps: self.budget(),
                 cycle: cycle_of(recent),
             });
         }
@@ -588,7 +619,10 @@ impl<'c> World<'c> {
         self.run_actions(i, &m.on_exit[from.index()])?;
         self.run_actions(i, &transition.actions)?;
         let instance = &mut self.instances[i as usize];
-        instance.previous = Some(from);
+        // A self-transition keeps the state before the stay: `history` goes back past it.
+        if to != from {
+            instance.previous = Some(from);
+        }
         instance.state = Some(to);
         self.run_actions(i, &m.on_enter[to.index()])
     }
@@ -761,15 +795,12 @@ fn post_order(instances: &[Instance]) -> Vec<InstanceId> {
     order
 }
 
-/// The shortest repeating run of steps at the end of `recent`.
-fn cycle_of(recent: &[(InstanceId, StateId)]) -> Vec<(InstanceId, StateId)> {
-    for period in 1..=64.min(recent.len() / 2) {
-        let n = recent.len();
-        if recent[n - period..] == recent[n - 2 * period..n - period] {
-            return recent[n - period..].to_vec();
-        }
-    }
-    recent.iter().rev().take(8).rev().copied().collect()
+/// The shortest repeating run of steps at the end of `recent`, if its last steps repeat.
+fn cycle_of(recent: &[(InstanceId, StateId)]) -> Option<Vec<(InstanceId, StateId)>> {
+    let n = recent.len();
+    (1..=64.min(n / 2))
+        .find(|&period| recent[n - period..] == recent[n - 2 * period..n - period])
+        .map(|period| recent[n - period..].to_vec())
 }
 
 fn index(i: usize) -> u32 {

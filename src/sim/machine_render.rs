@@ -291,29 +291,35 @@ impl MachineNamer<'_> {
                 }
                 d.with_help("name the target state, or make sure the instance entered its state from another one")
             }
-            RunError::Livelock { ref cycle } => {
-                // `root: On -> Off -> On`, naming the instance again where it changes.
-                let mut text = String::new();
-                let mut last: Option<InstanceId> = None;
-                for &(i, s) in cycle.iter().chain(cycle.first()) {
-                    let state = self.state(self.machine_of(world, i), s);
-                    if last == Some(i) {
-                        text.push_str(&format!(" -> {state}"));
-                    } else {
-                        if last.is_some() {
-                            text.push_str(", then ");
+            RunError::Livelock { steps, ref cycle } => {
+                let message = match cycle {
+                    Some(cycle) => {
+                        // `root: On -> Off -> On`, naming the instance again where it changes.
+                        let mut text = String::new();
+                        let mut last: Option<InstanceId> = None;
+                        for &(i, s) in cycle.iter().chain(cycle.first()) {
+                            let state = self.state(self.machine_of(world, i), s);
+                            if last == Some(i) {
+                                text.push_str(&format!(" -> {state}"));
+                            } else {
+                                if last.is_some() {
+                                    text.push_str(", then ");
+                                }
+                                text.push_str(&format!("{}: {state}", self.path(world, i)));
+                            }
+                            last = Some(i);
                         }
-                        text.push_str(&format!("{}: {state}", self.path(world, i)));
+                        format!("the run never becomes stable: {text} and again, without end")
                     }
-                    last = Some(i);
-                }
-                Diagnostic::new(
-                    Code::E0502,
-                    format!("the run never becomes stable: {text} and again, without end"),
-                    span,
-                    format!("{} steps from here without becoming stable", super::machine::MAX_STEPS),
-                )
-                .with_help("make a guard of the event-less transitions (or of a `raise`) false once it has fired")
+                    None => format!("the run does not become stable within {steps} steps"),
+                };
+                Diagnostic::new(Code::E0502, message, span, format!("{steps} steps from here without becoming stable"))
+                    .with_note(format!(
+                        "one event and what follows from it may take {} steps, plus {} per instance",
+                        super::machine::MAX_STEPS,
+                        super::machine::STEPS_PER_INSTANCE
+                    ))
+                    .with_help("make a guard of the event-less transitions (or of a `raise`) false once it has fired")
             }
             RunError::OutOfRange { instance, var, value } => {
                 let m = self.machine_of(world, instance);
