@@ -21,10 +21,12 @@
 // pest runs without its `std` feature (see Cargo.toml); its derive then names `alloc`.
 extern crate alloc;
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod graph;
+pub mod lint;
 pub mod model;
 pub mod resolve;
 pub mod sim;
@@ -44,8 +46,15 @@ pub struct Checked {
 }
 
 /// Parses, resolves and checks `text`. Each stage runs only when the one before it found no
-/// error, so a mistake is reported once, not again through its consequences.
+/// error, so a mistake is reported once, not again through its consequences. The file's
+/// suppression comments apply; every warning is at its default level.
 pub fn check_text(text: &str) -> Checked {
+    check_text_with(text, &lint::Levels::default())
+}
+
+/// [`check_text`] with lint levels (`wfl.toml`'s `[lints]`): after every stage, the file's
+/// suppressions and then `levels` are applied to the findings ([`lint::apply`]).
+pub fn check_text_with(text: &str, levels: &lint::Levels) -> Checked {
     let (file, mut diagnostics) = syntax::parse(text);
     let mut program = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
@@ -56,6 +65,8 @@ pub fn check_text(text: &str) -> Checked {
         }
         program = Some(resolved);
     }
+    // Last, once every other finding exists: suppressions and lint levels.
+    let mut diagnostics = lint::apply(text, &file, diagnostics, levels);
     diagnostic::sort(&mut diagnostics);
     Checked {
         program,
@@ -66,13 +77,22 @@ pub fn check_text(text: &str) -> Checked {
 /// Decodes `bytes` as UTF-8 and checks them. Invalid UTF-8 is one finding at the first bad byte
 /// (the text is then shown with replacement characters); `None` when the file is over 4 GiB.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
+    check_bytes_with(name, bytes, &lint::Levels::default())
+}
+
+/// [`check_bytes`] with lint levels, as [`check_text_with`].
+pub fn check_bytes_with(
+    name: &str,
+    bytes: Vec<u8>,
+    levels: &lint::Levels,
+) -> Option<(Source, Checked)> {
     let (text, invalid) = decode(bytes);
     let checked = match invalid {
         Some(diagnostic) => Checked {
             program: None,
             diagnostics: vec![diagnostic],
         },
-        None => check_text(&text),
+        None => check_text_with(&text, levels),
     };
     Some((Source::new(name, text)?, checked))
 }

@@ -63,6 +63,10 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
     for rule in rules {
         rule(&cx, &mut out);
     }
+    // The semantic analysis reasons about runs: only for a program whose structure is sound.
+    if !out.iter().any(Diagnostic::is_error) {
+        crate::analysis::check(program, &mut out);
+    }
     out
 }
 

@@ -57,6 +57,15 @@ pub enum Command {
                             error stops a machine run; 2 for a \
                             usage error (an unknown variable, task or scenario, a value outside a type).")]
     Simulate(Box<SimulateArgs>),
+    /// Show every end state each task, link or machine state can reach, with a run for each
+    #[command(
+        after_help = "For a workflow: every combination of task outcomes and variable values, \
+                            analysed without running them one by one; for a machine: every \
+                            configuration reachable by events from every actor to every instance.\n\n\
+                            Each reachable state comes with a witness: the inputs of a run that reaches it.\n\n\
+                            Exit status: 0; 1 when the file has errors; 2 for a usage error."
+    )]
+    Explore(ExploreArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
 }
@@ -159,6 +168,40 @@ pub struct SimulateArgs {
     /// Threads for random runs (the result does not depend on it); default: all cores
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Output format: `human` or `json` (schema in specs/cli.md)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExploreArgs {
+    /// The spec file; `-` reads standard input
+    pub file: PathBuf,
+
+    /// The workflow to explore (needed when the file has several items)
+    #[arg(long, value_name = "NAME", conflicts_with = "machine")]
+    pub workflow: Option<String>,
+
+    /// The machine to explore (needed when the file has several items)
+    #[arg(long, value_name = "NAME")]
+    pub machine: Option<String>,
+
+    /// Machines: children per `children` declaration
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub children: u32,
+
+    /// Machines: stop after this many configurations (the result then says it is incomplete)
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub max_states: usize,
+
+    /// Machines: stop when the explored configurations take this many megabytes
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    pub max_memory: usize,
 
     /// Output format: `human` or `json` (schema in specs/cli.md)
     #[arg(long, value_enum, default_value_t = Format::Human)]

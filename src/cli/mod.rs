@@ -4,6 +4,8 @@
 mod args;
 mod check;
 mod explain;
+mod explore;
+mod explore_machine;
 mod files;
 mod output;
 mod simulate;
@@ -40,6 +42,7 @@ pub fn main() -> ExitCode {
     ExitCode::from(match cli.command {
         args::Command::Check(args) => check::run(&args),
         args::Command::Explain(args) => explain::run(&args),
+        args::Command::Explore(args) => explore::run(&args),
         args::Command::Test(args) => test::run(&args),
         args::Command::Simulate(args) => simulate::run(&args),
     })

@@ -97,6 +97,15 @@ registry! {
     W0203 "unhandled_event" Warning "an event is sent that the receiving machine never handles";
     W0204 "unknown_actor" Warning "an actor sends an event but no transition names that actor";
     W0300 "scenario_without_expect" Warning "a scenario checks nothing";
+    // Semantic findings: from every run at once, each with a witness.
+    W0400 "task_never_runs" Warning "a task is skipped in every run";
+    W0401 "condition_always_true" Warning "a link condition holds whenever it is read";
+    W0402 "condition_never_true" Warning "a link condition never holds when it is read";
+    W0403 "error_link_never_accepted" Warning "an error link is never ACCEPTED";
+    W0404 "error_links_never_fire" Warning "a workflow that stops at the first failure has error links";
+    // Suppression comments (numbered with W0001: findings about comments).
+    W0002 "unused_suppression" Warning "a `// wfl: allow(…)` comment suppresses nothing";
+    W0003 "malformed_suppression" Warning "a `// wfl:` comment that cannot be read or placed";
 }
 
 impl Code {

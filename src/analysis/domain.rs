@@ -1,0 +1,207 @@
+//! Variables as finite domains: a bool has two values, an enumeration its members, and an
+//! integer the intervals that the constants of the conditions cut its range into — every value of
+//! an interval makes every condition come out the same, so one value per interval is exact.
+
+use crate::model::{AddOp, CmpOp, Expr, ExprKind, Program, Type, VarId, Workflow};
+use crate::sim::code::value_to_i64;
+
+/// One variable's values, as the analysis sees them.
+#[derive(Clone, Debug)]
+pub struct Domain {
+    pub var: VarId,
+    pub ty: Type,
+    /// One value per class: the member index, 0/1, or a representative of an interval.
+    pub values: Vec<i64>,
+    /// For integers: each class's interval.
+    pub intervals: Vec<(i64, i64)>,
+    /// The index of the class holding the variable's default.
+    pub default: usize,
+}
+
+/// Conditions the analysis cannot split exactly (two integer variables compared, or added).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotSplittable {
+    pub why: String,
+}
+
+/// `x + offset`: a variable with a constant added, or a constant alone (`var` = None).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub var: Option<VarId>,
+    pub offset: i64,
+}
+
+/// An integer-valued expression as a term, if it is one.
+pub fn term(expr: &Expr) -> Option<Term> {
+    match &expr.kind {
+        ExprKind::Const(v) => Some(Term {
+            var: None,
+            offset: value_to_i64(*v),
+        }),
+        ExprKind::Var(v) => Some(Term {
+            var: Some(*v),
+            offset: 0,
+        }),
+        ExprKind::Sum(first, rest) => {
+            let mut t = term(first)?;
+            for (op, e) in rest {
+                let u = term(e)?;
+                if t.var.is_some() && u.var.is_some() {
+                    return None;
+                }
+                let offset = match op {
+                    AddOp::Add => t.offset.checked_add(u.offset)?,
+                    AddOp::Sub => {
+                        if u.var.is_some() {
+                            return None; // `c - x`: negated variable, not supported
+                        }
+                        t.offset.checked_sub(u.offset)?
+                    }
+                };
+                t = Term {
+                    var: t.var.or(u.var),
+                    offset,
+                };
+            }
+            Some(t)
+        }
+        _ => None,
+    }
+}
+
+/// The domains of a workflow's variables, cut by its link conditions.
+pub fn domains(program: &Program, workflow: &Workflow) -> Result<Vec<Domain>, NotSplittable> {
+    let mut cuts: Vec<Vec<i64>> = vec![Vec::new(); workflow.vars.len()];
+    for link in &workflow.links {
+        if let Some(c) = &link.condition {
+            collect_cuts(c, workflow, &mut cuts)?;
+        }
+    }
+    Ok(workflow
+        .vars
+        .iter()
+        .enumerate()
+        .map(|(v, var)| {
+            let default = value_to_i64(var.default);
+            match var.ty {
+                Type::Bool => Domain {
+                    var: VarId::from_index(v),
+                    ty: var.ty,
+                    values: vec![0, 1],
+                    intervals: Vec::new(),
+                    default: usize::from(default != 0),
+                },
+                Type::Int { min, max } => {
+                    let intervals = split(min, max, &mut cuts[v]);
+                    let values: Vec<i64> =
+                        intervals.iter().map(|&(lo, hi)| 0.clamp(lo, hi)).collect();
+                    let default = intervals
+                        .iter()
+                        .position(|&(lo, hi)| (lo..=hi).contains(&default))
+                        .unwrap_or(0);
+                    Domain {
+                        var: VarId::from_index(v),
+                        ty: var.ty,
+                        values,
+                        intervals,
+                        default,
+                    }
+                }
+                _ => {
+                    let members = match var.ty {
+                        Type::Enum(id) => program.enum_type(id).members.len().max(1),
+                        _ => 1,
+                    };
+                    Domain {
+                        var: VarId::from_index(v),
+                        ty: var.ty,
+                        values: (0..members as i64).collect(),
+                        intervals: Vec::new(),
+                        default: usize::try_from(default).unwrap_or(0),
+                    }
+                }
+            }
+        })
+        .collect())
+}
+
+fn collect_cuts(
+    expr: &Expr,
+    workflow: &Workflow,
+    cuts: &mut [Vec<i64>],
+) -> Result<(), NotSplittable> {
+    let mut problem = None;
+    expr.walk_scope(&mut |e| {
+        if problem.is_some() {
+            return;
+        }
+        match &e.kind {
+            ExprKind::Compare(_, lhs, rhs) => {
+                let int = |x: &Expr| matches!(x.ty, Type::Int { .. });
+                if !int(lhs) && !int(rhs) {
+                    return;
+                }
+                match (term(lhs), term(rhs)) {
+                    (Some(a), Some(b)) => match (a.var, b.var) {
+                        (Some(v), None) => add_cut(cuts, v, b.offset.checked_sub(a.offset)),
+                        (None, Some(v)) => add_cut(cuts, v, a.offset.checked_sub(b.offset)),
+                        (None, None) => {}
+                        (Some(_), Some(_)) => {
+                            problem = Some("two integer variables are compared".to_owned())
+                        }
+                    },
+                    _ => problem = Some("a condition adds integer variables together".to_owned()),
+                }
+            }
+            ExprKind::In(lhs, set) if matches!(lhs.ty, Type::Int { .. }) => match term(lhs) {
+                Some(Term {
+                    var: Some(v),
+                    offset,
+                }) => {
+                    for value in set {
+                        add_cut(cuts, v, value_to_i64(*value).checked_sub(offset));
+                    }
+                }
+                Some(_) => {}
+                None => problem = Some("a condition adds integer variables together".to_owned()),
+            },
+            _ => {}
+        }
+    });
+    let _ = workflow;
+    match problem {
+        Some(why) => Err(NotSplittable { why }),
+        None => Ok(()),
+    }
+}
+
+/// `x OP c` for every OP is decided by which of `..c-1`, `c`, `c+1..` holds `x`: cut before `c`
+/// and after it.
+fn add_cut(cuts: &mut [Vec<i64>], v: VarId, c: Option<i64>) {
+    if let (Some(list), Some(c)) = (cuts.get_mut(v.index()), c) {
+        list.push(c);
+        if let Some(next) = c.checked_add(1) {
+            list.push(next);
+        }
+    }
+}
+
+/// `min..=max` cut at each point (an interval starts at each cut).
+fn split(min: i64, max: i64, cuts: &mut Vec<i64>) -> Vec<(i64, i64)> {
+    cuts.retain(|&c| c > min && c <= max);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut intervals = Vec::with_capacity(cuts.len() + 1);
+    let mut lo = min;
+    for &c in cuts.iter() {
+        intervals.push((lo, c - 1));
+        lo = c;
+    }
+    intervals.push((lo, max));
+    intervals
+}
+
+/// Whether `value OP c` holds for every value of the interval (cuts make it all or none).
+pub fn holds(op: CmpOp, value: i64, c: i64) -> bool {
+    crate::sim::code::compare(op, value, c)
+}

@@ -1,0 +1,292 @@
+//! Semantic findings on workflows (W0400–W0404), each with a witness: a scenario that the
+//! interpreter has replayed and that shows the finding.
+
+use super::workflow::{Inputs, Symbolic};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    LinkId, LinkKind, LinkState, Program, TaskId, TaskState, WorkflowId, WorkflowState,
+};
+use crate::sim::workflow::{Compiled, Inputs as RunInputs, Outcome};
+
+/// Adds the semantic findings of every workflow of `program` to `out`. A workflow the analysis
+/// cannot make exact (see `Incomplete`) gets none: no finding is ever a guess.
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    for w in 0..program.workflows.len() {
+        let id = WorkflowId::from_index(w);
+        let Ok(mut s) = Symbolic::new(program, id) else {
+            continue;
+        };
+        let Ok(compiled) = Compiled::new(program.workflow(id), program) else {
+            continue;
+        };
+        // An analysis that runs out of room mid-way reports nothing rather than a part.
+        if let Ok(found) = workflow_findings(&mut s, &compiled) {
+            out.extend(found);
+        }
+    }
+}
+
+fn workflow_findings(
+    s: &mut Symbolic<'_>,
+    compiled: &Compiled,
+) -> Result<Vec<Diagnostic>, super::workflow::Incomplete> {
+    let mut out = Vec::new();
+    let w = s.workflow;
+    for t in 0..w.tasks.len() {
+        let Some(fns) = s.tasks[t] else { continue };
+        if s.possible(fns.processed)? {
+            continue;
+        }
+        // Fed only by error links in a workflow that stops at the first failure: W0404 says why.
+        let only_error_links = w
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(l, link)| link.target.index() == t && s.links[*l].is_some())
+            .all(|(_, link)| link.kind == LinkKind::Error);
+        if !w.continue_on_failure && only_error_links {
+            continue;
+        }
+        let task = &w.tasks[t];
+        let mut d = Diagnostic::new(
+            Code::W0400,
+            format!("task `{}` never runs", task.name.as_str()),
+            task.name.span,
+            "every run skips it",
+        )
+        .with_note("whatever the variables' values and whichever tasks fail, its incoming links never let it run");
+        let skipped = s.bdds.not(fns.processed)?;
+        if let Some(inputs) = s.witness(skipped)? {
+            let claim = |o: &Outcome| {
+                let state = o.tasks[t];
+                matches!(state, TaskState::SKIPPED | TaskState::SKIPPED_FAILURE)
+                    .then(|| format!("{} == {}", task.name.as_str(), state.as_str()))
+            };
+            d = with_witness(
+                d,
+                s,
+                compiled,
+                &inputs,
+                &format!("`{}` is skipped", task.name.as_str()),
+                claim,
+            );
+        }
+        out.push(
+            d.with_help("check the conditions and accept mode of its incoming links, or remove it"),
+        );
+    }
+    for l in 0..w.links.len() {
+        let Some(fns) = s.links[l] else { continue };
+        let link = &w.links[l];
+        let text = link_text(s, LinkId::from_index(l));
+        if link.condition.is_some() && s.possible(fns.evaluated)? {
+            let when_false = s.bdds.and_not(fns.evaluated, fns.condition)?;
+            let when_true = s.bdds.and(fns.evaluated, fns.condition)?;
+            let condition_span = link.condition.as_ref().map_or(link.span, |c| c.span);
+            if !s.possible(when_false)? {
+                let mut d = Diagnostic::new(
+                    Code::W0401,
+                    format!("the condition of `{text}` always holds"),
+                    condition_span,
+                    "true in every run that reads it",
+                )
+                .with_label(link.span, "this link");
+                if let Some(inputs) = s.witness(fns.evaluated)? {
+                    let claim = |o: &Outcome| {
+                        (o.links[l] == Some(LinkState::ACCEPTED))
+                            .then(|| format!("link {text} == ACCEPTED"))
+                    };
+                    d = with_witness(
+                        d,
+                        s,
+                        compiled,
+                        &inputs,
+                        &format!("the condition of `{text}` holds"),
+                        claim,
+                    );
+                }
+                out.push(
+                    d.with_help("remove the condition, or fix it if it should sometimes be false"),
+                );
+            } else if link.kind == LinkKind::Normal && !s.possible(when_true)? {
+                let mut d = Diagnostic::new(
+                    Code::W0402,
+                    format!("the condition of `{text}` never holds"),
+                    condition_span,
+                    "false in every run that reads it",
+                )
+                .with_label(link.span, "so this link is never ACCEPTED");
+                if let Some(inputs) = s.witness(fns.evaluated)? {
+                    let claim = |o: &Outcome| {
+                        (o.links[l] == Some(LinkState::REJECTED))
+                            .then(|| format!("link {text} == REJECTED"))
+                    };
+                    d = with_witness(
+                        d,
+                        s,
+                        compiled,
+                        &inputs,
+                        &format!("the condition of `{text}` fails"),
+                        claim,
+                    );
+                }
+                out.push(d.with_help("fix the condition, or remove the link"));
+            }
+        }
+        if link.kind == LinkKind::Error && w.continue_on_failure {
+            let source = s.tasks[link.source.index()];
+            let source_runs = match source {
+                Some(src) => s.possible(src.processed)?,
+                None => false,
+            };
+            if source_runs && !s.possible(fns.accepted)? && link.condition.is_some() {
+                // (Without a condition an error link is ACCEPTED whenever its source fails.)
+                let mut d = Diagnostic::new(
+                    Code::W0403,
+                    format!("error link `{text}` is never ACCEPTED"),
+                    link.span,
+                    "its condition never holds when its source fails",
+                );
+                if let Some(src) = source
+                    && let Some(inputs) = s.witness(src.failed)?
+                {
+                    let claim = |o: &Outcome| {
+                        let state = o.links[l].filter(|&st| st != LinkState::ACCEPTED)?;
+                        Some(format!("link {text} == {}", state.as_str()))
+                    };
+                    d = with_witness(
+                        d,
+                        s,
+                        compiled,
+                        &inputs,
+                        &format!("`{text}` when its source fails"),
+                        claim,
+                    );
+                }
+                out.push(d.with_help("fix the condition, or remove the link"));
+            }
+        }
+    }
+    if !w.continue_on_failure {
+        let error_links: Vec<usize> = (0..w.links.len())
+            .filter(|&l| w.links[l].kind == LinkKind::Error && s.links[l].is_some())
+            .collect();
+        if let Some(&first) = error_links.first() {
+            let text = link_text(s, LinkId::from_index(first));
+            let mut d = Diagnostic::new(
+                Code::W0404,
+                format!(
+                    "workflow `{}` stops at the first failure, so its error links never fire",
+                    w.name.as_str()
+                ),
+                w.links[first].span,
+                "never ACCEPTED",
+            );
+            for &l in error_links.iter().skip(1) {
+                d = d.with_label(w.links[l].span, "never ACCEPTED either");
+            }
+            d = d.with_note(
+                "with `continue_on_failure = false` (the default) nothing is evaluated after a task fails",
+            );
+            let source = w.links[first].source;
+            if let Some(src) = s.tasks[source.index()]
+                && let Some(inputs) = s.witness(src.processed)?
+            {
+                let inputs = Inputs {
+                    vars: inputs.vars,
+                    fail: vec![source],
+                };
+                let claim = |o: &Outcome| {
+                    (o.links[first] != Some(LinkState::ACCEPTED)
+                        && o.workflow == WorkflowState::FINISHED_FAILURE)
+                        .then(|| {
+                            format!("link {text} != ACCEPTED and workflow == FINISHED_FAILURE")
+                        })
+                };
+                d = with_witness(
+                    d,
+                    s,
+                    compiled,
+                    &inputs,
+                    &format!("`{}` fails", w.tasks[source.index()].name.as_str()),
+                    claim,
+                );
+            }
+            out.push(
+                d.with_help("set `continue_on_failure = true` to let error links handle failures"),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// `a -> b`, `a -> b on error`.
+pub fn link_text(s: &Symbolic<'_>, l: LinkId) -> String {
+    let w = s.workflow;
+    let link = w.link(l);
+    let on_error = if link.kind == LinkKind::Error {
+        " on error"
+    } else {
+        ""
+    };
+    format!(
+        "{} -> {}{on_error}",
+        w.task(link.source).name.as_str(),
+        w.task(link.target).name.as_str()
+    )
+}
+
+/// Replays `inputs` and, when the run shows what `claim` says it shows, adds the witness scenario
+/// as a note. (A witness the run does not confirm would be a bug in the analysis; it is left out
+/// rather than shown wrong.)
+fn with_witness(
+    d: Diagnostic,
+    s: &Symbolic<'_>,
+    compiled: &Compiled,
+    inputs: &Inputs,
+    title: &str,
+    claim: impl Fn(&Outcome) -> Option<String>,
+) -> Diagnostic {
+    let run = RunInputs {
+        vars: inputs.vars.clone(),
+        fail: inputs.fail.clone(),
+        ..RunInputs::default()
+    };
+    let outcome = compiled.run(&run, &[], None);
+    match claim(&outcome) {
+        Some(expect) => {
+            let text = scenario_text(s, inputs, title, &expect);
+            d.with_note(format!(
+                "a run that shows it (paste it into the file and run `wfl test`):\n{text}"
+            ))
+        }
+        None => d,
+    }
+}
+
+/// A scenario block giving `inputs` and expecting `expect`.
+pub fn scenario_text(s: &Symbolic<'_>, inputs: &Inputs, title: &str, expect: &str) -> String {
+    let w = s.workflow;
+    let mut text = format!(
+        "scenario \"witness: {}\" for {} {{\n",
+        title.replace('\\', "\\\\").replace('"', "\\\""),
+        w.name.as_str()
+    );
+    for &(var, value) in &inputs.vars {
+        text.push_str(&format!(
+            "  set {} = {}\n",
+            w.vars[var.index()].name.as_str(),
+            s.value_text(var, value)
+        ));
+    }
+    if !inputs.fail.is_empty() {
+        let names: Vec<&str> = inputs
+            .fail
+            .iter()
+            .map(|t: &TaskId| w.task(*t).name.as_str())
+            .collect();
+        text.push_str(&format!("  fail {}\n", names.join(", ")));
+    }
+    text.push_str(&format!("  expect {expect}\n}}"));
+    text
+}

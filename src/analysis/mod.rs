@@ -1,0 +1,15 @@
+//! Semantic analysis: facts that hold in every run, found without running every combination,
+//! each finding with a witness — a scenario, ready to paste, whose run shows it.
+//!
+//! - `workflow.rs` builds every task's and link's end state as BDDs (`bdd.rs`) over the variables'
+//!   value classes (`domain.rs`) and the tasks' outcomes;
+//! - `findings.rs` turns them into findings W0400–W0404, each witness replayed by the interpreter
+//!   before it is shown.
+
+pub mod bdd;
+pub mod domain;
+pub mod explore;
+mod findings;
+pub mod workflow;
+
+pub use findings::{check, scenario_text};

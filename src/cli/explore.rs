@@ -1,0 +1,391 @@
+//! `wfl explore`: every reachable end state, each with the run that reaches it.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::args::{ExploreArgs, Format};
+use super::files::{Input, describe};
+use super::output;
+use super::simulate::{Usage, hint, write_json};
+use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use crate::analysis::explore::{self, Reached, Table};
+use crate::analysis::workflow::Inputs;
+use crate::diagnostic::render;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{LinkKind, MachineId, Program, WorkflowId};
+use crate::source::Sources;
+
+pub fn run(args: &ExploreArgs) -> u8 {
+    let input = if args.file.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(args.file.clone())
+    };
+    let name = input.name();
+    let bytes = match input.read() {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            output::error(&format!("cannot read `{name}`: {}", describe(&err)));
+            return EXIT_USAGE;
+        }
+    };
+    let Some((source, checked)) = crate::check_bytes(&name, bytes) else {
+        output::error(&format!(
+            "cannot explore `{name}`: files over 4 GiB are not supported"
+        ));
+        return EXIT_USAGE;
+    };
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    let mut out = output::stdout(args.color);
+    let program = match (&checked.program, errors.is_empty()) {
+        (Some(program), true) => program,
+        _ => {
+            let mut sources = Sources::new();
+            let file = sources.add(source);
+            let _ = render::human(&mut out, &sources, file, &errors)
+                .and_then(|()| writeln!(out, "the file has errors: nothing was explored"));
+            return EXIT_FINDINGS;
+        }
+    };
+    let target = match pick(program, args) {
+        Ok(target) => target,
+        Err(Usage(message)) => {
+            output::error(&message);
+            return EXIT_USAGE;
+        }
+    };
+    let written = match target {
+        Target::Workflow(w) => explore_workflow(args, &mut out, program, w),
+        Target::Machine(m) => super::explore_machine::run(args, &mut out, program, m),
+    };
+    match written {
+        Err(err) if !output::is_closed_pipe(&err) => {
+            output::error(&format!("cannot write the report: {err}"));
+            EXIT_USAGE
+        }
+        _ => EXIT_CLEAN,
+    }
+}
+
+enum Target {
+    Workflow(WorkflowId),
+    Machine(MachineId),
+}
+
+fn pick(program: &Program, args: &ExploreArgs) -> Result<Target, Usage> {
+    if let Some(name) = &args.workflow {
+        let names = program.workflows.iter().map(|w| w.name.as_str());
+        return match program
+            .workflows
+            .iter()
+            .position(|w| w.name.as_str() == name)
+        {
+            Some(i) => Ok(Target::Workflow(WorkflowId::from_index(i))),
+            None => Err(Usage(format!(
+                "no workflow is named `{name}`{}",
+                hint(name, names)
+            ))),
+        };
+    }
+    if let Some(name) = &args.machine {
+        let names = program.machines.iter().map(|m| m.name.as_str());
+        return match program
+            .machines
+            .iter()
+            .position(|m| m.name.as_str() == name)
+        {
+            Some(i) => Ok(Target::Machine(MachineId::from_index(i))),
+            None => Err(Usage(format!(
+                "no machine is named `{name}`{}",
+                hint(name, names)
+            ))),
+        };
+    }
+    match (program.workflows.len(), program.machines.len()) {
+        (1, 0) => Ok(Target::Workflow(WorkflowId(0))),
+        (0, 1) => Ok(Target::Machine(MachineId(0))),
+        (0, 0) => Err(Usage(
+            "the file has no workflow or machine to explore".to_owned(),
+        )),
+        _ => Err(Usage(
+            "the file has several items: choose one with `--workflow NAME` or `--machine NAME`"
+                .to_owned(),
+        )),
+    }
+}
+
+/// `set rows = 0; fail extract`, or `the plain run`.
+pub fn witness_text(program: &Program, w: WorkflowId, inputs: &Inputs) -> String {
+    let workflow = program.workflow(w);
+    let mut parts: Vec<String> = inputs
+        .vars
+        .iter()
+        .map(|&(v, value)| {
+            let var = &workflow.vars[v.index()];
+            let text = match var.ty {
+                crate::model::Type::Bool => (value != 0).to_string(),
+                crate::model::Type::Enum(id) => program
+                    .enum_type(id)
+                    .members
+                    .get(usize::try_from(value).unwrap_or(0))
+                    .map_or_else(|| value.to_string(), |m| m.as_str().to_owned()),
+                _ => value.to_string(),
+            };
+            format!("set {} = {text}", var.name.as_str())
+        })
+        .collect();
+    if !inputs.fail.is_empty() {
+        let names: Vec<&str> = inputs
+            .fail
+            .iter()
+            .map(|t| workflow.task(*t).name.as_str())
+            .collect();
+        parts.push(format!("fail {}", names.join(", ")));
+    }
+    if parts.is_empty() {
+        "the plain run (defaults, nothing fails)".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+#[derive(Serialize)]
+struct JsonTable {
+    version: u32,
+    workflow: String,
+    complete: bool,
+    /// Why the table is incomplete, when it is.
+    incomplete: Option<String>,
+    tasks: Vec<JsonItem>,
+    links: Vec<JsonItem>,
+    end_states: Vec<JsonReached>,
+}
+
+#[derive(Serialize)]
+struct JsonItem {
+    name: String,
+    states: Vec<JsonReached>,
+}
+
+#[derive(Serialize)]
+struct JsonReached {
+    /// `null` for a link that never gets a state.
+    state: Option<&'static str>,
+    witness: JsonWitness,
+}
+
+#[derive(Serialize)]
+struct JsonWitness {
+    set: Vec<JsonSet>,
+    fail: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonSet {
+    var: String,
+    value: String,
+}
+
+fn json_witness(program: &Program, w: WorkflowId, inputs: &Inputs) -> JsonWitness {
+    let workflow = program.workflow(w);
+    let text = witness_text(
+        program,
+        w,
+        &Inputs {
+            vars: inputs.vars.clone(),
+            fail: Vec::new(),
+        },
+    );
+    let values: Vec<&str> = text.split("; ").collect();
+    JsonWitness {
+        set: inputs
+            .vars
+            .iter()
+            .zip(values)
+            .map(|(&(v, _), part)| JsonSet {
+                var: workflow.vars[v.index()].name.as_str().to_owned(),
+                value: part.rsplit(" = ").next().unwrap_or("").to_owned(),
+            })
+            .collect(),
+        fail: inputs
+            .fail
+            .iter()
+            .map(|t| workflow.task(*t).name.as_str().to_owned())
+            .collect(),
+    }
+}
+
+fn explore_workflow(
+    args: &ExploreArgs,
+    out: &mut impl Write,
+    program: &Program,
+    w: WorkflowId,
+) -> io::Result<()> {
+    let workflow = program.workflow(w);
+    let link_name = |l: usize| {
+        let link = &workflow.links[l];
+        let on_error = if link.kind == LinkKind::Error {
+            " on error"
+        } else {
+            ""
+        };
+        format!(
+            "{} -> {}{on_error}",
+            workflow.task(link.source).name.as_str(),
+            workflow.task(link.target).name.as_str()
+        )
+    };
+    let table = explore::explore(program, w);
+    match args.format {
+        Format::Json => {
+            let json = match &table {
+                Ok(table) => JsonTable {
+                    version: 1,
+                    workflow: workflow.name.as_str().to_owned(),
+                    complete: true,
+                    incomplete: None,
+                    tasks: workflow
+                        .tasks
+                        .iter()
+                        .zip(&table.tasks)
+                        .map(|(t, states)| JsonItem {
+                            name: t.name.as_str().to_owned(),
+                            states: states
+                                .iter()
+                                .map(|r| JsonReached {
+                                    state: Some(r.state.as_str()),
+                                    witness: json_witness(program, w, &r.witness),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    links: table
+                        .links
+                        .iter()
+                        .enumerate()
+                        .map(|(l, states)| JsonItem {
+                            name: link_name(l),
+                            states: states
+                                .iter()
+                                .map(|r| JsonReached {
+                                    state: r.state.map(|s| s.as_str()),
+                                    witness: json_witness(program, w, &r.witness),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    end_states: table
+                        .end_states
+                        .iter()
+                        .map(|r| JsonReached {
+                            state: Some(r.state.as_str()),
+                            witness: json_witness(program, w, &r.witness),
+                        })
+                        .collect(),
+                },
+                Err(why) => JsonTable {
+                    version: 1,
+                    workflow: workflow.name.as_str().to_owned(),
+                    complete: false,
+                    incomplete: Some(why.why()),
+                    tasks: Vec::new(),
+                    links: Vec::new(),
+                    end_states: Vec::new(),
+                },
+            };
+            write_json(out, &json)
+        }
+        Format::Human => {
+            let table = match table {
+                Ok(table) => table,
+                Err(why) => {
+                    return writeln!(
+                        out,
+                        "workflow `{}` was not explored: {}",
+                        workflow.name.as_str(),
+                        why.why()
+                    );
+                }
+            };
+            write_table(out, program, w, &table, &link_name)
+        }
+    }
+}
+
+fn write_table(
+    out: &mut impl Write,
+    program: &Program,
+    w: WorkflowId,
+    table: &Table,
+    link_name: &dyn Fn(usize) -> String,
+) -> io::Result<()> {
+    let workflow = program.workflow(w);
+    let how = if table.runs == 0 {
+        "every outcome of every task and every value of every variable, analysed at once".to_owned()
+    } else {
+        format!(
+            "every distinct end, from {} runs (it stops at its first failure)",
+            table.runs
+        )
+    };
+    writeln!(out, "workflow `{}`: {how}", workflow.name.as_str())?;
+    writeln!(out, "each state with a run that reaches it")?;
+    let rows = |out: &mut dyn Write,
+                name: &str,
+                states: Vec<(String, String)>,
+                width: usize|
+     -> io::Result<()> {
+        for (k, (state, witness)) in states.iter().enumerate() {
+            let label = if k == 0 { name } else { "" };
+            writeln!(out, "  {label:<width$}  {state:<17} {witness}")?;
+        }
+        Ok(())
+    };
+    writeln!(out, "tasks:")?;
+    let width = workflow
+        .tasks
+        .iter()
+        .map(|t| t.name.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for (t, states) in table.tasks.iter().enumerate() {
+        rows(
+            out,
+            workflow.tasks[t].name.as_str(),
+            describe_all(program, w, states, |s| s.as_str().to_owned()),
+            width,
+        )?;
+    }
+    if !table.links.is_empty() {
+        writeln!(out, "links:")?;
+        let names: Vec<String> = (0..table.links.len()).map(link_name).collect();
+        let width = names.iter().map(String::len).max().unwrap_or(0);
+        for (l, states) in table.links.iter().enumerate() {
+            let states = describe_all(program, w, states, |s| {
+                s.map_or("(no state)".to_owned(), |s| s.as_str().to_owned())
+            });
+            rows(out, &names[l], states, width)?;
+        }
+    }
+    writeln!(out, "end states:")?;
+    let states = describe_all(program, w, &table.end_states, |s| s.as_str().to_owned());
+    rows(out, "workflow", states, 8)
+}
+
+fn describe_all<S>(
+    program: &Program,
+    w: WorkflowId,
+    states: &[Reached<S>],
+    name: impl Fn(&S) -> String,
+) -> Vec<(String, String)> {
+    states
+        .iter()
+        .map(|r| (name(&r.state), witness_text(program, w, &r.witness)))
+        .collect()
+}
