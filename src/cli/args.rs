@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  \
                   wfl check examples/                 check every .wfl file under a directory\n  \
                   wfl check spec.wfl --deny warnings  fail on warnings too (for CI)\n  \
+                  wfl check . --format sarif          a SARIF log for GitHub code scanning\n  \
                   wfl check - < spec.wfl              read the spec from stdin\n  \
                   wfl test examples/                  run every scenario\n  \
                   wfl simulate spec.wfl --fail load   one run, with `load` failing\n  \
@@ -32,10 +33,22 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse, resolve and check files; report every finding
-    #[command(
-        after_help = "Exit status: 0 when no file has an error (and, with `--deny warnings`, no \
-                            warning); 1 otherwise; 2 when a path cannot be read or the command line is wrong."
-    )]
+    #[command(after_help = "Examples:\n  \
+                            wfl check specs/                              rustc-style report\n  \
+                            wfl check specs/ --format github              annotations in a GitHub Actions log\n  \
+                            wfl check specs/ --format sarif > wfl.sarif   for GitHub code scanning\n  \
+                            wfl check specs/ --min-severity error         errors only\n\n\
+                            Lint levels: a `wfl.toml` in the file's directory or the nearest one above it \
+                            (for `-`, the current directory's) sets warnings to \"allow\", \"warn\" or \"deny\":\n  \
+                            [lints]\n  \
+                            W0201 = \"allow\"\n  \
+                            unused_variable = \"deny\"\n\n\
+                            Suppressions: a comment line just above a declaration allows those warnings in it \
+                            (above a workflow, machine or scenario: in the whole item); a reason is required:\n  \
+                            // wfl: allow(W0201, unused_variable) the state is left by an operator\n\n\
+                            Exit status: 0 when no file has an error (and, with `--deny warnings`, no \
+                            warning); 1 otherwise; 2 when a path or a `wfl.toml` cannot be read or used, or \
+                            the command line is wrong.")]
     Check(CheckArgs),
     /// Run every scenario and report which expectations fail
     #[command(
@@ -77,13 +90,27 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format: `human` (rustc-style) or `json` (schema in specs/cli.md)
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: `human` (rustc-style), `json` (schema in specs/cli.md), `github` (GitHub
+    /// Actions annotations) or `sarif` (SARIF 2.1.0, for GitHub code scanning)
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
 
     /// Treat warnings as errors: `--deny warnings`
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Vec<Deny>,
+
+    /// Report only findings of this severity or above; the others do not count either
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Warning)]
+    pub min_severity: MinSeverity,
+
+    /// SARIF: the URL of the directory holding diagnostics.md, for each rule's `helpUri`
+    /// (default: from the `repository` of wfl's Cargo.toml, if it has one; "" for none)
+    #[arg(long, value_name = "URL")]
+    pub help_uri_base: Option<String>,
+
+    /// Threads checking files at once (the output does not depend on it); default: all cores
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
@@ -218,9 +245,24 @@ pub enum Format {
     Json,
 }
 
+/// `wfl check`'s output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum MinSeverity {
+    Warning,
+    Error,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,15 +1,23 @@
 //! `wfl check`: every finding in every file, then a summary; exit 0, 1 or 2.
+//!
+//! Files are checked on several threads; their reports are written in file order, each as soon as
+//! it and the ones before it are done, so the output does not depend on the number of threads.
 
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::args::{CheckArgs, Deny, Format};
-use super::files::{collect_inputs, describe};
-use super::output;
+use super::args::{CheckArgs, CheckFormat, Deny, MinSeverity};
+use super::config::Configs;
+use super::files::{Input, collect_inputs, describe};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use super::{output, parallel};
 use crate::diagnostic::render::{self, JsonDiagnostic};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
+use crate::diagnostic::{Diagnostic, Severity, github};
+use crate::lint::Levels;
 use crate::source::{Source, Sources};
 
 #[derive(Clone, Copy, Default, Serialize)]
@@ -28,78 +36,115 @@ struct JsonReport {
     summary: Summary,
 }
 
+/// One file to check.
+struct Job {
+    name: String,
+    bytes: Bytes,
+    levels: Arc<Levels>,
+    /// Where the file is for GitHub (`--format github` and `sarif`).
+    place: Option<Place>,
+}
+
+enum Bytes {
+    /// Read by the worker.
+    File(PathBuf),
+    /// Standard input, read before the workers start.
+    Read(Vec<u8>),
+}
+
+/// A file's path as GitHub wants it: relative to the working directory when it is below it.
+struct Place {
+    /// For `::error file=…`; `None` for standard input.
+    annotation: Option<String>,
+    artifact: Artifact,
+}
+
+/// What checking one file gave.
+enum Outcome {
+    Checked {
+        name: String,
+        source: Source,
+        diagnostics: Vec<Diagnostic>,
+        place: Option<Place>,
+    },
+    /// It could not be read or checked; the message says why.
+    Failed(String),
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
+    let help_uri_base = match help_uri_base(args.help_uri_base.as_deref()) {
+        Ok(base) => base,
+        Err(message) => {
+            output::error(&message);
+            return EXIT_USAGE;
+        }
+    };
     let mut io_failed = false;
     let inputs = collect_inputs(&args.paths, &mut io_failed);
-    let deny_warnings = args.deny.contains(&Deny::Warnings);
-    let mut out = output::stdout(args.color);
-    let mut summary = Summary::default();
-    let mut json = JsonReport {
-        version: 1,
-        files: Vec::new(),
-        diagnostics: Vec::new(),
-        summary: Summary::default(),
-    };
-    let mut closed = false;
-    for input in &inputs {
-        let name = input.name();
-        let bytes = match input.read() {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                output::error(&format!("cannot read `{name}`: {}", describe(&err)));
-                io_failed = true;
-                continue;
-            }
-        };
-        let Some((source, checked)) = crate::check_bytes(&name, bytes) else {
-            output::error(&format!(
-                "cannot check `{name}`: files over 4 GiB are not supported"
-            ));
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
+    let mut configs = Configs::new(cwd.clone());
+    let wants_place = matches!(args.format, CheckFormat::Github | CheckFormat::Sarif);
+    let mut stdin_read = false;
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let Some(levels) = configs.levels_for(&input) else {
             io_failed = true;
             continue;
         };
-        let mut diagnostics = checked.diagnostics;
-        if deny_warnings {
-            deny(&mut diagnostics);
-        }
-        summary.files += 1;
-        for d in &diagnostics {
-            match d.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-            }
-        }
-        match args.format {
-            Format::Human if !closed => {
-                if let Err(err) = write_human(&mut out, source, &diagnostics) {
-                    closed = true;
-                    if !output::is_closed_pipe(&err) {
-                        output::error(&format!("cannot write the report: {err}"));
+        let name = input.name();
+        let bytes = match &input {
+            Input::File(path) => Bytes::File(path.clone()),
+            // A second `-` reads what is left: nothing.
+            Input::Stdin if stdin_read => Bytes::Read(Vec::new()),
+            Input::Stdin => {
+                stdin_read = true;
+                match input.read() {
+                    Ok(bytes) => Bytes::Read(bytes),
+                    Err(err) => {
+                        output::error(&format!("cannot read `{name}`: {}", describe(&err)));
                         io_failed = true;
+                        continue;
                     }
                 }
             }
-            Format::Human => {}
-            Format::Json => {
-                json.files.push(name);
-                json.diagnostics
-                    .extend(diagnostics.iter().map(|d| JsonDiagnostic::new(&source, d)));
-            }
-        }
+        };
+        let place = wants_place.then(|| place(&input, cwd.as_deref()));
+        jobs.push(Job {
+            name,
+            bytes,
+            levels,
+            place,
+        });
     }
-    let finished = match args.format {
-        // Nothing read: the errors above say why; a summary of nothing would only confuse.
-        Format::Human if closed || summary.files == 0 => Ok(()),
-        Format::Human => write_summary(&mut out, &summary),
-        Format::Json => {
-            json.summary = summary;
-            write_json(&mut out, &json)
-        }
-    };
-    if let Err(err) = finished
-        && !output::is_closed_pipe(&err)
-    {
-        output::error(&format!("cannot write the report: {err}"));
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let deny_warnings = args.deny.contains(&Deny::Warnings);
+    let min_severity = args.min_severity;
+    let mut report = Report::new(args, help_uri_base);
+    parallel::ordered(
+        jobs,
+        threads,
+        |job| check(job, deny_warnings, min_severity),
+        |outcome| match outcome {
+            Outcome::Checked {
+                name,
+                source,
+                diagnostics,
+                place,
+            } => report.file(name, source, &diagnostics, place.as_ref()),
+            Outcome::Failed(message) => {
+                output::error(&message);
+                io_failed = true;
+            }
+        },
+    );
+    let working_directory = cwd.as_deref().map(|dir| sarif::file_uri(dir, true));
+    let summary = report.finish(working_directory, !io_failed);
+    if report.failed {
         io_failed = true;
     }
     if io_failed {
@@ -108,6 +153,38 @@ pub fn run(args: &CheckArgs) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Reads, checks and filters one file (on a worker thread).
+fn check(job: Job, deny_warnings: bool, min_severity: MinSeverity) -> Outcome {
+    let name = job.name;
+    let bytes = match job.bytes {
+        Bytes::Read(bytes) => bytes,
+        Bytes::File(path) => match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                return Outcome::Failed(format!("cannot read `{name}`: {}", describe(&err)));
+            }
+        },
+    };
+    let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &job.levels) else {
+        return Outcome::Failed(format!(
+            "cannot check `{name}`: files over 4 GiB are not supported"
+        ));
+    };
+    let mut diagnostics = checked.diagnostics;
+    if deny_warnings {
+        deny(&mut diagnostics);
+    }
+    if min_severity == MinSeverity::Error {
+        diagnostics.retain(Diagnostic::is_error);
+    }
+    Outcome::Checked {
+        name,
+        source,
+        diagnostics,
+        place: job.place,
     }
 }
 
@@ -120,6 +197,213 @@ fn deny(diagnostics: &mut [Diagnostic]) {
                 .push("`--deny warnings` turns this warning into an error".to_owned());
         }
     }
+}
+
+/// The report being written, in one of the formats.
+struct Report {
+    format: CheckFormat,
+    out: codespan_reporting::term::termcolor::StandardStream,
+    summary: Summary,
+    /// Standard output was closed: nothing more is written.
+    closed: bool,
+    /// Writing failed for another reason (reported).
+    failed: bool,
+    json: JsonReport,
+    sarif: LogBuilder,
+}
+
+impl Report {
+    fn new(args: &CheckArgs, help_uri_base: Option<String>) -> Report {
+        let information_uri = [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+            .into_iter()
+            .find(|uri| !uri.is_empty())
+            .map(str::to_owned)
+            .or_else(|| help_uri_base.as_ref().map(|base| format!("{base}/cli.md")));
+        Report {
+            format: args.format,
+            // Only the human report has color.
+            out: output::stdout(match args.format {
+                CheckFormat::Human => args.color,
+                _ => super::args::ColorWhen::Never,
+            }),
+            summary: Summary::default(),
+            closed: false,
+            failed: false,
+            json: JsonReport {
+                version: 1,
+                files: Vec::new(),
+                diagnostics: Vec::new(),
+                summary: Summary::default(),
+            },
+            sarif: LogBuilder::new(ToolInfo {
+                information_uri,
+                help_uri_base,
+            }),
+        }
+    }
+
+    fn file(
+        &mut self,
+        name: String,
+        source: Source,
+        diagnostics: &[Diagnostic],
+        place: Option<&Place>,
+    ) {
+        self.summary.files += 1;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+            }
+        }
+        let written = match self.format {
+            _ if self.closed => Ok(()),
+            CheckFormat::Human => write_human(&mut self.out, source, diagnostics),
+            CheckFormat::Github => diagnostics.iter().try_for_each(|d| {
+                let file = place.and_then(|p| p.annotation.as_deref());
+                writeln!(self.out, "{}", github::annotation(file, &source, d))
+            }),
+            CheckFormat::Json => {
+                self.json.files.push(name);
+                self.json
+                    .diagnostics
+                    .extend(diagnostics.iter().map(|d| JsonDiagnostic::new(&source, d)));
+                Ok(())
+            }
+            CheckFormat::Sarif => {
+                if let Some(place) = place {
+                    self.sarif.add(&place.artifact, &source, diagnostics);
+                }
+                Ok(())
+            }
+        };
+        self.written(written);
+    }
+
+    /// Ends the report; returns the counts.
+    fn finish(&mut self, working_directory: Option<String>, successful: bool) -> Summary {
+        let summary = self.summary;
+        let written = match self.format {
+            _ if self.closed => Ok(()),
+            // Nothing read: the errors above say why; a summary of nothing would only confuse.
+            CheckFormat::Human | CheckFormat::Github if summary.files == 0 => Ok(()),
+            CheckFormat::Human | CheckFormat::Github => write_summary(&mut self.out, &summary),
+            CheckFormat::Json => {
+                self.json.summary = summary;
+                write_json(&mut self.out, &self.json)
+            }
+            CheckFormat::Sarif => {
+                let builder =
+                    std::mem::replace(&mut self.sarif, LogBuilder::new(ToolInfo::default()));
+                let dropped = builder.dropped();
+                let log = builder.finish(working_directory, successful);
+                if dropped > 0 {
+                    output::warning(&format!(
+                        "the SARIF log holds the first {} results; {dropped} more were left out \
+                         (GitHub code scanning accepts no more in a run)",
+                        sarif::MAX_RESULTS
+                    ));
+                }
+                writeln!(self.out, "{log}")
+            }
+        };
+        self.written(written);
+        summary
+    }
+
+    fn written(&mut self, result: io::Result<()>) {
+        if let Err(err) = result {
+            self.closed = true;
+            if !output::is_closed_pipe(&err) {
+                output::error(&format!("cannot write the report: {err}"));
+                self.failed = true;
+            }
+        }
+    }
+}
+
+/// Where `input` is, for GitHub: relative to `cwd` (the current directory, links resolved) when
+/// it is below it, else absolute; links are resolved, as GitHub asks.
+fn place(input: &Input, cwd: Option<&Path>) -> Place {
+    let Input::File(path) = input else {
+        return Place {
+            annotation: None,
+            artifact: Artifact::stdin(),
+        };
+    };
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| match cwd {
+        Some(cwd) if path.is_relative() => normalize(&cwd.join(path)),
+        _ => normalize(path),
+    });
+    match cwd.and_then(|cwd| absolute.strip_prefix(cwd).ok()) {
+        Some(relative) => Place {
+            annotation: Some(slashed(relative)),
+            artifact: Artifact::relative(relative),
+        },
+        None => Place {
+            annotation: Some(slashed(&absolute)),
+            artifact: Artifact::absolute(&absolute),
+        },
+    }
+}
+
+/// `path` without `.` and with `..` taken back, without looking at the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A path with `/` between its parts, whatever the platform.
+fn slashed(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// `--help-uri-base`: a URL without its trailing `/`; `""` for none; by default, derived from the
+/// `repository` of wfl's Cargo.toml (`REPOSITORY/blob/HEAD/specs`), if it has one.
+fn help_uri_base(option: Option<&str>) -> Result<Option<String>, String> {
+    match option {
+        Some("") => Ok(None),
+        Some(url) if is_absolute_url(url) => Ok(Some(url.trim_end_matches('/').to_owned())),
+        Some(url) => Err(format!(
+            "`--help-uri-base`: `{url}` is not an absolute URL (such as \
+             `https://github.com/OWNER/REPO/blob/main/specs`)"
+        )),
+        None => {
+            let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+            let repository = repository.strip_suffix(".git").unwrap_or(repository);
+            Ok((!repository.is_empty()).then(|| format!("{repository}/blob/HEAD/specs")))
+        }
+    }
+}
+
+/// `scheme:rest`, with a scheme as RFC 3986 has it and nothing a URI may not hold.
+fn is_absolute_url(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
 }
 
 fn write_human(
@@ -156,5 +440,28 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_uri_bases_are_absolute_urls() {
+        assert_eq!(
+            help_uri_base(Some("https://github.com/o/r/blob/main/specs/")),
+            Ok(Some("https://github.com/o/r/blob/main/specs".to_owned()))
+        );
+        assert_eq!(help_uri_base(Some("")), Ok(None));
+        for bad in ["specs/", "://x", "1http://x", "http:", "https://a b"] {
+            assert!(help_uri_base(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paths_are_normalized_without_the_file_system() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
     }
 }

@@ -3,11 +3,13 @@
 
 mod args;
 mod check;
+mod config;
 mod explain;
 mod explore;
 mod explore_machine;
 mod files;
 mod output;
+mod parallel;
 mod simulate;
 mod simulate_machine;
 mod test;

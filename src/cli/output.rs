@@ -33,3 +33,8 @@ pub fn is_closed_pipe(err: &io::Error) -> bool {
 pub fn error(message: &str) {
     let _ = writeln!(io::stderr(), "error: {message}");
 }
+
+/// `warning: …` on standard error, for something the user should know that is not an error.
+pub fn warning(message: &str) {
+    let _ = writeln!(io::stderr(), "warning: {message}");
+}

@@ -1,10 +1,14 @@
 //! Findings about an input file: code, message, spans, notes and help.
 //!
 //! Every stage returns its findings as [`Diagnostic`]s; none prints. `render` turns them into
-//! rustc-style text (codespan-reporting) or the documented JSON schema.
+//! rustc-style text (codespan-reporting) or the documented JSON schema, `github` into GitHub
+//! Actions workflow commands, `sarif` into a SARIF 2.1.0 log.
 
 mod codes;
+pub mod github;
+pub mod markdown;
 pub mod render;
+pub mod sarif;
 pub mod suggest;
 
 pub use codes::{Code, DIAGNOSTICS_MD, explanation_section};

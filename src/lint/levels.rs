@@ -252,35 +252,35 @@ mod tests {
     #[test]
     fn mistakes_are_errors_with_a_place_and_a_suggestion() {
         assert_eq!(
-            read("[lint]\n").unwrap_err(),
+            read("[lint]\n").expect_err("an error"),
             "wfl.toml:1:2: unknown key `lint`; did you mean `lints`?"
         );
         assert_eq!(
-            read("[lints]\ndead_end_stat = \"deny\"\n").unwrap_err(),
+            read("[lints]\ndead_end_stat = \"deny\"\n").expect_err("an error"),
             "wfl.toml:2:1: unknown code or rule `dead_end_stat`; did you mean `dead_end_state`?"
         );
         assert_eq!(
-            read("[lints]\nW0201 = \"alow\"\n").unwrap_err(),
+            read("[lints]\nW0201 = \"alow\"\n").expect_err("an error"),
             "wfl.toml:2:9: unknown level \"alow\" for `W0201`; did you mean \"allow\"?"
         );
         assert_eq!(
-            read("[lints]\nE0101 = \"allow\"\n").unwrap_err(),
+            read("[lints]\nE0101 = \"allow\"\n").expect_err("an error"),
             "wfl.toml:2:1: `E0101` is an error (E0101 `unknown_name`): only warnings have levels"
         );
         assert_eq!(
-            read("[lints]\nW0201 = 1\n").unwrap_err(),
+            read("[lints]\nW0201 = 1\n").expect_err("an error"),
             "wfl.toml:2:9: the level of `W0201` must be a string: \"allow\", \"warn\" or \"deny\""
         );
         assert_eq!(
-            read("[lints]\nW0201 = \"deny\"\ndead_end_state = \"allow\"\n").unwrap_err(),
+            read("[lints]\nW0201 = \"deny\"\ndead_end_state = \"allow\"\n").expect_err("an error"),
             "wfl.toml:3:1: `W0201` and `dead_end_state` set the level of the same rule"
         );
         assert!(
             read("lints = 3\n")
-                .unwrap_err()
+                .expect_err("an error")
                 .contains("`lints` must be a table")
         );
-        let syntax = read("[lints\n").unwrap_err();
+        let syntax = read("[lints\n").expect_err("an error");
         assert!(syntax.starts_with("wfl.toml:1:"), "{syntax}");
         assert!(!syntax.contains('\n'), "{syntax}");
     }

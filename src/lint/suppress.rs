@@ -541,7 +541,7 @@ mod tests {
         );
         assert_eq!(
             codes(&text),
-            [("W0002", "W0201".to_owned()), ("W0201", "B".to_owned())]
+            [("W0201", "B".to_owned()), ("W0002", "W0201".to_owned())]
         );
         let text = DEAD_END.replace(
             "  state A, B",

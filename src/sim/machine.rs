@@ -368,6 +368,70 @@ impl<'c> World<'c> {
         (world, stable)
     }
 
+    /// A world holding exactly `instances` (instance 0 the root), with an empty queue and no
+    /// trace: the explorer's way to step from a configuration it has stored.
+    pub fn from_instances(c: &'c Compiled, instances: Vec<Instance>) -> World<'c> {
+        let order = post_order(&instances);
+        World {
+            c,
+            instances,
+            queue: VecDeque::new(),
+            order,
+            trace: None,
+            steps: 0,
+        }
+    }
+
+    /// Whether some transition of instance `i`'s state takes `event` from `actor` (guards aside):
+    /// the explorer skips deliveries that would only be ignored.
+    pub fn may_take(&self, i: InstanceId, event: EventId, actor: Option<ActorId>) -> bool {
+        let Some(instance) = self.instances.get(i as usize) else {
+            return false;
+        };
+        let Some(state) = instance.state else {
+            return false;
+        };
+        let m = &self.c.machines[instance.machine.index()];
+        m.from_state.get(state.index()).is_some_and(|list| {
+            list.iter().any(|&t| {
+                let t = &m.transitions[t as usize];
+                t.event == Some(event.0) && t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
+            })
+        })
+    }
+
+    /// The transitions of instance `i` that `event` from `actor` enables now (file order).
+    pub fn enabled_all(
+        &self,
+        i: InstanceId,
+        event: EventId,
+        actor: Option<ActorId>,
+    ) -> Vec<TransitionId> {
+        let Some(instance) = self.instances.get(i as usize) else {
+            return Vec::new();
+        };
+        let Some(state) = instance.state else {
+            return Vec::new();
+        };
+        let m = &self.c.machines[instance.machine.index()];
+        let scope = Scope {
+            world: self,
+            instance: i,
+        };
+        m.from_state.get(state.index()).map_or(Vec::new(), |list| {
+            list.iter()
+                .copied()
+                .filter(|&t| {
+                    let t = &m.transitions[t as usize];
+                    t.event == Some(event.0)
+                        && t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
+                        && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
+                })
+                .map(TransitionId)
+                .collect()
+        })
+    }
+
     fn create(
         &mut self,
         machine: MachineId,
