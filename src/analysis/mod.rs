@@ -4,12 +4,17 @@
 //! - `workflow.rs` builds every task's and link's end state as BDDs (`bdd.rs`) over the variables'
 //!   value classes (`domain.rs`) and the tasks' outcomes;
 //! - `findings.rs` turns them into findings W0400–W0404, each witness replayed by the interpreter
-//!   before it is shown.
+//!   before it is shown;
+//! - `machine.rs` explores a machine with its children, configuration by configuration, with the
+//!   interpreter; `machine_findings.rs` turns what it saw into findings W0410–W0416, each run-based
+//!   one with a replayed witness.
 
 pub mod bdd;
 pub mod domain;
 pub mod explore;
 mod findings;
+pub mod machine;
+pub mod machine_findings;
 pub mod workflow;
 
 pub use findings::{check, scenario_text};

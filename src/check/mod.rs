@@ -66,6 +66,7 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
     // The semantic analysis reasons about runs: only for a program whose structure is sound.
     if !out.iter().any(Diagnostic::is_error) {
         crate::analysis::check(program, &mut out);
+        crate::analysis::machine_findings::check(program, &mut out);
     }
     out
 }

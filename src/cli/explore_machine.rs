@@ -1,19 +1,213 @@
-//! `wfl explore --machine`: filled in by the machine exploration.
+//! `wfl explore --machine`: every state each machine of the world enters and every transition it
+//! takes, each with the shortest run that shows it, and what no run does.
 
 use std::io::{self, Write};
 
-use super::args::ExploreArgs;
-use crate::model::{MachineId, Program};
+use serde::Serialize;
+
+use super::args::{ExploreArgs, Format};
+use super::simulate::write_json;
+use crate::analysis::machine::{Exploration, Limits, explore};
+use crate::analysis::machine_findings::{Reach, reach_lines, stop_text};
+use crate::model::{MachineId, Program, StateId, Target, TransitionId};
+use crate::sim::machine::Compiled;
 
 pub fn run(
-    _args: &ExploreArgs,
+    args: &ExploreArgs,
     out: &mut impl Write,
     program: &Program,
     m: MachineId,
 ) -> io::Result<()> {
+    let machine = program.machine(m);
+    let Ok(compiled) = Compiled::new(program) else {
+        return writeln!(
+            out,
+            "machine `{}` was not explored: it uses an expression the interpreter cannot run",
+            machine.name.as_str()
+        );
+    };
+    let limits = Limits {
+        children: args.children,
+        max_states: args.max_states,
+        max_bytes: args.max_memory.saturating_mul(1 << 20),
+    };
+    let x = explore(program, &compiled, m, limits);
+    let table = table(program, &x);
+    match args.format {
+        Format::Json => write_json(out, &table),
+        Format::Human => write_human(out, &table),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonTable {
+    version: u32,
+    machine: String,
+    /// Instances per `children` group.
+    children: u32,
+    complete: bool,
+    /// Why the table is incomplete, when it is: then "never" means "not seen".
+    incomplete: Option<String>,
+    configurations: usize,
+    moves: u64,
+    bytes: usize,
+    /// The root's machine first, then the machines of its descendants.
+    machines: Vec<JsonMachine>,
+}
+
+#[derive(Serialize)]
+struct JsonMachine {
+    machine: String,
+    states: Vec<JsonItem>,
+    transitions: Vec<JsonItem>,
+}
+
+#[derive(Serialize)]
+struct JsonItem {
+    /// A state's name, or a transition as `SOURCES -> TARGET [on EVENT]`.
+    name: String,
+    /// The transition's line in the file (states: `null`).
+    line: Option<usize>,
+    reached: bool,
+    /// The scenario lines of the shortest run that shows it (`null` when not reached).
+    witness: Option<Vec<String>>,
+}
+
+fn table(program: &Program, x: &Exploration<'_>) -> JsonTable {
+    let mut order: Vec<MachineId> = vec![x.root];
+    order.extend(
+        (0..program.machines.len())
+            .map(MachineId::from_index)
+            .filter(|&m| m != x.root && x.present[m.index()]),
+    );
+    let machines = order
+        .into_iter()
+        .map(|m| {
+            let machine = program.machine(m);
+            let states = machine
+                .state_ids()
+                .map(|s| {
+                    let seen = x.reached[m.index()][s.index()];
+                    JsonItem {
+                        name: machine.state(s).name.as_str().to_owned(),
+                        line: None,
+                        reached: seen.is_some(),
+                        witness: seen
+                            .and_then(|seen| reach_lines(program, x, seen, Reach::Enters(m, s))),
+                    }
+                })
+                .collect();
+            let transitions = (0..machine.transitions.len())
+                .map(|t| {
+                    let seen = x.taken[m.index()][t];
+                    let id = TransitionId::from_index(t);
+                    JsonItem {
+                        name: transition_name(program, m, id),
+                        line: None,
+                        reached: seen.is_some(),
+                        witness: seen
+                            .and_then(|seen| reach_lines(program, x, seen, Reach::Takes(m, id))),
+                    }
+                })
+                .collect();
+            JsonMachine {
+                machine: machine.name.as_str().to_owned(),
+                states,
+                transitions,
+            }
+        })
+        .collect();
+    JsonTable {
+        version: 1,
+        machine: program.machine(x.root).name.as_str().to_owned(),
+        children: x.limits.children,
+        complete: x.complete(),
+        incomplete: stop_text(program, x),
+        configurations: x.configs,
+        moves: x.moves,
+        bytes: x.bytes(),
+        machines,
+    }
+}
+
+/// `[A, B] -> C on go by user`, `* -> history on back`, `A -> B` (event-less).
+fn transition_name(program: &Program, m: MachineId, t: TransitionId) -> String {
+    let machine = program.machine(m);
+    let transition = &machine.transitions[t.index()];
+    let state = |s: StateId| machine.state(s).name.as_str().to_owned();
+    let sources = if transition.any_source {
+        "*".to_owned()
+    } else if transition.sources.len() == 1 {
+        state(transition.sources[0])
+    } else {
+        let names: Vec<String> = transition.sources.iter().map(|&s| state(s)).collect();
+        format!("[{}]", names.join(", "))
+    };
+    let target = match transition.target {
+        Target::State(s) => state(s),
+        Target::History => "history".to_owned(),
+    };
+    let mut text = format!("{sources} -> {target}");
+    if let Some(e) = transition.event {
+        text.push_str(&format!(" on {}", program.event(e)));
+    }
+    if let Some(a) = transition.actor {
+        text.push_str(&format!(" by {}", program.actor(a)));
+    }
+    if transition.guard.is_some() {
+        text.push_str(" when …");
+    }
+    text
+}
+
+fn write_human(out: &mut impl Write, table: &JsonTable) -> io::Result<()> {
+    let groups = if table.machines.len() > 1 || table.children == 0 {
+        format!(", {} children in each group", table.children)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "machine `{}`: exploration not built yet",
-        program.machine(m).name.as_str()
-    )
+        "machine `{}`: {} configurations, {} moves{groups}",
+        table.machine, table.configurations, table.moves
+    )?;
+    match &table.incomplete {
+        None => writeln!(
+            out,
+            "complete: every event from every actor and every variable value, to every instance"
+        )?,
+        Some(why) => writeln!(
+            out,
+            "incomplete: {why}; \"not seen\" below does not mean impossible"
+        )?,
+    }
+    let never = if table.complete { "never" } else { "not seen" };
+    for machine in &table.machines {
+        writeln!(out, "states of `{}`:", machine.machine)?;
+        rows(out, &machine.states, never)?;
+        if !machine.transitions.is_empty() {
+            writeln!(out, "transitions of `{}`:", machine.machine)?;
+            rows(out, &machine.transitions, never)?;
+        }
+    }
+    Ok(())
+}
+
+fn rows(out: &mut impl Write, items: &[JsonItem], never: &str) -> io::Result<()> {
+    let width = items
+        .iter()
+        .map(|i| i.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for item in items {
+        let how = match (&item.witness, item.reached) {
+            (Some(lines), _) if lines.is_empty() => "the plain run (defaults, no event)".to_owned(),
+            (Some(lines), _) => lines.join("; "),
+            (None, true) => "reached (no replayable run)".to_owned(),
+            (None, false) => never.to_owned(),
+        };
+        let pad = width - item.name.chars().count();
+        writeln!(out, "  {}{}  {how}", item.name, " ".repeat(pad))?;
+    }
+    Ok(())
 }

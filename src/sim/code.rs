@@ -216,11 +216,13 @@ impl Code {
                 Op::Add | Op::Sub => {
                     let b = stack.pop().unwrap_or(0);
                     let a = stack.pop().unwrap_or(0);
-                    // Overflow wraps: a spec's sums are small, and a run must never panic.
+                    // Overflow saturates: a run must never panic, and a sum that cannot grow
+                    // past the largest value keeps comparisons monotonic (which the workflow
+                    // analysis relies on to cut integers at constants).
                     stack.push(if *op == Op::Add {
-                        a.wrapping_add(b)
+                        a.saturating_add(b)
                     } else {
-                        a.wrapping_sub(b)
+                        a.saturating_sub(b)
                     });
                 }
                 Op::In { start, len } => {

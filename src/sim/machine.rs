@@ -39,6 +39,8 @@ struct CMachine {
     transitions: Vec<CTransition>,
     /// Per state: the transitions leaving it, in file order.
     from_state: Vec<Vec<u32>>,
+    /// Per state: whether an event-less transition leaves it (stabilisation looks only there).
+    eventless: Vec<bool>,
     on_enter: Vec<Vec<CAction>>,
     on_exit: Vec<Vec<CAction>>,
 }
@@ -140,6 +142,13 @@ impl Compiled {
                     .iter()
                     .map(|i| Ok((i.target.0, i.guard.as_ref().map(code).transpose()?)))
                     .collect::<Result<_, Unsupported>>()?,
+                eventless: from_state
+                    .iter()
+                    .map(|list| {
+                        list.iter()
+                            .any(|&t| machine.transitions[t as usize].event.is_none())
+                    })
+                    .collect(),
                 transitions,
                 from_state,
                 on_enter: machine
@@ -379,6 +388,15 @@ impl<'c> World<'c> {
             order,
             trace: None,
             steps: 0,
+        }
+    }
+
+    /// Empties the queue and the trace (keeping their memory): after a run error, before the
+    /// explorer loads another configuration into the instances.
+    pub fn reset(&mut self) {
+        self.queue.clear();
+        if let Some(trace) = &mut self.trace {
+            trace.clear();
         }
     }
 
@@ -631,6 +649,9 @@ impl<'c> World<'c> {
         let instance = self.instances.get(i as usize)?;
         let state = instance.state?;
         let m = &self.c.machines[instance.machine.index()];
+        if event.is_none() && !m.eventless.get(state.index()).copied().unwrap_or(false) {
+            return None;
+        }
         let scope = Scope {
             world: self,
             instance: i,

@@ -1,0 +1,1148 @@
+//! Explicit-state exploration of a machine with its children (specs/semantics.md, "Machine
+//! analysis").
+//!
+//! The world is fixed before the exploration starts: the root machine, `children` instances in
+//! every `children` group, recursively (a group whose machine already appears twice on the way
+//! down gets none: a machine nested in itself gets one level of its own kind). From every combination of initial variable values the explorer creates the world with
+//! the interpreter, then sends every event that some transition of an instance's state takes — from
+//! every actor those transitions name, and from none — to every instance, each a separate
+//! successor, breadth first. Nothing here re-implements the semantics: each move is
+//! [`World::send`] on the compiled model, so what the exploration finds is what a run does.
+//!
+//! A configuration (every instance's state, the state `history` goes back to when the machine
+//! uses `history`, and the variables) is encoded in a fixed number of bytes: each field is stored
+//! as an offset from its smallest value in 1, 2 or 4 bytes. Configurations live in one arena,
+//! found again through a hash table of their indices; the parent of each is kept for witnesses.
+//! Integers without a range are stored in a window around their default; a value outside it stops
+//! the exploration, which is then incomplete (like the `--max-states` and `--max-memory` bounds).
+//!
+//! Symmetry: the instances of a group are identical machines, so two configurations that differ
+//! only by the order of those children behave alike — when the order cannot matter. It can when a
+//! child sends events to its parent (the parent receives them in child order), so the reduction
+//! is used only for groups whose machines never `send … to parent`. There, the children's encodings
+//! are sorted (bottom up), and of several identical children only the first receives events.
+
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+
+use crate::model::{
+    ActionKind, ActorId, ChildrenId, EventId, MachineId, Program, SendTarget, StateId, StateKind,
+    Target, TransitionId, Type, VarId,
+};
+use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
+
+/// How much the exploration may do.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Instances in each `children` group.
+    pub children: u32,
+    /// Configurations stored at most.
+    pub max_states: usize,
+    /// Bytes the stored configurations, their index and their links may take.
+    pub max_bytes: usize,
+}
+
+/// At most this many instances in the explored world.
+pub const MAX_WORLD: usize = 4096;
+/// At most this many combinations of initial values.
+pub const MAX_INITIAL: usize = 1 << 16;
+/// Integer variables whose range has at most this many values start at every one of them; others
+/// at their default, their smallest and their largest value.
+const ALL_VALUES_UP_TO: i64 = 16;
+/// Room around an unbounded integer's default (and zero) before the exploration gives up.
+const WINDOW: i64 = 64;
+
+/// Why an exploration stopped before it saw everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// `--max-states` configurations were stored.
+    States,
+    /// The stored configurations took `--max-memory`.
+    Memory,
+    /// An integer left the range the encoding has room for.
+    Values { machine: MachineId, var: VarId },
+    /// Too many combinations of initial values to try them all.
+    Initial,
+    /// The world would have more than [`MAX_WORLD`] instances.
+    World,
+    /// A variable has too many values to try setting each from outside (more than 16: an
+    /// integer with a wide range or none).
+    Wide { machine: MachineId, var: VarId },
+}
+
+/// What a run may do from outside: send an event, or set a variable (a scenario's `send` and
+/// `set` lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Send(EventId, Option<ActorId>),
+    Set(VarId, i64),
+}
+
+/// An action on an instance (numbered in the stored, sorted configuration).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub instance: InstanceId,
+    pub action: Action,
+}
+
+/// Where something was first seen: while the world was created from a combination of initial
+/// values, or during a move from a stored configuration. Breadth-first order makes it the
+/// shortest run that shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    Initial { combo: u32 },
+    Move { from: u32, mv: Move },
+}
+
+/// Two transitions that one event enables at once; the later one is shadowed there.
+#[derive(Clone, Copy, Debug)]
+pub struct Shadow {
+    pub machine: MachineId,
+    pub first: TransitionId,
+    pub later: TransitionId,
+    pub seen: Seen,
+}
+
+/// A run error some run runs into.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub error: RunError,
+    /// The machine of the instance the error is about.
+    pub machine: MachineId,
+    pub seen: Seen,
+}
+
+/// A combination of initial values: (instance, variable, value) for each value that is not the
+/// default.
+pub type Combo = Vec<(InstanceId, VarId, i64)>;
+
+/// What an exploration found.
+pub struct Exploration<'c> {
+    pub root: MachineId,
+    pub limits: Limits,
+    pub stop: Option<Stop>,
+    /// Stored configurations.
+    pub configs: usize,
+    /// Moves tried (successors computed).
+    pub moves: u64,
+    /// Whether each machine has an instance in the world.
+    pub present: Vec<bool>,
+    /// Per machine, per state: where it was first entered.
+    pub reached: Vec<Vec<Option<Seen>>>,
+    /// Per machine, per transition: where it was first taken.
+    pub taken: Vec<Vec<Option<Seen>>>,
+    pub shadows: Vec<Shadow>,
+    pub failures: Vec<Failure>,
+    /// States of the root from which no configuration with the root in a final state can be
+    /// reached, each with the first (shortest to reach) configuration that shows it. Only for a
+    /// complete exploration of a root with final states.
+    pub no_final: Vec<(StateId, u32)>,
+    /// The combinations of initial values tried.
+    pub combos: Vec<Combo>,
+    pub(crate) space: Space<'c>,
+}
+
+impl Exploration<'_> {
+    pub fn complete(&self) -> bool {
+        self.stop.is_none()
+    }
+
+    /// Bytes the exploration's tables took at the end.
+    pub fn bytes(&self) -> usize {
+        self.space.bytes()
+    }
+}
+
+/// One variable's or state's place in a configuration's bytes.
+#[derive(Clone, Copy, Debug)]
+struct Field {
+    offset: u32,
+    width: u8,
+    /// The value stored as 0.
+    base: i64,
+    /// How many values fit.
+    count: u64,
+}
+
+impl Field {
+    fn put(&self, bytes: &mut [u8], value: i64) -> bool {
+        let Some(offset) = value.checked_sub(self.base) else {
+            return false;
+        };
+        let Ok(offset) = u64::try_from(offset) else {
+            return false;
+        };
+        if offset >= self.count {
+            return false;
+        }
+        let at = self.offset as usize;
+        match self.width {
+            1 => bytes[at] = offset as u8,
+            2 => bytes[at..at + 2].copy_from_slice(&(offset as u16).to_le_bytes()),
+            _ => bytes[at..at + 4].copy_from_slice(&(offset as u32).to_le_bytes()),
+        }
+        true
+    }
+
+    fn get(&self, bytes: &[u8]) -> i64 {
+        let at = self.offset as usize;
+        let raw = match self.width {
+            1 => u64::from(bytes[at]),
+            2 => u64::from(u16::from_le_bytes([bytes[at], bytes[at + 1]])),
+            _ => u64::from(u32::from_le_bytes([
+                bytes[at],
+                bytes[at + 1],
+                bytes[at + 2],
+                bytes[at + 3],
+            ])),
+        };
+        self.base + raw as i64
+    }
+}
+
+/// One instance's fields.
+#[derive(Debug)]
+struct Slot {
+    machine: MachineId,
+    state: Field,
+    /// Only for machines with a `history` transition.
+    previous: Option<Field>,
+    vars: Vec<Field>,
+    /// The instances of its subtree, itself included.
+    size: u32,
+}
+
+/// A group of identical children whose order does not matter: `count` subtrees of `instances`
+/// instances and `bytes` bytes each, starting at instance `first` and byte `start`.
+#[derive(Debug)]
+struct Symmetric {
+    first: u32,
+    instances: u32,
+    count: u32,
+    start: u32,
+    bytes: u32,
+}
+
+/// The configurations seen, their index, their parents and (for final-state questions) their
+/// successors.
+pub(crate) struct Space<'c> {
+    c: &'c Compiled,
+    program: &'c Program,
+    slots: Vec<Slot>,
+    symmetric: Vec<Symmetric>,
+    width: usize,
+    arena: Vec<u8>,
+    table: HashTable<u32>,
+    parent: Vec<u32>,
+    /// The combination each configuration made from initial values came from.
+    initial: Vec<(u32, u32)>,
+    edges: Option<(Vec<u32>, Vec<u32>)>,
+    /// The world's setup: `children` instances per group.
+    pub(crate) config: Config,
+    /// Per machine, per state: the external moves its transitions take.
+    moves: Vec<Vec<Vec<(EventId, Option<ActorId>)>>>,
+    /// Per machine, per state, per move: whether several transitions could take it.
+    contested: Vec<Vec<Vec<bool>>>,
+    /// Per machine, per variable: the values a `set` from outside may give it.
+    settable: Vec<Vec<Vec<i64>>>,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+impl<'c> Space<'c> {
+    fn bytes(&self) -> usize {
+        let edges = self
+            .edges
+            .as_ref()
+            .map_or(0, |(offsets, targets)| 4 * (offsets.len() + targets.len()));
+        self.arena.len() + self.table.capacity() * 5 + self.parent.len() * 4 + edges
+    }
+
+    fn config_bytes(&self, i: u32) -> &[u8] {
+        let at = i as usize * self.width;
+        &self.arena[at..at + self.width]
+    }
+
+    /// The stored configuration `i`.
+    pub(crate) fn get(&self, i: u32) -> &[u8] {
+        self.config_bytes(i)
+    }
+
+    pub(crate) fn parent_of(&self, i: u32) -> Option<u32> {
+        self.parent
+            .get(i as usize)
+            .copied()
+            .filter(|&p| p != NO_PARENT)
+    }
+
+    pub(crate) fn combo_of(&self, i: u32) -> Option<u32> {
+        self.initial
+            .iter()
+            .find(|(config, _)| *config == i)
+            .map(|(_, combo)| *combo)
+    }
+
+    /// Writes the world's configuration into `out`; false when a value does not fit.
+    fn encode(&self, world: &World<'_>, out: &mut [u8]) -> Result<(), Stop> {
+        for (slot, instance) in self.slots.iter().zip(&world.instances) {
+            let state = instance.state.map_or(0, |s| i64::from(s.0));
+            slot.state.put(out, state);
+            if let Some(previous) = &slot.previous {
+                previous.put(out, instance.previous.map_or(0, |s| i64::from(s.0) + 1));
+            }
+            for (v, field) in slot.vars.iter().enumerate() {
+                let value = instance.vars.get(v).copied().unwrap_or(0);
+                if !field.put(out, value) {
+                    return Err(Stop::Values {
+                        machine: slot.machine,
+                        var: VarId::from_index(v),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads stored configuration bytes into the world's instances.
+    fn decode(&self, bytes: &[u8], world: &mut World<'_>) {
+        for (slot, instance) in self.slots.iter().zip(world.instances.iter_mut()) {
+            instance.state = Some(StateId(slot.state.get(bytes) as u32));
+            if let Some(previous) = &slot.previous {
+                let p = previous.get(bytes);
+                instance.previous = (p > 0).then(|| StateId((p - 1) as u32));
+            }
+            for (field, value) in slot.vars.iter().zip(instance.vars.iter_mut()) {
+                *value = field.get(bytes);
+            }
+        }
+    }
+
+    /// Sorts the children of every symmetric group, deepest first.
+    fn canonical(&self, bytes: &mut [u8], scratch: &mut Vec<u8>, order: &mut Vec<u32>) {
+        for group in &self.symmetric {
+            let (start, len, count) = (
+                group.start as usize,
+                group.bytes as usize,
+                group.count as usize,
+            );
+            let region = &bytes[start..start + len * count];
+            let sorted = region
+                .chunks_exact(len)
+                .zip(region.chunks_exact(len).skip(1))
+                .all(|(a, b)| a <= b);
+            if sorted {
+                continue;
+            }
+            order.clear();
+            order.extend(0..group.count);
+            order.sort_by(|&a, &b| {
+                let a = &region[a as usize * len..(a as usize + 1) * len];
+                let b = &region[b as usize * len..(b as usize + 1) * len];
+                a.cmp(b)
+            });
+            scratch.clear();
+            for &k in order.iter() {
+                scratch.extend_from_slice(&region[k as usize * len..(k as usize + 1) * len]);
+            }
+            bytes[start..start + len * count].copy_from_slice(scratch);
+        }
+    }
+
+    /// Instances that receive no events in configuration `bytes`: each identical to its previous
+    /// sibling in a symmetric group, with its subtree.
+    fn skipped(&self, bytes: &[u8], skip: &mut [bool]) {
+        skip.fill(false);
+        for group in &self.symmetric {
+            let len = group.bytes as usize;
+            for k in 1..group.count as usize {
+                let at = group.start as usize + k * len;
+                if bytes[at - len..at] == bytes[at..at + len] {
+                    let first = group.first as usize + k * group.instances as usize;
+                    skip[first..first + group.instances as usize].fill(true);
+                }
+            }
+        }
+    }
+
+    /// Stores a configuration; its index and whether it is new.
+    fn insert(&mut self, bytes: &[u8], parent: u32) -> (u32, bool) {
+        let h = hash(bytes);
+        let (arena, width) = (&self.arena, self.width);
+        let at = |i: u32| &arena[i as usize * width..(i as usize + 1) * width];
+        if let Some(&i) = self.table.find(h, |&i| at(i) == bytes) {
+            return (i, false);
+        }
+        let index = u32::try_from(self.parent.len()).unwrap_or(u32::MAX);
+        self.arena.extend_from_slice(bytes);
+        self.parent.push(parent);
+        let (arena, width) = (&self.arena, self.width);
+        self.table.insert_unique(h, index, |&i| {
+            hash(&arena[i as usize * width..(i as usize + 1) * width])
+        });
+        (index, true)
+    }
+
+    /// The state of instance `i` in stored bytes.
+    fn state_in(&self, bytes: &[u8], i: usize) -> StateId {
+        StateId(self.slots[i].state.get(bytes) as u32)
+    }
+
+    /// The root's state in stored bytes.
+    pub(crate) fn root_state(&self, bytes: &[u8]) -> StateId {
+        self.state_in(bytes, 0)
+    }
+
+    /// Whether `bytes` (stored) has the root in a final state.
+    fn root_final(&self, bytes: &[u8]) -> bool {
+        let root = &self.slots[0];
+        let state = self.state_in(bytes, 0);
+        self.program.machine(root.machine).states[state.index()].kind == StateKind::Final
+    }
+
+    /// The external moves of instance `i` in world configuration, by the machine's transitions.
+    pub(crate) fn moves_of(
+        &self,
+        machine: MachineId,
+        state: StateId,
+    ) -> &[(EventId, Option<ActorId>)] {
+        self.moves
+            .get(machine.index())
+            .and_then(|m| m.get(state.index()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The values a `set` from outside may give each variable of `machine`.
+    pub(crate) fn settable(&self, machine: MachineId) -> &[Vec<i64>] {
+        self.settable
+            .get(machine.index())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn compiled(&self) -> &'c Compiled {
+        self.c
+    }
+
+    /// The sorted, encoded configuration of a world (for matching a replayed run against the
+    /// stored path).
+    pub(crate) fn key(&self, world: &World<'_>) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; self.width];
+        self.encode(world, &mut bytes).ok()?;
+        self.canonical(&mut bytes, &mut Vec::new(), &mut Vec::new());
+        Some(bytes)
+    }
+}
+
+/// Explores machine `root` with its children.
+pub fn explore<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    root: MachineId,
+    limits: Limits,
+) -> Exploration<'c> {
+    let config = world_config(program, root, limits.children, &mut vec![root]);
+    let mut stop = None;
+    let (mut scratch, _) = World::new(c, root, &config, true);
+    if scratch.instances.len() > MAX_WORLD || scratch.instances.is_empty() {
+        stop = Some(Stop::World);
+    }
+    let mut space = layout(program, c, &scratch, config);
+    let machines = program.machines.len();
+    let mut present = vec![false; machines];
+    for instance in &scratch.instances {
+        present[instance.machine.index()] = true;
+    }
+    let mut x = Exploration {
+        root,
+        limits,
+        stop,
+        configs: 0,
+        moves: 0,
+        present,
+        reached: program
+            .machines
+            .iter()
+            .map(|m| vec![None; m.states.len()])
+            .collect(),
+        taken: program
+            .machines
+            .iter()
+            .map(|m| vec![None; m.transitions.len()])
+            .collect(),
+        shadows: Vec::new(),
+        failures: Vec::new(),
+        no_final: Vec::new(),
+        combos: Vec::new(),
+        space: Space {
+            c,
+            program,
+            slots: Vec::new(),
+            symmetric: Vec::new(),
+            width: 0,
+            arena: Vec::new(),
+            table: HashTable::new(),
+            parent: Vec::new(),
+            initial: Vec::new(),
+            edges: None,
+            config: Config::default(),
+            moves: Vec::new(),
+            contested: Vec::new(),
+            settable: Vec::new(),
+        },
+    };
+    if x.stop.is_some() {
+        return x;
+    }
+    let root_has_final = program
+        .machine(root)
+        .states
+        .iter()
+        .any(|s| s.kind == StateKind::Final);
+    if root_has_final {
+        space.edges = Some((vec![0], Vec::new()));
+    }
+    x.space = space;
+    let (combos, all) = combos(program, &x.space.slots);
+    if !all {
+        x.stop = Some(Stop::Initial);
+    }
+    // A variable whose values cannot all be set from outside: the exploration goes on (what it
+    // finds happens), but it does not see every run.
+    for slot in &x.space.slots {
+        for (v, var) in program.machine(slot.machine).vars.iter().enumerate() {
+            if settable_values(program, var.ty).is_none() {
+                x.stop = x.stop.or(Some(Stop::Wide {
+                    machine: slot.machine,
+                    var: VarId::from_index(v),
+                }));
+            }
+        }
+    }
+    let mut bytes = vec![0u8; x.space.width];
+    let mut scratch_bytes = Vec::new();
+    let mut order = Vec::new();
+    // The configurations each combination of initial values gives.
+    for (k, combo) in combos.iter().enumerate() {
+        let combo_index = k as u32;
+        let mut config = x.space.config.clone();
+        for &(instance, var, value) in combo {
+            let path = instance_path(&scratch, instance);
+            config.at(&path).vars.push((var, value));
+        }
+        let (world, created) = World::new(c, root, &config, true);
+        let seen = Seen::Initial { combo: combo_index };
+        x.record_trace(&world, seen);
+        if let Err(error) = created {
+            x.record_failure(&world, error, seen);
+            continue;
+        }
+        if let Err(why) = x.space.encode(&world, &mut bytes) {
+            x.stop = x.stop.or(Some(why));
+            continue;
+        }
+        x.space
+            .canonical(&mut bytes, &mut scratch_bytes, &mut order);
+        let (index, new) = x.space.insert(&bytes, NO_PARENT);
+        if new {
+            x.space.initial.push((index, combo_index));
+        }
+    }
+    x.combos = combos;
+    let n = scratch.instances.len();
+    let mut skip = vec![false; n];
+    let mut current = vec![0u8; x.space.width];
+    let mut next = 0usize;
+    'explore: while next < x.space.parent.len() {
+        let from = next as u32;
+        next += 1;
+        current.copy_from_slice(x.space.config_bytes(from));
+        x.space.skipped(&current, &mut skip);
+        for i in 0..n {
+            if skip[i] {
+                continue;
+            }
+            let machine = x.space.slots[i].machine;
+            let state = x.space.state_in(&current, i);
+            let sends = x.space.moves_of(machine, state).len();
+            let vars = x.space.settable(machine).len();
+            let sets: usize = x.space.settable(machine).iter().map(Vec::len).sum();
+            let (mut var, mut value) = (0usize, 0usize);
+            for k in 0..sends + sets {
+                let action = if k < sends {
+                    let (event, actor) = x.space.moves_of(machine, state)[k];
+                    Action::Send(event, actor)
+                } else {
+                    while var < vars && value >= x.space.settable(machine)[var].len() {
+                        var += 1;
+                        value = 0;
+                    }
+                    let Some(&v) = x
+                        .space
+                        .settable(machine)
+                        .get(var)
+                        .and_then(|l| l.get(value))
+                    else {
+                        break;
+                    };
+                    value += 1;
+                    if x.space.slots[i].vars[var].get(&current) == v {
+                        continue;
+                    }
+                    Action::Set(VarId::from_index(var), v)
+                };
+                let mv = Move {
+                    instance: i as u32,
+                    action,
+                };
+                let seen = Seen::Move { from, mv };
+                x.space.decode(&current, &mut scratch);
+                scratch.reset();
+                x.moves += 1;
+                let sent = match action {
+                    Action::Send(event, actor) => {
+                        if x.space.contested[machine.index()][state.index()][k] {
+                            let enabled = scratch.enabled_all(i as u32, event, actor);
+                            x.record_shadows(machine, &enabled, seen);
+                        }
+                        scratch.send(i as u32, event, actor)
+                    }
+                    Action::Set(var, value) => scratch.set(i as u32, var, value),
+                };
+                x.record_trace(&scratch, seen);
+                if let Err(error) = sent {
+                    x.record_failure(&scratch, error, seen);
+                    continue;
+                }
+                if let Err(why) = x.space.encode(&scratch, &mut bytes) {
+                    x.stop = x.stop.or(Some(why));
+                    continue;
+                }
+                // Most moves change nothing (an ignored event, a false guard): no lookup.
+                if bytes == current {
+                    continue;
+                }
+                x.space
+                    .canonical(&mut bytes, &mut scratch_bytes, &mut order);
+                let (to, new) = x.space.insert(&bytes, from);
+                if let Some((offsets, targets)) = &mut x.space.edges {
+                    let mine = offsets.last().map_or(0, |&o| o as usize);
+                    if to != from && !targets[mine..].contains(&to) {
+                        targets.push(to);
+                    }
+                }
+                if new {
+                    if x.space.parent.len() > limits.max_states {
+                        x.stop = Some(Stop::States);
+                        break 'explore;
+                    }
+                    if x.space.bytes() > limits.max_bytes {
+                        x.stop = Some(Stop::Memory);
+                        break 'explore;
+                    }
+                }
+            }
+        }
+        if let Some((offsets, targets)) = &mut x.space.edges {
+            offsets.push(targets.len() as u32);
+        }
+    }
+    x.configs = x.space.parent.len();
+    if x.complete() && root_has_final {
+        x.no_final = no_way_to_final(&x.space);
+    }
+    x
+}
+
+impl Exploration<'_> {
+    /// Marks the states entered and the transitions taken in the world's trace.
+    fn record_trace(&mut self, world: &World<'_>, seen: Seen) {
+        let Some(trace) = &world.trace else { return };
+        for event in trace {
+            match *event {
+                Event::Initial {
+                    instance, state, ..
+                } => {
+                    let m = world.instances[instance as usize].machine;
+                    self.reached[m.index()][state.index()].get_or_insert(seen);
+                }
+                Event::Step {
+                    instance,
+                    to,
+                    transition,
+                    ..
+                } => {
+                    let m = world.instances[instance as usize].machine;
+                    self.reached[m.index()][to.index()].get_or_insert(seen);
+                    self.taken[m.index()][transition.index()].get_or_insert(seen);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn record_failure(&mut self, world: &World<'_>, error: RunError, seen: Seen) {
+        let instance = match &error {
+            RunError::NoInitialRule { instance }
+            | RunError::HistoryWithoutEarlierState { instance, .. }
+            | RunError::OutOfRange { instance, .. }
+            | RunError::StuckInTransient { instance, .. } => *instance,
+            RunError::Livelock { cycle, .. } => cycle
+                .as_ref()
+                .and_then(|c| c.first())
+                .map_or(0, |(i, _)| *i),
+            RunError::TooManyInstances { .. } => 0,
+        };
+        let machine = world
+            .instances
+            .get(instance as usize)
+            .map_or(self.root, |i| i.machine);
+        let same = |f: &Failure| {
+            f.machine == machine
+                && match (&f.error, &error) {
+                    (RunError::OutOfRange { var: a, .. }, RunError::OutOfRange { var: b, .. }) => {
+                        a == b
+                    }
+                    (
+                        RunError::HistoryWithoutEarlierState { transition: a, .. },
+                        RunError::HistoryWithoutEarlierState { transition: b, .. },
+                    ) => a == b,
+                    (
+                        RunError::StuckInTransient { state: a, .. },
+                        RunError::StuckInTransient { state: b, .. },
+                    ) => a == b,
+                    (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+                }
+        };
+        if !self.failures.iter().any(same) {
+            self.failures.push(Failure {
+                error,
+                machine,
+                seen,
+            });
+        }
+    }
+
+    fn record_shadows(&mut self, machine: MachineId, enabled: &[TransitionId], seen: Seen) {
+        let Some((&first, later)) = enabled.split_first() else {
+            return;
+        };
+        let transitions = &self.space.program.machine(machine).transitions;
+        for &later in later {
+            // A later transition without a guard is a deliberate fallback, not a mistake.
+            if transitions[later.index()].guard.is_none() {
+                continue;
+            }
+            let known = self
+                .shadows
+                .iter()
+                .any(|s| s.machine == machine && s.first == first && s.later == later);
+            if !known {
+                self.shadows.push(Shadow {
+                    machine,
+                    first,
+                    later,
+                    seen,
+                });
+            }
+        }
+    }
+}
+
+/// The world's setup: `n` children in every group, down the tree, none in a group whose machine
+/// is already twice on the way down.
+fn world_config(program: &Program, m: MachineId, n: u32, path: &mut Vec<MachineId>) -> Config {
+    let mut config = Config::default();
+    for (g, children) in program.machine(m).children.iter().enumerate() {
+        // A machine nested in itself (a group of groups) gets one level of its own kind.
+        if path.iter().filter(|&&p| p == children.machine).count() >= 2 || n == 0 {
+            continue;
+        }
+        let group = ChildrenId::from_index(g);
+        config.spawn.push((group, n));
+        path.push(children.machine);
+        let child = world_config(program, children.machine, n, path);
+        path.pop();
+        for k in 0..n {
+            config.children.push(((group, k), child.clone()));
+        }
+    }
+    config
+}
+
+/// The path of groups and indices from the root to instance `i`.
+pub(crate) fn instance_path(world: &World<'_>, i: InstanceId) -> Vec<(ChildrenId, u32)> {
+    let mut path = Vec::new();
+    let mut at = i;
+    while let Some(instance) = world.instances.get(at as usize) {
+        let (Some(parent), Some(slot)) = (instance.parent, instance.slot) else {
+            break;
+        };
+        path.push(slot);
+        at = parent;
+    }
+    path.reverse();
+    path
+}
+
+/// The values a variable may take, as (smallest, how many); `None` for an unbounded integer, kept
+/// in a window.
+fn value_range(program: &Program, ty: Type, default: i64) -> (i64, u64) {
+    match ty {
+        Type::Bool => (0, 2),
+        Type::Enum(e) => (0, program.enum_type(e).members.len().max(1) as u64),
+        Type::Int { min, max } if ty != Type::INT => {
+            let span = (i128::from(max) - i128::from(min) + 1) as u128;
+            if span <= u128::from(u32::MAX) {
+                (min, span as u64)
+            } else {
+                let lo = default.min(0).saturating_sub(WINDOW).max(min);
+                let hi = default.max(0).saturating_add(WINDOW).min(max);
+                (lo, (hi - lo + 1) as u64)
+            }
+        }
+        _ => {
+            let lo = default.min(0).saturating_sub(WINDOW);
+            let hi = default.max(0).saturating_add(WINDOW);
+            (lo, (hi - lo + 1) as u64)
+        }
+    }
+}
+
+fn field(offset: &mut u32, base: i64, count: u64) -> Field {
+    let width = if count <= 1 << 8 {
+        1
+    } else if count <= 1 << 16 {
+        2
+    } else {
+        4
+    };
+    let f = Field {
+        offset: *offset,
+        width,
+        base,
+        count,
+    };
+    *offset += u32::from(width);
+    f
+}
+
+/// The fields of every instance of `world`, the symmetric groups and the moves.
+fn layout<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    world: &World<'_>,
+    config: Config,
+) -> Space<'c> {
+    let history: Vec<bool> = program
+        .machines
+        .iter()
+        .map(|m| m.transitions.iter().any(|t| t.target == Target::History))
+        .collect();
+    let mut offset = 0u32;
+    let mut slots = Vec::with_capacity(world.instances.len());
+    for instance in &world.instances {
+        let m = program.machine(instance.machine);
+        let states = m.states.len().max(1) as u64;
+        let state = field(&mut offset, 0, states);
+        let previous = history[instance.machine.index()].then(|| field(&mut offset, 0, states + 1));
+        let vars = m
+            .vars
+            .iter()
+            .map(|v| {
+                let default = crate::sim::code::value_to_i64(v.default);
+                let (base, count) = value_range(program, v.ty, default);
+                field(&mut offset, base, count)
+            })
+            .collect();
+        slots.push(Slot {
+            machine: instance.machine,
+            state,
+            previous,
+            vars,
+            size: 1,
+        });
+    }
+    // Subtree sizes, children before parents (ids are in pre-order).
+    for i in (0..world.instances.len()).rev() {
+        if let Some(parent) = world.instances[i].parent {
+            let size = slots[i].size;
+            slots[parent as usize].size += size;
+        }
+    }
+    let quiet = quiet_machines(program);
+    let mut symmetric = Vec::new();
+    // Reverse pre-order: a group's subtrees are sorted before the group that holds them.
+    for i in (0..world.instances.len()).rev() {
+        for (g, group) in world.instances[i].children.iter().enumerate() {
+            let Some(&first) = group.first() else {
+                continue;
+            };
+            let child_machine = program.machine(world.instances[i].machine).children[g].machine;
+            if group.len() < 2 || !quiet[child_machine.index()] {
+                continue;
+            }
+            let instances = slots[first as usize].size;
+            let start = slots[first as usize].state.offset;
+            let end = slot_end(&slots, first as usize + instances as usize, offset);
+            symmetric.push(Symmetric {
+                first,
+                instances,
+                count: group.len() as u32,
+                start,
+                bytes: end - start,
+            });
+        }
+    }
+    let moves: Vec<Vec<Vec<(EventId, Option<ActorId>)>>> = program
+        .machines
+        .iter()
+        .map(|m| {
+            m.state_ids()
+                .map(|s| {
+                    let mut list: Vec<(EventId, Option<ActorId>)> = Vec::new();
+                    for t in &m.transitions {
+                        let Some(event) = t.event else { continue };
+                        if !t.sources.contains(&s) {
+                            continue;
+                        }
+                        let mv = (event, t.actor);
+                        if !list.contains(&mv) {
+                            list.push(mv);
+                        }
+                    }
+                    list
+                })
+                .collect()
+        })
+        .collect();
+    let contested = program
+        .machines
+        .iter()
+        .zip(&moves)
+        .map(|(m, per_state)| {
+            m.state_ids()
+                .zip(per_state)
+                .map(|(s, list)| {
+                    list.iter()
+                        .map(|&(event, actor)| {
+                            m.transitions
+                                .iter()
+                                .filter(|t| {
+                                    t.sources.contains(&s)
+                                        && t.event == Some(event)
+                                        && (t.actor.is_none() || t.actor == actor)
+                                })
+                                .count()
+                                >= 2
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let settable = program
+        .machines
+        .iter()
+        .map(|m| {
+            m.vars
+                .iter()
+                .map(|v| settable_values(program, v.ty).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let width = offset.max(1) as usize;
+    Space {
+        c,
+        program,
+        slots,
+        symmetric,
+        width,
+        arena: Vec::new(),
+        table: HashTable::new(),
+        parent: Vec::new(),
+        initial: Vec::new(),
+        edges: None,
+        config,
+        moves,
+        contested,
+        settable,
+    }
+}
+
+/// Every value of a variable, when there are at most [`ALL_VALUES_UP_TO`] of them.
+fn settable_values(program: &Program, ty: Type) -> Option<Vec<i64>> {
+    match ty {
+        Type::Bool => Some(vec![0, 1]),
+        Type::Enum(e) => Some((0..program.enum_type(e).members.len() as i64).collect()),
+        Type::Int { min, max } if ty != Type::INT && max.saturating_sub(min) < ALL_VALUES_UP_TO => {
+            Some((min..=max).collect())
+        }
+        _ => None,
+    }
+}
+
+/// Where the bytes of instance `i` start (or `end` past the last instance).
+fn slot_end(slots: &[Slot], i: usize, end: u32) -> u32 {
+    slots.get(i).map_or(end, |s| s.state.offset)
+}
+
+/// Per machine: whether it and every machine below it never `send … to parent`, so the order of
+/// identical siblings cannot change what a run does.
+fn quiet_machines(program: &Program) -> Vec<bool> {
+    let sends_up: Vec<bool> = program
+        .machines
+        .iter()
+        .map(|m| {
+            let up = |actions: &[crate::model::Action]| {
+                actions.iter().any(|a| {
+                    matches!(
+                        a.kind,
+                        ActionKind::Send {
+                            target: SendTarget::Parent,
+                            ..
+                        }
+                    )
+                })
+            };
+            m.transitions.iter().any(|t| up(&t.actions))
+                || m.states.iter().any(|s| up(&s.on_enter) || up(&s.on_exit))
+        })
+        .collect();
+    // A machine is quiet when nothing in its subtree sends up: iterate to a fixed point.
+    let mut quiet: Vec<bool> = sends_up.iter().map(|s| !s).collect();
+    loop {
+        let mut changed = false;
+        for (m, machine) in program.machines.iter().enumerate() {
+            if quiet[m] && machine.children.iter().any(|c| !quiet[c.machine.index()]) {
+                quiet[m] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    quiet
+}
+
+/// Every combination of initial values (bool and enum variables: every value; integers with a
+/// small range: every value, with a large one: default, smallest and largest; unbounded: the
+/// default), and whether they all fit under [`MAX_INITIAL`] (else the first ones).
+fn combos(program: &Program, slots: &[Slot]) -> (Vec<Combo>, bool) {
+    let mut choices: Vec<(InstanceId, VarId, Vec<i64>)> = Vec::new();
+    for (i, slot) in slots.iter().enumerate() {
+        let m = program.machine(slot.machine);
+        for (v, var) in m.vars.iter().enumerate() {
+            let default = crate::sim::code::value_to_i64(var.default);
+            let mut values = vec![default];
+            match var.ty {
+                Type::Bool => values.push(1 - default.clamp(0, 1)),
+                Type::Enum(e) => {
+                    let n = program.enum_type(e).members.len() as i64;
+                    values.extend((0..n).filter(|&x| x != default));
+                }
+                Type::Int { min, max } if var.ty != Type::INT => {
+                    if max.saturating_sub(min) < ALL_VALUES_UP_TO {
+                        values.extend((min..=max).filter(|&x| x != default));
+                    } else {
+                        values.extend([min, max].into_iter().filter(|&x| x != default));
+                        values.dedup();
+                    }
+                }
+                _ => {}
+            }
+            if values.len() > 1 {
+                choices.push((i as u32, VarId::from_index(v), values));
+            }
+        }
+    }
+    let mut total: usize = 1;
+    let mut all = true;
+    for (_, _, values) in &choices {
+        total = total.saturating_mul(values.len());
+        if total > MAX_INITIAL {
+            all = false;
+            total = MAX_INITIAL;
+        }
+    }
+    let mut out = Vec::with_capacity(total);
+    let mut digits = vec![0usize; choices.len()];
+    for _ in 0..total {
+        let combo: Combo = choices
+            .iter()
+            .zip(&digits)
+            .filter(|(_, d)| **d > 0)
+            .map(|((i, v, values), &d)| (*i, *v, values[d]))
+            .collect();
+        out.push(combo);
+        // Next combination, first choice fastest.
+        for (d, (_, _, values)) in digits.iter_mut().zip(&choices) {
+            *d += 1;
+            if *d < values.len() {
+                break;
+            }
+            *d = 0;
+        }
+    }
+    (out, all)
+}
+
+/// For each root state, the first configuration with the root in it from which no configuration
+/// with the root in a final state can be reached.
+fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
+    let Some((offsets, targets)) = &space.edges else {
+        return Vec::new();
+    };
+    let n = space.parent.len();
+    // Reverse edges, as offsets into one list.
+    let mut incoming = vec![0u32; n + 1];
+    for &t in targets {
+        incoming[t as usize + 1] += 1;
+    }
+    for k in 0..n {
+        incoming[k + 1] += incoming[k];
+    }
+    let mut fill = incoming.clone();
+    let mut sources = vec![0u32; targets.len()];
+    for from in 0..n.min(offsets.len().saturating_sub(1)) {
+        for &t in &targets[offsets[from] as usize..offsets[from + 1] as usize] {
+            sources[fill[t as usize] as usize] = from as u32;
+            fill[t as usize] += 1;
+        }
+    }
+    let mut good = vec![false; n];
+    let mut stack: Vec<u32> = Vec::new();
+    for (i, g) in good.iter_mut().enumerate() {
+        if space.root_final(space.config_bytes(i as u32)) {
+            *g = true;
+            stack.push(i as u32);
+        }
+    }
+    while let Some(t) = stack.pop() {
+        for &s in &sources[incoming[t as usize] as usize..incoming[t as usize + 1] as usize] {
+            if !good[s as usize] {
+                good[s as usize] = true;
+                stack.push(s);
+            }
+        }
+    }
+    let mut out: Vec<(StateId, u32)> = Vec::new();
+    for (i, g) in good.iter().enumerate() {
+        if *g {
+            continue;
+        }
+        let state = space.state_in(space.config_bytes(i as u32), 0);
+        if !out.iter().any(|(s, _)| *s == state) {
+            out.push((state, i as u32));
+        }
+    }
+    out.sort_by_key(|(s, _)| s.0);
+    out
+}

@@ -1,0 +1,872 @@
+//! Findings on machines (W0410–W0416) from their exploration, each run-based one with a witness:
+//! a scenario the interpreter has replayed, step by step, along the shortest path the exploration
+//! found.
+
+use super::machine::{Action, Exploration, Limits, Seen, explore, instance_path};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    ActorId, EventId, MachineId, Program, StateId, StateKind, Target, TransitionId, VarId,
+};
+use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
+use crate::sim::machine_render::MachineNamer;
+
+/// The exploration `wfl check` runs on every machine: small enough to stay fast, so on a large
+/// machine it is incomplete and reports only what some run shows (never an unreachable state).
+pub const CHECK_LIMITS: Limits = Limits {
+    children: 2,
+    max_states: 50_000,
+    max_bytes: 64 << 20,
+};
+
+/// Adds the findings of exploring every machine of `program` (each as the root of a world) to
+/// `out`.
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    let Ok(compiled) = Compiled::new(program) else {
+        return;
+    };
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for m in 0..program.machines.len() {
+        let x = explore(program, &compiled, MachineId::from_index(m), CHECK_LIMITS);
+        for d in findings(program, &x) {
+            // A run error or a shadowing seen from several roots is reported once.
+            let known = found
+                .iter()
+                .any(|f| f.code == d.code && f.primary.span == d.primary.span);
+            if !known {
+                found.push(d);
+            }
+        }
+    }
+    out.extend(found);
+}
+
+/// What the exploration of `x.root` shows about it (and, for run errors and shadowing, about the
+/// machines of its children).
+pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let m = x.root;
+    let machine = program.machine(m);
+    let scope = scope_note(program, x);
+    if x.complete() {
+        let structural = structurally_reachable(program, m);
+        for s in machine.state_ids() {
+            if x.reached[m.index()][s.index()].is_some() || !structural[s.index()] {
+                continue;
+            }
+            let state = machine.state(s);
+            let mut d = Diagnostic::new(
+                Code::W0410,
+                format!(
+                    "no run of `{}` enters state `{}`",
+                    machine.name.as_str(),
+                    state.name.as_str()
+                ),
+                state.name.span,
+                "never entered",
+            );
+            for t in machine
+                .transitions
+                .iter()
+                .filter(|t| t.target == Target::State(s))
+                .take(4)
+            {
+                d = d.with_label(t.span, "never taken");
+            }
+            out.push(
+                d.with_note("transitions lead here, but in every run their guards are false or their source states are never reached")
+                    .with_note(scope.clone())
+                    .with_help("check the guards on the way here and the values the variables can have; or remove the state"),
+            );
+        }
+        for (t, transition) in machine.transitions.iter().enumerate() {
+            if x.taken[m.index()][t].is_some() {
+                continue;
+            }
+            let reached_source = transition
+                .sources
+                .iter()
+                .find(|s| x.reached[m.index()][s.index()].is_some());
+            let Some(&source) = reached_source else {
+                continue;
+            };
+            let mut d = Diagnostic::new(
+                Code::W0411,
+                format!(
+                    "no run of `{}` takes the transition from `{}`",
+                    machine.name.as_str(),
+                    machine.state(source).name.as_str()
+                ),
+                transition.span,
+                "never taken",
+            )
+            .with_note(format!(
+                "runs reach `{}`, but never with {} ",
+                machine.state(source).name.as_str(),
+                match transition.event {
+                    Some(e) => format!(
+                        "`{}` arriving while the guard holds and no earlier transition takes it",
+                        program.event(e)
+                    ),
+                    None => "the guard holding before another transition leaves".to_owned(),
+                }
+            ))
+            .with_note(scope.clone());
+            if let Some(text) = never_taken_witness(program, x, TransitionId::from_index(t), source)
+            {
+                d = d.with_note(witness_note(&text));
+            }
+            out.push(d.with_help(
+                "check its guard, and the transitions before it that take the same event",
+            ));
+        }
+        for &(s, config) in &x.no_final {
+            let state = machine.state(s);
+            let mut d = Diagnostic::new(
+                Code::W0412,
+                format!("no final state of `{}` can be reached from `{}`", machine.name.as_str(), state.name.as_str()),
+                state.name.span,
+                "runs get here and never finish",
+            )
+            .with_note("some run reaches a configuration with the machine in this state from which no sequence of events leads to a final state")
+            .with_note(scope.clone());
+            let title = format!(
+                "`{}` cannot finish from `{}`",
+                machine.name.as_str(),
+                state.name.as_str()
+            );
+            if let Some(text) = to_config_witness(program, x, config, &title, |namer, world| {
+                vec![format!(
+                    "expect state == {}",
+                    state_text(namer.state(world.instances[0].machine, s))
+                )]
+            }) {
+                d = d.with_note(witness_note(&text));
+            }
+            out.push(d.with_help("add a way out of it towards a final state, or make it final"));
+        }
+    }
+    for shadow in &x.shadows {
+        let owner = program.machine(shadow.machine);
+        let first = &owner.transitions[shadow.first.index()];
+        let later = &owner.transitions[shadow.later.index()];
+        let event = first.event.map_or("?", |e| program.event(e));
+        let mut d = Diagnostic::new(
+            Code::W0413,
+            format!(
+                "`{event}` enables two transitions of `{}` at once; the later one is shadowed",
+                owner.name.as_str()
+            ),
+            later.span,
+            "enabled too, but not taken",
+        )
+        .with_label(
+            first.span,
+            "this one comes first in the file, so it takes the event",
+        );
+        let title = format!("`{event}` enables two transitions");
+        if let Some(text) = move_witness(
+            program,
+            x,
+            shadow.seen,
+            &title,
+            &Want::Shadow(shadow.machine, shadow.first, shadow.later),
+        ) {
+            d = d.with_note(witness_note(&text));
+        }
+        out.push(
+            d.with_help("make the guards exclusive, or put the more specific transition first"),
+        );
+    }
+    for failure in &x.failures {
+        if let Some(d) = failure_finding(program, x, failure) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// What the exploration covered, in a note.
+fn scope_note(program: &Program, x: &Exploration<'_>) -> String {
+    let has_children = !program.machine(x.root).children.is_empty();
+    let children = if has_children {
+        format!(", with {} children in each group", x.limits.children)
+    } else {
+        String::new()
+    };
+    format!(
+        "wfl explored all {} configurations of `{}`{children}: every event from every actor to every instance, from every combination of initial values",
+        x.configs,
+        program.machine(x.root).name.as_str()
+    )
+}
+
+fn witness_note(text: &str) -> String {
+    format!("a run that shows it (paste it into the file and run `wfl test`):\n{text}")
+}
+
+/// A state name as written in a spec: dotted names bare, others quoted.
+fn state_text(name: &str) -> String {
+    let ident = |part: &str| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if name.split('.').all(ident) {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// States reachable from the initial rules over transitions, guards ignored.
+fn structurally_reachable(program: &Program, m: MachineId) -> Vec<bool> {
+    let machine = program.machine(m);
+    let mut seen = vec![false; machine.states.len()];
+    let mut stack: Vec<StateId> = machine.initials.iter().map(|i| i.target).collect();
+    while let Some(s) = stack.pop() {
+        if std::mem::replace(&mut seen[s.index()], true) {
+            continue;
+        }
+        for t in &machine.transitions {
+            if let Target::State(to) = t.target
+                && t.sources.contains(&s)
+            {
+                stack.push(to);
+            }
+        }
+    }
+    seen
+}
+
+/// What the last step of a witness must show.
+enum Want {
+    /// The event enables both transitions of an instance of the machine.
+    Shadow(MachineId, TransitionId, TransitionId),
+    /// The run ends in this run error (same kind, same machine).
+    Fails(MachineId, RunError),
+}
+
+/// A run up to a stored configuration: the world after it, and the scenario lines so far.
+struct Replay<'c> {
+    world: World<'c>,
+    lines: Vec<String>,
+    /// Whether a line after the leading `spawn` and `set` lines was written: until then a `set`
+    /// would configure the instances instead of changing them.
+    started: bool,
+}
+
+impl Replay<'_> {
+    fn push(&mut self, program: &Program, i: InstanceId, action: Action) {
+        let namer = MachineNamer {
+            program,
+            source: "",
+        };
+        if matches!(action, Action::Set(..)) && !self.started {
+            self.lines.extend(expect_state(&namer, &self.world, 0));
+        }
+        self.started = true;
+        self.lines
+            .push(action_line(program, &namer, &self.world, i, action));
+    }
+
+    fn expect(&mut self, line: Option<String>) {
+        if let Some(line) = line {
+            self.started = true;
+            self.lines.push(line);
+        }
+    }
+}
+
+/// Does `action` to instance `i` of `world`.
+fn perform(world: &mut World<'_>, i: InstanceId, action: Action) -> Result<(), RunError> {
+    match action {
+        Action::Send(event, actor) => world.send(i, event, actor),
+        Action::Set(var, value) => world.set(i, var, value),
+    }
+}
+
+/// Replays the stored path to configuration `target`: creates the world from the combination of
+/// initial values its path starts from, then finds, for each configuration on the path, a move
+/// that leads to it.
+fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Replay<'c>> {
+    let mut path = vec![target];
+    while let Some(p) = x.space.parent_of(*path.last()?) {
+        path.push(p);
+        if path.len() > x.configs + 1 {
+            return None;
+        }
+    }
+    path.reverse();
+    let combo = x.space.combo_of(path[0])?;
+    let (world, created) = create(x, combo)?;
+    created.ok()?;
+    if x.space.key(&world)? != x.space.get(path[0]) {
+        return None;
+    }
+    let mut replay = Replay {
+        lines: config_lines(program, x, &world, combo),
+        world,
+        started: false,
+    };
+    for &next in &path[1..] {
+        let want = x.space.get(next);
+        let mut found = None;
+        'search: for i in 0..replay.world.instances.len() as InstanceId {
+            for action in instance_moves(x, &replay.world, i) {
+                let mut after = fork(x, &replay.world, false);
+                if perform(&mut after, i, action).is_ok()
+                    && x.space.key(&after).as_deref() == Some(want)
+                {
+                    found = Some((i, action, after));
+                    break 'search;
+                }
+            }
+        }
+        let (i, action, after) = found?;
+        replay.push(program, i, action);
+        replay.world = after;
+    }
+    Some(replay)
+}
+
+/// The world made from combination `combo` of initial values.
+fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), RunError>)> {
+    let config = combo_config(x, combo)?;
+    Some(World::new(x.space.compiled(), x.root, &config, true))
+}
+
+fn combo_config(x: &Exploration<'_>, combo: u32) -> Option<Config> {
+    let (template, _) = World::new(x.space.compiled(), x.root, &x.space.config, false);
+    let mut config = x.space.config.clone();
+    for &(instance, var, value) in x.combos.get(combo as usize)? {
+        config
+            .at(&instance_path(&template, instance))
+            .vars
+            .push((var, value));
+    }
+    Some(config)
+}
+
+/// A copy of a world to try a move on.
+fn fork<'c>(x: &Exploration<'c>, world: &World<'c>, trace: bool) -> World<'c> {
+    let mut copy = World::from_instances(x.space.compiled(), world.instances.clone());
+    if trace {
+        copy.trace = Some(Vec::new());
+    }
+    copy
+}
+
+/// What may be done to instance `i` from outside: its state's events, then every other value of
+/// each variable.
+fn instance_moves(x: &Exploration<'_>, world: &World<'_>, i: InstanceId) -> Vec<Action> {
+    let Some(instance) = world.instances.get(i as usize) else {
+        return Vec::new();
+    };
+    let Some(state) = instance.state else {
+        return Vec::new();
+    };
+    let mut out: Vec<Action> = x
+        .space
+        .moves_of(instance.machine, state)
+        .iter()
+        .map(|&(event, actor)| Action::Send(event, actor))
+        .collect();
+    for (v, values) in x.space.settable(instance.machine).iter().enumerate() {
+        for &value in values {
+            if instance.vars.get(v) != Some(&value) {
+                out.push(Action::Set(VarId::from_index(v), value));
+            }
+        }
+    }
+    out
+}
+
+/// The leading `spawn` and `set` lines of a witness.
+fn config_lines(
+    program: &Program,
+    x: &Exploration<'_>,
+    world: &World<'_>,
+    combo: u32,
+) -> Vec<String> {
+    let namer = MachineNamer {
+        program,
+        source: "",
+    };
+    let mut lines = Vec::new();
+    spawn_lines(program, x.root, &x.space.config, "", &mut lines);
+    for &(instance, var, value) in x.combos.get(combo as usize).map_or(&[][..], Vec::as_slice) {
+        let machine = world.instances[instance as usize].machine;
+        let prefix = match instance {
+            0 => String::new(),
+            _ => format!("{}.", namer.path(world, instance)),
+        };
+        lines.push(format!(
+            "set {prefix}{} = {}",
+            namer.var(machine, var),
+            namer.value(machine, var, value)
+        ));
+    }
+    lines
+}
+
+fn spawn_lines(
+    program: &Program,
+    m: MachineId,
+    config: &Config,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
+    let machine = program.machine(m);
+    for &(group, n) in &config.spawn {
+        let name = machine.children[group.index()].name.as_str();
+        out.push(format!("spawn {prefix}{name} * {n}"));
+    }
+    for ((group, k), child) in &config.children {
+        let children = &machine.children[group.index()];
+        let prefix = format!("{prefix}{}[{k}].", children.name.as_str());
+        spawn_lines(program, children.machine, child, &prefix, out);
+    }
+}
+
+/// `send EVENT [to PATH] [by ACTOR]` or `set [PATH.]VAR = VALUE`.
+fn action_line(
+    program: &Program,
+    namer: &MachineNamer<'_>,
+    world: &World<'_>,
+    i: InstanceId,
+    action: Action,
+) -> String {
+    match action {
+        Action::Send(event, actor) => send_line(program, namer, world, i, event, actor),
+        Action::Set(var, value) => {
+            let machine = world
+                .instances
+                .get(i as usize)
+                .map_or(MachineId(0), |i| i.machine);
+            let prefix = match i {
+                0 => String::new(),
+                _ => format!("{}.", namer.path(world, i)),
+            };
+            format!(
+                "set {prefix}{} = {}",
+                namer.var(machine, var),
+                namer.value(machine, var, value)
+            )
+        }
+    }
+}
+
+fn send_line(
+    program: &Program,
+    namer: &MachineNamer<'_>,
+    world: &World<'_>,
+    i: InstanceId,
+    event: EventId,
+    actor: Option<ActorId>,
+) -> String {
+    let mut line = format!("send {}", program.event(event));
+    if i != 0 {
+        line.push_str(&format!(" to {}", namer.path(world, i)));
+    }
+    if let Some(a) = actor {
+        line.push_str(&format!(" by {}", program.actor(a)));
+    }
+    line
+}
+
+/// `expect PATH == STATE` for instance `i` (`state == …` for the root).
+fn expect_state(namer: &MachineNamer<'_>, world: &World<'_>, i: InstanceId) -> Option<String> {
+    let instance = world.instances.get(i as usize)?;
+    let state = state_text(namer.state(instance.machine, instance.state?));
+    Some(if i == 0 {
+        format!("expect state == {state}")
+    } else {
+        format!("expect {} == {state}", namer.path(world, i))
+    })
+}
+
+fn scenario(program: &Program, x: &Exploration<'_>, title: &str, lines: &[String]) -> String {
+    let mut text = format!(
+        "scenario \"witness: {}\" for {} {{\n",
+        title.replace('\\', "\\\\").replace('"', "\\\""),
+        program.machine(x.root).name.as_str()
+    );
+    for line in lines {
+        text.push_str("  ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push('}');
+    text
+}
+
+/// A witness that runs to stored configuration `config` and ends with `expect` lines.
+fn to_config_witness(
+    program: &Program,
+    x: &Exploration<'_>,
+    config: u32,
+    title: &str,
+    expects: impl Fn(&MachineNamer<'_>, &World<'_>) -> Vec<String>,
+) -> Option<String> {
+    let mut r = replay(program, x, config)?;
+    let namer = MachineNamer {
+        program,
+        source: "",
+    };
+    for line in expects(&namer, &r.world) {
+        r.expect(Some(line));
+    }
+    Some(scenario(program, x, title, &r.lines))
+}
+
+/// A witness for something first seen at `seen`: the run to it, then the move that shows `want`.
+fn move_witness(
+    program: &Program,
+    x: &Exploration<'_>,
+    seen: Seen,
+    title: &str,
+    want: &Want,
+) -> Option<String> {
+    let namer = MachineNamer {
+        program,
+        source: "",
+    };
+    match seen {
+        Seen::Initial { combo } => {
+            let (world, created) = create(x, combo)?;
+            let mut lines = config_lines(program, x, &world, combo);
+            match (want, created) {
+                (Want::Fails(m, error), Err(e)) if same_failure(&world, *m, error, &e) => {
+                    lines.push("expect true".to_owned());
+                }
+                _ => return None,
+            }
+            Some(scenario(program, x, title, &lines))
+        }
+        Seen::Move { from, .. } => {
+            let mut r = replay(program, x, from)?;
+            for i in 0..r.world.instances.len() as InstanceId {
+                for action in instance_moves(x, &r.world, i) {
+                    let machine = r.world.instances[i as usize].machine;
+                    let shows_shadow = match (want, action) {
+                        (Want::Shadow(m, first, later), Action::Send(event, actor)) => {
+                            *m == machine && {
+                                let enabled = r.world.enabled_all(i, event, actor);
+                                enabled.first() == Some(first) && enabled.contains(later)
+                            }
+                        }
+                        _ => false,
+                    };
+                    let mut after = fork(x, &r.world, true);
+                    let sent = perform(&mut after, i, action);
+                    let shows = match (want, &sent) {
+                        (Want::Fails(m, error), Err(e)) => same_failure(&after, *m, error, e),
+                        (Want::Shadow(..), Ok(())) => shows_shadow,
+                        _ => false,
+                    };
+                    if !shows {
+                        continue;
+                    }
+                    r.push(program, i, action);
+                    match sent {
+                        Ok(()) => r.expect(expect_state(&namer, &after, i)),
+                        Err(_) => r.expect(Some("expect true".to_owned())),
+                    }
+                    return Some(scenario(program, x, title, &r.lines));
+                }
+            }
+            None
+        }
+    }
+}
+
+fn same_failure(world: &World<'_>, machine: MachineId, want: &RunError, got: &RunError) -> bool {
+    let instance = match got {
+        RunError::NoInitialRule { instance }
+        | RunError::HistoryWithoutEarlierState { instance, .. }
+        | RunError::OutOfRange { instance, .. }
+        | RunError::StuckInTransient { instance, .. } => Some(*instance),
+        RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
+        RunError::TooManyInstances { .. } => None,
+    };
+    let got_machine = instance
+        .and_then(|i| world.instances.get(i as usize))
+        .map(|i| i.machine);
+    let same_kind = match (want, got) {
+        (RunError::OutOfRange { var: a, .. }, RunError::OutOfRange { var: b, .. }) => a == b,
+        (
+            RunError::HistoryWithoutEarlierState { transition: a, .. },
+            RunError::HistoryWithoutEarlierState { transition: b, .. },
+        ) => a == b,
+        (
+            RunError::StuckInTransient { state: a, .. },
+            RunError::StuckInTransient { state: b, .. },
+        ) => a == b,
+        (RunError::Livelock { .. }, RunError::Livelock { .. }) => true,
+        (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+    };
+    same_kind && (matches!(got, RunError::Livelock { .. }) || got_machine == Some(machine))
+}
+
+/// The witness of W0411: the shortest run to a configuration with an instance of the machine
+/// resting in `source`, then the transition's event sent to it (by its actor).
+fn never_taken_witness(
+    program: &Program,
+    x: &Exploration<'_>,
+    t: TransitionId,
+    source: StateId,
+) -> Option<String> {
+    let machine = program.machine(x.root);
+    if machine.state(source).kind == StateKind::Transient {
+        return None;
+    }
+    let transition = &machine.transitions[t.index()];
+    let config = (0..x.configs as u32).find(|&c| {
+        let bytes = x.space.get(c);
+        x.space.root_state(bytes) == source
+    })?;
+    let mut r = replay(program, x, config)?;
+    let namer = MachineNamer {
+        program,
+        source: "",
+    };
+    let title = format!(
+        "`{}` is not left by this transition",
+        machine.state(source).name.as_str()
+    );
+    if let Some(event) = transition.event {
+        let mut after = fork(x, &r.world, true);
+        after.send(0, event, transition.actor).ok()?;
+        let taken = after
+            .trace
+            .iter()
+            .flatten()
+            .any(|e| matches!(e, Event::Step { instance: 0, transition: tt, .. } if *tt == t));
+        if taken {
+            return None;
+        }
+        r.push(program, 0, Action::Send(event, transition.actor));
+        r.expect(expect_state(&namer, &after, 0));
+    } else {
+        r.expect(expect_state(&namer, &r.world, 0));
+    }
+    Some(scenario(program, x, &title, &r.lines))
+}
+
+fn failure_finding(
+    program: &Program,
+    x: &Exploration<'_>,
+    failure: &super::machine::Failure,
+) -> Option<Diagnostic> {
+    let machine = program.machine(failure.machine);
+    let (code, message, span, label) = match &failure.error {
+        RunError::NoInitialRule { .. } => (
+            Code::W0414,
+            format!(
+                "for some initial values no `initial` rule of `{}` holds",
+                machine.name.as_str()
+            ),
+            machine
+                .initials
+                .first()
+                .map_or(machine.name.span, |i| i.span),
+            "no rule holds for the values below",
+        ),
+        RunError::Livelock { cycle, .. } => {
+            let text = cycle.as_ref().map(|c| {
+                let names: Vec<String> = c
+                    .iter()
+                    .map(|&(_, s)| {
+                        machine
+                            .states
+                            .get(s.index())
+                            .map_or("?".to_owned(), |st| st.name.as_str().to_owned())
+                    })
+                    .collect();
+                format!(
+                    ": {} -> {}",
+                    names.join(" -> "),
+                    names.first().cloned().unwrap_or_default()
+                )
+            });
+            (
+                Code::W0415,
+                format!(
+                    "a run of `{}` never becomes stable{}",
+                    machine.name.as_str(),
+                    text.unwrap_or_default()
+                ),
+                machine.name.span,
+                "some run livelocks",
+            )
+        }
+        RunError::OutOfRange { var, value, .. } => {
+            let v = &machine.vars[var.index()];
+            (
+                Code::W0416,
+                format!(
+                    "a run of `{}` sets `{}` to {value}, outside its range",
+                    machine.name.as_str(),
+                    v.name.as_str()
+                ),
+                v.span,
+                "some run leaves this range",
+            )
+        }
+        RunError::HistoryWithoutEarlierState { transition, .. } => (
+            Code::W0416,
+            format!(
+                "a run of `{}` takes `history` with no earlier state to go back to",
+                machine.name.as_str()
+            ),
+            machine.transitions[transition.index()].span,
+            "some run takes it from the state it was created in",
+        ),
+        RunError::StuckInTransient { state, .. } => {
+            let s = machine.state(*state);
+            (
+                Code::W0416,
+                format!(
+                    "a run of `{}` rests in transient state `{}`",
+                    machine.name.as_str(),
+                    s.name.as_str()
+                ),
+                s.name.span,
+                "some run stays here",
+            )
+        }
+        RunError::TooManyInstances { .. } => return None,
+    };
+    let mut d = Diagnostic::new(code, message, span, label);
+    if code == Code::W0414 {
+        for rule in machine.initials.iter().skip(1) {
+            d = d.with_label(rule.span, "does not hold either");
+        }
+    }
+    let title = match code {
+        Code::W0414 => "no initial rule holds".to_owned(),
+        Code::W0415 => "a livelock".to_owned(),
+        _ => "a run error".to_owned(),
+    };
+    d = d.with_note("`wfl test` and `wfl simulate` stop such a run with an error");
+    if let Some(text) = move_witness(
+        program,
+        x,
+        failure.seen,
+        &title,
+        &Want::Fails(failure.machine, failure.error.clone()),
+    ) {
+        d = d.with_note(witness_note(&text));
+    }
+    let help = match code {
+        Code::W0414 => "end the rules with one without `when`, so some rule always holds",
+        Code::W0415 => {
+            "make a guard of the event-less transitions (or of a `raise`) false once it has fired"
+        }
+        _ => "guard the step that leads there, or widen what it needs",
+    };
+    Some(d.with_help(help))
+}
+
+/// Something a run shows in its trace: a state entered, a transition taken.
+#[derive(Clone, Copy, Debug)]
+pub enum Reach {
+    Enters(MachineId, StateId),
+    Takes(MachineId, TransitionId),
+}
+
+fn shows(world: &World<'_>, reach: Reach) -> bool {
+    let machine = |i: InstanceId| world.instances.get(i as usize).map(|i| i.machine);
+    world.trace.iter().flatten().any(|e| match (e, reach) {
+        (
+            Event::Initial {
+                instance, state, ..
+            },
+            Reach::Enters(m, s),
+        )
+        | (
+            Event::Step {
+                instance,
+                to: state,
+                ..
+            },
+            Reach::Enters(m, s),
+        ) => machine(*instance) == Some(m) && *state == s,
+        (
+            Event::Step {
+                instance,
+                transition,
+                ..
+            },
+            Reach::Takes(m, t),
+        ) => machine(*instance) == Some(m) && *transition == t,
+        _ => false,
+    })
+}
+
+/// The lines of the shortest run that shows `reach` (first seen at `seen`): the leading `spawn`
+/// and `set` lines, then the actions. Replayed by the interpreter; `None` if the replay does not
+/// show it.
+pub fn reach_lines(
+    program: &Program,
+    x: &Exploration<'_>,
+    seen: Seen,
+    reach: Reach,
+) -> Option<Vec<String>> {
+    match seen {
+        Seen::Initial { combo } => {
+            let (world, _) = create(x, combo)?;
+            shows(&world, reach).then(|| config_lines(program, x, &world, combo))
+        }
+        Seen::Move { from, .. } => {
+            let mut r = replay(program, x, from)?;
+            for i in 0..r.world.instances.len() as InstanceId {
+                for action in instance_moves(x, &r.world, i) {
+                    let mut after = fork(x, &r.world, true);
+                    let _ = perform(&mut after, i, action);
+                    if shows(&after, reach) {
+                        r.push(program, i, action);
+                        return Some(r.lines);
+                    }
+                }
+            }
+            None
+        }
+    }
+}
+
+/// Why an exploration is incomplete, in words.
+pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
+    use super::machine::Stop;
+    let stop = x.stop?;
+    Some(match stop {
+        Stop::States => format!(
+            "it stopped at {} configurations (`--max-states`)",
+            x.limits.max_states
+        ),
+        Stop::Memory => format!(
+            "it stopped at {} MB (`--max-memory`)",
+            x.limits.max_bytes >> 20
+        ),
+        Stop::Values { machine, var } => format!(
+            "`{}` of `{}` left the values around its default that wfl can store",
+            program.machine(machine).vars[var.index()].name.as_str(),
+            program.machine(machine).name.as_str()
+        ),
+        Stop::Initial => format!(
+            "there are more than {} combinations of initial values",
+            super::machine::MAX_INITIAL
+        ),
+        Stop::World => format!(
+            "the world would have more than {} instances (`--children`)",
+            super::machine::MAX_WORLD
+        ),
+        Stop::Wide { machine, var } => format!(
+            "`{}` of `{}` has too many values to try setting each (give it a range of at most 16 values)",
+            program.machine(machine).vars[var.index()].name.as_str(),
+            program.machine(machine).name.as_str()
+        ),
+    })
+}
