@@ -462,3 +462,355 @@ fn simulate_refuses_options_of_the_other_kind() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    // A warning (W0001) and an error (E0101) in one file, and a warning in another.
+    snapshot!(
+        "check_github",
+        "check",
+        "--format",
+        "github",
+        "tests/cli/mixed.wfl",
+        "tests/cli/warning.wfl"
+    );
+    let out = wfl(&["check", "--format", "github", "tests/cli/mixed.wfl"]);
+    assert_eq!(out.status.code(), Some(1), "an error makes the run fail");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let commands: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 2, "{stdout}");
+    assert!(commands[0].starts_with("::warning file=tests/cli/mixed.wfl,line=2,col=3,"));
+    assert!(commands[1].starts_with("::error file=tests/cli/mixed.wfl,line=5,col=14,"));
+    // One line each: the notes and the help are escaped into the message.
+    assert!(
+        commands[1].ends_with("%0Ahelp: did you mean `load`?"),
+        "{}",
+        commands[1]
+    );
+}
+
+/// The SARIF log (its keys sorted, as `serde_json::Value` keeps them) with what depends on the
+/// machine or on the registry left out: the working directory, wfl's version, the rules (one per
+/// code) and the results' `ruleIndex` (a place among them), which the test checks instead.
+fn redacted_sarif(log: &serde_json::Value) -> String {
+    let mut log = log.clone();
+    let run = &mut log["runs"][0];
+    if let Some(results) = run["results"].as_array_mut() {
+        for result in results {
+            result["ruleIndex"] = "[the place of ruleId in rules]".into();
+        }
+    }
+    let cwd = serde_json::Value::from("[the working directory, as a file:// URI]");
+    run["invocations"][0]["workingDirectory"]["uri"] = cwd.clone();
+    run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = cwd;
+    let driver = &mut run["tool"]["driver"];
+    driver["version"] = "[version]".into();
+    driver["semanticVersion"] = "[version]".into();
+    driver["rules"] = "[one rule per registered code]".into();
+    serde_json::to_string_pretty(&log).expect("a JSON value prints")
+}
+
+#[test]
+fn sarif_log_is_what_github_code_scanning_reads() {
+    let base = "https://example.com/wfl/specs";
+    let args = [
+        "check",
+        "--format",
+        "sarif",
+        "--help-uri-base",
+        base,
+        "tests/cli/mixed.wfl",
+        "tests/cli/warning.wfl",
+    ];
+    let out = wfl(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    insta::assert_snapshot!(
+        "check_sarif",
+        format!("$ wfl {}\n{}\n", args.join(" "), redacted_sarif(&log))
+    );
+
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(
+        log["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
+    let runs = log["runs"].as_array().expect("runs is an array");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["tool"]["driver"]["name"], "wfl");
+    let base_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("%SRCROOT% has a URI");
+    assert!(
+        base_uri.starts_with("file:///") && base_uri.ends_with('/'),
+        "{base_uri}"
+    );
+
+    // One rule per code, in registry order, each with what GitHub shows.
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules is an array");
+    assert_eq!(rules.len(), wfl::diagnostic::Code::ALL.len());
+    for (rule, code) in rules.iter().zip(wfl::diagnostic::Code::ALL) {
+        assert_eq!(rule["id"], code.as_str());
+        assert_eq!(rule["name"], code.name());
+        assert_eq!(rule["shortDescription"]["text"], code.summary());
+        let full = rule["fullDescription"]["text"]
+            .as_str()
+            .expect("a full description");
+        assert!(
+            !full.trim().is_empty() && full.chars().count() <= 1000,
+            "{}: {full:?}",
+            code.as_str()
+        );
+        assert_eq!(
+            rule["helpUri"],
+            format!(
+                "{base}/diagnostics.md#{}-{}",
+                code.as_str().to_ascii_lowercase(),
+                code.name()
+            )
+        );
+        for help in ["text", "markdown"] {
+            assert!(
+                rule["help"][help]
+                    .as_str()
+                    .is_some_and(|t| !t.trim().is_empty()),
+                "{}: no help.{help}",
+                code.as_str()
+            );
+        }
+        let level = if code.severity() == wfl::diagnostic::Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        assert_eq!(rule["defaultConfiguration"]["level"], level);
+    }
+
+    // Every result: its rule (by id and by index), a level, a message, a located region.
+    let results = run["results"].as_array().expect("results is an array");
+    let found: Vec<(&str, &str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().expect("ruleId"),
+                r["level"].as_str().expect("level"),
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .expect("uri"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("W0001", "warning", "tests/cli/mixed.wfl"),
+            ("E0101", "error", "tests/cli/mixed.wfl"),
+            ("W0100", "warning", "tests/cli/warning.wfl"),
+        ]
+    );
+    for result in results {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at its rule"
+        );
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let region = &location["region"];
+        for field in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(
+                region[field].as_u64().is_some_and(|n| n >= 1),
+                "region has no `{field}`: {region}"
+            );
+        }
+    }
+    // `endColumn` is just past the last character: `lod` is columns 14 to 16.
+    let region = &results[1]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ),
+        (&5.into(), &14.into(), &5.into(), &17.into())
+    );
+
+    // Without a base, no `helpUri`; a base that is not an absolute URL is a usage error.
+    let out = wfl(&[
+        "check",
+        "--format",
+        "sarif",
+        "--help-uri-base",
+        "",
+        "tests/cli/clean.wfl",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.iter().all(|rule| rule.get("helpUri").is_none()));
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    let out = wfl(&[
+        "check",
+        "--format",
+        "sarif",
+        "--help-uri-base",
+        "specs/",
+        "tests/cli/clean.wfl",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: `--help-uri-base`: `specs/` is not an absolute URL"));
+}
+
+#[test]
+fn min_severity_error_hides_warnings_and_does_not_count_them() {
+    snapshot!(
+        "check_min_severity_error",
+        "check",
+        "--color",
+        "never",
+        "--min-severity",
+        "error",
+        "tests/cli/mixed.wfl",
+        "tests/cli/warning.wfl"
+    );
+    let out = wfl(&["check", "--min-severity", "error", "tests/cli/warning.wfl"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "checked 1 file: no problems found\n"
+    );
+    let json = wfl(&[
+        "check",
+        "--format",
+        "json",
+        "--min-severity",
+        "error",
+        "tests/cli/mixed.wfl",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("stdout is JSON");
+    assert_eq!(report["summary"]["warnings"], 0);
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(1));
+    // A denied warning is an error, so it is kept.
+    let denied = wfl(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--min-severity",
+        "error",
+        "tests/cli/warning.wfl",
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&denied.stdout).contains("error[W0100]"));
+}
+
+#[test]
+fn wfl_toml_sets_lint_levels() {
+    // tests/cli/levels/wfl.toml allows W0100 and denies dead_end_state; the nearest wfl.toml
+    // alone counts, so nested/ (which only allows W0300) gets neither.
+    snapshot!(
+        "check_lint_levels",
+        "check",
+        "--color",
+        "never",
+        "tests/cli/levels"
+    );
+    let out = wfl(&["check", "tests/cli/levels/specs.wfl"]);
+    assert_eq!(out.status.code(), Some(1), "the denied warning is an error");
+    let out = wfl(&["check", "tests/cli/levels/nested/specs.wfl"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_bad_wfl_toml_is_a_usage_error() {
+    snapshot!(
+        "check_bad_config",
+        "check",
+        "--color",
+        "never",
+        "tests/cli/bad_config",
+        "tests/cli/clean.wfl"
+    );
+    let out = wfl(&["check", "tests/cli/bad_config/specs.wfl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "the files under it are not checked");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: tests/cli/bad_config/wfl.toml:2:1: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_suppression_silences_a_warning() {
+    // tests/cli/suppressed.wfl is tests/cli/warning.wfl with a suppression above the variable.
+    snapshot!(
+        "check_suppressed",
+        "check",
+        "--color",
+        "never",
+        "tests/cli/suppressed.wfl"
+    );
+    let warned = wfl(&["check", "--deny", "warnings", "tests/cli/warning.wfl"]);
+    assert_eq!(warned.status.code(), Some(1));
+    let suppressed = wfl(&["check", "--deny", "warnings", "tests/cli/suppressed.wfl"]);
+    assert_eq!(suppressed.status.code(), Some(0));
+}
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    snapshot!(
+        "check_parallel",
+        "check",
+        "--color",
+        "never",
+        "--threads",
+        "4",
+        "tests/cli/parallel"
+    );
+    for format in ["human", "json", "github", "sarif"] {
+        let run = |threads: &str| {
+            wfl(&[
+                "check",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--threads",
+                threads,
+                "tests/cli/parallel",
+            ])
+        };
+        let one = run("1");
+        assert_eq!(one.status.code(), Some(1));
+        for threads in ["2", "4", "16"] {
+            let many = run(threads);
+            assert_eq!(
+                String::from_utf8_lossy(&one.stdout),
+                String::from_utf8_lossy(&many.stdout),
+                "--format {format}: --threads {threads} changed the output"
+            );
+            assert_eq!(many.status.code(), one.status.code());
+        }
+    }
+}
