@@ -47,7 +47,10 @@ pub struct Limits {
 /// At most this many instances in the explored world.
 pub const MAX_WORLD: usize = 4096;
 /// At most this many combinations of initial values.
-pub const MAX_INITIAL: usize = 1 << 16;
+pub const MAX_INITIAL: usize = 1 << 14;
+/// Combinations of initial values looked at (before setting aside rearrangements of identical
+/// children) at most.
+const PRODUCT_LIMIT: u128 = 1 << 20;
 /// Integer variables whose range has at most this many values start at every one of them; others
 /// at their default, their smallest and their largest value.
 const ALL_VALUES_UP_TO: i64 = 16;
@@ -449,7 +452,7 @@ pub fn explore<'c>(
 ) -> Exploration<'c> {
     let config = world_config(program, root, limits.children, &mut vec![root]);
     let mut stop = None;
-    let (mut scratch, _) = World::new(c, root, &config, true);
+    let (mut scratch, _) = World::new_with(c, root, &config, true, true);
     if scratch.instances.len() > MAX_WORLD || scratch.instances.is_empty() {
         stop = Some(Stop::World);
     }
@@ -509,7 +512,7 @@ pub fn explore<'c>(
         space.edges = Some((vec![0], Vec::new()));
     }
     x.space = space;
-    let (combos, all) = combos(program, &x.space.slots);
+    let (combos, all) = combos(program, &x.space.slots, &x.space.symmetric);
     if !all {
         x.stop = Some(Stop::Initial);
     }
@@ -536,7 +539,7 @@ pub fn explore<'c>(
             let path = instance_path(&scratch, instance);
             config.at(&path).vars.push((var, value));
         }
-        let (world, created) = World::new(c, root, &config, true);
+        let (world, created) = World::new_with(c, root, &config, true, true);
         let seen = Seen::Initial { combo: combo_index };
         x.record_trace(&world, seen);
         if let Err(error) = created {
@@ -1034,8 +1037,10 @@ fn quiet_machines(program: &Program) -> Vec<bool> {
 
 /// Every combination of initial values (bool and enum variables: every value; integers with a
 /// small range: every value, with a large one: default, smallest and largest; unbounded: the
-/// default), and whether they all fit under [`MAX_INITIAL`] (else the first ones).
-fn combos(program: &Program, slots: &[Slot]) -> (Vec<Combo>, bool) {
+/// default), one per arrangement of identical children, and whether they all fit under
+/// [`MAX_INITIAL`] (else the first ones; only the defaults when there are more than
+/// [`PRODUCT_LIMIT`] before rearrangements are set aside).
+fn combos(program: &Program, slots: &[Slot], symmetric: &[Symmetric]) -> (Vec<Combo>, bool) {
     let mut choices: Vec<(InstanceId, VarId, Vec<i64>)> = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
         let m = program.machine(slot.machine);
@@ -1063,27 +1068,51 @@ fn combos(program: &Program, slots: &[Slot]) -> (Vec<Combo>, bool) {
             }
         }
     }
-    let mut total: usize = 1;
-    let mut all = true;
-    for (_, _, values) in &choices {
-        total = total.saturating_mul(values.len());
-        if total > MAX_INITIAL {
-            all = false;
-            total = MAX_INITIAL;
-        }
+    // The first choice of each instance: a subtree's choices are contiguous, like its instances.
+    let mut first_choice = vec![choices.len(); slots.len() + 1];
+    for (k, (i, _, _)) in choices.iter().enumerate().rev() {
+        first_choice[*i as usize] = k;
     }
-    let mut out = Vec::with_capacity(total);
+    for i in (0..slots.len()).rev() {
+        first_choice[i] = first_choice[i].min(first_choice[i + 1]);
+    }
+    let mut total: u128 = 1;
+    for (_, _, values) in &choices {
+        total = total.saturating_mul(values.len() as u128);
+    }
+    if total > PRODUCT_LIMIT {
+        return (vec![Combo::new()], false);
+    }
+    let mut out = Vec::new();
+    let mut all = true;
     let mut digits = vec![0usize; choices.len()];
     for _ in 0..total {
-        let combo: Combo = choices
-            .iter()
-            .zip(&digits)
-            .filter(|(_, d)| **d > 0)
-            .map(|((i, v, values), &d)| (*i, *v, values[d]))
-            .collect();
-        out.push(combo);
-        // Next combination, first choice fastest.
-        for (d, (_, _, values)) in digits.iter_mut().zip(&choices) {
+        // One combination per arrangement of identical children: their values in order.
+        let sorted = symmetric.iter().all(|g| {
+            (1..g.count).all(|k| {
+                let child = |k: u32| {
+                    let first = (g.first + k * g.instances) as usize;
+                    &digits[first_choice[first]..first_choice[first + g.instances as usize]]
+                };
+                child(k - 1) <= child(k)
+            })
+        });
+        if sorted {
+            if out.len() == MAX_INITIAL {
+                all = false;
+                break;
+            }
+            out.push(
+                choices
+                    .iter()
+                    .zip(&digits)
+                    .filter(|(_, d)| **d > 0)
+                    .map(|((i, v, values), &d)| (*i, *v, values[d]))
+                    .collect(),
+            );
+        }
+        // Next combination, last choice fastest.
+        for (d, (_, _, values)) in digits.iter_mut().zip(&choices).rev() {
             *d += 1;
             if *d < values.len() {
                 break;

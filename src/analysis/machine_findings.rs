@@ -14,7 +14,7 @@ use crate::sim::machine_render::MachineNamer;
 /// machine it is incomplete and reports only what some run shows (never an unreachable state).
 pub const CHECK_LIMITS: Limits = Limits {
     children: 2,
-    max_states: 50_000,
+    max_states: 20_000,
     max_bytes: 64 << 20,
 };
 
@@ -111,16 +111,32 @@ pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
                 }
             ))
             .with_note(scope.clone());
-            if let Some(text) = never_taken_witness(program, x, TransitionId::from_index(t), source)
-            {
+            let id = TransitionId::from_index(t);
+            if let Some(shadow) = x.shadows.iter().find(|s| s.machine == m && s.later == id) {
+                d = d
+                    .with_label(
+                        machine.transitions[shadow.first.index()].span,
+                        "wherever the one below is enabled, this one takes the event first",
+                    )
+                    .with_help("put it before the transition that takes the event first, or make their guards exclusive");
+            }
+            if let Some(text) = never_taken_witness(program, x, id, source) {
                 d = d.with_note(witness_note(&text));
             }
-            out.push(d.with_help(
-                "check its guard, and the transitions before it that take the same event",
-            ));
+            if d.help.is_none() {
+                d = d.with_help(
+                    "check its guard, and the transitions before it that take the same event",
+                );
+            }
+            out.push(d);
         }
         for &(s, config) in &x.no_final {
             let state = machine.state(s);
+            // A dead end (no transition leaves it) is W0201's.
+            let dead_end = !machine.transitions.iter().any(|t| t.sources.contains(&s));
+            if dead_end {
+                continue;
+            }
             let mut d = Diagnostic::new(
                 Code::W0412,
                 format!("no final state of `{}` can be reached from `{}`", machine.name.as_str(), state.name.as_str()),
@@ -146,6 +162,13 @@ pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
         }
     }
     for shadow in &x.shadows {
+        // A later transition that is never taken at all is W0411's, which names the earlier one.
+        let never_taken = x.complete()
+            && shadow.machine == m
+            && x.taken[m.index()][shadow.later.index()].is_none();
+        if never_taken {
+            continue;
+        }
         let owner = program.machine(shadow.machine);
         let first = &owner.transitions[shadow.first.index()];
         let later = &owner.transitions[shadow.later.index()];
@@ -194,7 +217,7 @@ fn scope_note(program: &Program, x: &Exploration<'_>) -> String {
         String::new()
     };
     format!(
-        "wfl explored all {} configurations of `{}`{children}: every event from every actor to every instance, from every combination of initial values",
+        "wfl explored all {} configurations of `{}`{children}: every event from every actor, and every value of every variable, to every instance, from every combination of initial values",
         x.configs,
         program.machine(x.root).name.as_str()
     )
@@ -334,7 +357,13 @@ fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Rep
 /// The world made from combination `combo` of initial values.
 fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), RunError>)> {
     let config = combo_config(x, combo)?;
-    Some(World::new(x.space.compiled(), x.root, &config, true))
+    Some(World::new_with(
+        x.space.compiled(),
+        x.root,
+        &config,
+        true,
+        true,
+    ))
 }
 
 fn combo_config(x: &Exploration<'_>, combo: u32) -> Option<Config> {
@@ -352,6 +381,7 @@ fn combo_config(x: &Exploration<'_>, combo: u32) -> Option<Config> {
 /// A copy of a world to try a move on.
 fn fork<'c>(x: &Exploration<'c>, world: &World<'c>, trace: bool) -> World<'c> {
     let mut copy = World::from_instances(x.space.compiled(), world.instances.clone());
+    copy.detect_livelocks();
     if trace {
         copy.trace = Some(Vec::new());
     }

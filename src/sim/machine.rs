@@ -343,6 +343,22 @@ pub struct World<'c> {
     pub trace: Option<Vec<Event>>,
     /// Steps taken (transitions and ignored events), over the world's life.
     pub steps: u64,
+    /// When set, a stabilisation that comes back to where it was is a livelock at once, not after
+    /// the whole step budget (the explorer's way to afford many livelocking moves).
+    detector: Option<Detector>,
+}
+
+/// Brent's cycle detection over the world between two steps: the instances and the queue, which
+/// decide everything that follows. A repeat means the run would go round for ever, so the step
+/// budget would run out: the same livelock, found early.
+#[derive(Default)]
+struct Detector {
+    saved: Vec<i64>,
+    scratch: Vec<i64>,
+    power: u32,
+    since: u32,
+    /// The steps since `saved`: one turn of the cycle when it is found.
+    trail: Vec<(InstanceId, StateId)>,
 }
 
 impl<'c> World<'c> {
@@ -354,6 +370,18 @@ impl<'c> World<'c> {
         config: &Config,
         trace: bool,
     ) -> (World<'c>, Result<(), RunError>) {
+        World::new_with(c, root, config, trace, false)
+    }
+
+    /// [`World::new`], finding livelocks early when `detect` is set (see
+    /// [`World::detect_livelocks`]).
+    pub fn new_with(
+        c: &'c Compiled,
+        root: MachineId,
+        config: &Config,
+        trace: bool,
+        detect: bool,
+    ) -> (World<'c>, Result<(), RunError>) {
         let mut world = World {
             c,
             instances: Vec::new(),
@@ -361,6 +389,7 @@ impl<'c> World<'c> {
             order: Vec::new(),
             trace: trace.then(Vec::new),
             steps: 0,
+            detector: detect.then(Detector::default),
         };
         let wanted = config.size();
         if wanted > MAX_INSTANCES {
@@ -388,7 +417,49 @@ impl<'c> World<'c> {
             order,
             trace: None,
             steps: 0,
+            detector: None,
         }
+    }
+
+    /// Finds livelocks by the run coming back to where it was (see [`Detector`]) as well as by
+    /// the step budget: the same errors, most of them found much sooner.
+    pub fn detect_livelocks(&mut self) {
+        self.detector = Some(Detector::default());
+    }
+
+    /// A livelock, if the world between two steps is where it was before.
+    fn repeats(&mut self) -> Option<RunError> {
+        let d = self.detector.as_mut()?;
+        // A queue that keeps growing never repeats: the budget finds that livelock.
+        if self.queue.len() > 64 {
+            return None;
+        }
+        d.scratch.clear();
+        for instance in &self.instances {
+            d.scratch
+                .push(instance.state.map_or(-1, |s| i64::from(s.0)));
+            d.scratch
+                .push(instance.previous.map_or(-1, |s| i64::from(s.0)));
+            d.scratch.extend_from_slice(&instance.vars);
+        }
+        for &(to, event) in &self.queue {
+            d.scratch.push(i64::from(to) << 32 | i64::from(event.0));
+        }
+        if d.power > 0 && d.scratch == d.saved {
+            let cycle = std::mem::take(&mut d.trail);
+            return Some(RunError::Livelock {
+                steps: self.budget(),
+                cycle: (!cycle.is_empty()).then_some(cycle),
+            });
+        }
+        d.since += 1;
+        if d.since >= d.power {
+            std::mem::swap(&mut d.saved, &mut d.scratch);
+            d.power = (d.power * 2).max(1);
+            d.since = 0;
+            d.trail.clear();
+        }
+        None
     }
 
     /// Empties the queue and the trace (keeping their memory): after a run error, before the
@@ -557,9 +628,22 @@ impl<'c> World<'c> {
     /// draining the queue after each, until nothing is enabled.
     fn stabilise_with(&mut self, mut budget: u32) -> Result<(), RunError> {
         let mut recent: Vec<(InstanceId, StateId)> = Vec::new();
+        if let Some(d) = &mut self.detector {
+            d.power = 0;
+            d.since = 0;
+            d.trail.clear();
+        }
         loop {
+            if let Some(livelock) = self.repeats() {
+                return Err(livelock);
+            }
             while let Some((to, event)) = self.queue.pop_front() {
                 self.deliver(to, event, None, &mut recent, &mut budget)?;
+                if !self.queue.is_empty()
+                    && let Some(livelock) = self.repeats()
+                {
+                    return Err(livelock);
+                }
             }
             let mut fired = false;
             for k in 0..self.order.len() {
@@ -591,11 +675,16 @@ impl<'c> World<'c> {
 
     /// One step of the budget; a livelock when it runs out, named by the repeating steps.
     fn spend(
-        &self,
+        &mut self,
         budget: &mut u32,
         recent: &mut Vec<(InstanceId, StateId)>,
         i: InstanceId,
     ) -> Result<(), RunError> {
+        if let Some(d) = &mut self.detector
+            && let Some(state) = self.instances[i as usize].state
+        {
+            d.trail.push((i, state));
+        }
         // Only the last steps matter for naming a cycle.
         if *budget <= 256
             && let Some(state) = self.instances[i as usize].state
