@@ -156,6 +156,20 @@ impl Exploration<'_> {
     pub fn bytes(&self) -> usize {
         self.space.bytes()
     }
+
+    /// The setup of the explored world with the initial values of combination `combo`: what
+    /// [`World::new`] needs to create it.
+    pub fn configuration(&self, combo: usize) -> Option<Config> {
+        let (template, _) = World::new(self.space.c, self.root, &self.space.config, false);
+        let mut config = self.space.config.clone();
+        for &(instance, var, value) in self.combos.get(combo)? {
+            config
+                .at(&instance_path(&template, instance))
+                .vars
+                .push((var, value));
+        }
+        Some(config)
+    }
 }
 
 /// One variable's or state's place in a configuration's bytes.

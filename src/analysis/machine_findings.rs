@@ -2,7 +2,7 @@
 //! a scenario the interpreter has replayed, step by step, along the shortest path the exploration
 //! found.
 
-use super::machine::{Action, Exploration, Limits, Seen, explore, instance_path};
+use super::machine::{Action, Exploration, Limits, Seen, explore};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ActorId, EventId, MachineId, Program, StateId, StateKind, Target, TransitionId, VarId,
@@ -37,6 +37,13 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A transition shadowed everywhere is W0411's, whichever root showed the shadowing.
+    let never_taken: Vec<_> = found
+        .iter()
+        .filter(|d| d.code == Code::W0411)
+        .map(|d| d.primary.span)
+        .collect();
+    found.retain(|d| d.code != Code::W0413 || !never_taken.contains(&d.primary.span));
     out.extend(found);
 }
 
@@ -99,17 +106,17 @@ pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
                 transition.span,
                 "never taken",
             )
-            .with_note(format!(
-                "runs reach `{}`, but never with {} ",
-                machine.state(source).name.as_str(),
-                match transition.event {
-                    Some(e) => format!(
-                        "`{}` arriving while the guard holds and no earlier transition takes it",
-                        program.event(e)
-                    ),
-                    None => "the guard holding before another transition leaves".to_owned(),
-                }
-            ))
+            .with_note(match transition.event {
+                Some(e) => format!(
+                    "runs reach `{}`, but `{}` never arrives there while the guard holds and no earlier transition takes it",
+                    machine.state(source).name.as_str(),
+                    program.event(e)
+                ),
+                None => format!(
+                    "runs reach `{}`, but its guard never holds there before another transition leaves",
+                    machine.state(source).name.as_str()
+                ),
+            })
             .with_note(scope.clone());
             let id = TransitionId::from_index(t);
             if let Some(shadow) = x.shadows.iter().find(|s| s.machine == m && s.later == id) {
@@ -356,7 +363,7 @@ fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Rep
 
 /// The world made from combination `combo` of initial values.
 fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), RunError>)> {
-    let config = combo_config(x, combo)?;
+    let config = x.configuration(combo as usize)?;
     Some(World::new_with(
         x.space.compiled(),
         x.root,
@@ -366,17 +373,6 @@ fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), 
     ))
 }
 
-fn combo_config(x: &Exploration<'_>, combo: u32) -> Option<Config> {
-    let (template, _) = World::new(x.space.compiled(), x.root, &x.space.config, false);
-    let mut config = x.space.config.clone();
-    for &(instance, var, value) in x.combos.get(combo as usize)? {
-        config
-            .at(&instance_path(&template, instance))
-            .vars
-            .push((var, value));
-    }
-    Some(config)
-}
 
 /// A copy of a world to try a move on.
 fn fork<'c>(x: &Exploration<'c>, world: &World<'c>, trace: bool) -> World<'c> {
