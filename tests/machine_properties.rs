@@ -290,3 +290,150 @@ fn random_machines_run_by_the_rules() {
     // paths are exercised too.
     assert!(errors > 0, "no random case hit a run error");
 }
+
+/// The witness scenario in a finding's notes, if it has one.
+fn witness_of(d: &wfl::diagnostic::Diagnostic) -> Option<&str> {
+    d.notes
+        .iter()
+        .find_map(|n| n.split_once("run `wfl test`):\n").map(|(_, s)| s))
+}
+
+/// Explorer and interpreter agree: in random runs of the explored world (random initial values,
+/// then random events from random actors and random `set`s to random instances), every state
+/// entered, every transition taken and every run error is one the exploration saw, when it is
+/// complete; and every witness of a W041x finding, pasted into the file, replays as it says (an
+/// `expect` that holds, or the run error it announces).
+#[test]
+fn the_exploration_agrees_with_random_runs() {
+    use wfl::analysis::machine::{Limits, explore};
+    use wfl::model::{ActorId, EventId, Type, VarId};
+    let limits = Limits {
+        children: 2,
+        max_states: 20_000,
+        max_bytes: 64 << 20,
+    };
+    let (mut complete, mut witnesses) = (0, 0);
+    for seed in 0..200 {
+        let text = case(seed);
+        let checked = wfl::check_text(&text);
+        if checked.diagnostics.iter().any(|d| d.is_error()) {
+            continue;
+        }
+        let Some(program) = &checked.program else {
+            continue;
+        };
+        let Ok(compiled) = Compiled::new(program) else {
+            continue;
+        };
+        for m in 0..program.machines.len() {
+            let x = explore(program, &compiled, MachineId::from_index(m), limits);
+            if !x.complete() {
+                continue;
+            }
+            complete += 1;
+            let mut g = Gen(Rng::new(seed * 31 + m as u64));
+            for _ in 0..20 {
+                let combo = g.below(x.combos.len() as u64) as usize;
+                let config = x.configuration(combo).expect("a combination");
+                let (mut world, created) =
+                    World::new(&compiled, MachineId::from_index(m), &config, true);
+                let mut outcome = created;
+                for _ in 0..30 {
+                    if outcome.is_err() {
+                        break;
+                    }
+                    let i = g.below(world.instances.len() as u64) as u32;
+                    let machine = program.machine(world.instances[i as usize].machine);
+                    outcome = if g.chance(70) || machine.vars.is_empty() {
+                        let event =
+                            EventId::from_index(g.below(program.events.len() as u64) as usize);
+                        let actor = (g.chance(30) && !program.actors.is_empty()).then(|| {
+                            ActorId::from_index(g.below(program.actors.len() as u64) as usize)
+                        });
+                        world.send(i, event, actor)
+                    } else {
+                        let v = g.below(machine.vars.len() as u64) as usize;
+                        let value = match machine.vars[v].ty {
+                            Type::Bool => g.below(2) as i64,
+                            Type::Int { min, max } => min + g.below((max - min + 1) as u64) as i64,
+                            _ => 0,
+                        };
+                        world.set(i, VarId::from_index(v), value)
+                    };
+                }
+                for event in world.trace.iter().flatten() {
+                    match *event {
+                        Event::Initial {
+                            instance, state, ..
+                        }
+                        | Event::Step {
+                            instance,
+                            to: state,
+                            ..
+                        } => {
+                            let machine = world.instances[instance as usize].machine;
+                            assert!(
+                                x.reached[machine.index()][state.index()].is_some(),
+                                "seed {seed}: a run enters a state the exploration never saw\n{text}"
+                            );
+                        }
+                        _ => {}
+                    }
+                    if let Event::Step {
+                        instance,
+                        transition,
+                        ..
+                    } = *event
+                    {
+                        let machine = world.instances[instance as usize].machine;
+                        assert!(
+                            x.taken[machine.index()][transition.index()].is_some(),
+                            "seed {seed}: a run takes a transition the exploration never saw\n{text}"
+                        );
+                    }
+                }
+                if let Err(error) = outcome {
+                    assert!(
+                        x.failures
+                            .iter()
+                            .any(|f| std::mem::discriminant(&f.error)
+                                == std::mem::discriminant(&error)),
+                        "seed {seed}: a run ends in {error:?}, which the exploration never saw\n{text}"
+                    );
+                }
+            }
+        }
+        for d in &checked.diagnostics {
+            let Some(witness) = witness_of(d) else {
+                continue;
+            };
+            witnesses += 1;
+            let with = format!("{text}\n{witness}\n");
+            let tested = wfl::test_text(&with);
+            let last = tested.results.last().expect("the witness ran");
+            let run_error = matches!(d.code.as_str(), "W0414" | "W0415" | "W0416");
+            match &last.verdict {
+                wfl::sim::scenario::Verdict::Passed => assert!(
+                    !run_error,
+                    "seed {seed}: the witness of {} runs without its error:\n{with}",
+                    d.code.as_str()
+                ),
+                wfl::sim::scenario::Verdict::Failed(found) => {
+                    assert!(
+                        run_error
+                            && found.iter().any(|f| f.code.as_str().starts_with("E05")
+                                && f.code.as_str() != "E0500"),
+                        "seed {seed}: the witness of {} fails:\n{with}\n{found:?}",
+                        d.code.as_str()
+                    )
+                }
+                other => panic!("seed {seed}: the witness was not run: {other:?}"),
+            }
+        }
+    }
+    eprintln!(
+        "{complete} complete explorations compared with random runs, {witnesses} witnesses replayed"
+    );
+    assert!(complete > 50, "only {complete} explorations were complete");
+    assert!(witnesses > 20, "only {witnesses} witnesses were replayed");
+}

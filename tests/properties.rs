@@ -2230,3 +2230,107 @@ fn random_runs_do_not_depend_on_the_number_of_threads() {
         );
     }
 }
+
+/// The witness scenario in a finding's notes, if it has one.
+fn witness_of(d: &wfl::diagnostic::Diagnostic) -> Option<&str> {
+    d.notes
+        .iter()
+        .find_map(|n| n.split_once("run `wfl test`):\n").map(|(_, s)| s))
+}
+
+/// Checker and interpreter agree: no task, link or workflow end state that the analysis calls
+/// impossible shows up in random runs, and every witness of a W040x finding, pasted into the file,
+/// passes `wfl test`.
+#[test]
+fn the_analysis_agrees_with_random_runs() {
+    let (mut analysed, mut witnesses) = (0, 0);
+    for seed in 0..400u64 {
+        let case = gen_case(seed);
+        let text = render(&case);
+        let checked = wfl::check_text(&text);
+        if checked.diagnostics.iter().any(|d| d.is_error()) {
+            continue;
+        }
+        let Some(program) = &checked.program else {
+            continue;
+        };
+        let id = wfl::model::WorkflowId::from_index(0);
+        let Ok(table) = wfl::analysis::explore::explore(program, id) else {
+            continue;
+        };
+        analysed += 1;
+        let compiled = Compiled::new(program.workflow(id), program).expect("compiles");
+        let mut g = Gen::new(seed ^ 0x5eed);
+        for _ in 0..40 {
+            // The text declares the variables in its own order: match them by name.
+            let declared = &program.workflow(id).vars;
+            let vars = case
+                .vars
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| {
+                    let name = v.name(k);
+                    let at = declared.iter().position(|d| d.name.as_str() == name)?;
+                    Some((VarId::from_index(at), v.random_value(&mut g)))
+                })
+                .collect();
+            let tasks = &program.workflow(id).tasks;
+            let fail = (0..case.tasks.len())
+                .filter(|_| g.chance(0.3))
+                .filter_map(|t| {
+                    let name = task_name(t);
+                    tasks
+                        .iter()
+                        .position(|d| d.name.as_str() == name)
+                        .map(TaskId::from_index)
+                })
+                .collect();
+            let inputs = Inputs {
+                vars,
+                fail,
+                ..Inputs::default()
+            };
+            let outcome = compiled.run(&inputs, &[], None);
+            for (t, state) in outcome.tasks.iter().enumerate() {
+                assert!(
+                    table.tasks[t].iter().any(|r| r.state == *state),
+                    "seed {seed}: task {t} ended {state:?}, which the analysis calls impossible\n{text}\n{:?} {:?}",
+                    inputs.vars,
+                    inputs.fail
+                );
+            }
+            for (l, state) in outcome.links.iter().enumerate() {
+                assert!(
+                    table.links[l].iter().any(|r| r.state == *state),
+                    "seed {seed}: link {l} ended {state:?}, which the analysis calls impossible\n{text}"
+                );
+            }
+            assert!(
+                table.end_states.iter().any(|r| r.state == outcome.workflow),
+                "seed {seed}: the workflow ended {:?}, which the analysis calls impossible\n{text}",
+                outcome.workflow
+            );
+        }
+        for d in &checked.diagnostics {
+            let Some(witness) = witness_of(d) else {
+                continue;
+            };
+            witnesses += 1;
+            let with = format!("{text}\n{witness}\n");
+            let tested = wfl::test_text(&with);
+            let last = tested.results.last().expect("the witness ran");
+            assert!(
+                matches!(last.verdict, Verdict::Passed),
+                "seed {seed}: the witness of {} does not pass:\n{with}\n{:?}",
+                d.code.as_str(),
+                last.verdict
+            );
+        }
+    }
+    eprintln!("{analysed} random workflows analysed, {witnesses} witnesses replayed");
+    assert!(
+        analysed > 100,
+        "only {analysed} random workflows were analysed"
+    );
+    assert!(witnesses > 20, "only {witnesses} witnesses were replayed");
+}

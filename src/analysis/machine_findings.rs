@@ -373,7 +373,6 @@ fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), 
     ))
 }
 
-
 /// A copy of a world to try a move on.
 fn fork<'c>(x: &Exploration<'c>, world: &World<'c>, trace: bool) -> World<'c> {
     let mut copy = World::from_instances(x.space.compiled(), world.instances.clone());
