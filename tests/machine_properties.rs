@@ -4,8 +4,11 @@
 //! that starts is in a declared state, and a stable world has no instance resting in a transient
 //! state. Cases are generated as `.wfl` text with wfl's own seeded generator.
 
+mod common;
+
 use std::fmt::Write;
 
+use common::witness_of;
 use wfl::model::{MachineId, ScenarioTarget, StateKind};
 use wfl::sim::machine::{Compiled, Event, World};
 use wfl::sim::machine_scenario;
@@ -289,13 +292,6 @@ fn random_machines_run_by_the_rules() {
     // Some cases must reach run errors (livelocks, history with no earlier state), so those
     // paths are exercised too.
     assert!(errors > 0, "no random case hit a run error");
-}
-
-/// The witness scenario in a finding's notes, if it has one.
-fn witness_of(d: &wfl::diagnostic::Diagnostic) -> Option<&str> {
-    d.notes
-        .iter()
-        .find_map(|n| n.split_once("run `wfl test`):\n").map(|(_, s)| s))
 }
 
 /// Explorer and interpreter agree: in random runs of the explored world (random initial values,

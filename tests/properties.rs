@@ -11,11 +11,14 @@
 //! A failing case is shrunk (tasks, links, conditions and inputs removed while it still fails) and
 //! printed as a `.wfl` file with a scenario, ready for `wfl test` / `wfl simulate --scenario`.
 
+mod common;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use common::witness_of;
 use wfl::model::{Accept, LinkKind, LinkState, TaskId, TaskState, VarId, WorkflowState};
 use wfl::sim::random::{Rng, Stats, simulate};
 use wfl::sim::scenario::Verdict;
@@ -2229,13 +2232,6 @@ fn random_runs_do_not_depend_on_the_number_of_threads() {
             "seed {seed}: the counts of the runs one by one\n{text}"
         );
     }
-}
-
-/// The witness scenario in a finding's notes, if it has one.
-fn witness_of(d: &wfl::diagnostic::Diagnostic) -> Option<&str> {
-    d.notes
-        .iter()
-        .find_map(|n| n.split_once("run `wfl test`):\n").map(|(_, s)| s))
 }
 
 /// Checker and interpreter agree: no task, link or workflow end state that the analysis calls

@@ -33,6 +33,9 @@ use crate::model::{
 };
 use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
 
+/// An event sent from outside, and the actor it comes from.
+type ExternalEvent = (EventId, Option<ActorId>);
+
 /// How much the exploration may do.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -259,7 +262,7 @@ pub(crate) struct Space<'c> {
     /// The world's setup: `children` instances per group.
     pub(crate) config: Config,
     /// Per machine, per state: the external moves its transitions take.
-    moves: Vec<Vec<Vec<(EventId, Option<ActorId>)>>>,
+    moves: Vec<Vec<Vec<ExternalEvent>>>,
     /// Per machine, per state, per move: whether several transitions could take it.
     contested: Vec<Vec<Vec<bool>>>,
     /// Per machine, per variable: the values a `set` from outside may give it.
@@ -581,8 +584,8 @@ pub fn explore<'c>(
         next += 1;
         current.copy_from_slice(x.space.config_bytes(from));
         x.space.skipped(&current, &mut skip);
-        for i in 0..n {
-            if skip[i] {
+        for (i, &skipped) in skip.iter().enumerate() {
+            if skipped {
                 continue;
             }
             let machine = x.space.slots[i].machine;
@@ -705,39 +708,14 @@ impl Exploration<'_> {
     }
 
     fn record_failure(&mut self, world: &World<'_>, error: RunError, seen: Seen) {
-        let instance = match &error {
-            RunError::NoInitialRule { instance }
-            | RunError::HistoryWithoutEarlierState { instance, .. }
-            | RunError::OutOfRange { instance, .. }
-            | RunError::StuckInTransient { instance, .. } => *instance,
-            RunError::Livelock { cycle, .. } => cycle
-                .as_ref()
-                .and_then(|c| c.first())
-                .map_or(0, |(i, _)| *i),
-            RunError::TooManyInstances { .. } => 0,
-        };
-        let machine = world
-            .instances
-            .get(instance as usize)
+        let machine = error_instance(&error)
+            .and_then(|i| world.instances.get(i as usize))
             .map_or(self.root, |i| i.machine);
-        let same = |f: &Failure| {
-            f.machine == machine
-                && match (&f.error, &error) {
-                    (RunError::OutOfRange { var: a, .. }, RunError::OutOfRange { var: b, .. }) => {
-                        a == b
-                    }
-                    (
-                        RunError::HistoryWithoutEarlierState { transition: a, .. },
-                        RunError::HistoryWithoutEarlierState { transition: b, .. },
-                    ) => a == b,
-                    (
-                        RunError::StuckInTransient { state: a, .. },
-                        RunError::StuckInTransient { state: b, .. },
-                    ) => a == b,
-                    (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
-                }
-        };
-        if !self.failures.iter().any(same) {
+        let known = self
+            .failures
+            .iter()
+            .any(|f| f.machine == machine && same_error(&f.error, &error));
+        if !known {
             self.failures.push(Failure {
                 error,
                 machine,
@@ -769,6 +747,35 @@ impl Exploration<'_> {
                 });
             }
         }
+    }
+}
+
+/// The instance a run error is about (for a livelock, the first of its cycle).
+pub(crate) fn error_instance(error: &RunError) -> Option<InstanceId> {
+    match error {
+        RunError::NoInitialRule { instance }
+        | RunError::HistoryWithoutEarlierState { instance, .. }
+        | RunError::OutOfRange { instance, .. }
+        | RunError::StuckInTransient { instance, .. } => Some(*instance),
+        RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
+        RunError::TooManyInstances { .. } => None,
+    }
+}
+
+/// Whether two run errors are the same mistake: the same kind, about the same variable,
+/// transition or state (the instance aside).
+pub(crate) fn same_error(a: &RunError, b: &RunError) -> bool {
+    match (a, b) {
+        (RunError::OutOfRange { var: a, .. }, RunError::OutOfRange { var: b, .. }) => a == b,
+        (
+            RunError::HistoryWithoutEarlierState { transition: a, .. },
+            RunError::HistoryWithoutEarlierState { transition: b, .. },
+        ) => a == b,
+        (
+            RunError::StuckInTransient { state: a, .. },
+            RunError::StuckInTransient { state: b, .. },
+        ) => a == b,
+        (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
 
@@ -917,7 +924,7 @@ fn layout<'c>(
             });
         }
     }
-    let moves: Vec<Vec<Vec<(EventId, Option<ActorId>)>>> = program
+    let moves: Vec<Vec<Vec<ExternalEvent>>> = program
         .machines
         .iter()
         .map(|m| {

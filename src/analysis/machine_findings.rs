@@ -2,7 +2,7 @@
 //! a scenario the interpreter has replayed, step by step, along the shortest path the exploration
 //! found.
 
-use super::machine::{Action, Exploration, Limits, Seen, explore};
+use super::machine::{Action, Exploration, Limits, Seen, error_instance, explore, same_error};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ActorId, EventId, MachineId, Program, StateId, StateKind, Target, TransitionId, VarId,
@@ -422,16 +422,7 @@ fn config_lines(
     let mut lines = Vec::new();
     spawn_lines(program, x.root, &x.space.config, "", &mut lines);
     for &(instance, var, value) in x.combos.get(combo as usize).map_or(&[][..], Vec::as_slice) {
-        let machine = world.instances[instance as usize].machine;
-        let prefix = match instance {
-            0 => String::new(),
-            _ => format!("{}.", namer.path(world, instance)),
-        };
-        lines.push(format!(
-            "set {prefix}{} = {}",
-            namer.var(machine, var),
-            namer.value(machine, var, value)
-        ));
+        lines.push(set_line(&namer, world, instance, var, value));
     }
     lines
 }
@@ -465,22 +456,31 @@ fn action_line(
 ) -> String {
     match action {
         Action::Send(event, actor) => send_line(program, namer, world, i, event, actor),
-        Action::Set(var, value) => {
-            let machine = world
-                .instances
-                .get(i as usize)
-                .map_or(MachineId(0), |i| i.machine);
-            let prefix = match i {
-                0 => String::new(),
-                _ => format!("{}.", namer.path(world, i)),
-            };
-            format!(
-                "set {prefix}{} = {}",
-                namer.var(machine, var),
-                namer.value(machine, var, value)
-            )
-        }
+        Action::Set(var, value) => set_line(namer, world, i, var, value),
     }
+}
+
+/// `set [PATH.]VAR = VALUE` for a variable of instance `i`.
+fn set_line(
+    namer: &MachineNamer<'_>,
+    world: &World<'_>,
+    i: InstanceId,
+    var: VarId,
+    value: i64,
+) -> String {
+    let machine = world
+        .instances
+        .get(i as usize)
+        .map_or(MachineId(0), |i| i.machine);
+    let prefix = match i {
+        0 => String::new(),
+        _ => format!("{}.", namer.path(world, i)),
+    };
+    format!(
+        "set {prefix}{} = {}",
+        namer.var(machine, var),
+        namer.value(machine, var, value)
+    )
 }
 
 fn send_line(
@@ -608,31 +608,11 @@ fn move_witness(
 }
 
 fn same_failure(world: &World<'_>, machine: MachineId, want: &RunError, got: &RunError) -> bool {
-    let instance = match got {
-        RunError::NoInitialRule { instance }
-        | RunError::HistoryWithoutEarlierState { instance, .. }
-        | RunError::OutOfRange { instance, .. }
-        | RunError::StuckInTransient { instance, .. } => Some(*instance),
-        RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
-        RunError::TooManyInstances { .. } => None,
-    };
-    let got_machine = instance
+    let got_machine = error_instance(got)
         .and_then(|i| world.instances.get(i as usize))
         .map(|i| i.machine);
-    let same_kind = match (want, got) {
-        (RunError::OutOfRange { var: a, .. }, RunError::OutOfRange { var: b, .. }) => a == b,
-        (
-            RunError::HistoryWithoutEarlierState { transition: a, .. },
-            RunError::HistoryWithoutEarlierState { transition: b, .. },
-        ) => a == b,
-        (
-            RunError::StuckInTransient { state: a, .. },
-            RunError::StuckInTransient { state: b, .. },
-        ) => a == b,
-        (RunError::Livelock { .. }, RunError::Livelock { .. }) => true,
-        (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
-    };
-    same_kind && (matches!(got, RunError::Livelock { .. }) || got_machine == Some(machine))
+    same_error(want, got)
+        && (matches!(got, RunError::Livelock { .. }) || got_machine == Some(machine))
 }
 
 /// The witness of W0411: the shortest run to a configuration with an instance of the machine

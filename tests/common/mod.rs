@@ -1,9 +1,11 @@
-//! Shared by the fixture harnesses (`tests/ui.rs`, `tests/run.rs`).
+//! Shared by the test harnesses: fixture headers (`tests/ui.rs`, `tests/run.rs`) and witnesses
+//! (`tests/properties.rs`, `tests/machine_properties.rs`).
 
 use std::path::Path;
 
 /// The codes a fixture's first line announces: `// expect: W0200, E0101` (sorted), or none for
 /// `// expect: clean`.
+#[allow(dead_code)] // the property tests share this module for `witness_of` only
 pub fn expected_codes(text: &str, path: &Path) -> Vec<String> {
     let first = text
         .trim_start_matches('\u{FEFF}')
@@ -23,4 +25,12 @@ pub fn expected_codes(text: &str, path: &Path) -> Vec<String> {
     let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_owned()).collect();
     codes.sort();
     codes
+}
+
+/// The witness scenario in a finding's notes (after "… run `wfl test`):"), if it has one.
+#[allow(dead_code)] // not every harness that shares this module replays witnesses
+pub fn witness_of(d: &wfl::diagnostic::Diagnostic) -> Option<&str> {
+    d.notes
+        .iter()
+        .find_map(|n| n.split_once("run `wfl test`):\n").map(|(_, s)| s))
 }
