@@ -814,3 +814,238 @@ fn output_does_not_depend_on_the_number_of_threads() {
         }
     }
 }
+
+const NIGHTLY: &str = "tests/cli/explore/nightly.wfl";
+const CREW: &str = "tests/cli/explore/crew.wfl";
+
+/// Runs `scenarios` (appended to the text of `file`) with `wfl::test_text` and fails on any
+/// scenario that does not pass, or on any finding of the file.
+fn assert_witnesses_pass(file: &str, scenarios: &[String]) {
+    let text = std::fs::read_to_string(file).expect("fixture");
+    let with = format!("{text}\n{}", scenarios.join("\n"));
+    let tested = wfl::test_text(&with);
+    assert!(
+        !tested
+            .checked
+            .diagnostics
+            .iter()
+            .any(wfl::diagnostic::Diagnostic::is_error),
+        "{with}\n{:?}",
+        tested.checked.diagnostics
+    );
+    assert_eq!(tested.results.len(), scenarios.len(), "{with}");
+    for (result, scenario) in tested.results.iter().zip(scenarios) {
+        assert!(
+            matches!(result.verdict, wfl::sim::scenario::Verdict::Passed),
+            "a witness does not pass:\n{scenario}\n{:?}",
+            result.verdict
+        );
+    }
+}
+
+#[test]
+fn explore_shows_a_run_for_each_end_state_of_a_workflow() {
+    snapshot!("explore_workflow", "explore", NIGHTLY);
+    snapshot!(
+        "explore_workflow_json",
+        "explore",
+        NIGHTLY,
+        "--workflow",
+        "nightly",
+        "--format",
+        "json"
+    );
+    // Every witness, as a scenario's `set` and `fail` lines, reaches its state.
+    let out = wfl(&["explore", NIGHTLY, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let table: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(table["version"], 1);
+    assert_eq!(table["complete"], true);
+    let scenario = |n: usize, witness: &serde_json::Value, expect: String| {
+        let mut lines = vec![format!("scenario \"witness {n}\" for nightly {{")];
+        for set in witness["set"].as_array().expect("set") {
+            lines.push(format!(
+                "  set {} = {}",
+                set["var"].as_str().expect("var"),
+                set["value"].as_str().expect("value")
+            ));
+        }
+        let fail: Vec<&str> = witness["fail"]
+            .as_array()
+            .expect("fail")
+            .iter()
+            .map(|t| t.as_str().expect("task"))
+            .collect();
+        if !fail.is_empty() {
+            lines.push(format!("  fail {}", fail.join(", ")));
+        }
+        lines.push(format!("  expect {expect}"));
+        lines.push("}".to_owned());
+        lines.join("\n")
+    };
+    let mut scenarios = Vec::new();
+    for (kind, subject) in [("tasks", ""), ("links", "link "), ("end_states", "")] {
+        for item in table[kind].as_array().expect(kind) {
+            let (name, states) = match kind {
+                "end_states" => ("workflow", std::slice::from_ref(item)),
+                _ => (
+                    item["name"].as_str().expect("name"),
+                    item["states"].as_array().expect("states").as_slice(),
+                ),
+            };
+            for reached in states {
+                // A link without a state cannot be named in an `expect`.
+                let Some(state) = reached["state"].as_str() else {
+                    continue;
+                };
+                let expect = format!("{subject}{name} == {state}");
+                scenarios.push(scenario(scenarios.len(), &reached["witness"], expect));
+            }
+        }
+    }
+    assert!(scenarios.len() > 10, "{scenarios:?}");
+    assert_witnesses_pass(NIGHTLY, &scenarios);
+}
+
+#[test]
+fn explore_shows_the_shortest_run_to_each_state_of_a_machine() {
+    snapshot!(
+        "explore_machine",
+        "explore",
+        CREW,
+        "--machine",
+        "crew",
+        "--children",
+        "2"
+    );
+    snapshot!(
+        "explore_machine_json",
+        "explore",
+        CREW,
+        "--machine",
+        "crew",
+        "--children",
+        "2",
+        "--format",
+        "json"
+    );
+    let out = wfl(&[
+        "explore",
+        CREW,
+        "--machine",
+        "crew",
+        "--children",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let table: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(table["version"], 1);
+    assert_eq!(table["machine"], "crew");
+    assert_eq!(table["children"], 2);
+    assert_eq!(table["complete"], true);
+    assert_eq!(table["incomplete"], serde_json::Value::Null);
+    let machines = table["machines"].as_array().expect("machines");
+    assert_eq!(machines.len(), 2);
+    assert_eq!(machines[0]["machine"], "crew", "the root comes first");
+    // Each witness, pasted into a scenario, runs: a state's witness ends with the state entered
+    // (this file has no event-less transition that could leave it at once), a transition's runs
+    // without error.
+    let mut scenarios = Vec::new();
+    let mut never = Vec::new();
+    for machine in machines {
+        let name = machine["machine"].as_str().expect("machine");
+        for (kind, items) in [
+            ("state", &machine["states"]),
+            ("transition", &machine["transitions"]),
+        ] {
+            for item in items.as_array().expect("items") {
+                let item_name = item["name"].as_str().expect("name");
+                let Some(lines) = item["witness"].as_array() else {
+                    assert_eq!(item["reached"], false, "{item}");
+                    never.push(format!("{name}: {item_name}"));
+                    continue;
+                };
+                assert_eq!(item["reached"], true, "{item}");
+                let expect = match (kind, name) {
+                    ("state", "crew") => format!("state == {item_name}"),
+                    ("state", _) => format!("any workers in {item_name}"),
+                    _ => "true".to_owned(),
+                };
+                let mut text = format!(
+                    "scenario \"witness {}: {name} {kind} {item_name}\" for crew {{\n",
+                    scenarios.len()
+                );
+                for line in lines {
+                    text.push_str(&format!("  {}\n", line.as_str().expect("line")));
+                }
+                text.push_str(&format!("  expect {expect}\n}}\n"));
+                scenarios.push(text);
+            }
+        }
+    }
+    assert_eq!(
+        never,
+        [
+            "crew: Overstaffed",
+            "crew: Busy -> Overstaffed on finished when …"
+        ],
+        "with two workers, `count workers in Done >= 3` never holds"
+    );
+    assert_eq!(scenarios.len(), 13);
+    assert_witnesses_pass(CREW, &scenarios);
+}
+
+#[test]
+fn explore_stopped_early_says_not_seen() {
+    // The header counts the configuration that went past the bound: "6 configurations" with
+    // "it stopped at 5" (src/analysis/machine.rs stores it before it checks `--max-states`).
+    snapshot!(
+        "explore_machine_incomplete",
+        "explore",
+        CREW,
+        "--machine",
+        "crew",
+        "--max-states",
+        "5"
+    );
+    let out = wfl(&[
+        "explore",
+        CREW,
+        "--machine",
+        "crew",
+        "--max-states",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let table: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(table["complete"], false);
+    assert!(
+        table["incomplete"]
+            .as_str()
+            .is_some_and(|why| why.contains("--max-states")),
+        "{table}"
+    );
+}
+
+#[test]
+fn explore_refuses_an_unknown_item_and_a_file_with_errors() {
+    snapshot!(
+        "explore_unknown_machine",
+        "explore",
+        CREW,
+        "--machine",
+        "crw"
+    );
+    snapshot!("explore_which_item", "explore", CREW);
+    snapshot!(
+        "explore_errors",
+        "explore",
+        "--color",
+        "never",
+        "tests/cli/error.wfl"
+    );
+}
