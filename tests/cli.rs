@@ -999,8 +999,7 @@ fn explore_shows_the_shortest_run_to_each_state_of_a_machine() {
 
 #[test]
 fn explore_stopped_early_says_not_seen() {
-    // The header counts the configuration that went past the bound: "6 configurations" with
-    // "it stopped at 5" (src/analysis/machine.rs stores it before it checks `--max-states`).
+    // The exploration stores at most `--max-states` configurations, and says it stopped there.
     snapshot!(
         "explore_machine_incomplete",
         "explore",

@@ -658,7 +658,7 @@ pub fn explore<'c>(
                     }
                 }
                 if new {
-                    if x.space.parent.len() > limits.max_states {
+                    if x.space.parent.len() >= limits.max_states {
                         x.stop = Some(Stop::States);
                         break 'explore;
                     }

@@ -219,7 +219,12 @@ pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
 fn scope_note(program: &Program, x: &Exploration<'_>) -> String {
     let has_children = !program.machine(x.root).children.is_empty();
     let children = if has_children {
-        format!(", with {} children in each group", x.limits.children)
+        let children = if x.limits.children == 1 {
+            "child"
+        } else {
+            "children"
+        };
+        format!(", with {} {children} in each group", x.limits.children)
     } else {
         String::new()
     };

@@ -62,7 +62,7 @@ pub fn run(args: &ExploreArgs) -> u8 {
     };
     let written = match target {
         Target::Workflow(w) => explore_workflow(args, &mut out, program, w),
-        Target::Machine(m) => super::explore_machine::run(args, &mut out, program, m),
+        Target::Machine(m) => super::explore_machine::run(args, &mut out, program, m, &source),
     };
     match written {
         Err(err) if !output::is_closed_pipe(&err) => {

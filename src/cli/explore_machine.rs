@@ -11,12 +11,14 @@ use crate::analysis::machine::{Exploration, Limits, explore};
 use crate::analysis::machine_findings::{Reach, reach_lines, stop_text};
 use crate::model::{MachineId, Program, StateId, Target, TransitionId};
 use crate::sim::machine::Compiled;
+use crate::source::Source;
 
 pub fn run(
     args: &ExploreArgs,
     out: &mut impl Write,
     program: &Program,
     m: MachineId,
+    source: &Source,
 ) -> io::Result<()> {
     let machine = program.machine(m);
     let Ok(compiled) = Compiled::new(program) else {
@@ -32,7 +34,7 @@ pub fn run(
         max_bytes: args.max_memory.saturating_mul(1 << 20),
     };
     let x = explore(program, &compiled, m, limits);
-    let table = table(program, &x);
+    let table = table(program, &x, source);
     match args.format {
         Format::Json => write_json(out, &table),
         Format::Human => write_human(out, &table),
@@ -66,14 +68,14 @@ struct JsonMachine {
 struct JsonItem {
     /// A state's name, or a transition as `SOURCES -> TARGET [on EVENT]`.
     name: String,
-    /// The transition's line in the file (states: `null`).
+    /// The line of the state's name or of the transition, 1-based.
     line: Option<usize>,
     reached: bool,
     /// The scenario lines of the shortest run that shows it (`null` when not reached).
     witness: Option<Vec<String>>,
 }
 
-fn table(program: &Program, x: &Exploration<'_>) -> JsonTable {
+fn table(program: &Program, x: &Exploration<'_>, source: &Source) -> JsonTable {
     let mut order: Vec<MachineId> = vec![x.root];
     order.extend(
         (0..program.machines.len())
@@ -90,7 +92,11 @@ fn table(program: &Program, x: &Exploration<'_>) -> JsonTable {
                     let seen = x.reached[m.index()][s.index()];
                     JsonItem {
                         name: machine.state(s).name.as_str().to_owned(),
-                        line: None,
+                        line: Some(
+                            source
+                                .line_col(machine.state(s).name.span.start as usize)
+                                .line,
+                        ),
                         reached: seen.is_some(),
                         witness: seen
                             .and_then(|seen| reach_lines(program, x, seen, Reach::Enters(m, s))),
@@ -103,7 +109,11 @@ fn table(program: &Program, x: &Exploration<'_>) -> JsonTable {
                     let id = TransitionId::from_index(t);
                     JsonItem {
                         name: transition_name(program, m, id),
-                        line: None,
+                        line: Some(
+                            source
+                                .line_col(machine.transitions[t].span.start as usize)
+                                .line,
+                        ),
                         reached: seen.is_some(),
                         witness: seen
                             .and_then(|seen| reach_lines(program, x, seen, Reach::Takes(m, id))),
@@ -162,7 +172,12 @@ fn transition_name(program: &Program, m: MachineId, t: TransitionId) -> String {
 
 fn write_human(out: &mut impl Write, table: &JsonTable) -> io::Result<()> {
     let groups = if table.machines.len() > 1 || table.children == 0 {
-        format!(", {} children in each group", table.children)
+        let children = if table.children == 1 {
+            "child"
+        } else {
+            "children"
+        };
+        format!(", {} {children} in each group", table.children)
     } else {
         String::new()
     };
