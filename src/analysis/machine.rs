@@ -467,10 +467,15 @@ pub fn explore<'c>(
     root: MachineId,
     limits: Limits,
 ) -> Exploration<'c> {
-    let config = world_config(program, root, limits.children, &mut vec![root]);
+    let too_big = world_size(program, root, limits.children, &mut vec![root]) > MAX_WORLD;
+    let config = if too_big {
+        Config::default()
+    } else {
+        world_config(program, root, limits.children, &mut vec![root])
+    };
     let mut stop = None;
     let (mut scratch, _) = World::new_with(c, root, &config, true, true);
-    if scratch.instances.len() > MAX_WORLD || scratch.instances.is_empty() {
+    if too_big || scratch.instances.is_empty() {
         stop = Some(Stop::World);
     }
     let mut space = layout(program, c, &scratch, config);
@@ -572,6 +577,10 @@ pub fn explore<'c>(
         let (index, new) = x.space.insert(&bytes, NO_PARENT);
         if new {
             x.space.initial.push((index, combo_index));
+            if x.space.parent.len() >= limits.max_states {
+                x.stop = Some(Stop::States);
+                break;
+            }
         }
     }
     x.combos = combos;
@@ -579,7 +588,9 @@ pub fn explore<'c>(
     let mut skip = vec![false; n];
     let mut current = vec![0u8; x.space.width];
     let mut next = 0usize;
-    'explore: while next < x.space.parent.len() {
+    'explore: while next < x.space.parent.len()
+        && !matches!(x.stop, Some(Stop::States | Stop::Memory))
+    {
         let from = next as u32;
         next += 1;
         current.copy_from_slice(x.space.config_bytes(from));
@@ -777,6 +788,25 @@ pub(crate) fn same_error(a: &RunError, b: &RunError) -> bool {
         ) => a == b,
         (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
+}
+
+/// How many instances [`world_config`] would make (saturating: it is only compared with
+/// [`MAX_WORLD`]).
+fn world_size(program: &Program, m: MachineId, n: u32, path: &mut Vec<MachineId>) -> usize {
+    let mut size = 1usize;
+    for children in &program.machine(m).children {
+        if path.iter().filter(|&&p| p == children.machine).count() >= 2 || n == 0 {
+            continue;
+        }
+        path.push(children.machine);
+        let child = world_size(program, children.machine, n, path);
+        path.pop();
+        size = size.saturating_add((n as usize).saturating_mul(child));
+        if size > MAX_WORLD {
+            return size;
+        }
+    }
+    size
 }
 
 /// The world's setup: `n` children in every group, down the tree, none in a group whose machine
@@ -1195,4 +1225,61 @@ fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
     }
     out.sort_by_key(|(s, _)| s.0);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program(text: &str) -> Program {
+        let checked = crate::check_text(text);
+        assert!(!checked.diagnostics.iter().any(|d| d.is_error()));
+        checked.program.expect("resolves")
+    }
+
+    const POOL: &str = "machine w {\n  initial -> A\n  state A, B\n  A -> B on go\n  B -> A on back\n}\n\
+                        machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  Open -> Open on go { send go to ws }\n}\n";
+
+    #[test]
+    fn a_world_too_big_is_refused_before_it_is_built() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let limits = Limits {
+            children: u32::MAX,
+            max_states: 10,
+            max_bytes: 1 << 20,
+        };
+        let x = explore(&p, &c, MachineId::from_index(1), limits);
+        assert_eq!(x.stop, Some(Stop::World));
+        assert_eq!(x.configs, 0);
+    }
+
+    #[test]
+    fn identical_children_are_one_configuration_whatever_their_order() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let limits = Limits {
+            children: 3,
+            max_states: 1000,
+            max_bytes: 1 << 20,
+        };
+        let x = explore(&p, &c, MachineId::from_index(1), limits);
+        assert!(x.complete());
+        // Each of 3 identical children is A or B: 4 multisets, not 8 arrangements.
+        assert_eq!(x.configs, 4);
+    }
+
+    #[test]
+    fn the_bound_on_configurations_is_kept_and_makes_it_incomplete() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let limits = Limits {
+            children: 3,
+            max_states: 2,
+            max_bytes: 1 << 20,
+        };
+        let x = explore(&p, &c, MachineId::from_index(1), limits);
+        assert_eq!(x.stop, Some(Stop::States));
+        assert_eq!(x.configs, 2);
+    }
 }

@@ -218,8 +218,9 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "NAME")]
     pub machine: Option<String>,
 
-    /// Machines: children per `children` declaration
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    /// Machines: children per `children` declaration (at most 4096 instances in all)
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(0..=4096))]
     pub children: u32,
 
     /// Machines: stop after this many configurations (the result then says it is incomplete)
