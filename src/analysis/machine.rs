@@ -478,7 +478,7 @@ pub fn explore<'c>(
     if too_big || scratch.instances.is_empty() {
         stop = Some(Stop::World);
     }
-    let mut space = layout(program, c, &scratch, config);
+    let space = layout(program, c, &scratch, config);
     let machines = program.machines.len();
     let mut present = vec![false; machines];
     for instance in &scratch.instances {
@@ -505,22 +505,7 @@ pub fn explore<'c>(
         failures: Vec::new(),
         no_final: Vec::new(),
         combos: Vec::new(),
-        space: Space {
-            c,
-            program,
-            slots: Vec::new(),
-            symmetric: Vec::new(),
-            width: 0,
-            arena: Vec::new(),
-            table: HashTable::new(),
-            parent: Vec::new(),
-            initial: Vec::new(),
-            edges: None,
-            config: Config::default(),
-            moves: Vec::new(),
-            contested: Vec::new(),
-            settable: Vec::new(),
-        },
+        space,
     };
     if x.stop.is_some() {
         return x;
@@ -531,9 +516,8 @@ pub fn explore<'c>(
         .iter()
         .any(|s| s.kind == StateKind::Final);
     if root_has_final {
-        space.edges = Some((vec![0], Vec::new()));
+        x.space.edges = Some((vec![0], Vec::new()));
     }
-    x.space = space;
     let (combos, all) = combos(program, &x.space.slots, &x.space.symmetric);
     if !all {
         x.stop = Some(Stop::Initial);

@@ -49,7 +49,7 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
 
 /// What the exploration of `x.root` shows about it (and, for run errors and shadowing, about the
 /// machines of its children).
-pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
+fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let m = x.root;
     let machine = program.machine(m);
@@ -169,13 +169,6 @@ pub fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
         }
     }
     for shadow in &x.shadows {
-        // A later transition that is never taken at all is W0411's, which names the earlier one.
-        let never_taken = x.complete()
-            && shadow.machine == m
-            && x.taken[m.index()][shadow.later.index()].is_none();
-        if never_taken {
-            continue;
-        }
         let owner = program.machine(shadow.machine);
         let first = &owner.transitions[shadow.first.index()];
         let later = &owner.transitions[shadow.later.index()];

@@ -5,43 +5,25 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::args::{ExploreArgs, Format};
-use super::files::{Input, describe};
+use super::files::{Loaded, load_one};
 use super::output;
 use super::simulate::{Usage, hint, write_json};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use crate::analysis::explore::{self, Reached, Table};
 use crate::analysis::workflow::Inputs;
 use crate::diagnostic::render;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{LinkKind, MachineId, Program, WorkflowId};
 use crate::source::Sources;
 
 pub fn run(args: &ExploreArgs) -> u8 {
-    let input = if args.file.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(args.file.clone())
+    let Loaded {
+        source,
+        checked,
+        errors,
+    } = match load_one(&args.file, "explore") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let name = input.name();
-    let bytes = match input.read() {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            output::error(&format!("cannot read `{name}`: {}", describe(&err)));
-            return EXIT_USAGE;
-        }
-    };
-    let Some((source, checked)) = crate::check_bytes(&name, bytes) else {
-        output::error(&format!(
-            "cannot explore `{name}`: files over 4 GiB are not supported"
-        ));
-        return EXIT_USAGE;
-    };
-    let errors: Vec<Diagnostic> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
     let mut out = output::stdout(args.color);
     let program = match (&checked.program, errors.is_empty()) {
         (Some(program), true) => program,

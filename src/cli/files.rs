@@ -3,7 +3,9 @@
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::output;
+use super::{EXIT_USAGE, output};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Source;
 
 /// Where a spec comes from.
 pub enum Input {
@@ -29,6 +31,47 @@ impl Input {
             Input::File(path) => std::fs::read(path),
         }
     }
+}
+
+/// The one spec a command such as `simulate` or `explore` works on, checked.
+pub struct Loaded {
+    pub source: Source,
+    pub checked: crate::Checked,
+    /// The checker's errors (with any of them, there is nothing to run or explore).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Reads the spec at `path` (`-`: standard input) and checks it. A file that cannot be read is a
+/// one-line error naming what could not be done (`verb`: "simulate", "explore"); `Err` is the
+/// exit status then.
+pub fn load_one(path: &Path, verb: &str) -> Result<Loaded, u8> {
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path.to_path_buf())
+    };
+    let name = input.name();
+    let bytes = input.read().map_err(|err| {
+        output::error(&format!("cannot read `{name}`: {}", describe(&err)));
+        EXIT_USAGE
+    })?;
+    let Some((source, checked)) = crate::check_bytes(&name, bytes) else {
+        output::error(&format!(
+            "cannot {verb} `{name}`: files over 4 GiB are not supported"
+        ));
+        return Err(EXIT_USAGE);
+    };
+    let errors = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    Ok(Loaded {
+        source,
+        checked,
+        errors,
+    })
 }
 
 /// The files to check, in a stable order: paths as given, directories searched for `*.wfl`

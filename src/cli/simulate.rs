@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 
 use super::args::{Format, SimulateArgs};
-use super::files::{Input, describe};
+use super::files::{Loaded, load_one};
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::suggest::did_you_mean;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{
     MachineId, Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId,
     WorkflowState,
@@ -26,31 +26,14 @@ use crate::source::{Source, Sources};
 pub struct Usage(pub String);
 
 pub fn run(args: &SimulateArgs) -> u8 {
-    let input = if args.file.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(args.file.clone())
+    let Loaded {
+        source,
+        checked,
+        errors,
+    } = match load_one(&args.file, "simulate") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let name = input.name();
-    let bytes = match input.read() {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            output::error(&format!("cannot read `{name}`: {}", describe(&err)));
-            return EXIT_USAGE;
-        }
-    };
-    let Some((source, checked)) = crate::check_bytes(&name, bytes) else {
-        output::error(&format!(
-            "cannot simulate `{name}`: files over 4 GiB are not supported"
-        ));
-        return EXIT_USAGE;
-    };
-    let errors: Vec<Diagnostic> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
     let program = match (&checked.program, errors.is_empty()) {
         (Some(program), true) => program,
         _ => return report_errors(args, source, &errors),

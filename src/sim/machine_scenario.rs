@@ -10,9 +10,6 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
 
-/// At most this many trace lines are quoted under a failed expectation.
-const TRACE_EXCERPT: usize = 12;
-
 /// The configuration the leading `set` and `spawn` lines give, and where the rest starts.
 pub fn config(scenario: &Scenario) -> (Config, usize) {
     let mut config = Config::default();
@@ -182,16 +179,7 @@ impl Expectations<'_, '_> {
             .filter(|e| involved.contains(&MachineNamer::instance_of(e)))
             .map(|e| self.namer.line(self.world, e))
             .collect();
-        if !lines.is_empty() {
-            let skipped = lines.len().saturating_sub(TRACE_EXCERPT);
-            let mut note = String::from("the run, as it concerns this expectation:");
-            if skipped > 0 {
-                note.push_str(&format!("\n  … {skipped} earlier events"));
-            }
-            for line in lines.iter().skip(skipped) {
-                note.push_str("\n  ");
-                note.push_str(line);
-            }
+        if let Some(note) = super::scenario::trace_excerpt(&lines) {
             d = d.with_note(note);
         }
         Some(d.with_help("run `wfl simulate` with `--scenario` for the whole trace"))

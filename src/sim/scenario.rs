@@ -32,6 +32,24 @@ pub struct ScenarioResult {
 /// At most this many trace lines are quoted under a failed expectation.
 const TRACE_EXCERPT: usize = 12;
 
+/// The note quoting the last trace lines that concern a failed expectation (workflow and machine
+/// scenarios alike); `None` when no line does.
+pub fn trace_excerpt(lines: &[String]) -> Option<String> {
+    if lines.is_empty() {
+        return None;
+    }
+    let skipped = lines.len().saturating_sub(TRACE_EXCERPT);
+    let mut note = String::from("the run, as it concerns this expectation:");
+    if skipped > 0 {
+        note.push_str(&format!("\n  … {skipped} earlier events"));
+    }
+    for line in lines.iter().skip(skipped) {
+        note.push_str("\n  ");
+        note.push_str(line);
+    }
+    Some(note)
+}
+
 /// The inputs a workflow scenario's steps give a run.
 pub fn inputs(scenario: &Scenario) -> Inputs {
     let mut inputs = Inputs::default();
@@ -149,16 +167,7 @@ impl Expectations<'_> {
             .filter(|e| subjects.iter().any(|s| self.concerns(*s, e)))
             .map(|e| self.namer.line(e))
             .collect();
-        if !lines.is_empty() {
-            let skipped = lines.len().saturating_sub(TRACE_EXCERPT);
-            let mut note = String::from("the run, as it concerns this expectation:");
-            if skipped > 0 {
-                note.push_str(&format!("\n  … {skipped} earlier events"));
-            }
-            for line in lines.iter().skip(skipped) {
-                note.push_str("\n  ");
-                note.push_str(line);
-            }
+        if let Some(note) = trace_excerpt(&lines) {
             diagnostic = diagnostic.with_note(note);
         }
         Some(diagnostic.with_help("run `wfl simulate` with `--scenario` for the whole trace"))
