@@ -3,16 +3,20 @@
 //!
 //! The world is fixed before the exploration starts: the root machine, `children` instances in
 //! every `children` group, recursively (a group whose machine already appears twice on the way
-//! down gets none: a machine nested in itself gets one level of its own kind). From every combination of initial variable values the explorer creates the world with
-//! the interpreter, then sends every event that some transition of an instance's state takes — from
-//! every actor those transitions name, and from none — to every instance, each a separate
-//! successor, breadth first. Nothing here re-implements the semantics: each move is
-//! [`World::send`] on the compiled model, so what the exploration finds is what a run does.
+//! down gets none: a machine nested in itself gets one level of its own kind). From every
+//! combination of initial variable values the explorer creates the world with the interpreter,
+//! then sends every event that some transition of an instance's state takes — from every actor
+//! those transitions name, and from none — to every instance, each a separate successor, breadth
+//! first. Nothing here re-implements the semantics: each move is [`World::send`] on the compiled
+//! model, so what the exploration finds is what a run does. A move on a self-contained instance
+//! (one that sends nothing and looks only at itself, under a parent that does not watch it) is run
+//! once per machine and instance configuration, and its outcome remembered ([`Local`]).
 //!
 //! A configuration (every instance's state, the state `history` goes back to when the machine
 //! uses `history`, and the variables) is encoded in a fixed number of bytes: each field is stored
-//! as an offset from its smallest value in 1, 2 or 4 bytes. Configurations live in one arena,
-//! found again through a hash table of their indices; the parent of each is kept for witnesses.
+//! as an offset from its smallest value in 1, 2 or 4 bytes, big-endian. `store.rs` keeps the
+//! configurations seen, packed into as few bits as their fields need when that fits in 96; the
+//! parent of each is kept for witnesses.
 //! Integers without a range are stored in a window around their default; a value outside it stops
 //! the exploration, which is then incomplete (like the `--max-states` and `--max-memory` bounds).
 //!
@@ -22,14 +26,13 @@
 //! is used only for groups whose machines never `send … to parent`. There, the children's encodings
 //! are sorted (bottom up), and of several identical children only the first receives events.
 
-use std::hash::Hasher;
+use rustc_hash::FxHashMap;
 
-use hashbrown::HashTable;
-use rustc_hash::FxHasher;
+use super::store::{FieldLayout, Probe, Store, mask, read_field, write_field};
 
 use crate::model::{
-    ActionKind, ActorId, ChildrenId, EventId, MachineId, Program, SendTarget, StateId, StateKind,
-    Target, TransitionId, Type, VarId,
+    ActionKind, ActorId, ChildrenId, EventId, Expr, ExprKind, Machine, MachineId, Program,
+    SendTarget, StateId, StateKind, Target, TransitionId, Type, VarId,
 };
 use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
 
@@ -197,28 +200,12 @@ impl Field {
         if offset >= self.count {
             return false;
         }
-        let at = self.offset as usize;
-        match self.width {
-            1 => bytes[at] = offset as u8,
-            2 => bytes[at..at + 2].copy_from_slice(&(offset as u16).to_le_bytes()),
-            _ => bytes[at..at + 4].copy_from_slice(&(offset as u32).to_le_bytes()),
-        }
+        write_field(bytes, self.offset, self.width, offset);
         true
     }
 
     fn get(&self, bytes: &[u8]) -> i64 {
-        let at = self.offset as usize;
-        let raw = match self.width {
-            1 => u64::from(bytes[at]),
-            2 => u64::from(u16::from_le_bytes([bytes[at], bytes[at + 1]])),
-            _ => u64::from(u32::from_le_bytes([
-                bytes[at],
-                bytes[at + 1],
-                bytes[at + 2],
-                bytes[at + 3],
-            ])),
-        };
-        self.base + raw as i64
+        self.base + read_field(bytes, self.offset, self.width) as i64
     }
 }
 
@@ -243,6 +230,9 @@ struct Symmetric {
     count: u32,
     start: u32,
     bytes: u32,
+    /// In the packed configuration: the lowest bit of the last child, and the bits of each.
+    low: u32,
+    bits: u32,
 }
 
 /// The configurations seen, their index, their parents and (for final-state questions) their
@@ -253,8 +243,7 @@ pub(crate) struct Space<'c> {
     slots: Vec<Slot>,
     symmetric: Vec<Symmetric>,
     width: usize,
-    arena: Vec<u8>,
-    table: HashTable<u32>,
+    store: Store,
     parent: Vec<u32>,
     /// The combination each configuration made from initial values came from.
     initial: Vec<(u32, u32)>,
@@ -267,15 +256,15 @@ pub(crate) struct Space<'c> {
     contested: Vec<Vec<Vec<bool>>>,
     /// Per machine, per variable: the values a `set` from outside may give it.
     settable: Vec<Vec<Vec<i64>>>,
+    /// Per instance: where its fields are, when a move on it changes only them and depends only
+    /// on them (see [`Local`]).
+    local: Vec<Option<LocalSlot>>,
+    /// Per instance: the symmetric groups it is in, deepest first, and which of their children
+    /// holds it.
+    containing: Vec<Vec<(u32, u32)>>,
 }
 
 const NO_PARENT: u32 = u32::MAX;
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(bytes);
-    h.finish()
-}
 
 impl<'c> Space<'c> {
     fn bytes(&self) -> usize {
@@ -283,17 +272,14 @@ impl<'c> Space<'c> {
             .edges
             .as_ref()
             .map_or(0, |(offsets, targets)| 4 * (offsets.len() + targets.len()));
-        self.arena.len() + self.table.capacity() * 5 + self.parent.len() * 4 + edges
-    }
-
-    fn config_bytes(&self, i: u32) -> &[u8] {
-        let at = i as usize * self.width;
-        &self.arena[at..at + self.width]
+        self.store.bytes() + self.parent.len() * 4 + edges
     }
 
     /// The stored configuration `i`.
-    pub(crate) fn get(&self, i: u32) -> &[u8] {
-        self.config_bytes(i)
+    pub(crate) fn get(&self, i: u32) -> Vec<u8> {
+        let mut bytes = vec![0; self.width];
+        self.store.load(i, &mut bytes);
+        bytes
     }
 
     pub(crate) fn parent_of(&self, i: u32) -> Option<u32> {
@@ -376,6 +362,42 @@ impl<'c> Space<'c> {
         }
     }
 
+    /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
+    /// from a canonical one: that instance's subtree is moved to its place in each group it is
+    /// in, deepest first. Packed children compare as their bytes do, so the result is the packed
+    /// form of what [`Space::canonical`] makes of the bytes.
+    fn canonical_key(&self, key: &mut u128, changed: usize) {
+        for &(g, k) in &self.containing[changed] {
+            let group = &self.symmetric[g as usize];
+            let (bits, count) = (group.bits, group.count as usize);
+            let at = |c: usize| group.low + (count - 1 - c) as u32 * bits;
+            let get = |key: u128, c: usize| (key >> at(c)) & mask(bits);
+            let put = |key: &mut u128, c: usize, v: u128| {
+                *key = *key & !(mask(bits) << at(c)) | v << at(c);
+            };
+            let mut k = k as usize;
+            let moved = get(*key, k);
+            while k > 0 && get(*key, k - 1) > moved {
+                let before = get(*key, k - 1);
+                put(key, k, before);
+                k -= 1;
+            }
+            while k + 1 < count && get(*key, k + 1) < moved {
+                let after = get(*key, k + 1);
+                put(key, k, after);
+                k += 1;
+            }
+            put(key, k, moved);
+        }
+    }
+
+    /// Whether two configurations agree outside instance `i`'s bytes.
+    fn outside_equal(&self, a: &[u8], b: &[u8], i: usize) -> bool {
+        let start = self.slots[i].state.offset as usize;
+        let end = slot_end(&self.slots, i + 1, self.width as u32) as usize;
+        a[..start] == b[..start] && a[end..] == b[end..]
+    }
+
     /// Instances that receive no events in configuration `bytes`: each identical to its previous
     /// sibling in a symmetric group, with its subtree.
     fn skipped(&self, bytes: &[u8], skip: &mut [bool]) {
@@ -393,21 +415,12 @@ impl<'c> Space<'c> {
     }
 
     /// Stores a configuration; its index and whether it is new.
-    fn insert(&mut self, bytes: &[u8], parent: u32) -> (u32, bool) {
-        let h = hash(bytes);
-        let (arena, width) = (&self.arena, self.width);
-        let at = |i: u32| &arena[i as usize * width..(i as usize + 1) * width];
-        if let Some(&i) = self.table.find(h, |&i| at(i) == bytes) {
-            return (i, false);
+    fn insert(&mut self, bytes: &[u8], probe: Probe, parent: u32) -> (u32, bool) {
+        let (index, new) = self.store.insert(bytes, probe);
+        if new {
+            self.parent.push(parent);
         }
-        let index = u32::try_from(self.parent.len()).unwrap_or(u32::MAX);
-        self.arena.extend_from_slice(bytes);
-        self.parent.push(parent);
-        let (arena, width) = (&self.arena, self.width);
-        self.table.insert_unique(h, index, |&i| {
-            hash(&arena[i as usize * width..(i as usize + 1) * width])
-        });
-        (index, true)
+        (index, new)
     }
 
     /// The state of instance `i` in stored bytes.
@@ -467,6 +480,17 @@ pub fn explore<'c>(
     root: MachineId,
     limits: Limits,
 ) -> Exploration<'c> {
+    explore_with(program, c, root, limits, true)
+}
+
+/// [`explore`], storing configurations packed only when `pack` is set and they fit.
+fn explore_with<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    root: MachineId,
+    limits: Limits,
+    pack: bool,
+) -> Exploration<'c> {
     let too_big = world_size(program, root, limits.children, &mut vec![root]) > MAX_WORLD;
     let config = if too_big {
         Config::default()
@@ -478,7 +502,7 @@ pub fn explore<'c>(
     if too_big || scratch.instances.is_empty() {
         stop = Some(Stop::World);
     }
-    let space = layout(program, c, &scratch, config);
+    let space = layout(program, c, &scratch, config, pack);
     let machines = program.machines.len();
     let mut present = vec![false; machines];
     for instance in &scratch.instances {
@@ -558,7 +582,8 @@ pub fn explore<'c>(
         }
         x.space
             .canonical(&mut bytes, &mut scratch_bytes, &mut order);
-        let (index, new) = x.space.insert(&bytes, NO_PARENT);
+        let probe = x.space.store.probe(&bytes);
+        let (index, new) = x.space.insert(&bytes, probe, NO_PARENT);
         if new {
             x.space.initial.push((index, combo_index));
             if x.space.parent.len() >= limits.max_states {
@@ -571,19 +596,67 @@ pub fn explore<'c>(
     let n = scratch.instances.len();
     let mut skip = vec![false; n];
     let mut current = vec![0u8; x.space.width];
+    let mut local = Local::default();
+    // The successors of one configuration, and where each is looked for.
+    let mut batch: Vec<u8> = Vec::new();
+    let mut keys: Vec<u128> = Vec::new();
+    let mut probes: Vec<Probe> = Vec::new();
     let mut next = 0usize;
     'explore: while next < x.space.parent.len()
         && !matches!(x.stop, Some(Stop::States | Stop::Memory))
     {
         let from = next as u32;
         next += 1;
-        current.copy_from_slice(x.space.config_bytes(from));
+        x.space.store.load(from, &mut current);
+        // The configuration packed, when the store keeps it so: remembered moves then work on
+        // the packed form alone.
+        let key_now = x.space.store.key(from);
         x.space.skipped(&current, &mut skip);
         for (i, &skipped) in skip.iter().enumerate() {
             if skipped {
                 continue;
             }
             let machine = x.space.slots[i].machine;
+            // A remembered instance: what each of its moves makes of it, put in place without
+            // running the interpreter.
+            let code = x.space.local[i].as_ref().map(|slot| match key_now {
+                Some(key) => (key >> slot.low) & mask(slot.bits),
+                None => x
+                    .space
+                    .store
+                    .packing()
+                    .pack_range(&current, slot.fields.clone()),
+            });
+            let local_key = code.map(|code| Local::key(machine, code));
+            if let Some(key) = local_key
+                && let Some(&(start, len, tried)) = local.lists.get(&key)
+            {
+                x.moves += u64::from(tried);
+                let slot = x.space.local[i]
+                    .as_ref()
+                    .expect("remembered instances have a slot");
+                for &after in &local.after[start as usize..(start + len) as usize] {
+                    if let Some(key) = key_now {
+                        let mut successor =
+                            key & !(mask(slot.bits) << slot.low) | u128::from(after) << slot.low;
+                        x.space.canonical_key(&mut successor, i);
+                        keys.push(successor);
+                    } else {
+                        bytes.copy_from_slice(&current);
+                        x.space.store.packing().unpack_range(
+                            u128::from(after),
+                            slot.fields.clone(),
+                            &mut bytes,
+                        );
+                        x.space
+                            .canonical(&mut bytes, &mut scratch_bytes, &mut order);
+                        batch.extend_from_slice(&bytes);
+                    }
+                }
+                continue;
+            }
+            let start = local.after.len();
+            let mut tried = 0u32;
             let state = x.space.state_in(&current, i);
             let sends = x.space.moves_of(machine, state).len();
             let vars = x.space.settable(machine).len();
@@ -616,10 +689,11 @@ pub fn explore<'c>(
                     instance: i as u32,
                     action,
                 };
+                x.moves += 1;
+                tried += 1;
                 let seen = Seen::Move { from, mv };
                 x.space.decode(&current, &mut scratch);
                 scratch.reset();
-                x.moves += 1;
                 let sent = match action {
                     Action::Send(event, actor) => {
                         if x.space.contested[machine.index()][state.index()][k] {
@@ -639,31 +713,71 @@ pub fn explore<'c>(
                     x.stop = x.stop.or(Some(why));
                     continue;
                 }
+                if let (Some(code), Some(slot)) = (code, &x.space.local[i]) {
+                    debug_assert!(
+                        x.space.outside_equal(&bytes, &current, i),
+                        "a self-contained move changed another instance"
+                    );
+                    let after = x
+                        .space
+                        .store
+                        .packing()
+                        .pack_range(&bytes, slot.fields.clone());
+                    if after != code {
+                        local.after.push(after as u64);
+                    }
+                }
                 // Most moves change nothing (an ignored event, a false guard): no lookup.
                 if bytes == current {
                     continue;
                 }
                 x.space
                     .canonical(&mut bytes, &mut scratch_bytes, &mut order);
-                let (to, new) = x.space.insert(&bytes, from);
-                if let Some((offsets, targets)) = &mut x.space.edges {
-                    let mine = offsets.last().map_or(0, |&o| o as usize);
-                    if to != from && !targets[mine..].contains(&to) {
-                        targets.push(to);
-                    }
+                if key_now.is_some() {
+                    keys.push(x.space.store.packing().pack(&bytes));
+                } else {
+                    batch.extend_from_slice(&bytes);
                 }
-                if new {
-                    if x.space.parent.len() >= limits.max_states {
-                        x.stop = Some(Stop::States);
-                        break 'explore;
-                    }
-                    if x.space.bytes() > limits.max_bytes {
-                        x.stop = Some(Stop::Memory);
-                        break 'explore;
-                    }
+            }
+            if let Some(key) = local_key {
+                let len = local.after.len() - start;
+                local.lists.insert(key, (start as u32, len as u32, tried));
+            }
+        }
+        // Every successor's place in the table is asked for before any is looked up, so the
+        // memory fetches overlap instead of following one another.
+        probes.clear();
+        probes.extend(keys.iter().map(|&key| x.space.store.probe_key(key)));
+        probes.extend(
+            batch
+                .chunks_exact(x.space.width)
+                .map(|bytes| x.space.store.probe(bytes)),
+        );
+        // One of the two is empty: packed stores take keys, the others bytes.
+        let successors =
+            std::iter::repeat_n(&[][..], keys.len()).chain(batch.chunks_exact(x.space.width));
+        for (bytes, &probe) in successors.zip(&probes) {
+            let (to, new) = x.space.insert(bytes, probe, from);
+            // An edge twice (two moves to one configuration) costs four bytes; looking for it
+            // among this configuration's edges would cost more time than it saves.
+            if let Some((_, targets)) = &mut x.space.edges
+                && to != from
+            {
+                targets.push(to);
+            }
+            if new {
+                if x.space.parent.len() >= limits.max_states {
+                    x.stop = Some(Stop::States);
+                    break 'explore;
+                }
+                if x.space.bytes() > limits.max_bytes {
+                    x.stop = Some(Stop::Memory);
+                    break 'explore;
                 }
             }
         }
+        batch.clear();
+        keys.clear();
         if let Some((offsets, targets)) = &mut x.space.edges {
             offsets.push(targets.len() as u32);
         }
@@ -877,6 +991,7 @@ fn layout<'c>(
     c: &'c Compiled,
     world: &World<'_>,
     config: Config,
+    pack: bool,
 ) -> Space<'c> {
     let history: Vec<bool> = program
         .machines
@@ -914,6 +1029,28 @@ fn layout<'c>(
             slots[parent as usize].size += size;
         }
     }
+    // Every field in order, and each instance's among them.
+    let mut fields: Vec<FieldLayout> = Vec::new();
+    let mut slot_fields = Vec::with_capacity(slots.len());
+    for slot in &slots {
+        let start = fields.len();
+        fields.extend(
+            std::iter::once(&slot.state)
+                .chain(&slot.previous)
+                .chain(&slot.vars)
+                .map(|f| FieldLayout {
+                    offset: f.offset,
+                    width: f.width,
+                    count: f.count,
+                }),
+        );
+        slot_fields.push(start..fields.len());
+    }
+    let width = offset.max(1) as usize;
+    let store = Store::new(width, &fields, pack);
+    let packing = store.packing();
+    // The fields of instances `a..b` (a subtree).
+    let fields_of = |a: usize, b: usize| slot_fields[a].start..slot_fields[b - 1].end;
     let quiet = quiet_machines(program);
     let mut symmetric = Vec::new();
     // Reverse pre-order: a group's subtrees are sorted before the group that holds them.
@@ -929,12 +1066,16 @@ fn layout<'c>(
             let instances = slots[first as usize].size;
             let start = slots[first as usize].state.offset;
             let end = slot_end(&slots, first as usize + instances as usize, offset);
+            let last = (first + (group.len() as u32 - 1) * instances) as usize;
+            let (low, bits) = packing.bits_of(fields_of(last, last + instances as usize));
             symmetric.push(Symmetric {
                 first,
                 instances,
                 count: group.len() as u32,
                 start,
                 bytes: end - start,
+                low,
+                bits,
             });
         }
     }
@@ -995,15 +1136,38 @@ fn layout<'c>(
                 .collect()
         })
         .collect();
-    let width = offset.max(1) as usize;
+    let contained = self_contained(program);
+    let watches = watches_children(program);
+    let local = (0..slots.len())
+        .map(|i| {
+            let fields = slot_fields[i].clone();
+            let (low, bits) = packing.bits_of(fields.clone());
+            let parent_watches = world.instances[i]
+                .parent
+                .is_some_and(|p| watches[world.instances[p as usize].machine.index()]);
+            (contained[slots[i].machine.index()]
+                && !parent_watches
+                && bits <= Local::BITS
+                && slots[i].machine.index() < 1 << 12)
+                .then_some(LocalSlot { fields, low, bits })
+        })
+        .collect();
+    let mut containing = vec![Vec::new(); slots.len()];
+    for (g, group) in symmetric.iter().enumerate() {
+        for k in 0..group.count {
+            let first = group.first + k * group.instances;
+            for i in first..first + group.instances {
+                containing[i as usize].push((g as u32, k));
+            }
+        }
+    }
     Space {
         c,
         program,
         slots,
         symmetric,
         width,
-        arena: Vec::new(),
-        table: HashTable::new(),
+        store,
         parent: Vec::new(),
         initial: Vec::new(),
         edges: None,
@@ -1011,6 +1175,8 @@ fn layout<'c>(
         moves,
         contested,
         settable,
+        local,
+        containing,
     }
 }
 
@@ -1029,6 +1195,97 @@ fn settable_values(program: &Program, ty: Type) -> Option<Vec<i64>> {
 /// Where the bytes of instance `i` start (or `end` past the last instance).
 fn slot_end(slots: &[Slot], i: usize, end: u32) -> u32 {
     slots.get(i).map_or(end, |s| s.state.offset)
+}
+
+/// What moves on self-contained instances do, remembered: a move on an instance whose machine
+/// sends nothing and looks only at its own state and variables — under a parent whose event-less
+/// transitions do not look at its children — changes that instance alone, and only its own bytes
+/// decide how. Keyed by the machine, the move's number among the instance's moves and the
+/// instance's bytes; the value is its bytes after the move, or nothing for a run error.
+///
+/// Only the first such move runs the interpreter, and records what it entered and took, the
+/// transitions it found enabled together and the error it ran into. Those records keep the first
+/// time they are made, so later moves with the same key have nothing to add to them.
+#[derive(Default)]
+struct Local {
+    /// Per machine and instance packed: where its outcomes are in `after` (start, count) and the
+    /// moves tried.
+    lists: FxHashMap<u64, (u32, u32, u32)>,
+    /// The instance packed after each move that changes it and runs into no error.
+    after: Vec<u64>,
+}
+
+impl Local {
+    /// Bits of an instance's packed form at most, to be remembered.
+    const BITS: u32 = 40;
+
+    /// The key of an instance of `machine` (below `1 << 12`) packed as `code`.
+    fn key(machine: MachineId, code: u128) -> u64 {
+        code as u64 | (machine.index() as u64) << 40
+    }
+}
+
+/// Where the fields of an instance whose moves are remembered are: their indices among all the
+/// fields, and their bits in the packed configuration.
+#[derive(Clone, Debug)]
+struct LocalSlot {
+    fields: std::ops::Range<usize>,
+    low: u32,
+    bits: u32,
+}
+
+/// Whether an expression, in machine `m`'s scope, looks at children (directly or through a view).
+fn looks_down(e: &Expr, m: &Machine, depth: u32) -> bool {
+    let mut found = depth > 64;
+    e.walk_scope(&mut |e| match &e.kind {
+        ExprKind::Quantifier { .. } | ExprKind::At { .. } => found = true,
+        ExprKind::View(v) => {
+            found |= m
+                .views
+                .get(v.index())
+                .is_none_or(|view| looks_down(&view.expr, m, depth + 1));
+        }
+        _ => {}
+    });
+    found
+}
+
+/// Per machine: whether every move on an instance of it depends on and changes that instance
+/// alone: no `send`, no guard or value that looks at children.
+fn self_contained(program: &Program) -> Vec<bool> {
+    program
+        .machines
+        .iter()
+        .map(|m| {
+            let actions_ok = |actions: &[crate::model::Action]| {
+                actions.iter().all(|a| match &a.kind {
+                    ActionKind::Set { value, .. } => !looks_down(value, m, 0),
+                    ActionKind::Send { .. } => false,
+                    ActionKind::Raise { .. } => true,
+                })
+            };
+            m.transitions.iter().all(|t| {
+                t.guard.as_ref().is_none_or(|g| !looks_down(g, m, 0)) && actions_ok(&t.actions)
+            }) && m
+                .states
+                .iter()
+                .all(|s| actions_ok(&s.on_enter) && actions_ok(&s.on_exit))
+        })
+        .collect()
+}
+
+/// Per machine: whether an event-less transition's guard looks at its children (a change in a
+/// child may then set it off).
+fn watches_children(program: &Program) -> Vec<bool> {
+    program
+        .machines
+        .iter()
+        .map(|m| {
+            m.transitions
+                .iter()
+                .any(|t| t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, m, 0)))
+        })
+        .collect()
 }
 
 /// Per machine: whether it and every machine below it never `send … to parent`, so the order of
@@ -1164,36 +1421,55 @@ fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
     let Some((offsets, targets)) = &space.edges else {
         return Vec::new();
     };
-    let n = space.parent.len();
-    // Reverse edges, as offsets into one list.
-    let mut incoming = vec![0u32; n + 1];
-    for &t in targets {
-        incoming[t as usize + 1] += 1;
-    }
-    for k in 0..n {
-        incoming[k + 1] += incoming[k];
-    }
-    let mut fill = incoming.clone();
-    let mut sources = vec![0u32; targets.len()];
-    for from in 0..n.min(offsets.len().saturating_sub(1)) {
-        for &t in &targets[offsets[from] as usize..offsets[from + 1] as usize] {
-            sources[fill[t as usize] as usize] = from as u32;
-            fill[t as usize] += 1;
-        }
-    }
+    let n = space.parent.len().min(offsets.len().saturating_sub(1));
+    let successors = |from: usize| &targets[offsets[from] as usize..offsets[from + 1] as usize];
+    let mut bytes = vec![0; space.width];
     let mut good = vec![false; n];
-    let mut stack: Vec<u32> = Vec::new();
     for (i, g) in good.iter_mut().enumerate() {
-        if space.root_final(space.config_bytes(i as u32)) {
-            *g = true;
-            stack.push(i as u32);
+        space.store.load(i as u32, &mut bytes);
+        *g = space.root_final(&bytes);
+    }
+    // Most edges lead to configurations found later, so sweeps from the last configuration to
+    // the first settle most explorations in a few passes over the edges as they are stored.
+    let mut settled = false;
+    for _ in 0..SWEEPS {
+        let mut changed = false;
+        for from in (0..n).rev() {
+            if !good[from] && successors(from).iter().any(|&t| good[t as usize]) {
+                good[from] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            settled = true;
+            break;
         }
     }
-    while let Some(t) = stack.pop() {
-        for &s in &sources[incoming[t as usize] as usize..incoming[t as usize + 1] as usize] {
-            if !good[s as usize] {
-                good[s as usize] = true;
-                stack.push(s);
+    if !settled {
+        // Search back from every configuration known to lead to a final one, over the edges
+        // reversed (as offsets into one list).
+        let mut incoming = vec![0u32; n + 1];
+        for &t in targets {
+            incoming[t as usize + 1] += 1;
+        }
+        for k in 0..n {
+            incoming[k + 1] += incoming[k];
+        }
+        let mut fill = incoming.clone();
+        let mut sources = vec![0u32; targets.len()];
+        for from in 0..n {
+            for &t in successors(from) {
+                sources[fill[t as usize] as usize] = from as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        let mut stack: Vec<u32> = (0..n as u32).filter(|&i| good[i as usize]).collect();
+        while let Some(t) = stack.pop() {
+            for &s in &sources[incoming[t as usize] as usize..incoming[t as usize + 1] as usize] {
+                if !good[s as usize] {
+                    good[s as usize] = true;
+                    stack.push(s);
+                }
             }
         }
     }
@@ -1202,7 +1478,8 @@ fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
         if *g {
             continue;
         }
-        let state = space.state_in(space.config_bytes(i as u32), 0);
+        space.store.load(i as u32, &mut bytes);
+        let state = space.state_in(&bytes, 0);
         if !out.iter().any(|(s, _)| *s == state) {
             out.push((state, i as u32));
         }
@@ -1210,6 +1487,10 @@ fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
     out.sort_by_key(|(s, _)| s.0);
     out
 }
+
+/// Passes over the edges [`no_way_to_final`] makes before it reverses them (reversing costs
+/// about as much as thirty; the pool of the analysis benchmark settles in fourteen).
+const SWEEPS: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -1223,6 +1504,49 @@ mod tests {
 
     const POOL: &str = "machine w {\n  initial -> A\n  state A, B\n  A -> B on go\n  B -> A on back\n}\n\
                         machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  Open -> Open on go { send go to ws }\n}\n";
+
+    /// Nested groups of identical children, history, event-less transitions, a parent whose
+    /// guard looks at its children and a root with a final state: every path of the explorer
+    /// (remembered moves on the leaves, the interpreter on the others, the packed canonical form,
+    /// the sweeps towards final states).
+    const NESTED: &str = "machine leaf {\n  var n: int 0..2 = 0\n  initial -> A\n  state A, B, C\n\
+                          A -> B on go when n < 2 { set n = n + 1 }\n  B -> C on go\n  C -> history on undo\n\
+                          B -> A on back\n  C -> A when n >= 2\n}\n\
+                          machine mid {\n  children leaves: leaf\n  initial -> Idle\n  state Idle, Busy\n\
+                          Idle -> Busy on start\n  Busy -> Idle on reset when all leaves in [A]\n}\n\
+                          machine top {\n  children mids: mid\n  initial -> Open\n  state Open\n  final state Closed\n\
+                          Open -> Closed on close when all mids in [Busy]\n}\n";
+
+    #[test]
+    fn packed_and_byte_stores_explore_alike() {
+        let p = program(NESTED);
+        let c = Compiled::new(&p).expect("compiles");
+        let limits = Limits {
+            children: 2,
+            max_states: 1 << 20,
+            max_bytes: 1 << 30,
+        };
+        let top = MachineId::from_index(2);
+        let packed = explore_with(&p, &c, top, limits, true);
+        let bytes = explore_with(&p, &c, top, limits, false);
+        assert!(packed.space.store.is_packed() && !bytes.space.store.is_packed());
+        assert!(
+            packed.complete() && packed.configs > 100,
+            "{}",
+            packed.configs
+        );
+        let remembered = packed.space.local.iter().filter(|l| l.is_some()).count();
+        assert_eq!(remembered, 4, "the four leaves");
+        assert_eq!(packed.configs, bytes.configs);
+        assert_eq!(packed.moves, bytes.moves);
+        assert_eq!(packed.reached, bytes.reached);
+        assert_eq!(packed.taken, bytes.taken);
+        assert_eq!(packed.no_final, bytes.no_final);
+        assert_eq!(packed.failures.len(), bytes.failures.len());
+        for i in 0..packed.configs as u32 {
+            assert_eq!(packed.space.get(i), bytes.space.get(i));
+        }
+    }
 
     #[test]
     fn a_world_too_big_is_refused_before_it_is_built() {

@@ -345,7 +345,7 @@ fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Rep
             for action in instance_moves(x, &replay.world, i) {
                 let mut after = fork(x, &replay.world, false);
                 if perform(&mut after, i, action).is_ok()
-                    && x.space.key(&after).as_deref() == Some(want)
+                    && x.space.key(&after).as_deref() == Some(want.as_slice())
                 {
                     found = Some((i, action, after));
                     break 'search;
@@ -628,7 +628,7 @@ fn never_taken_witness(
     let transition = &machine.transitions[t.index()];
     let config = (0..x.configs as u32).find(|&c| {
         let bytes = x.space.get(c);
-        x.space.root_state(bytes) == source
+        x.space.root_state(&bytes) == source
     })?;
     let mut r = replay(program, x, config)?;
     let namer = MachineNamer {

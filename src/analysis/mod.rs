@@ -7,7 +7,7 @@
 //!   before it is shown;
 //! - `machine.rs` explores a machine with its children, configuration by configuration, with the
 //!   interpreter; `machine_findings.rs` turns what it saw into findings W0410–W0416, each run-based
-//!   one with a replayed witness.
+//!   one with a replayed witness; `store.rs` keeps the configurations it has seen.
 
 pub mod bdd;
 pub mod domain;
@@ -15,6 +15,7 @@ pub mod explore;
 mod findings;
 pub mod machine;
 pub mod machine_findings;
+mod store;
 pub mod workflow;
 
 pub use findings::{check, scenario_text};
