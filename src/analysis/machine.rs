@@ -369,25 +369,18 @@ impl<'c> Space<'c> {
     fn canonical_key(&self, key: &mut u128, changed: usize) {
         for &(g, k) in &self.containing[changed] {
             let group = &self.symmetric[g as usize];
-            let (bits, count) = (group.bits, group.count as usize);
-            let at = |c: usize| group.low + (count - 1 - c) as u32 * bits;
-            let get = |key: u128, c: usize| (key >> at(c)) & mask(bits);
-            let put = |key: &mut u128, c: usize, v: u128| {
-                *key = *key & !(mask(bits) << at(c)) | v << at(c);
-            };
-            let mut k = k as usize;
-            let moved = get(*key, k);
-            while k > 0 && get(*key, k - 1) > moved {
-                let before = get(*key, k - 1);
-                put(key, k, before);
-                k -= 1;
+            if group.bits == 0 {
+                // Children with one configuration each: nothing to order.
+                continue;
             }
-            while k + 1 < count && get(*key, k + 1) < moved {
-                let after = get(*key, k + 1);
-                put(key, k, after);
-                k += 1;
+            if group.low + group.count * group.bits <= 64 {
+                // The whole group in the low word (the common case): 64-bit arithmetic.
+                let mut low = *key as u64;
+                bubble(&mut low, group, k as usize);
+                *key = *key & !u128::from(u64::MAX) | u128::from(low);
+            } else {
+                bubble(key, group, k as usize);
             }
-            put(key, k, moved);
         }
     }
 
@@ -599,7 +592,6 @@ fn explore_with<'c>(
     let mut local = Local::default();
     // The successors of one configuration, and where each is looked for.
     let mut batch: Vec<u8> = Vec::new();
-    let mut keys: Vec<u128> = Vec::new();
     let mut probes: Vec<Probe> = Vec::new();
     let mut next = 0usize;
     'explore: while next < x.space.parent.len()
@@ -640,7 +632,7 @@ fn explore_with<'c>(
                         let mut successor =
                             key & !(mask(slot.bits) << slot.low) | u128::from(after) << slot.low;
                         x.space.canonical_key(&mut successor, i);
-                        keys.push(successor);
+                        probes.push(x.space.store.probe_key(successor));
                     } else {
                         bytes.copy_from_slice(&current);
                         x.space.store.packing().unpack_range(
@@ -651,6 +643,7 @@ fn explore_with<'c>(
                         x.space
                             .canonical(&mut bytes, &mut scratch_bytes, &mut order);
                         batch.extend_from_slice(&bytes);
+                        probes.push(x.space.store.probe(&bytes));
                     }
                 }
                 continue;
@@ -695,6 +688,11 @@ fn explore_with<'c>(
                 x.space.decode(&current, &mut scratch);
                 scratch.reset();
                 let sent = match action {
+                    // An ignored event changes nothing in a stored (stable) configuration, and
+                    // enters nothing: no run needed.
+                    Action::Send(event, actor) if !scratch.takes(i as u32, event, actor) => {
+                        continue;
+                    }
                     Action::Send(event, actor) => {
                         if x.space.contested[machine.index()][state.index()][k] {
                             let enabled = scratch.enabled_all(i as u32, event, actor);
@@ -734,9 +732,14 @@ fn explore_with<'c>(
                 x.space
                     .canonical(&mut bytes, &mut scratch_bytes, &mut order);
                 if key_now.is_some() {
-                    keys.push(x.space.store.packing().pack(&bytes));
+                    probes.push(
+                        x.space
+                            .store
+                            .probe_key(x.space.store.packing().pack(&bytes)),
+                    );
                 } else {
                     batch.extend_from_slice(&bytes);
+                    probes.push(x.space.store.probe(&bytes));
                 }
             }
             if let Some(key) = local_key {
@@ -744,18 +747,12 @@ fn explore_with<'c>(
                 local.lists.insert(key, (start as u32, len as u32, tried));
             }
         }
-        // Every successor's place in the table is asked for before any is looked up, so the
-        // memory fetches overlap instead of following one another.
-        probes.clear();
-        probes.extend(keys.iter().map(|&key| x.space.store.probe_key(key)));
-        probes.extend(
-            batch
-                .chunks_exact(x.space.width)
-                .map(|bytes| x.space.store.probe(bytes)),
-        );
-        // One of the two is empty: packed stores take keys, the others bytes.
+        // Every successor's place in the table was asked for (fetched) when it was made, and is
+        // looked up only now: the memory fetches overlap instead of following one another.
+        // Packed stores need no bytes.
         let successors =
-            std::iter::repeat_n(&[][..], keys.len()).chain(batch.chunks_exact(x.space.width));
+            std::iter::repeat_n(&[][..], if key_now.is_some() { probes.len() } else { 0 })
+                .chain(batch.chunks_exact(x.space.width));
         for (bytes, &probe) in successors.zip(&probes) {
             let (to, new) = x.space.insert(bytes, probe, from);
             // An edge twice (two moves to one configuration) costs four bytes; looking for it
@@ -777,7 +774,7 @@ fn explore_with<'c>(
             }
         }
         batch.clear();
-        keys.clear();
+        probes.clear();
         if let Some((offsets, targets)) = &mut x.space.edges {
             offsets.push(targets.len() as u32);
         }
@@ -1232,6 +1229,55 @@ struct LocalSlot {
     fields: std::ops::Range<usize>,
     low: u32,
     bits: u32,
+}
+
+/// Bits of a packed configuration, as a 64- or 128-bit number.
+trait Bits:
+    Copy
+    + Ord
+    + std::ops::Shl<u32, Output = Self>
+    + std::ops::Shr<u32, Output = Self>
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::Not<Output = Self>
+{
+    fn mask(bits: u32) -> Self;
+}
+
+impl Bits for u64 {
+    fn mask(bits: u32) -> u64 {
+        mask(bits) as u64
+    }
+}
+
+impl Bits for u128 {
+    fn mask(bits: u32) -> u128 {
+        mask(bits)
+    }
+}
+
+/// Moves child `k` of `group`, the only one out of place, to its place among the others (a
+/// step of insertion sort over the packed children, first child highest).
+fn bubble<B: Bits>(key: &mut B, group: &Symmetric, mut k: usize) {
+    let (bits, count) = (group.bits, group.count as usize);
+    let m = B::mask(bits);
+    let at = |c: usize| group.low + (count - 1 - c) as u32 * bits;
+    let get = |key: B, c: usize| (key >> at(c)) & m;
+    let put = |key: &mut B, c: usize, v: B| {
+        *key = *key & !(m << at(c)) | v << at(c);
+    };
+    let moved = get(*key, k);
+    while k > 0 && get(*key, k - 1) > moved {
+        let before = get(*key, k - 1);
+        put(key, k, before);
+        k -= 1;
+    }
+    while k + 1 < count && get(*key, k + 1) < moved {
+        let after = get(*key, k + 1);
+        put(key, k, after);
+        k += 1;
+    }
+    put(key, k, moved);
 }
 
 /// Whether an expression, in machine `m`'s scope, looks at children (directly or through a view).

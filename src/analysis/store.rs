@@ -26,12 +26,104 @@ pub(crate) struct FieldLayout {
     pub count: u64,
 }
 
-/// Configurations packed into this many bits at most are stored inline.
-const INLINE_BITS: u32 = 96;
-/// Bits of an inline slot that hold the configuration; the rest hold its index.
-const KEY_MASK: u128 = (1 << INLINE_BITS) - 1;
-/// An empty slot: an index no configuration has (indices stay below `u32::MAX`).
-const EMPTY: u128 = u128::MAX;
+/// A slot of the open-addressing table: a packed configuration in its low bits, its index in
+/// the high 32, or [`Slot::EMPTY`] (all ones: an index no configuration has, as indices stay
+/// below `u32::MAX`). Configurations of up to 32 bits take 8 bytes a slot, up to 96 take 16.
+trait Slot: Copy + Eq {
+    const KEY_BITS: u32;
+    const EMPTY: Self;
+    fn new(key: u128, index: u32) -> Self;
+    fn key(self) -> u128;
+    fn index(self) -> u32;
+}
+
+impl Slot for u64 {
+    const KEY_BITS: u32 = 32;
+    const EMPTY: u64 = u64::MAX;
+    fn new(key: u128, index: u32) -> u64 {
+        key as u64 | u64::from(index) << 32
+    }
+    fn key(self) -> u128 {
+        u128::from(self & 0xffff_ffff)
+    }
+    fn index(self) -> u32 {
+        (self >> 32) as u32
+    }
+}
+
+impl Slot for u128 {
+    const KEY_BITS: u32 = 96;
+    const EMPTY: u128 = u128::MAX;
+    fn new(key: u128, index: u32) -> u128 {
+        key | u128::from(index) << 96
+    }
+    fn key(self) -> u128 {
+        self & mask(96)
+    }
+    fn index(self) -> u32 {
+        (self >> 96) as u32
+    }
+}
+
+/// Packed configurations in index order, and the open-addressing table (linear probing, at
+/// most half full) that finds them.
+struct Table<S> {
+    keys: Vec<u128>,
+    slots: Vec<S>,
+}
+
+impl<S: Slot> Table<S> {
+    fn new() -> Table<S> {
+        Table {
+            keys: Vec::new(),
+            slots: vec![S::EMPTY; 64],
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        16 * self.keys.len() + std::mem::size_of::<S>() * self.slots.len()
+    }
+
+    fn prefetch(&self, hash: u64) {
+        prefetch(&self.slots[hash as usize & (self.slots.len() - 1)]);
+    }
+
+    fn insert(&mut self, probe: Probe) -> (u32, bool) {
+        let wrap = self.slots.len() - 1;
+        let mut at = probe.hash as usize & wrap;
+        loop {
+            let slot = self.slots[at];
+            if slot == S::EMPTY {
+                break;
+            }
+            if slot.key() == probe.key {
+                return (slot.index(), false);
+            }
+            at = (at + 1) & wrap;
+        }
+        let index = u32::try_from(self.keys.len()).unwrap_or(u32::MAX - 1);
+        self.slots[at] = S::new(probe.key, index);
+        self.keys.push(probe.key);
+        if self.keys.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        (index, true)
+    }
+
+    /// Doubles the table, placing every slot again.
+    fn grow(&mut self) {
+        let doubled = vec![S::EMPTY; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let wrap = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != S::EMPTY) {
+            let mut at = mix(slot.key()) as usize & wrap;
+            while self.slots[at] != S::EMPTY {
+                at = (at + 1) & wrap;
+            }
+            self.slots[at] = slot;
+        }
+    }
+}
 
 /// Where each field goes in the packed form.
 #[derive(Debug)]
@@ -149,13 +241,8 @@ pub(crate) struct Store {
 }
 
 enum Kind {
-    Packed {
-        /// The packed configurations in index order.
-        keys: Vec<u128>,
-        /// Open addressing with linear probing: a packed configuration in the low 96 bits, its
-        /// index in the high 32, or [`EMPTY`].
-        table: Vec<u128>,
-    },
+    Narrow(Table<u64>),
+    Wide(Table<u128>),
     Bytes {
         arena: Vec<u8>,
         table: HashTable<u32>,
@@ -167,11 +254,10 @@ impl Store {
     /// `pack` allows it.
     pub(crate) fn new(width: usize, layout: &[FieldLayout], pack: bool) -> Store {
         let packing = Packing::new(layout);
-        let kind = if pack && packing.bits <= INLINE_BITS {
-            Kind::Packed {
-                keys: Vec::new(),
-                table: vec![EMPTY; 64],
-            }
+        let kind = if pack && packing.bits <= u64::KEY_BITS {
+            Kind::Narrow(Table::new())
+        } else if pack && packing.bits <= u128::KEY_BITS {
+            Kind::Wide(Table::new())
         } else {
             Kind::Bytes {
                 arena: Vec::new(),
@@ -192,20 +278,22 @@ impl Store {
     /// Whether configurations are stored packed.
     #[cfg(test)]
     pub(crate) fn is_packed(&self) -> bool {
-        matches!(self.kind, Kind::Packed { .. })
+        !matches!(self.kind, Kind::Bytes { .. })
     }
 
     /// Configuration `i` packed, when the store keeps them so.
     pub(crate) fn key(&self, i: u32) -> Option<u128> {
         match &self.kind {
-            Kind::Packed { keys, .. } => keys.get(i as usize).copied(),
+            Kind::Narrow(table) => table.keys.get(i as usize).copied(),
+            Kind::Wide(table) => table.keys.get(i as usize).copied(),
             Kind::Bytes { .. } => None,
         }
     }
 
     pub(crate) fn len(&self) -> usize {
         match &self.kind {
-            Kind::Packed { keys, .. } => keys.len(),
+            Kind::Narrow(table) => table.keys.len(),
+            Kind::Wide(table) => table.keys.len(),
             Kind::Bytes { arena, .. } => arena.len() / self.width,
         }
     }
@@ -213,7 +301,8 @@ impl Store {
     /// Bytes taken by the configurations and their index.
     pub(crate) fn bytes(&self) -> usize {
         match &self.kind {
-            Kind::Packed { keys, table, .. } => 16 * (keys.len() + table.len()),
+            Kind::Narrow(table) => table.bytes(),
+            Kind::Wide(table) => table.bytes(),
             Kind::Bytes { arena, table } => arena.len() + table.capacity() * 5,
         }
     }
@@ -221,7 +310,9 @@ impl Store {
     /// Configuration `i` into `out` (`width` bytes).
     pub(crate) fn load(&self, i: u32, out: &mut [u8]) {
         match &self.kind {
-            Kind::Packed { keys, .. } => self.packing.unpack(keys[i as usize], out),
+            Kind::Narrow(Table { keys, .. }) | Kind::Wide(Table { keys, .. }) => {
+                self.packing.unpack(keys[i as usize], out);
+            }
             Kind::Bytes { arena, .. } => {
                 let at = i as usize * self.width;
                 out.copy_from_slice(&arena[at..at + self.width]);
@@ -233,7 +324,7 @@ impl Store {
     /// probing several configurations before inserting them overlaps the fetches.
     pub(crate) fn probe(&self, bytes: &[u8]) -> Probe {
         match &self.kind {
-            Kind::Packed { .. } => self.probe_key(self.packing.pack(bytes)),
+            Kind::Narrow(_) | Kind::Wide(_) => self.probe_key(self.packing.pack(bytes)),
             Kind::Bytes { .. } => Probe {
                 key: 0,
                 hash: hash(bytes),
@@ -244,8 +335,10 @@ impl Store {
     /// [`Store::probe`] for a configuration already packed (in a packed store).
     pub(crate) fn probe_key(&self, key: u128) -> Probe {
         let hash = mix(key);
-        if let Kind::Packed { table, .. } = &self.kind {
-            prefetch(&table[hash as usize & (table.len() - 1)]);
+        match &self.kind {
+            Kind::Narrow(table) => table.prefetch(hash),
+            Kind::Wide(table) => table.prefetch(hash),
+            Kind::Bytes { .. } => {}
         }
         Probe { key, hash }
     }
@@ -255,28 +348,8 @@ impl Store {
     pub(crate) fn insert(&mut self, bytes: &[u8], probe: Probe) -> (u32, bool) {
         let index = u32::try_from(self.len()).unwrap_or(u32::MAX - 1);
         match &mut self.kind {
-            Kind::Packed { keys, table, .. } => {
-                let key = probe.key;
-                let wrap = table.len() - 1;
-                let mut at = probe.hash as usize & wrap;
-                loop {
-                    let slot = table[at];
-                    if slot == EMPTY {
-                        break;
-                    }
-                    if slot & KEY_MASK == key {
-                        return ((slot >> INLINE_BITS) as u32, false);
-                    }
-                    at = (at + 1) & wrap;
-                }
-                table[at] = key | u128::from(index) << INLINE_BITS;
-                keys.push(key);
-                // At most half full: linear probing stays short.
-                if keys.len() * 2 > table.len() {
-                    grow(table);
-                }
-                (index, true)
-            }
+            Kind::Narrow(table) => table.insert(probe),
+            Kind::Wide(table) => table.insert(probe),
             Kind::Bytes { arena, table } => {
                 let width = self.width;
                 let h = probe.hash;
@@ -307,7 +380,7 @@ pub(crate) struct Probe {
 
 /// Asks for the cache line holding `slot`.
 #[inline]
-fn prefetch(slot: &u128) {
+fn prefetch<S>(slot: &S) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint; it reads nothing and cannot fault, and `slot` is a valid
     // reference besides.
@@ -335,19 +408,6 @@ fn mix(key: u128) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
-}
-
-/// Doubles the table, placing every slot again.
-fn grow(table: &mut Vec<u128>) {
-    let old = std::mem::replace(table, vec![EMPTY; table.len() * 2]);
-    let wrap = table.len() - 1;
-    for slot in old.into_iter().filter(|&s| s != EMPTY) {
-        let mut at = mix(slot & KEY_MASK) as usize & wrap;
-        while table[at] != EMPTY {
-            at = (at + 1) & wrap;
-        }
-        table[at] = slot;
-    }
 }
 
 #[cfg(test)]

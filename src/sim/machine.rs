@@ -489,6 +489,13 @@ impl<'c> World<'c> {
         })
     }
 
+    /// Whether `event` from `actor` enables a transition of instance `i` now. When it does not, a
+    /// [`World::send`] to a stable world changes nothing (the event is ignored): the explorer
+    /// skips those.
+    pub fn takes(&self, i: InstanceId, event: EventId, actor: Option<ActorId>) -> bool {
+        self.enabled(i, Some(event), actor).is_some()
+    }
+
     /// The transitions of instance `i` that `event` from `actor` enables now (file order).
     pub fn enabled_all(
         &self,
