@@ -9,8 +9,9 @@
 //! those transitions name, and from none — to every instance, each a separate successor, breadth
 //! first. Nothing here re-implements the semantics: each move is [`World::send`] on the compiled
 //! model, so what the exploration finds is what a run does. A move on a self-contained instance
-//! (one that sends nothing and looks only at itself, under a parent that does not watch it) is run
-//! once per machine and instance configuration, and its outcome remembered ([`Local`]).
+//! (one that sends nothing and looks only at itself and its children's states, under a parent
+//! that does not watch it) is run once per machine and what it looks at, and its outcome
+//! remembered ([`Local`]).
 //!
 //! A configuration (every instance's state, the state `history` goes back to when the machine
 //! uses `history`, and the variables) is encoded in a fixed number of bytes: each field is stored
@@ -407,6 +408,22 @@ impl<'c> Space<'c> {
         }
     }
 
+    /// [`Space::skipped`] for a packed configuration.
+    fn skipped_key(&self, key: u128, skip: &mut [bool]) {
+        skip.fill(false);
+        for group in &self.symmetric {
+            let child = |k: u32| {
+                (key >> (group.low + (group.count - 1 - k) * group.bits)) & mask(group.bits)
+            };
+            for k in 1..group.count {
+                if child(k - 1) == child(k) {
+                    let first = (group.first + k * group.instances) as usize;
+                    skip[first..first + group.instances as usize].fill(true);
+                }
+            }
+        }
+    }
+
     /// Stores a configuration; its index and whether it is new.
     fn insert(&mut self, bytes: &[u8], probe: Probe, parent: u32) -> (u32, bool) {
         let (index, new) = self.store.insert(bytes, probe);
@@ -599,11 +616,17 @@ fn explore_with<'c>(
     {
         let from = next as u32;
         next += 1;
-        x.space.store.load(from, &mut current);
         // The configuration packed, when the store keeps it so: remembered moves then work on
-        // the packed form alone.
+        // the packed form alone, and its bytes are needed only to run the interpreter.
         let key_now = x.space.store.key(from);
-        x.space.skipped(&current, &mut skip);
+        let mut loaded = key_now.is_none();
+        match key_now {
+            Some(key) => x.space.skipped_key(key, &mut skip),
+            None => {
+                x.space.store.load(from, &mut current);
+                x.space.skipped(&current, &mut skip);
+            }
+        }
         for (i, &skipped) in skip.iter().enumerate() {
             if skipped {
                 continue;
@@ -611,15 +634,32 @@ fn explore_with<'c>(
             let machine = x.space.slots[i].machine;
             // A remembered instance: what each of its moves makes of it, put in place without
             // running the interpreter.
-            let code = x.space.local[i].as_ref().map(|slot| match key_now {
-                Some(key) => (key >> slot.low) & mask(slot.bits),
-                None => x
-                    .space
-                    .store
-                    .packing()
-                    .pack_range(&current, slot.fields.clone()),
-            });
-            let local_key = code.map(|code| Local::key(machine, code));
+            // `code`: the instance packed; `seen`: that and the states of its children, when
+            // its machine looks at them — what its moves depend on.
+            let (code, seen) = match &x.space.local[i] {
+                Some(slot) => {
+                    let code = match key_now {
+                        Some(key) => (key >> slot.low) & mask(slot.bits),
+                        None => x
+                            .space
+                            .store
+                            .packing()
+                            .pack_range(&current, slot.fields.clone()),
+                    };
+                    let seen = slot.children.iter().fold(code, |seen, c| {
+                        let state = match key_now {
+                            Some(key) => (key >> c.low) & mask(c.bits),
+                            None => u128::from(read_field(&current, c.offset, c.width)),
+                        };
+                        seen << c.bits | state
+                    });
+                    (Some(code), Some(seen))
+                }
+                None => (None, None),
+            };
+            let local_key = seen
+                .zip(x.space.local[i].as_ref())
+                .map(|(seen, slot)| Local::key(machine, slot.children.len(), seen));
             if let Some(key) = local_key
                 && let Some(&(start, len, tried)) = local.lists.get(&key)
             {
@@ -647,6 +687,10 @@ fn explore_with<'c>(
                     }
                 }
                 continue;
+            }
+            if !loaded {
+                x.space.store.load(from, &mut current);
+                loaded = true;
             }
             let start = local.after.len();
             let mut tried = 0u32;
@@ -1142,11 +1186,38 @@ fn layout<'c>(
             let parent_watches = world.instances[i]
                 .parent
                 .is_some_and(|p| watches[world.instances[p as usize].machine.index()]);
-            (contained[slots[i].machine.index()]
-                && !parent_watches
-                && bits <= Local::BITS
+            let sight = contained[slots[i].machine.index()]?;
+            let children: Vec<ChildState> = if sight == Sight::ChildStates {
+                world.instances[i]
+                    .children
+                    .iter()
+                    .flatten()
+                    .map(|&c| {
+                        let state = slot_fields[c as usize].start;
+                        let (low, bits) = packing.bits_of(state..state + 1);
+                        let field = &slots[c as usize].state;
+                        ChildState {
+                            low,
+                            bits,
+                            offset: field.offset,
+                            width: field.width,
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let seen_bits = bits + children.iter().map(|c| c.bits).sum::<u32>();
+            (!parent_watches
+                && seen_bits <= Local::BITS
+                && children.len() < 1 << 12
                 && slots[i].machine.index() < 1 << 12)
-                .then_some(LocalSlot { fields, low, bits })
+                .then_some(LocalSlot {
+                    fields,
+                    low,
+                    bits,
+                    children,
+                })
         })
         .collect();
     let mut containing = vec![Vec::new(); slots.len()];
@@ -1195,30 +1266,34 @@ fn slot_end(slots: &[Slot], i: usize, end: u32) -> u32 {
 }
 
 /// What moves on self-contained instances do, remembered: a move on an instance whose machine
-/// sends nothing and looks only at its own state and variables — under a parent whose event-less
-/// transitions do not look at its children — changes that instance alone, and only its own bytes
-/// decide how. Keyed by the machine, the move's number among the instance's moves and the
-/// instance's bytes; the value is its bytes after the move, or nothing for a run error.
+/// sends nothing and looks only at its own state and variables and at its children's states —
+/// under a parent whose event-less transitions do not look at its children — changes that
+/// instance alone, and only what it looks at decides how. So the outcomes of all the moves on an
+/// instance are kept per machine, instance packed and children's states: the instance packed
+/// after each move that changes it without a run error, and how many moves were tried.
 ///
-/// Only the first such move runs the interpreter, and records what it entered and took, the
-/// transitions it found enabled together and the error it ran into. Those records keep the first
-/// time they are made, so later moves with the same key have nothing to add to them.
+/// Only the first instance seen so runs the interpreter, and records what it entered and took,
+/// the transitions it found enabled together and the errors it ran into. Those records keep the
+/// first time they are made, so later instances with the same key have nothing to add to them.
 #[derive(Default)]
 struct Local {
-    /// Per machine and instance packed: where its outcomes are in `after` (start, count) and the
-    /// moves tried.
+    /// Per [`Local::key`]: where the outcomes are in `after` (start, count) and the moves tried.
     lists: FxHashMap<u64, (u32, u32, u32)>,
     /// The instance packed after each move that changes it and runs into no error.
     after: Vec<u64>,
 }
 
 impl Local {
-    /// Bits of an instance's packed form at most, to be remembered.
+    /// Bits of an instance's packed form (with its children's states) at most, to be
+    /// remembered.
     const BITS: u32 = 40;
 
-    /// The key of an instance of `machine` (below `1 << 12`) packed as `code`.
-    fn key(machine: MachineId, code: u128) -> u64 {
-        code as u64 | (machine.index() as u64) << 40
+    /// The key of an instance of `machine` (below `1 << 12`) with `children` (below `1 << 12`)
+    /// whose states it looks at, packed with them as `seen`. The number of children tells
+    /// instances of one machine apart that have different numbers of them (a machine nested in
+    /// itself has none at the bottom).
+    fn key(machine: MachineId, children: usize, seen: u128) -> u64 {
+        seen as u64 | (machine.index() as u64) << 40 | (children as u64) << 52
     }
 }
 
@@ -1229,6 +1304,17 @@ struct LocalSlot {
     fields: std::ops::Range<usize>,
     low: u32,
     bits: u32,
+    /// The state fields of its children, when its machine looks at their states: each one's
+    /// place in the packed configuration and in the bytes.
+    children: Vec<ChildState>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ChildState {
+    low: u32,
+    bits: u32,
+    offset: u32,
+    width: u8,
 }
 
 /// Bits of a packed configuration, as a 64- or 128-bit number.
@@ -1280,42 +1366,77 @@ fn bubble<B: Bits>(key: &mut B, group: &Symmetric, mut k: usize) {
     put(key, k, moved);
 }
 
-/// Whether an expression, in machine `m`'s scope, looks at children (directly or through a view).
-fn looks_down(e: &Expr, m: &Machine, depth: u32) -> bool {
-    let mut found = depth > 64;
+/// How far an expression looks from its instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Sight {
+    /// Its own state and variables.
+    Own,
+    /// Also the states of its children (quantifiers without `where`).
+    ChildStates,
+    /// Also its children's variables, or further.
+    Beyond,
+}
+
+/// How far an expression, in machine `m`'s scope, looks (directly or through a view).
+fn sight(e: &Expr, m: &Machine, depth: u32) -> Sight {
+    let mut far = if depth > 64 {
+        Sight::Beyond
+    } else {
+        Sight::Own
+    };
     e.walk_scope(&mut |e| match &e.kind {
-        ExprKind::Quantifier { .. } | ExprKind::At { .. } => found = true,
+        ExprKind::Quantifier { filter: None, .. } => far = far.max(Sight::ChildStates),
+        ExprKind::Quantifier { .. } | ExprKind::At { .. } => far = Sight::Beyond,
         ExprKind::View(v) => {
-            found |= m
-                .views
-                .get(v.index())
-                .is_none_or(|view| looks_down(&view.expr, m, depth + 1));
+            far = far.max(
+                m.views
+                    .get(v.index())
+                    .map_or(Sight::Beyond, |view| sight(&view.expr, m, depth + 1)),
+            );
         }
         _ => {}
     });
-    found
+    far
 }
 
-/// Per machine: whether every move on an instance of it depends on and changes that instance
-/// alone: no `send`, no guard or value that looks at children.
-fn self_contained(program: &Program) -> Vec<bool> {
+/// Whether an expression, in machine `m`'s scope, looks at children.
+fn looks_down(e: &Expr, m: &Machine) -> bool {
+    sight(e, m, 0) > Sight::Own
+}
+
+/// Per machine: what a move on an instance of it depends on, when it changes that instance
+/// alone — it sends nothing — and depends on no more than its own fields and its children's
+/// states; `None` otherwise.
+fn self_contained(program: &Program) -> Vec<Option<Sight>> {
     program
         .machines
         .iter()
         .map(|m| {
-            let actions_ok = |actions: &[crate::model::Action]| {
-                actions.iter().all(|a| match &a.kind {
-                    ActionKind::Set { value, .. } => !looks_down(value, m, 0),
-                    ActionKind::Send { .. } => false,
-                    ActionKind::Raise { .. } => true,
-                })
+            let mut far = Sight::Own;
+            let mut look = |e: &Expr| far = far.max(sight(e, m, 0));
+            let mut sends = false;
+            let mut actions = |actions: &[crate::model::Action]| {
+                for a in actions {
+                    match &a.kind {
+                        ActionKind::Set { value, .. } => look(value),
+                        ActionKind::Send { .. } => sends = true,
+                        ActionKind::Raise { .. } => {}
+                    }
+                }
             };
-            m.transitions.iter().all(|t| {
-                t.guard.as_ref().is_none_or(|g| !looks_down(g, m, 0)) && actions_ok(&t.actions)
-            }) && m
-                .states
-                .iter()
-                .all(|s| actions_ok(&s.on_enter) && actions_ok(&s.on_exit))
+            for t in &m.transitions {
+                actions(&t.actions);
+            }
+            for s in &m.states {
+                actions(&s.on_enter);
+                actions(&s.on_exit);
+            }
+            for t in &m.transitions {
+                if let Some(g) = &t.guard {
+                    look(g);
+                }
+            }
+            (!sends && far < Sight::Beyond).then_some(far)
         })
         .collect()
 }
@@ -1329,7 +1450,7 @@ fn watches_children(program: &Program) -> Vec<bool> {
         .map(|m| {
             m.transitions
                 .iter()
-                .any(|t| t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, m, 0)))
+                .any(|t| t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, m)))
         })
         .collect()
 }
@@ -1551,15 +1672,15 @@ mod tests {
     const POOL: &str = "machine w {\n  initial -> A\n  state A, B\n  A -> B on go\n  B -> A on back\n}\n\
                         machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  Open -> Open on go { send go to ws }\n}\n";
 
-    /// Nested groups of identical children, history, event-less transitions, a parent whose
-    /// guard looks at its children and a root with a final state: every path of the explorer
-    /// (remembered moves on the leaves, the interpreter on the others, the packed canonical form,
-    /// the sweeps towards final states).
+    /// Nested groups of identical children, history, event-less transitions, parents whose
+    /// guards look at their children, a send and a root with a final state: every path of the
+    /// explorer (remembered moves, the interpreter, the packed canonical form, the sweeps towards
+    /// final states).
     const NESTED: &str = "machine leaf {\n  var n: int 0..2 = 0\n  initial -> A\n  state A, B, C\n\
                           A -> B on go when n < 2 { set n = n + 1 }\n  B -> C on go\n  C -> history on undo\n\
                           B -> A on back\n  C -> A when n >= 2\n}\n\
                           machine mid {\n  children leaves: leaf\n  initial -> Idle\n  state Idle, Busy\n\
-                          Idle -> Busy on start\n  Busy -> Idle on reset when all leaves in [A]\n}\n\
+                          Idle -> Busy on start\n  Busy -> Idle on reset when all leaves in [A] { send back to leaves }\n}\n\
                           machine top {\n  children mids: mid\n  initial -> Open\n  state Open\n  final state Closed\n\
                           Open -> Closed on close when all mids in [Busy]\n}\n";
 
@@ -1581,8 +1702,10 @@ mod tests {
             "{}",
             packed.configs
         );
+        // The leaves and the root (which looks at its children's states); not the mids, which
+        // send to their children.
         let remembered = packed.space.local.iter().filter(|l| l.is_some()).count();
-        assert_eq!(remembered, 4, "the four leaves");
+        assert_eq!(remembered, 5);
         assert_eq!(packed.configs, bytes.configs);
         assert_eq!(packed.moves, bytes.moves);
         assert_eq!(packed.reached, bytes.reached);
