@@ -504,16 +504,33 @@ pub fn explore<'c>(
     root: MachineId,
     limits: Limits,
 ) -> Exploration<'c> {
-    explore_with(program, c, root, limits, true)
+    explore_with(program, c, root, limits, Shortcuts::ALL)
 }
 
-/// [`explore`], storing configurations packed only when `pack` is set and they fit.
+/// What [`explore_with`] may do to go faster; tests turn them off to check that they change
+/// nothing.
+#[derive(Clone, Copy, Debug)]
+struct Shortcuts {
+    /// Store configurations packed when they fit in 96 bits.
+    pack: bool,
+    /// Remember what moves on self-contained instances do ([`Local`]).
+    remember: bool,
+}
+
+impl Shortcuts {
+    const ALL: Shortcuts = Shortcuts {
+        pack: true,
+        remember: true,
+    };
+}
+
+/// [`explore`], with the `shortcuts` allowed.
 fn explore_with<'c>(
     program: &'c Program,
     c: &'c Compiled,
     root: MachineId,
     limits: Limits,
-    pack: bool,
+    shortcuts: Shortcuts,
 ) -> Exploration<'c> {
     let too_big = world_size(program, root, limits.children, &mut vec![root]) > MAX_WORLD;
     let config = if too_big {
@@ -526,7 +543,7 @@ fn explore_with<'c>(
     if too_big || scratch.instances.is_empty() {
         stop = Some(Stop::World);
     }
-    let space = layout(program, c, &scratch, config, pack);
+    let space = layout(program, c, &scratch, config, shortcuts);
     let machines = program.machines.len();
     let mut present = vec![false; machines];
     for instance in &scratch.instances {
@@ -1046,7 +1063,7 @@ fn layout<'c>(
     c: &'c Compiled,
     world: &World<'_>,
     config: Config,
-    pack: bool,
+    shortcuts: Shortcuts,
 ) -> Space<'c> {
     let history: Vec<bool> = program
         .machines
@@ -1102,7 +1119,7 @@ fn layout<'c>(
         slot_fields.push(start..fields.len());
     }
     let width = offset.max(1) as usize;
-    let store = Store::new(width, &fields, pack);
+    let store = Store::new(width, &fields, shortcuts.pack);
     let packing = store.packing();
     // The fields of instances `a..b` (a subtree).
     let fields_of = |a: usize, b: usize| slot_fields[a].start..slot_fields[b - 1].end;
@@ -1200,7 +1217,7 @@ fn layout<'c>(
             let parent_watches = world.instances[i]
                 .parent
                 .is_some_and(|p| watches[world.instances[p as usize].machine.index()]);
-            let sight = contained[slots[i].machine.index()]?;
+            let sight = contained[slots[i].machine.index()].filter(|_| shortcuts.remember)?;
             let children: Vec<ChildState> = if sight == Sight::ChildStates {
                 world.instances[i]
                     .children
@@ -1697,37 +1714,55 @@ mod tests {
                           machine top {\n  children mids: mid\n  initial -> Open\n  state Open\n  final state Closed\n\
                           Open -> Closed on close when all mids in [Busy]\n}\n";
 
-    #[test]
-    fn packed_and_byte_stores_explore_alike() {
-        let p = program(NESTED);
+    /// Explores `text`'s machine `root` with and without the shortcuts; both must see the same.
+    fn explores_alike(text: &str, root: usize, children: u32) -> usize {
+        let p = program(text);
         let c = Compiled::new(&p).expect("compiles");
         let limits = Limits {
-            children: 2,
+            children,
             max_states: 1 << 20,
             max_bytes: 1 << 30,
         };
-        let top = MachineId::from_index(2);
-        let packed = explore_with(&p, &c, top, limits, true);
-        let bytes = explore_with(&p, &c, top, limits, false);
-        assert!(packed.space.store.is_packed() && !bytes.space.store.is_packed());
-        assert!(
-            packed.complete() && packed.configs > 100,
-            "{}",
-            packed.configs
-        );
-        // The leaves and the root (which looks at its children's states); not the mids, which
-        // send to their children.
-        let remembered = packed.space.local.iter().filter(|l| l.is_some()).count();
-        assert_eq!(remembered, 5);
-        assert_eq!(packed.configs, bytes.configs);
-        assert_eq!(packed.moves, bytes.moves);
-        assert_eq!(packed.reached, bytes.reached);
-        assert_eq!(packed.taken, bytes.taken);
-        assert_eq!(packed.no_final, bytes.no_final);
-        assert_eq!(packed.failures.len(), bytes.failures.len());
-        for i in 0..packed.configs as u32 {
-            assert_eq!(packed.space.get(i), bytes.space.get(i));
+        let root = MachineId::from_index(root);
+        let fast = explore_with(&p, &c, root, limits, Shortcuts::ALL);
+        let plain = Shortcuts {
+            pack: false,
+            remember: false,
+        };
+        let slow = explore_with(&p, &c, root, limits, plain);
+        assert!(fast.space.store.is_packed() && !slow.space.store.is_packed());
+        assert!(slow.space.local.iter().all(Option::is_none));
+        assert!(fast.complete() && slow.complete());
+        assert_eq!(fast.configs, slow.configs);
+        assert_eq!(fast.moves, slow.moves);
+        assert_eq!(fast.reached, slow.reached);
+        assert_eq!(fast.taken, slow.taken);
+        assert_eq!(fast.no_final, slow.no_final);
+        assert_eq!(fast.failures.len(), slow.failures.len());
+        assert_eq!(fast.shadows.len(), slow.shadows.len());
+        for i in 0..fast.configs as u32 {
+            assert_eq!(fast.space.get(i), slow.space.get(i));
         }
+        fast.space.local.iter().filter(|l| l.is_some()).count()
+    }
+
+    #[test]
+    fn the_shortcuts_change_nothing() {
+        // The leaves and the root (which looks at its children's states) are remembered; not the
+        // mids, which send to their children.
+        assert_eq!(explores_alike(NESTED, 2, 2), 5);
+    }
+
+    /// A machine nested in itself: the instances at the bottom have no children, the others do,
+    /// and each looks at its children's states.
+    const TREE: &str = "machine node {\n  children kids: node\n  var n: int 0..1 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
+                        Idle -> Busy on go\n  Busy -> Done on finish when all kids in [Done] { set n = 1 }\n\
+                        Done -> Idle on again when count kids in [Done] < 2\n  Busy -> Busy when n > 0 { set n = 0 }\n}\n";
+
+    #[test]
+    fn the_shortcuts_change_nothing_for_a_machine_nested_in_itself() {
+        // The root and its two children, which have none (the machine is twice on their way down).
+        assert_eq!(explores_alike(TREE, 0, 2), 3);
     }
 
     #[test]
