@@ -698,13 +698,17 @@ fn explore_with<'c>(
                 let slot = x.space.local[i]
                     .as_ref()
                     .expect("remembered instances have a slot");
-                for &after in &local.after[start as usize..(start + len) as usize] {
-                    if let Some(key) = key_now {
-                        let mut successor =
-                            key & !(mask(slot.bits) << slot.low) | u128::from(after) << slot.low;
+                let outcomes = &local.after[start as usize..(start + len) as usize];
+                if let Some(key) = key_now {
+                    // The configuration with a hole where the instance goes.
+                    let hole = key & !(mask(slot.bits) << slot.low);
+                    for &after in outcomes {
+                        let mut successor = hole | u128::from(after) << slot.low;
                         x.space.canonical_key(&mut successor, i);
                         probes.push(x.space.store.probe_key(successor));
-                    } else {
+                    }
+                } else {
+                    for &after in outcomes {
                         bytes.copy_from_slice(&current);
                         x.space.store.packing().unpack_range(
                             u128::from(after),
