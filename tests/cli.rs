@@ -1031,6 +1031,19 @@ fn explore_stopped_early_says_not_seen() {
 }
 
 #[test]
+fn explore_counts_in_words() {
+    // One configuration is "1 configuration", not "1 configurations".
+    let out = wfl(&["explore", CREW, "--machine", "crew", "--max-states", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("machine `crew`: 1 configuration, 0 moves"),
+        "{first}"
+    );
+}
+
+#[test]
 fn explore_refuses_an_unknown_item_and_a_file_with_errors() {
     snapshot!(
         "explore_unknown_machine",

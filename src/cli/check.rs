@@ -436,11 +436,7 @@ fn write_json(out: &mut impl Write, report: &JsonReport) -> io::Result<()> {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    crate::sim::render::plural(n as u64, word)
 }
 
 #[cfg(test)]

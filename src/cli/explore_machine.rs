@@ -11,6 +11,7 @@ use crate::analysis::machine::{Exploration, Limits, explore};
 use crate::analysis::machine_findings::{Reach, reach_lines, stop_text};
 use crate::model::{MachineId, Program, StateId, Target, TransitionId};
 use crate::sim::machine::Compiled;
+use crate::sim::render::plural;
 use crate::source::Source;
 
 pub fn run(
@@ -183,8 +184,10 @@ fn write_human(out: &mut impl Write, table: &JsonTable) -> io::Result<()> {
     };
     writeln!(
         out,
-        "machine `{}`: {} configurations, {} moves{groups}",
-        table.machine, table.configurations, table.moves
+        "machine `{}`: {}, {}{groups}",
+        table.machine,
+        plural(table.configurations as u64, "configuration"),
+        plural(table.moves, "move")
     )?;
     match &table.incomplete {
         None => writeln!(
