@@ -1060,4 +1060,18 @@ fn explore_refuses_an_unknown_item_and_a_file_with_errors() {
         "never",
         "tests/cli/error.wfl"
     );
+    // With `--format json`, the errors are JSON too.
+    let out = wfl(&["explore", "tests/cli/error.wfl", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c.starts_with('E')),
+        "{codes:?}"
+    );
 }

@@ -5,15 +5,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::args::{ExploreArgs, Format};
-use super::files::{Loaded, load_one};
+use super::files::{Loaded, load_one, report_errors};
 use super::output;
 use super::simulate::{Usage, hint, write_json};
-use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::analysis::explore::{self, Reached, Table};
 use crate::analysis::workflow::Inputs;
-use crate::diagnostic::render;
 use crate::model::{LinkKind, MachineId, Program, WorkflowId};
-use crate::source::Sources;
 
 pub fn run(args: &ExploreArgs) -> u8 {
     let Loaded {
@@ -24,17 +22,11 @@ pub fn run(args: &ExploreArgs) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let mut out = output::stdout(args.color);
     let program = match (&checked.program, errors.is_empty()) {
         (Some(program), true) => program,
-        _ => {
-            let mut sources = Sources::new();
-            let file = sources.add(source);
-            let _ = render::human(&mut out, &sources, file, &errors)
-                .and_then(|()| writeln!(out, "the file has errors: nothing was explored"));
-            return EXIT_FINDINGS;
-        }
+        _ => return report_errors(args.format, args.color, source, &errors, "explored"),
     };
+    let mut out = output::stdout(args.color);
     let target = match pick(program, args) {
         Ok(target) => target,
         Err(Usage(message)) => {

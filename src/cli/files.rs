@@ -3,9 +3,14 @@
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_USAGE, output};
+use std::io::Write;
+
+use super::args::{ColorWhen, Format};
+use super::simulate::write_json;
+use super::{EXIT_FINDINGS, EXIT_USAGE, output};
+use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::Source;
+use crate::source::{Source, Sources};
 
 /// Where a spec comes from.
 pub enum Input {
@@ -72,6 +77,42 @@ pub fn load_one(path: &Path, verb: &str) -> Result<Loaded, u8> {
         checked,
         errors,
     })
+}
+
+/// A file given to a one-file command (`simulate`, `explore`) does not check: its errors in the
+/// format asked for (JSON: `{"version": 1, "diagnostics": [...]}`), nothing `done`, exit 1.
+pub fn report_errors(
+    format: Format,
+    color: ColorWhen,
+    source: Source,
+    errors: &[Diagnostic],
+    done: &str,
+) -> u8 {
+    let mut out = output::stdout(color);
+    let written = match format {
+        Format::Json => {
+            let diagnostics: Vec<JsonDiagnostic> = errors
+                .iter()
+                .map(|d| JsonDiagnostic::new(&source, d))
+                .collect();
+            write_json(
+                &mut out,
+                &serde_json::json!({ "version": 1, "diagnostics": diagnostics }),
+            )
+        }
+        Format::Human => {
+            let mut sources = Sources::new();
+            let file = sources.add(source);
+            render::human(&mut out, &sources, file, errors)
+                .and_then(|()| writeln!(out, "the file has errors: nothing was {done}"))
+        }
+    };
+    if let Err(err) = written
+        && !output::is_closed_pipe(&err)
+    {
+        output::error(&format!("cannot write the report: {err}"));
+    }
+    EXIT_FINDINGS
 }
 
 /// The files to check, in a stable order: paths as given, directories searched for `*.wfl`

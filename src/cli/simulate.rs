@@ -6,11 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 
 use super::args::{Format, SimulateArgs};
-use super::files::{Loaded, load_one};
+use super::files::{Loaded, load_one, report_errors};
 use super::output;
-use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::render::{self, JsonDiagnostic};
+use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::diagnostic::suggest::did_you_mean;
 use crate::model::{
     MachineId, Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId,
@@ -20,7 +18,7 @@ use crate::sim::random::{self, Stats};
 use crate::sim::render::{JsonEvent, JsonOutcome, Namer};
 use crate::sim::scenario;
 use crate::sim::workflow::{Compiled, Inputs};
-use crate::source::{Source, Sources};
+use crate::source::Source;
 
 /// A usage error: one line on standard error, exit 2.
 pub struct Usage(pub String);
@@ -36,7 +34,7 @@ pub fn run(args: &SimulateArgs) -> u8 {
     };
     let program = match (&checked.program, errors.is_empty()) {
         (Some(program), true) => program,
-        _ => return report_errors(args, source, &errors),
+        _ => return report_errors(args.format, args.color, source, &errors, "run"),
     };
     match simulate(args, program, &source) {
         Ok(Ok(code)) => code,
@@ -50,35 +48,6 @@ pub fn run(args: &SimulateArgs) -> u8 {
             EXIT_USAGE
         }
     }
-}
-
-/// The file does not check: its errors, and no run.
-fn report_errors(args: &SimulateArgs, source: Source, errors: &[Diagnostic]) -> u8 {
-    let mut out = output::stdout(args.color);
-    let written = match args.format {
-        Format::Json => {
-            let diagnostics: Vec<JsonDiagnostic> = errors
-                .iter()
-                .map(|d| JsonDiagnostic::new(&source, d))
-                .collect();
-            write_json(
-                &mut out,
-                &serde_json::json!({ "version": 1, "diagnostics": diagnostics }),
-            )
-        }
-        Format::Human => {
-            let mut sources = Sources::new();
-            let file = sources.add(source);
-            render::human(&mut out, &sources, file, errors)
-                .and_then(|()| writeln!(out, "the file has errors: nothing was run"))
-        }
-    };
-    if let Err(err) = written
-        && !output::is_closed_pipe(&err)
-    {
-        output::error(&format!("cannot write the report: {err}"));
-    }
-    EXIT_FINDINGS
 }
 
 /// Runs what the arguments say; the exit status (1 when the run hit an error) or a usage error.
