@@ -8,7 +8,7 @@ mod common;
 
 use std::fmt::Write;
 
-use common::witness_of;
+use common::{replay, witness_of};
 use wfl::model::{MachineId, ScenarioTarget, StateKind};
 use wfl::sim::machine::{Compiled, Event, World};
 use wfl::sim::machine_scenario;
@@ -404,11 +404,9 @@ fn the_exploration_agrees_with_random_runs() {
                 continue;
             };
             witnesses += 1;
-            let with = format!("{text}\n{witness}\n");
-            let tested = wfl::test_text(&with);
-            let last = tested.results.last().expect("the witness ran");
+            let (with, verdict) = replay(&text, witness);
             let run_error = matches!(d.code.as_str(), "W0414" | "W0415" | "W0416");
-            match &last.verdict {
+            match &verdict {
                 wfl::sim::scenario::Verdict::Passed => assert!(
                     !run_error,
                     "seed {seed}: the witness of {} runs without its error:\n{with}",

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::witness_of;
+use common::{replay, witness_of};
 use wfl::model::{Accept, LinkKind, LinkState, TaskId, TaskState, VarId, WorkflowState};
 use wfl::sim::random::{Rng, Stats, simulate};
 use wfl::sim::scenario::Verdict;
@@ -2312,14 +2312,11 @@ fn the_analysis_agrees_with_random_runs() {
                 continue;
             };
             witnesses += 1;
-            let with = format!("{text}\n{witness}\n");
-            let tested = wfl::test_text(&with);
-            let last = tested.results.last().expect("the witness ran");
+            let (with, verdict) = replay(&text, witness);
             assert!(
-                matches!(last.verdict, Verdict::Passed),
-                "seed {seed}: the witness of {} does not pass:\n{with}\n{:?}",
-                d.code.as_str(),
-                last.verdict
+                matches!(verdict, Verdict::Passed),
+                "seed {seed}: the witness of {} does not pass:\n{with}\n{verdict:?}",
+                d.code.as_str()
             );
         }
     }

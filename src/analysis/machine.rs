@@ -267,6 +267,16 @@ pub(crate) struct Space<'c> {
 
 const NO_PARENT: u32 = u32::MAX;
 
+/// The successors of one configuration: where each is looked for, and their bytes when the
+/// store does not pack them (with room for sorting identical children).
+#[derive(Default)]
+struct Successors {
+    probes: Vec<Probe>,
+    bytes: Vec<u8>,
+    scratch: Vec<u8>,
+    order: Vec<u32>,
+}
+
 impl<'c> Space<'c> {
     fn bytes(&self) -> usize {
         let edges = self
@@ -361,6 +371,16 @@ impl<'c> Space<'c> {
             }
             bytes[start..start + len * count].copy_from_slice(scratch);
         }
+    }
+
+    /// Puts a successor (bytes after a move) in canonical order and asks for its place in the
+    /// table; a packed store keeps only the probe.
+    fn queue(&self, bytes: &mut [u8], successors: &mut Successors) {
+        self.canonical(bytes, &mut successors.scratch, &mut successors.order);
+        if !self.store.is_packed() {
+            successors.bytes.extend_from_slice(bytes);
+        }
+        successors.probes.push(self.store.probe(bytes));
     }
 
     /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
@@ -600,8 +620,7 @@ fn explore_with<'c>(
         }
     }
     let mut bytes = vec![0u8; x.space.width];
-    let mut scratch_bytes = Vec::new();
-    let mut order = Vec::new();
+    let mut successors = Successors::default();
     // The configurations each combination of initial values gives.
     for (k, combo) in combos.iter().enumerate() {
         let combo_index = k as u32;
@@ -622,7 +641,7 @@ fn explore_with<'c>(
             continue;
         }
         x.space
-            .canonical(&mut bytes, &mut scratch_bytes, &mut order);
+            .canonical(&mut bytes, &mut successors.scratch, &mut successors.order);
         let probe = x.space.store.probe(&bytes);
         let (index, new) = x.space.insert(&bytes, probe, NO_PARENT);
         if new {
@@ -638,9 +657,6 @@ fn explore_with<'c>(
     let mut skip = vec![false; n];
     let mut current = vec![0u8; x.space.width];
     let mut local = Local::default();
-    // The successors of one configuration, and where each is looked for.
-    let mut batch: Vec<u8> = Vec::new();
-    let mut probes: Vec<Probe> = Vec::new();
     let mut next = 0usize;
     'explore: while next < x.space.parent.len()
         && !matches!(x.stop, Some(Stop::States | Stop::Memory))
@@ -664,10 +680,9 @@ fn explore_with<'c>(
             }
             let machine = x.space.slots[i].machine;
             // A remembered instance: what each of its moves makes of it, put in place without
-            // running the interpreter.
-            // `code`: the instance packed; `seen`: that and the states of its children, when
-            // its machine looks at them — what its moves depend on.
-            let (code, seen) = match &x.space.local[i] {
+            // running the interpreter. `code` is the instance packed; the key adds the states of
+            // its children when its machine looks at them — all its moves depend on.
+            let (code, local_key) = match &x.space.local[i] {
                 Some(slot) => {
                     let code = match key_now {
                         Some(key) => (key >> slot.low) & mask(slot.bits),
@@ -684,13 +699,11 @@ fn explore_with<'c>(
                         };
                         seen << c.bits | state
                     });
-                    (Some(code), Some(seen))
+                    let key = Local::key(machine, slot.children.len(), seen);
+                    (Some(code), Some(key))
                 }
                 None => (None, None),
             };
-            let local_key = seen
-                .zip(x.space.local[i].as_ref())
-                .map(|(seen, slot)| Local::key(machine, slot.children.len(), seen));
             if let Some(key) = local_key
                 && let Some(&(start, len, tried)) = local.lists.get(&key)
             {
@@ -705,7 +718,7 @@ fn explore_with<'c>(
                     for &after in outcomes {
                         let mut successor = hole | u128::from(after) << slot.low;
                         x.space.canonical_key(&mut successor, i);
-                        probes.push(x.space.store.probe_key(successor));
+                        successors.probes.push(x.space.store.probe_key(successor));
                     }
                 } else {
                     for &after in outcomes {
@@ -715,10 +728,7 @@ fn explore_with<'c>(
                             slot.fields.clone(),
                             &mut bytes,
                         );
-                        x.space
-                            .canonical(&mut bytes, &mut scratch_bytes, &mut order);
-                        batch.extend_from_slice(&bytes);
-                        probes.push(x.space.store.probe(&bytes));
+                        x.space.queue(&mut bytes, &mut successors);
                     }
                 }
                 continue;
@@ -808,18 +818,7 @@ fn explore_with<'c>(
                 if bytes == current {
                     continue;
                 }
-                x.space
-                    .canonical(&mut bytes, &mut scratch_bytes, &mut order);
-                if key_now.is_some() {
-                    probes.push(
-                        x.space
-                            .store
-                            .probe_key(x.space.store.packing().pack(&bytes)),
-                    );
-                } else {
-                    batch.extend_from_slice(&bytes);
-                    probes.push(x.space.store.probe(&bytes));
-                }
+                x.space.queue(&mut bytes, &mut successors);
             }
             if let Some(key) = local_key {
                 let len = local.after.len() - start;
@@ -829,10 +828,11 @@ fn explore_with<'c>(
         // Every successor's place in the table was asked for (fetched) when it was made, and is
         // looked up only now: the memory fetches overlap instead of following one another.
         // Packed stores need no bytes.
-        let successors =
-            std::iter::repeat_n(&[][..], if key_now.is_some() { probes.len() } else { 0 })
-                .chain(batch.chunks_exact(x.space.width));
-        for (bytes, &probe) in successors.zip(&probes) {
+        let packed = x.space.store.is_packed();
+        let bytes_of =
+            std::iter::repeat_n(&[][..], if packed { successors.probes.len() } else { 0 })
+                .chain(successors.bytes.chunks_exact(x.space.width));
+        for (bytes, &probe) in bytes_of.zip(&successors.probes) {
             let (to, new) = x.space.insert(bytes, probe, from);
             // An edge twice (two moves to one configuration) costs four bytes; looking for it
             // among this configuration's edges would cost more time than it saves.
@@ -852,8 +852,8 @@ fn explore_with<'c>(
                 }
             }
         }
-        batch.clear();
-        probes.clear();
+        successors.bytes.clear();
+        successors.probes.clear();
         if let Some((offsets, targets)) = &mut x.space.edges {
             offsets.push(targets.len() as u32);
         }
@@ -1769,46 +1769,33 @@ mod tests {
         assert_eq!(explores_alike(TREE, 0, 2), 3);
     }
 
-    #[test]
-    fn a_world_too_big_is_refused_before_it_is_built() {
+    /// Explores [`POOL`] with `children` children and at most `max_states` configurations: why
+    /// it stopped, and the configurations stored.
+    fn explore_pool(children: u32, max_states: usize) -> (Option<Stop>, usize) {
         let p = program(POOL);
         let c = Compiled::new(&p).expect("compiles");
         let limits = Limits {
-            children: u32::MAX,
-            max_states: 10,
+            children,
+            max_states,
             max_bytes: 1 << 20,
         };
         let x = explore(&p, &c, MachineId::from_index(1), limits);
-        assert_eq!(x.stop, Some(Stop::World));
-        assert_eq!(x.configs, 0);
+        (x.stop, x.configs)
+    }
+
+    #[test]
+    fn a_world_too_big_is_refused_before_it_is_built() {
+        assert_eq!(explore_pool(u32::MAX, 10), (Some(Stop::World), 0));
     }
 
     #[test]
     fn identical_children_are_one_configuration_whatever_their_order() {
-        let p = program(POOL);
-        let c = Compiled::new(&p).expect("compiles");
-        let limits = Limits {
-            children: 3,
-            max_states: 1000,
-            max_bytes: 1 << 20,
-        };
-        let x = explore(&p, &c, MachineId::from_index(1), limits);
-        assert!(x.complete());
         // Each of 3 identical children is A or B: 4 multisets, not 8 arrangements.
-        assert_eq!(x.configs, 4);
+        assert_eq!(explore_pool(3, 1000), (None, 4));
     }
 
     #[test]
     fn the_bound_on_configurations_is_kept_and_makes_it_incomplete() {
-        let p = program(POOL);
-        let c = Compiled::new(&p).expect("compiles");
-        let limits = Limits {
-            children: 3,
-            max_states: 2,
-            max_bytes: 1 << 20,
-        };
-        let x = explore(&p, &c, MachineId::from_index(1), limits);
-        assert_eq!(x.stop, Some(Stop::States));
-        assert_eq!(x.configs, 2);
+        assert_eq!(explore_pool(3, 2), (Some(Stop::States), 2));
     }
 }

@@ -276,7 +276,6 @@ impl Store {
     }
 
     /// Whether configurations are stored packed.
-    #[cfg(test)]
     pub(crate) fn is_packed(&self) -> bool {
         !matches!(self.kind, Kind::Bytes { .. })
     }
@@ -290,6 +289,7 @@ impl Store {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         match &self.kind {
             Kind::Narrow(table) => table.keys.len(),
@@ -346,12 +346,12 @@ impl Store {
     /// Stores a configuration unless it is there: its index, and whether it is new. `probe` is
     /// what [`Store::probe`] said of `bytes`.
     pub(crate) fn insert(&mut self, bytes: &[u8], probe: Probe) -> (u32, bool) {
-        let index = u32::try_from(self.len()).unwrap_or(u32::MAX - 1);
         match &mut self.kind {
             Kind::Narrow(table) => table.insert(probe),
             Kind::Wide(table) => table.insert(probe),
             Kind::Bytes { arena, table } => {
                 let width = self.width;
+                let index = u32::try_from(arena.len() / width).unwrap_or(u32::MAX - 1);
                 let h = probe.hash;
                 if let Some(&i) = table.find(h, |&i| {
                     let i = i as usize * width;

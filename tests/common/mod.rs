@@ -34,3 +34,18 @@ pub fn witness_of(d: &wfl::diagnostic::Diagnostic) -> Option<&str> {
         .iter()
         .find_map(|n| n.split_once("run `wfl test`):\n").map(|(_, s)| s))
 }
+
+/// Runs `text` with `witness` (a finding's scenario) pasted at its end, as a user would: the
+/// whole text run, and how the witness ended.
+#[allow(dead_code)] // not every harness that shares this module replays witnesses
+pub fn replay(text: &str, witness: &str) -> (String, wfl::sim::scenario::Verdict) {
+    let with = format!("{text}\n{witness}\n");
+    let tested = wfl::test_text(&with);
+    let verdict = tested
+        .results
+        .last()
+        .expect("the witness ran")
+        .verdict
+        .clone();
+    (with, verdict)
+}
