@@ -860,7 +860,7 @@ fn explore_with<'c>(
     }
     x.configs = x.space.parent.len();
     if x.complete() && root_has_final {
-        x.no_final = no_way_to_final(&x.space);
+        x.no_final = no_way_to_final(&x.space, SWEEPS);
     }
     x
 }
@@ -1619,7 +1619,7 @@ fn combos(program: &Program, slots: &[Slot], symmetric: &[Symmetric]) -> (Vec<Co
 
 /// For each root state, the first configuration with the root in it from which no configuration
 /// with the root in a final state can be reached.
-fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
+fn no_way_to_final(space: &Space<'_>, sweeps: usize) -> Vec<(StateId, u32)> {
     let Some((offsets, targets)) = &space.edges else {
         return Vec::new();
     };
@@ -1630,22 +1630,31 @@ fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
     for (i, g) in good.iter_mut().enumerate() {
         *g = space.root_final(space.root_state_at(i as u32, &mut bytes));
     }
-    // Most edges lead to configurations found later, so sweeps from the last configuration to
-    // the first settle most explorations in a few passes; each pass looks only at the
-    // configurations not yet known to lead to a final one.
+    // Sweeps over the configurations not yet known to lead to a final one, from the last to the
+    // first and back: most edges lead to configurations found later, the rest (a `set` undone,
+    // a retry) to earlier ones, and the way back settles those. A configuration that leads to a
+    // final one makes its parent (found earlier, and one move before it) lead there too.
     let mut pending: Vec<u32> = (0..n as u32).rev().filter(|&i| !good[i as usize]).collect();
     let mut settled = false;
-    for _ in 0..SWEEPS {
+    for _ in 0..sweeps {
         let before = pending.len();
         pending.retain(|&from| {
-            let leads = successors(from as usize).iter().any(|&t| good[t as usize]);
-            good[from as usize] |= leads;
+            let leads =
+                good[from as usize] || successors(from as usize).iter().any(|&t| good[t as usize]);
+            if leads {
+                good[from as usize] = true;
+                let p = space.parent[from as usize];
+                if p != NO_PARENT {
+                    good[p as usize] = true;
+                }
+            }
             !leads
         });
         if pending.len() == before {
             settled = true;
             break;
         }
+        pending.reverse();
     }
     if !settled {
         // Search back from every configuration known to lead to a final one, over the edges
@@ -1690,7 +1699,7 @@ fn no_way_to_final(space: &Space<'_>) -> Vec<(StateId, u32)> {
 }
 
 /// Passes [`no_way_to_final`] makes before it reverses the edges (the pool of the analysis
-/// benchmark settles in fourteen, most of them over a few configurations).
+/// benchmark settles in two).
 const SWEEPS: usize = 32;
 
 #[cfg(test)]
@@ -1781,6 +1790,32 @@ mod tests {
         };
         let x = explore(&p, &c, MachineId::from_index(1), limits);
         (x.stop, x.configs)
+    }
+
+    #[test]
+    fn the_sweeps_towards_final_states_find_what_the_reversed_edges_find() {
+        // A worker that breaks, or runs out of retries, keeps the pool from closing; the
+        // configurations that cannot close are found early and late in the exploration.
+        let text = "machine w {\n  var tries: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Failed, Broken\n\
+                    final state Done\n  Idle -> Busy on go\n  Busy -> Done on finish\n  Busy -> Failed on fail\n\
+                    Failed -> Busy on retry when tries < 2 { set tries = tries + 1 }\n  Busy -> Broken on crash\n}\n\
+                    machine pool {\n  children ws: w\n  initial -> Open\n  state Open, Closing\n  final state Closed\n\
+                    Open -> Closing on close\n  Closing -> Open on reopen\n\
+                    Closing -> Closed on done when all ws in [Done]\n}\n";
+        let p = program(text);
+        let c = Compiled::new(&p).expect("compiles");
+        let limits = Limits {
+            children: 3,
+            max_states: 1 << 20,
+            max_bytes: 1 << 30,
+        };
+        let x = explore(&p, &c, MachineId::from_index(1), limits);
+        assert!(x.complete());
+        let reversed = no_way_to_final(&x.space, 0);
+        assert_eq!(reversed.len(), 2, "Open and Closing, with a broken worker");
+        for sweeps in [1, 2, SWEEPS] {
+            assert_eq!(no_way_to_final(&x.space, sweeps), reversed);
+        }
     }
 
     #[test]
