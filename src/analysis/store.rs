@@ -28,9 +28,13 @@ pub(crate) struct FieldLayout {
 
 /// A slot of the open-addressing table: a packed configuration in its low bits, its index in
 /// the high 32, or [`Slot::EMPTY`] (all ones: an index no configuration has, as indices stay
-/// below `u32::MAX`). Configurations of up to 32 bits take 8 bytes a slot, up to 96 take 16.
+/// below `u32::MAX`). Configurations of up to 32 bits take 8 bytes a slot and 4 in the list in
+/// index order; up to 96, 16 and 16.
 trait Slot: Copy + Eq {
     const KEY_BITS: u32;
+    /// A packed configuration as the list in index order keeps it.
+    type Key: Copy + Into<u128>;
+    fn short(key: u128) -> Self::Key;
     const EMPTY: Self;
     fn new(key: u128, index: u32) -> Self;
     fn key(self) -> u128;
@@ -39,6 +43,10 @@ trait Slot: Copy + Eq {
 
 impl Slot for u64 {
     const KEY_BITS: u32 = 32;
+    type Key = u32;
+    fn short(key: u128) -> u32 {
+        key as u32
+    }
     const EMPTY: u64 = u64::MAX;
     fn new(key: u128, index: u32) -> u64 {
         key as u64 | u64::from(index) << 32
@@ -53,6 +61,10 @@ impl Slot for u64 {
 
 impl Slot for u128 {
     const KEY_BITS: u32 = 96;
+    type Key = u128;
+    fn short(key: u128) -> u128 {
+        key
+    }
     const EMPTY: u128 = u128::MAX;
     fn new(key: u128, index: u32) -> u128 {
         key | u128::from(index) << 96
@@ -67,8 +79,8 @@ impl Slot for u128 {
 
 /// Packed configurations in index order, and the open-addressing table (linear probing, at
 /// most half full) that finds them.
-struct Table<S> {
-    keys: Vec<u128>,
+struct Table<S: Slot> {
+    keys: Vec<S::Key>,
     slots: Vec<S>,
 }
 
@@ -81,7 +93,8 @@ impl<S: Slot> Table<S> {
     }
 
     fn bytes(&self) -> usize {
-        16 * self.keys.len() + std::mem::size_of::<S>() * self.slots.len()
+        std::mem::size_of::<S::Key>() * self.keys.len()
+            + std::mem::size_of::<S>() * self.slots.len()
     }
 
     fn prefetch(&self, hash: u64) {
@@ -103,7 +116,7 @@ impl<S: Slot> Table<S> {
         }
         let index = u32::try_from(self.keys.len()).unwrap_or(u32::MAX - 1);
         self.slots[at] = S::new(probe.key, index);
-        self.keys.push(probe.key);
+        self.keys.push(S::short(probe.key));
         if self.keys.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -283,7 +296,7 @@ impl Store {
     /// Configuration `i` packed, when the store keeps them so.
     pub(crate) fn key(&self, i: u32) -> Option<u128> {
         match &self.kind {
-            Kind::Narrow(table) => table.keys.get(i as usize).copied(),
+            Kind::Narrow(table) => table.keys.get(i as usize).map(|&k| k.into()),
             Kind::Wide(table) => table.keys.get(i as usize).copied(),
             Kind::Bytes { .. } => None,
         }
@@ -310,9 +323,8 @@ impl Store {
     /// Configuration `i` into `out` (`width` bytes).
     pub(crate) fn load(&self, i: u32, out: &mut [u8]) {
         match &self.kind {
-            Kind::Narrow(Table { keys, .. }) | Kind::Wide(Table { keys, .. }) => {
-                self.packing.unpack(keys[i as usize], out);
-            }
+            Kind::Narrow(Table { keys, .. }) => self.packing.unpack(keys[i as usize].into(), out),
+            Kind::Wide(Table { keys, .. }) => self.packing.unpack(keys[i as usize], out),
             Kind::Bytes { arena, .. } => {
                 let at = i as usize * self.width;
                 out.copy_from_slice(&arena[at..at + self.width]);
