@@ -267,11 +267,36 @@ pub(crate) struct Space<'c> {
 
 const NO_PARENT: u32 = u32::MAX;
 
+/// Whether a successor waits on an anchor ([`Successors::anchors`]).
+#[derive(Clone, Copy, Debug)]
+enum Wait {
+    No,
+    /// It is anchor `n`.
+    Anchor(u32),
+    /// It waits on anchor `n`, not yet in canonical order.
+    On(u32),
+}
+
+/// See [`Successors::anchors`].
+struct Anchor {
+    probe: Probe,
+    /// The instance whose variable it sets.
+    instance: u32,
+    /// Whether it was explored before the configuration whose successors are listed.
+    before: bool,
+}
+
 /// The successors of one configuration: where each is looked for, and their bytes when the
 /// store does not pack them (with room for sorting identical children).
 #[derive(Default)]
 struct Successors {
     probes: Vec<Probe>,
+    /// Per probe: the anchor in `anchors` it is or waits on.
+    waits: Vec<Wait>,
+    /// One per instance and variable of remembered `set`s: the configuration with its first
+    /// value, and whether it was explored before (then the other `set`s of that variable are not
+    /// looked up; see [`Local`]).
+    anchors: Vec<Anchor>,
     bytes: Vec<u8>,
     scratch: Vec<u8>,
     order: Vec<u32>,
@@ -381,6 +406,7 @@ impl<'c> Space<'c> {
             successors.bytes.extend_from_slice(bytes);
         }
         successors.probes.push(self.store.probe(bytes));
+        successors.waits.push(Wait::No);
     }
 
     /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
@@ -403,6 +429,22 @@ impl<'c> Space<'c> {
                 bubble(key, group, k as usize);
             }
         }
+    }
+
+    /// Whether a move on instance `i` of `before` that made `after` changed nothing but its
+    /// variable `var`.
+    fn only_var_changed(&self, before: &[u8], after: &[u8], i: usize, var: usize) -> bool {
+        let slot = &self.slots[i];
+        let (start, end) = (
+            slot.state.offset as usize,
+            slot_end(&self.slots, i + 1, self.width as u32) as usize,
+        );
+        let field = &slot.vars[var];
+        let (from, to) = (
+            field.offset as usize,
+            field.offset as usize + usize::from(field.width),
+        );
+        before[start..from] == after[start..from] && before[to..end] == after[to..end]
     }
 
     /// Whether two configurations agree outside instance `i`'s bytes.
@@ -711,14 +753,45 @@ fn explore_with<'c>(
                 let slot = x.space.local[i]
                     .as_ref()
                     .expect("remembered instances have a slot");
-                let outcomes = &local.after[start as usize..(start + len) as usize];
+                let range = start as usize..(start + len) as usize;
+                let outcomes = &local.after[range.clone()];
+                let sets = &local.sets[range];
                 if let Some(key) = key_now {
                     // The configuration with a hole where the instance goes.
                     let hole = key & !(mask(slot.bits) << slot.low);
-                    for &after in outcomes {
+                    // The anchor the `set`s of a variable wait on, while they are listed.
+                    let mut waiting = None;
+                    for (&after, &set) in outcomes.iter().zip(sets) {
                         let mut successor = hole | u128::from(after) << slot.low;
-                        x.space.canonical_key(&mut successor, i);
-                        successors.probes.push(x.space.store.probe_key(successor));
+                        let var = set & !Local::ANCHOR;
+                        let wait = if set == Local::NO_SET {
+                            Wait::No
+                        } else if set & Local::ANCHOR != 0 {
+                            let anchor = successors.anchors.len() as u32;
+                            waiting = Some((var, anchor));
+                            Wait::Anchor(anchor)
+                        } else {
+                            match waiting {
+                                Some((v, anchor)) if v == var => Wait::On(anchor),
+                                _ => Wait::No,
+                            }
+                        };
+                        if let Wait::On(_) = wait {
+                            // Put in order and looked for only if its anchor is new.
+                            successors.probes.push(Probe::unordered(successor));
+                        } else {
+                            x.space.canonical_key(&mut successor, i);
+                            let probe = x.space.store.probe_key(successor);
+                            successors.probes.push(probe);
+                            if let Wait::Anchor(_) = wait {
+                                successors.anchors.push(Anchor {
+                                    probe,
+                                    instance: i as u32,
+                                    before: false,
+                                });
+                            }
+                        }
+                        successors.waits.push(wait);
                     }
                 } else {
                     for &after in outcomes {
@@ -812,6 +885,15 @@ fn explore_with<'c>(
                         .pack_range(&bytes, slot.fields.clone());
                     if after != code {
                         local.after.push(after as u64);
+                        local.sets.push(match action {
+                            Action::Set(var, value) => {
+                                let first = x.space.settable(machine)[var.index()].first();
+                                let anchor = first == Some(&value)
+                                    && x.space.only_var_changed(&current, &bytes, i, var.index());
+                                var.index() as u32 | if anchor { Local::ANCHOR } else { 0 }
+                            }
+                            Action::Send(..) => Local::NO_SET,
+                        });
                     }
                 }
                 // Most moves change nothing (an ignored event, a false guard): no lookup.
@@ -832,7 +914,27 @@ fn explore_with<'c>(
         let bytes_of =
             std::iter::repeat_n(&[][..], if packed { successors.probes.len() } else { 0 })
                 .chain(successors.bytes.chunks_exact(x.space.width));
-        for (bytes, &probe) in bytes_of.zip(&successors.probes) {
+        for anchor in &mut successors.anchors {
+            let found = x.space.store.find(anchor.probe).filter(|&b| b < from);
+            anchor.before = found.is_some();
+            if let (Some(b), Some((_, targets))) = (found, &mut x.space.edges) {
+                targets.push(b);
+            }
+        }
+        let anchors = &successors.anchors;
+        let made = successors.probes.iter().zip(&successors.waits);
+        for (bytes, (&probe, &wait)) in bytes_of.zip(made) {
+            let probe = match wait {
+                Wait::No => probe,
+                Wait::Anchor(n) | Wait::On(n) if anchors[n as usize].before => continue,
+                Wait::Anchor(_) => probe,
+                Wait::On(n) => {
+                    let mut successor = probe.key();
+                    let instance = anchors[n as usize].instance as usize;
+                    x.space.canonical_key(&mut successor, instance);
+                    x.space.store.probe_key(successor)
+                }
+            };
             let (to, new) = x.space.insert(bytes, probe, from);
             // An edge twice (two moves to one configuration) costs four bytes; looking for it
             // among this configuration's edges would cost more time than it saves.
@@ -854,6 +956,8 @@ fn explore_with<'c>(
         }
         successors.bytes.clear();
         successors.probes.clear();
+        successors.waits.clear();
+        successors.anchors.clear();
         if let Some((offsets, targets)) = &mut x.space.edges {
             offsets.push(targets.len() as u32);
         }
@@ -1310,15 +1414,30 @@ fn slot_end(slots: &[Slot], i: usize, end: u32) -> u32 {
 /// Only the first instance seen so runs the interpreter, and records what it entered and took,
 /// the transitions it found enabled together and the errors it ran into. Those records keep the
 /// first time they are made, so later instances with the same key have nothing to add to them.
+///
+/// Anchors. A `set` writes the variable, then runs what that enables: where it leads depends on
+/// the configuration after the write alone, not on the value before. So from configurations
+/// that differ only in variable `v` of one instance, `set`s of `v` lead to the same places. Take
+/// the one of them, B, with `v` at its first value: when a `set` of `v` on configuration C makes
+/// B (the anchor) and changes nothing else, every other `set` of `v` on C leads where the same
+/// `set` on B leads. If B was explored before C, those were all stored then, and are reachable
+/// from B: C looks none of them up, and stores the one move to B instead of one per value
+/// (enough for [`no_way_to_final`]). The configurations stored, and their order, do not change.
 #[derive(Default)]
 struct Local {
     /// Per [`Local::key`]: where the outcomes are in `after` (start, count) and the moves tried.
     lists: FxHashMap<u64, (u32, u32, u32)>,
     /// The instance packed after each move that changes it and runs into no error.
     after: Vec<u64>,
+    /// Per outcome in `after`: the variable, when a `set` made it ([`Local::ANCHOR`] added when
+    /// it set the variable's first value and changed nothing else); else [`Local::NO_SET`].
+    sets: Vec<u32>,
 }
 
 impl Local {
+    const NO_SET: u32 = u32::MAX;
+    const ANCHOR: u32 = 1 << 31;
+
     /// Bits of an instance's packed form (with its children's states) at most, to be
     /// remembered.
     const BITS: u32 = 40;
@@ -1728,7 +1847,8 @@ mod tests {
                           Open -> Closed on close when all mids in [Busy]\n}\n";
 
     /// Explores `text`'s machine `root` with and without the shortcuts; both must see the same.
-    fn explores_alike(text: &str, root: usize, children: u32) -> usize {
+    /// The instances remembered, and the moves stored with and without the shortcuts.
+    fn explores_alike(text: &str, root: usize, children: u32) -> (usize, usize, usize) {
         let p = program(text);
         let c = Compiled::new(&p).expect("compiles");
         let limits = Limits {
@@ -1756,14 +1876,16 @@ mod tests {
         for i in 0..fast.configs as u32 {
             assert_eq!(fast.space.get(i), slow.space.get(i));
         }
-        fast.space.local.iter().filter(|l| l.is_some()).count()
+        let edges = |x: &Exploration<'_>| x.space.edges.as_ref().map_or(0, |(_, t)| t.len());
+        let remembered = fast.space.local.iter().filter(|l| l.is_some()).count();
+        (remembered, edges(&fast), edges(&slow))
     }
 
     #[test]
     fn the_shortcuts_change_nothing() {
         // The leaves and the root (which looks at its children's states) are remembered; not the
         // mids, which send to their children.
-        assert_eq!(explores_alike(NESTED, 2, 2), 5);
+        assert_eq!(explores_alike(NESTED, 2, 2).0, 5);
     }
 
     /// A machine nested in itself: the instances at the bottom have no children, the others do,
@@ -1775,7 +1897,7 @@ mod tests {
     #[test]
     fn the_shortcuts_change_nothing_for_a_machine_nested_in_itself() {
         // The root and its two children, which have none (the machine is twice on their way down).
-        assert_eq!(explores_alike(TREE, 0, 2), 3);
+        assert_eq!(explores_alike(TREE, 0, 2).0, 3);
     }
 
     /// Explores [`POOL`] with `children` children and at most `max_states` configurations: why
@@ -1792,17 +1914,38 @@ mod tests {
         (x.stop, x.configs)
     }
 
-    #[test]
-    fn the_sweeps_towards_final_states_find_what_the_reversed_edges_find() {
-        // A worker that breaks, or runs out of retries, keeps the pool from closing; the
-        // configurations that cannot close are found early and late in the exploration.
-        let text = "machine w {\n  var tries: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Failed, Broken\n\
+    /// A worker that breaks, or runs out of retries, keeps the pool from closing; the
+    /// configurations that cannot close are found early and late in the exploration.
+    const BREAKING: &str = "machine w {\n  var tries: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Failed, Broken\n\
                     final state Done\n  Idle -> Busy on go\n  Busy -> Done on finish\n  Busy -> Failed on fail\n\
                     Failed -> Busy on retry when tries < 2 { set tries = tries + 1 }\n  Busy -> Broken on crash\n}\n\
                     machine pool {\n  children ws: w\n  initial -> Open\n  state Open, Closing\n  final state Closed\n\
                     Open -> Closing on close\n  Closing -> Open on reopen\n\
                     Closing -> Closed on done when all ws in [Done]\n}\n";
-        let p = program(text);
+
+    #[test]
+    fn anchors_spare_lookups_and_change_nothing() {
+        // Every configuration found, in the same order, the same states that cannot close; with
+        // fewer moves stored, as `set`s of `tries` lead back to their anchor.
+        let (remembered, fast, slow) = explores_alike(BREAKING, 1, 3);
+        assert_eq!(remembered, 4);
+        assert!(
+            fast < slow,
+            "{fast} moves stored with anchors, {slow} without"
+        );
+        // A worker finishes only with `x` at its first value: from a busy worker with another,
+        // the one way to a closed pool is the move to the anchor.
+        let gated = "machine w {\n  var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy\n  final state Done\n\
+                     Idle -> Busy on go\n  Busy -> Done on finish when x == 0\n}\n\
+                     machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  final state Closed\n\
+                     Open -> Closed on close when all ws in [Done]\n}\n";
+        let (_, fast, slow) = explores_alike(gated, 1, 2);
+        assert!(fast < slow);
+    }
+
+    #[test]
+    fn the_sweeps_towards_final_states_find_what_the_reversed_edges_find() {
+        let p = program(BREAKING);
         let c = Compiled::new(&p).expect("compiles");
         let limits = Limits {
             children: 3,

@@ -101,6 +101,21 @@ impl<S: Slot> Table<S> {
         prefetch(&self.slots[hash as usize & (self.slots.len() - 1)]);
     }
 
+    fn find(&self, probe: Probe) -> Option<u32> {
+        let wrap = self.slots.len() - 1;
+        let mut at = probe.hash as usize & wrap;
+        loop {
+            let slot = self.slots[at];
+            if slot == S::EMPTY {
+                return None;
+            }
+            if slot.key() == probe.key {
+                return Some(slot.index());
+            }
+            at = (at + 1) & wrap;
+        }
+    }
+
     fn insert(&mut self, probe: Probe) -> (u32, bool) {
         let wrap = self.slots.len() - 1;
         let mut at = probe.hash as usize & wrap;
@@ -346,13 +361,25 @@ impl Store {
 
     /// [`Store::probe`] for a configuration already packed (in a packed store).
     pub(crate) fn probe_key(&self, key: u128) -> Probe {
-        let hash = mix(key);
+        let probe = Probe {
+            key,
+            hash: mix(key),
+        };
         match &self.kind {
-            Kind::Narrow(table) => table.prefetch(hash),
-            Kind::Wide(table) => table.prefetch(hash),
+            Kind::Narrow(table) => table.prefetch(probe.hash),
+            Kind::Wide(table) => table.prefetch(probe.hash),
             Kind::Bytes { .. } => {}
         }
-        Probe { key, hash }
+        probe
+    }
+
+    /// The index of a packed configuration, if it is stored (in a packed store).
+    pub(crate) fn find(&self, probe: Probe) -> Option<u32> {
+        match &self.kind {
+            Kind::Narrow(table) => table.find(probe),
+            Kind::Wide(table) => table.find(probe),
+            Kind::Bytes { .. } => None,
+        }
     }
 
     /// Stores a configuration unless it is there: its index, and whether it is new. `probe` is
@@ -388,6 +415,18 @@ impl Store {
 pub(crate) struct Probe {
     key: u128,
     hash: u64,
+}
+
+impl Probe {
+    /// A packed configuration not yet in canonical order, and so not yet hashed: for one that
+    /// will most likely not be looked up.
+    pub(crate) fn unordered(key: u128) -> Probe {
+        Probe { key, hash: 0 }
+    }
+
+    pub(crate) fn key(self) -> u128 {
+        self.key
+    }
 }
 
 /// Asks for the cache line holding `slot`.
