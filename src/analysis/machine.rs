@@ -267,21 +267,15 @@ pub(crate) struct Space<'c> {
 
 const NO_PARENT: u32 = u32::MAX;
 
-/// Whether a successor waits on an anchor ([`Successors::anchors`]).
-#[derive(Clone, Copy, Debug)]
-enum Wait {
-    No,
-    /// It is anchor `n`.
-    Anchor(u32),
-    /// It waits on anchor `n`, not yet in canonical order.
-    On(u32),
-}
-
 /// See [`Successors::anchors`].
 struct Anchor {
     probe: Probe,
-    /// The instance whose variable it sets.
+    /// The configuration with a hole where the instance goes, the instance, and the outcomes
+    /// (in [`Local::after`]) of the other `set`s of the variable, which wait on the anchor.
+    hole: u128,
+    low: u32,
     instance: u32,
+    waiting: std::ops::Range<u32>,
     /// Whether it was explored before the configuration whose successors are listed.
     before: bool,
 }
@@ -291,8 +285,8 @@ struct Anchor {
 #[derive(Default)]
 struct Successors {
     probes: Vec<Probe>,
-    /// Per probe: the anchor in `anchors` it is or waits on.
-    waits: Vec<Wait>,
+    /// Per probe: the anchor in `anchors` it is, if it is one.
+    waits: Vec<Option<u32>>,
     /// One per instance and variable of remembered `set`s: the configuration with its first
     /// value, and whether it was explored before (then the other `set`s of that variable are not
     /// looked up; see [`Local`]).
@@ -300,6 +294,31 @@ struct Successors {
     bytes: Vec<u8>,
     scratch: Vec<u8>,
     order: Vec<u32>,
+}
+
+impl Successors {
+    /// Puts the `set`s that wait on anchors not explored before after their anchor, to be
+    /// looked up in the order they were made.
+    fn unwait(&mut self, space: &Space<'_>, after: &[u64]) {
+        let probes = std::mem::take(&mut self.probes);
+        let waits = std::mem::take(&mut self.waits);
+        for (probe, wait) in probes.into_iter().zip(waits) {
+            self.probes.push(probe);
+            self.waits.push(wait);
+            let Some(anchor) = wait.map(|n| &self.anchors[n as usize]) else {
+                continue;
+            };
+            if anchor.before {
+                continue;
+            }
+            for &a in &after[anchor.waiting.start as usize..anchor.waiting.end as usize] {
+                let mut successor = anchor.hole | u128::from(a) << anchor.low;
+                space.canonical_key(&mut successor, anchor.instance as usize);
+                self.probes.push(space.store.probe_key(successor));
+                self.waits.push(None);
+            }
+        }
+    }
 }
 
 impl<'c> Space<'c> {
@@ -406,7 +425,7 @@ impl<'c> Space<'c> {
             successors.bytes.extend_from_slice(bytes);
         }
         successors.probes.push(self.store.probe(bytes));
-        successors.waits.push(Wait::No);
+        successors.waits.push(None);
     }
 
     /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
@@ -759,39 +778,34 @@ fn explore_with<'c>(
                 if let Some(key) = key_now {
                     // The configuration with a hole where the instance goes.
                     let hole = key & !(mask(slot.bits) << slot.low);
-                    // The anchor the `set`s of a variable wait on, while they are listed.
-                    let mut waiting = None;
-                    for (&after, &set) in outcomes.iter().zip(sets) {
+                    let mut k = 0;
+                    while k < outcomes.len() {
+                        let (after, set) = (outcomes[k], sets[k]);
                         let mut successor = hole | u128::from(after) << slot.low;
-                        let var = set & !Local::ANCHOR;
-                        let wait = if set == Local::NO_SET {
-                            Wait::No
-                        } else if set & Local::ANCHOR != 0 {
-                            let anchor = successors.anchors.len() as u32;
-                            waiting = Some((var, anchor));
-                            Wait::Anchor(anchor)
-                        } else {
-                            match waiting {
-                                Some((v, anchor)) if v == var => Wait::On(anchor),
-                                _ => Wait::No,
-                            }
-                        };
-                        if let Wait::On(_) = wait {
-                            // Put in order and looked for only if its anchor is new.
-                            successors.probes.push(Probe::unordered(successor));
-                        } else {
-                            x.space.canonical_key(&mut successor, i);
-                            let probe = x.space.store.probe_key(successor);
-                            successors.probes.push(probe);
-                            if let Wait::Anchor(_) = wait {
-                                successors.anchors.push(Anchor {
-                                    probe,
-                                    instance: i as u32,
-                                    before: false,
-                                });
-                            }
+                        x.space.canonical_key(&mut successor, i);
+                        let probe = x.space.store.probe_key(successor);
+                        successors.probes.push(probe);
+                        k += 1;
+                        if set == Local::NO_SET || set & Local::ANCHOR == 0 {
+                            successors.waits.push(None);
+                            continue;
                         }
-                        successors.waits.push(wait);
+                        // The other `set`s of the variable follow their anchor, and are looked
+                        // up only if it was not explored before.
+                        let var = set & !Local::ANCHOR;
+                        let first = k;
+                        while k < sets.len() && sets[k] == var {
+                            k += 1;
+                        }
+                        successors.waits.push(Some(successors.anchors.len() as u32));
+                        successors.anchors.push(Anchor {
+                            probe,
+                            hole,
+                            low: slot.low,
+                            instance: i as u32,
+                            waiting: start + first as u32..start + k as u32,
+                            before: false,
+                        });
                     }
                 } else {
                     for &after in outcomes {
@@ -910,31 +924,28 @@ fn explore_with<'c>(
         // Every successor's place in the table was asked for (fetched) when it was made, and is
         // looked up only now: the memory fetches overlap instead of following one another.
         // Packed stores need no bytes.
-        let packed = x.space.store.is_packed();
-        let bytes_of =
-            std::iter::repeat_n(&[][..], if packed { successors.probes.len() } else { 0 })
-                .chain(successors.bytes.chunks_exact(x.space.width));
+        let mut late = false;
         for anchor in &mut successors.anchors {
             let found = x.space.store.find(anchor.probe).filter(|&b| b < from);
             anchor.before = found.is_some();
+            late |= found.is_none();
             if let (Some(b), Some((_, targets))) = (found, &mut x.space.edges) {
                 targets.push(b);
             }
         }
+        if late {
+            successors.unwait(&x.space, &local.after);
+        }
+        let packed = x.space.store.is_packed();
+        let bytes_of =
+            std::iter::repeat_n(&[][..], if packed { successors.probes.len() } else { 0 })
+                .chain(successors.bytes.chunks_exact(x.space.width));
         let anchors = &successors.anchors;
         let made = successors.probes.iter().zip(&successors.waits);
         for (bytes, (&probe, &wait)) in bytes_of.zip(made) {
-            let probe = match wait {
-                Wait::No => probe,
-                Wait::Anchor(n) | Wait::On(n) if anchors[n as usize].before => continue,
-                Wait::Anchor(_) => probe,
-                Wait::On(n) => {
-                    let mut successor = probe.key();
-                    let instance = anchors[n as usize].instance as usize;
-                    x.space.canonical_key(&mut successor, instance);
-                    x.space.store.probe_key(successor)
-                }
-            };
+            if wait.is_some_and(|n| anchors[n as usize].before) {
+                continue;
+            }
             let (to, new) = x.space.insert(bytes, probe, from);
             // An edge twice (two moves to one configuration) costs four bytes; looking for it
             // among this configuration's edges would cost more time than it saves.

@@ -417,18 +417,6 @@ pub(crate) struct Probe {
     hash: u64,
 }
 
-impl Probe {
-    /// A packed configuration not yet in canonical order, and so not yet hashed: for one that
-    /// will most likely not be looked up.
-    pub(crate) fn unordered(key: u128) -> Probe {
-        Probe { key, hash: 0 }
-    }
-
-    pub(crate) fn key(self) -> u128 {
-        self.key
-    }
-}
-
 /// Asks for the cache line holding `slot`.
 #[inline]
 fn prefetch<S>(slot: &S) {
