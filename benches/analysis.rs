@@ -7,24 +7,18 @@
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use wfl::analysis::machine::{Limits, explore};
-use wfl::model::{MachineId, Program};
+use wfl::model::MachineId;
 use wfl::sim::machine::Compiled;
 
 #[path = "generate.rs"]
 mod generate;
 
+#[path = "spec.rs"]
+mod spec;
+use spec::program;
+
 fn main() {
     divan::main();
-}
-
-fn program(text: &str) -> Program {
-    let checked = wfl::check_text(text);
-    assert!(
-        !checked.diagnostics.iter().any(|d| d.is_error()),
-        "{:?}",
-        checked.diagnostics
-    );
-    checked.program.expect("the benchmark's spec resolves")
 }
 
 /// Every task's and link's end states and the findings with their witnesses, for a generated

@@ -7,21 +7,15 @@ use std::fmt::Write;
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use wfl::model::{ChildrenId, EventId, MachineId, Program};
+use wfl::model::{ChildrenId, EventId, MachineId};
 use wfl::sim::machine::{Compiled, Config, World};
+
+#[path = "spec.rs"]
+mod spec;
+use spec::program;
 
 fn main() {
     divan::main();
-}
-
-fn program(text: &str) -> Program {
-    let checked = wfl::check_text(text);
-    assert!(
-        !checked.diagnostics.iter().any(|d| d.is_error()),
-        "{:?}",
-        checked.diagnostics
-    );
-    checked.program.expect("the benchmark's spec resolves")
 }
 
 /// `S0 -> S1 -> … -> S49 -> S0` on `next`, with a guard and an action on every tenth.
