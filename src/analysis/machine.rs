@@ -267,6 +267,11 @@ pub(crate) struct Space<'c> {
 
 const NO_PARENT: u32 = u32::MAX;
 
+/// Marks a stored move (in [`Space::edges`]) that a `set` made by changing its variable alone:
+/// the `set` back to the value before is a move too, which is not stored. Configurations are
+/// numbered below it (see [`explore_with`]).
+const REVERSIBLE: u32 = 1 << 31;
+
 /// See [`Successors::anchors`].
 struct Anchor {
     probe: Probe,
@@ -287,6 +292,9 @@ struct Successors {
     probes: Vec<Probe>,
     /// Per probe: the anchor in `anchors` it is, if it is one.
     waits: Vec<Option<u32>>,
+    /// Per probe: whether a `set` that changed its variable alone made it (then the `set` back
+    /// undoes it; see [`REVERSIBLE`]).
+    reversible: Vec<bool>,
     /// One per instance and variable of remembered `set`s: the configuration with its first
     /// value, and whether it was explored before (then the other `set`s of that variable are not
     /// looked up; see [`Local`]).
@@ -299,23 +307,30 @@ struct Successors {
 impl Successors {
     /// Puts the `set`s that wait on anchors not explored before after their anchor, to be
     /// looked up in the order they were made.
-    fn unwait(&mut self, space: &Space<'_>, after: &[u64]) {
+    fn unwait(&mut self, space: &Space<'_>, local: &Local) {
         let probes = std::mem::take(&mut self.probes);
         let waits = std::mem::take(&mut self.waits);
-        for (probe, wait) in probes.into_iter().zip(waits) {
+        let reversible = std::mem::take(&mut self.reversible);
+        for ((probe, wait), rev) in probes.into_iter().zip(waits).zip(reversible) {
             self.probes.push(probe);
             self.waits.push(wait);
+            self.reversible.push(rev);
             let Some(anchor) = wait.map(|n| &self.anchors[n as usize]) else {
                 continue;
             };
             if anchor.before {
                 continue;
             }
-            for &a in &after[anchor.waiting.start as usize..anchor.waiting.end as usize] {
+            let waiting = anchor.waiting.start as usize..anchor.waiting.end as usize;
+            for (&a, &set) in local.after[waiting.clone()]
+                .iter()
+                .zip(&local.sets[waiting])
+            {
                 let mut successor = anchor.hole | u128::from(a) << anchor.low;
                 space.canonical_key(&mut successor, anchor.instance as usize);
                 self.probes.push(space.store.probe_key(successor));
                 self.waits.push(None);
+                self.reversible.push(Local::pure(set));
             }
         }
     }
@@ -419,13 +434,14 @@ impl<'c> Space<'c> {
 
     /// Puts a successor (bytes after a move) in canonical order and asks for its place in the
     /// table; a packed store keeps only the probe.
-    fn queue(&self, bytes: &mut [u8], successors: &mut Successors) {
+    fn queue(&self, bytes: &mut [u8], reversible: bool, successors: &mut Successors) {
         self.canonical(bytes, &mut successors.scratch, &mut successors.order);
         if !self.store.is_packed() {
             successors.bytes.extend_from_slice(bytes);
         }
         successors.probes.push(self.store.probe(bytes));
         successors.waits.push(None);
+        successors.reversible.push(reversible);
     }
 
     /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
@@ -614,6 +630,8 @@ fn explore_with<'c>(
     shortcuts: Shortcuts,
 ) -> Exploration<'c> {
     let too_big = world_size(program, root, limits.children, &mut vec![root]) > MAX_WORLD;
+    // Configurations are numbered below the mark of reversible moves.
+    let max_states = limits.max_states.min(REVERSIBLE as usize);
     let config = if too_big {
         Config::default()
     } else {
@@ -707,7 +725,7 @@ fn explore_with<'c>(
         let (index, new) = x.space.insert(&bytes, probe, NO_PARENT);
         if new {
             x.space.initial.push((index, combo_index));
-            if x.space.parent.len() >= limits.max_states {
+            if x.space.parent.len() >= max_states {
                 x.stop = Some(Stop::States);
                 break;
             }
@@ -785,6 +803,7 @@ fn explore_with<'c>(
                         x.space.canonical_key(&mut successor, i);
                         let probe = x.space.store.probe_key(successor);
                         successors.probes.push(probe);
+                        successors.reversible.push(Local::pure(set));
                         k += 1;
                         if set == Local::NO_SET || set & Local::ANCHOR == 0 {
                             successors.waits.push(None);
@@ -792,9 +811,12 @@ fn explore_with<'c>(
                         }
                         // The other `set`s of the variable follow their anchor, and are looked
                         // up only if it was not explored before.
-                        let var = set & !Local::ANCHOR;
+                        let var = Local::var(set);
                         let first = k;
-                        while k < sets.len() && sets[k] == var {
+                        while k < sets.len()
+                            && sets[k] != Local::NO_SET
+                            && Local::var(sets[k]) == var
+                        {
                             k += 1;
                         }
                         successors.waits.push(Some(successors.anchors.len() as u32));
@@ -808,14 +830,14 @@ fn explore_with<'c>(
                         });
                     }
                 } else {
-                    for &after in outcomes {
+                    for (&after, &set) in outcomes.iter().zip(sets) {
                         bytes.copy_from_slice(&current);
                         x.space.store.packing().unpack_range(
                             u128::from(after),
                             slot.fields.clone(),
                             &mut bytes,
                         );
-                        x.space.queue(&mut bytes, &mut successors);
+                        x.space.queue(&mut bytes, Local::pure(set), &mut successors);
                     }
                 }
                 continue;
@@ -887,6 +909,14 @@ fn explore_with<'c>(
                     x.stop = x.stop.or(Some(why));
                     continue;
                 }
+                // A `set` that changed its variable alone: the `set` back undoes it.
+                let pure = match action {
+                    Action::Set(var, _) => {
+                        x.space.only_var_changed(&current, &bytes, i, var.index())
+                            && x.space.outside_equal(&bytes, &current, i)
+                    }
+                    Action::Send(..) => false,
+                };
                 if let (Some(code), Some(slot)) = (code, &x.space.local[i]) {
                     debug_assert!(
                         x.space.outside_equal(&bytes, &current, i),
@@ -902,9 +932,12 @@ fn explore_with<'c>(
                         local.sets.push(match action {
                             Action::Set(var, value) => {
                                 let first = x.space.settable(machine)[var.index()].first();
-                                let anchor = first == Some(&value)
-                                    && x.space.only_var_changed(&current, &bytes, i, var.index());
-                                var.index() as u32 | if anchor { Local::ANCHOR } else { 0 }
+                                var.index() as u32
+                                    | match (pure, first == Some(&value)) {
+                                        (false, _) => 0,
+                                        (true, false) => Local::PURE,
+                                        (true, true) => Local::PURE | Local::ANCHOR,
+                                    }
                             }
                             Action::Send(..) => Local::NO_SET,
                         });
@@ -914,7 +947,7 @@ fn explore_with<'c>(
                 if bytes == current {
                     continue;
                 }
-                x.space.queue(&mut bytes, &mut successors);
+                x.space.queue(&mut bytes, pure, &mut successors);
             }
             if let Some(key) = local_key {
                 let len = local.after.len() - start;
@@ -926,23 +959,23 @@ fn explore_with<'c>(
         // Packed stores need no bytes.
         let mut late = false;
         for anchor in &mut successors.anchors {
-            let found = x.space.store.find(anchor.probe).filter(|&b| b < from);
-            anchor.before = found.is_some();
-            late |= found.is_none();
-            if let (Some(b), Some((_, targets))) = (found, &mut x.space.edges) {
-                targets.push(b);
-            }
+            anchor.before = x.space.store.find(anchor.probe).is_some_and(|b| b < from);
+            late |= !anchor.before;
         }
         if late {
-            successors.unwait(&x.space, &local.after);
+            successors.unwait(&x.space, &local);
         }
         let packed = x.space.store.is_packed();
         let bytes_of =
             std::iter::repeat_n(&[][..], if packed { successors.probes.len() } else { 0 })
                 .chain(successors.bytes.chunks_exact(x.space.width));
         let anchors = &successors.anchors;
-        let made = successors.probes.iter().zip(&successors.waits);
-        for (bytes, (&probe, &wait)) in bytes_of.zip(made) {
+        let made = successors
+            .probes
+            .iter()
+            .zip(&successors.waits)
+            .zip(&successors.reversible);
+        for (bytes, ((&probe, &wait), &reversible)) in bytes_of.zip(made) {
             if wait.is_some_and(|n| anchors[n as usize].before) {
                 continue;
             }
@@ -952,10 +985,10 @@ fn explore_with<'c>(
             if let Some((_, targets)) = &mut x.space.edges
                 && to != from
             {
-                targets.push(to);
+                targets.push(if reversible { to | REVERSIBLE } else { to });
             }
             if new {
-                if x.space.parent.len() >= limits.max_states {
+                if x.space.parent.len() >= max_states {
                     x.stop = Some(Stop::States);
                     break 'explore;
                 }
@@ -968,6 +1001,7 @@ fn explore_with<'c>(
         successors.bytes.clear();
         successors.probes.clear();
         successors.waits.clear();
+        successors.reversible.clear();
         successors.anchors.clear();
         if let Some((offsets, targets)) = &mut x.space.edges {
             offsets.push(targets.len() as u32);
@@ -1431,23 +1465,36 @@ fn slot_end(slots: &[Slot], i: usize, end: u32) -> u32 {
 /// that differ only in variable `v` of one instance, `set`s of `v` lead to the same places. Take
 /// the one of them, B, with `v` at its first value: when a `set` of `v` on configuration C makes
 /// B (the anchor) and changes nothing else, every other `set` of `v` on C leads where the same
-/// `set` on B leads. If B was explored before C, those were all stored then, and are reachable
-/// from B: C looks none of them up, and stores the one move to B instead of one per value
-/// (enough for [`no_way_to_final`]). The configurations stored, and their order, do not change.
+/// `set` on B leads. If B was explored before C, those were all stored then: C looks none of
+/// them up, and stores none of those moves. For [`no_way_to_final`], C leads where B leads: the
+/// `set` from B that made C changed the variable alone, and is stored as [`REVERSIBLE`]. The
+/// configurations stored, and their order, do not change.
 #[derive(Default)]
 struct Local {
     /// Per [`Local::key`]: where the outcomes are in `after` (start, count) and the moves tried.
     lists: FxHashMap<u64, (u32, u32, u32)>,
     /// The instance packed after each move that changes it and runs into no error.
     after: Vec<u64>,
-    /// Per outcome in `after`: the variable, when a `set` made it ([`Local::ANCHOR`] added when
-    /// it set the variable's first value and changed nothing else); else [`Local::NO_SET`].
+    /// Per outcome in `after`: the variable, when a `set` made it ([`Local::PURE`] added when it
+    /// changed nothing else, and [`Local::ANCHOR`] too when it set the variable's first value);
+    /// else [`Local::NO_SET`].
     sets: Vec<u32>,
 }
 
 impl Local {
     const NO_SET: u32 = u32::MAX;
+    /// The `set` changed its variable alone.
+    const PURE: u32 = 1 << 30;
+    /// ... and set its first value.
     const ANCHOR: u32 = 1 << 31;
+
+    fn var(set: u32) -> u32 {
+        set & !(Local::PURE | Local::ANCHOR)
+    }
+
+    fn pure(set: u32) -> bool {
+        set != Local::NO_SET && set & Local::PURE != 0
+    }
 
     /// Bits of an instance's packed form (with its children's states) at most, to be
     /// remembered.
@@ -1763,19 +1810,27 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize) -> Vec<(StateId, u32)> {
     // Sweeps over the configurations not yet known to lead to a final one, from the last to the
     // first and back: most edges lead to configurations found later, the rest (a `set` undone,
     // a retry) to earlier ones, and the way back settles those. A configuration that leads to a
-    // final one makes its parent (found earlier, and one move before it) lead there too.
+    // final one makes its parent (found earlier, and one move before it) lead there too, and
+    // what a reversible `set` made of it (the `set` back leads to it).
     let mut pending: Vec<u32> = (0..n as u32).rev().filter(|&i| !good[i as usize]).collect();
     let mut settled = false;
     for _ in 0..sweeps {
         let before = pending.len();
         pending.retain(|&from| {
-            let leads =
-                good[from as usize] || successors(from as usize).iter().any(|&t| good[t as usize]);
+            let leads = good[from as usize]
+                || successors(from as usize)
+                    .iter()
+                    .any(|&t| good[(t & !REVERSIBLE) as usize]);
             if leads {
                 good[from as usize] = true;
                 let p = space.parent[from as usize];
                 if p != NO_PARENT {
                     good[p as usize] = true;
+                }
+                for &t in successors(from as usize) {
+                    if t & REVERSIBLE != 0 {
+                        good[(t & !REVERSIBLE) as usize] = true;
+                    }
                 }
             }
             !leads
@@ -1788,20 +1843,30 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize) -> Vec<(StateId, u32)> {
     }
     if !settled {
         // Search back from every configuration known to lead to a final one, over the edges
-        // reversed (as offsets into one list).
+        // reversed (as offsets into one list); a reversible one leads both ways.
         let mut incoming = vec![0u32; n + 1];
-        for &t in targets {
-            incoming[t as usize + 1] += 1;
+        for from in 0..n {
+            for &t in successors(from) {
+                incoming[(t & !REVERSIBLE) as usize + 1] += 1;
+                if t & REVERSIBLE != 0 {
+                    incoming[from + 1] += 1;
+                }
+            }
         }
         for k in 0..n {
             incoming[k + 1] += incoming[k];
         }
         let mut fill = incoming.clone();
-        let mut sources = vec![0u32; targets.len()];
+        let mut sources = vec![0u32; incoming[n] as usize];
         for from in 0..n {
             for &t in successors(from) {
-                sources[fill[t as usize] as usize] = from as u32;
-                fill[t as usize] += 1;
+                let to = (t & !REVERSIBLE) as usize;
+                sources[fill[to] as usize] = from as u32;
+                fill[to] += 1;
+                if t & REVERSIBLE != 0 {
+                    sources[fill[from] as usize] = to as u32;
+                    fill[from] += 1;
+                }
             }
         }
         let mut stack: Vec<u32> = (0..n as u32).filter(|&i| good[i as usize]).collect();
@@ -1944,31 +2009,36 @@ mod tests {
             fast < slow,
             "{fast} moves stored with anchors, {slow} without"
         );
-        // A worker finishes only with `x` at its first value: from a busy worker with another,
-        // the one way to a closed pool is the move to the anchor.
-        let gated = "machine w {\n  var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy\n  final state Done\n\
-                     Idle -> Busy on go\n  Busy -> Done on finish when x == 0\n}\n\
-                     machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  final state Closed\n\
-                     Open -> Closed on close when all ws in [Done]\n}\n";
-        let (_, fast, slow) = explores_alike(gated, 1, 2);
+        let (_, fast, slow) = explores_alike(GATED, 1, 2);
         assert!(fast < slow);
     }
 
+    /// A worker finishes only with `x` at its first value: from a busy worker with another, the
+    /// one way to a closed pool is the move to the anchor, which is not stored (the `set` from
+    /// the anchor is, as reversible).
+    const GATED: &str = "machine w {\n  var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy\n  final state Done\n\
+                         Idle -> Busy on go\n  Busy -> Done on finish when x == 0\n}\n\
+                         machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  final state Closed\n\
+                         Open -> Closed on close when all ws in [Done]\n}\n";
+
     #[test]
     fn the_sweeps_towards_final_states_find_what_the_reversed_edges_find() {
-        let p = program(BREAKING);
-        let c = Compiled::new(&p).expect("compiles");
-        let limits = Limits {
-            children: 3,
-            max_states: 1 << 20,
-            max_bytes: 1 << 30,
-        };
-        let x = explore(&p, &c, MachineId::from_index(1), limits);
-        assert!(x.complete());
-        let reversed = no_way_to_final(&x.space, 0);
-        assert_eq!(reversed.len(), 2, "Open and Closing, with a broken worker");
-        for sweeps in [1, 2, SWEEPS] {
-            assert_eq!(no_way_to_final(&x.space, sweeps), reversed);
+        // BREAKING: Open and Closing, with a broken worker; GATED: none.
+        for (text, states) in [(BREAKING, 2), (GATED, 0)] {
+            let p = program(text);
+            let c = Compiled::new(&p).expect("compiles");
+            let limits = Limits {
+                children: 3,
+                max_states: 1 << 20,
+                max_bytes: 1 << 30,
+            };
+            let x = explore(&p, &c, MachineId::from_index(1), limits);
+            assert!(x.complete());
+            let reversed = no_way_to_final(&x.space, 0);
+            assert_eq!(reversed.len(), states);
+            for sweeps in [1, 2, SWEEPS] {
+                assert_eq!(no_way_to_final(&x.space, sweeps), reversed);
+            }
         }
     }
 
