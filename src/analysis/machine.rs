@@ -27,6 +27,8 @@
 //! is used only for groups whose machines never `send … to parent`. There, the children's encodings
 //! are sorted (bottom up), and of several identical children only the first receives events.
 
+use std::collections::VecDeque;
+
 use rustc_hash::FxHashMap;
 
 use super::store::{FieldLayout, Probe, Store, mask, read_field, write_field};
@@ -266,11 +268,33 @@ pub(crate) struct Space<'c> {
 }
 
 const NO_PARENT: u32 = u32::MAX;
+const NO_MOVER: u32 = u32::MAX;
+
+/// Per instance (the first [`SETTLED`]), a bit: set when the anchors of that instance in a
+/// configuration are all known to have been explored before it (or it has none), so they need
+/// not be looked up. A configuration found by a remembered move inherits it from the one it was
+/// found from for every other instance: the anchor of an instance that did not move, moved as it
+/// did, was found when that anchor was explored, before. (An identical sibling's anchor is the
+/// same configuration, so where identical children sit in their group does not matter.)
+type Settled = u64;
+const SETTLED: usize = 64;
 
 /// Marks a stored move (in [`Space::edges`]) that a `set` made by changing its variable alone:
 /// the `set` back to the value before is a move too, which is not stored. Configurations are
 /// numbered below it (see [`explore_with`]).
 const REVERSIBLE: u32 = 1 << 31;
+
+/// A successor: where it is looked for, the anchor in [`Successors::anchors`] it is if it is
+/// one, whether a `set` that changed its variable alone made it (then the `set` back undoes it;
+/// see [`REVERSIBLE`]), and the remembered instance that moved and what it became (or
+/// [`NO_MOVER`]).
+#[derive(Clone, Copy)]
+struct Made {
+    probe: Probe,
+    anchor: Option<u32>,
+    reversible: bool,
+    mover: (u32, u64),
+}
 
 /// See [`Successors::anchors`].
 struct Anchor {
@@ -289,12 +313,7 @@ struct Anchor {
 /// store does not pack them (with room for sorting identical children).
 #[derive(Default)]
 struct Successors {
-    probes: Vec<Probe>,
-    /// Per probe: the anchor in `anchors` it is, if it is one.
-    waits: Vec<Option<u32>>,
-    /// Per probe: whether a `set` that changed its variable alone made it (then the `set` back
-    /// undoes it; see [`REVERSIBLE`]).
-    reversible: Vec<bool>,
+    made: Vec<Made>,
     /// One per instance and variable of remembered `set`s: the configuration with its first
     /// value, and whether it was explored before (then the other `set`s of that variable are not
     /// looked up; see [`Local`]).
@@ -308,14 +327,9 @@ impl Successors {
     /// Puts the `set`s that wait on anchors not explored before after their anchor, to be
     /// looked up in the order they were made.
     fn unwait(&mut self, space: &Space<'_>, local: &Local) {
-        let probes = std::mem::take(&mut self.probes);
-        let waits = std::mem::take(&mut self.waits);
-        let reversible = std::mem::take(&mut self.reversible);
-        for ((probe, wait), rev) in probes.into_iter().zip(waits).zip(reversible) {
-            self.probes.push(probe);
-            self.waits.push(wait);
-            self.reversible.push(rev);
-            let Some(anchor) = wait.map(|n| &self.anchors[n as usize]) else {
+        for made in std::mem::take(&mut self.made) {
+            self.made.push(made);
+            let Some(anchor) = made.anchor.map(|n| &self.anchors[n as usize]) else {
                 continue;
             };
             if anchor.before {
@@ -328,9 +342,12 @@ impl Successors {
             {
                 let mut successor = anchor.hole | u128::from(a) << anchor.low;
                 space.canonical_key(&mut successor, anchor.instance as usize);
-                self.probes.push(space.store.probe_key(successor));
-                self.waits.push(None);
-                self.reversible.push(Local::pure(set));
+                self.made.push(Made {
+                    probe: space.store.probe_key(successor),
+                    anchor: None,
+                    reversible: Local::pure(set),
+                    mover: (anchor.instance, a),
+                });
             }
         }
     }
@@ -439,9 +456,12 @@ impl<'c> Space<'c> {
         if !self.store.is_packed() {
             successors.bytes.extend_from_slice(bytes);
         }
-        successors.probes.push(self.store.probe(bytes));
-        successors.waits.push(None);
-        successors.reversible.push(reversible);
+        successors.made.push(Made {
+            probe: self.store.probe(bytes),
+            anchor: None,
+            reversible,
+            mover: (NO_MOVER, 0),
+        });
     }
 
     /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
@@ -480,6 +500,50 @@ impl<'c> Space<'c> {
             field.offset as usize + usize::from(field.width),
         );
         before[start..from] == after[start..from] && before[to..end] == after[to..end]
+    }
+
+    /// [`Settled`] bits with those of skipped children set as the identical sibling before them
+    /// has them (in groups of childless children).
+    fn settled_siblings(&self, mut bits: Settled, skip: &[bool]) -> Settled {
+        for group in self.symmetric.iter().filter(|g| g.instances == 1) {
+            for k in 1..group.count as usize {
+                let q = group.first as usize + k;
+                if q < SETTLED && skip[q] {
+                    bits |= (bits >> (q - 1) & 1) << q;
+                }
+            }
+        }
+        bits
+    }
+
+    /// The [`Settled`] bits of a configuration found from one with `bits` (packed as `key`) by a
+    /// remembered move of instance `mover.0`, which became `mover.1`: every other instance keeps
+    /// its bit, at its new place. None when the move is not one of those, or places are not
+    /// known (nested groups, more than [`SETTLED`] instances).
+    fn settled_after(&self, bits: Settled, mover: (u32, u64), key: u128) -> Settled {
+        let (j, after) = (mover.0 as usize, u128::from(mover.1));
+        if j >= SETTLED || self.slots.len() > SETTLED {
+            return 0;
+        }
+        match self.containing[j].as_slice() {
+            [] => bits & !(1 << j),
+            &[(g, k)] if self.symmetric[g as usize].instances == 1 => {
+                let group = &self.symmetric[g as usize];
+                let (count, k) = (group.count as usize, k as usize);
+                let child = |c: usize| {
+                    (key >> (group.low + (count - 1 - c) as u32 * group.bits)) & mask(group.bits)
+                };
+                // Its place among the others (among equal ones, any place is the same).
+                let to = (0..count).filter(|&c| c != k && child(c) < after).count();
+                let first = group.first as usize;
+                let all = Settled::MAX >> (SETTLED - count);
+                let own = bits >> first & all;
+                let others = own & ((1 << k) - 1) | (own >> (k + 1)) << k;
+                let placed = others & ((1 << to) - 1) | (others >> to) << (to + 1);
+                bits & !(all << first) | placed << first
+            }
+            _ => 0,
+        }
     }
 
     /// Whether two configurations agree outside instance `i`'s bytes.
@@ -700,6 +764,8 @@ fn explore_with<'c>(
     }
     let mut bytes = vec![0u8; x.space.width];
     let mut successors = Successors::default();
+    // Per configuration stored and not yet explored, in order: its [`Settled`] instances.
+    let mut settled: VecDeque<Settled> = VecDeque::new();
     // The configurations each combination of initial values gives.
     for (k, combo) in combos.iter().enumerate() {
         let combo_index = k as u32;
@@ -724,6 +790,7 @@ fn explore_with<'c>(
         let probe = x.space.store.probe(&bytes);
         let (index, new) = x.space.insert(&bytes, probe, NO_PARENT);
         if new {
+            settled.push_back(0);
             x.space.initial.push((index, combo_index));
             if x.space.parent.len() >= max_states {
                 x.stop = Some(Stop::States);
@@ -742,6 +809,9 @@ fn explore_with<'c>(
     {
         let from = next as u32;
         next += 1;
+        let inherited = settled.pop_front().unwrap_or(0);
+        // Instances whose anchors were looked for and all found explored before.
+        let mut found: Settled = 0;
         // The configuration packed, when the store keeps it so: remembered moves then work on
         // the packed form alone, and its bytes are needed only to run the interpreter.
         let key_now = x.space.store.key(from);
@@ -796,36 +866,50 @@ fn explore_with<'c>(
                 if let Some(key) = key_now {
                     // The configuration with a hole where the instance goes.
                     let hole = key & !(mask(slot.bits) << slot.low);
+                    let inherits = i < SETTLED && inherited >> i & 1 == 1;
+                    if i < SETTLED {
+                        found |= 1 << i;
+                    }
                     let mut k = 0;
                     while k < outcomes.len() {
                         let (after, set) = (outcomes[k], sets[k]);
+                        let anchor = set != Local::NO_SET && set & Local::ANCHOR != 0;
+                        // The other `set`s of the variable follow their anchor, and are looked
+                        // up only if it was not explored before.
+                        let first = k + 1;
+                        let mut end = first;
+                        if anchor {
+                            let var = Local::var(set);
+                            while end < sets.len()
+                                && sets[end] != Local::NO_SET
+                                && Local::var(sets[end]) == var
+                            {
+                                end += 1;
+                            }
+                            if inherits {
+                                k = end;
+                                continue;
+                            }
+                        }
                         let mut successor = hole | u128::from(after) << slot.low;
                         x.space.canonical_key(&mut successor, i);
                         let probe = x.space.store.probe_key(successor);
-                        successors.probes.push(probe);
-                        successors.reversible.push(Local::pure(set));
-                        k += 1;
-                        if set == Local::NO_SET || set & Local::ANCHOR == 0 {
-                            successors.waits.push(None);
+                        successors.made.push(Made {
+                            probe,
+                            anchor: anchor.then_some(successors.anchors.len() as u32),
+                            reversible: Local::pure(set),
+                            mover: (i as u32, after),
+                        });
+                        k = end;
+                        if !anchor {
                             continue;
                         }
-                        // The other `set`s of the variable follow their anchor, and are looked
-                        // up only if it was not explored before.
-                        let var = Local::var(set);
-                        let first = k;
-                        while k < sets.len()
-                            && sets[k] != Local::NO_SET
-                            && Local::var(sets[k]) == var
-                        {
-                            k += 1;
-                        }
-                        successors.waits.push(Some(successors.anchors.len() as u32));
                         successors.anchors.push(Anchor {
                             probe,
                             hole,
                             low: slot.low,
                             instance: i as u32,
-                            waiting: start + first as u32..start + k as u32,
+                            waiting: start + first as u32..start + end as u32,
                             before: false,
                         });
                     }
@@ -961,25 +1045,35 @@ fn explore_with<'c>(
         for anchor in &mut successors.anchors {
             anchor.before = x.space.store.find(anchor.probe).is_some_and(|b| b < from);
             late |= !anchor.before;
+            if !anchor.before && (anchor.instance as usize) < SETTLED {
+                found &= !(1 << anchor.instance);
+            }
         }
+        let mine = x.space.settled_siblings(inherited | found, &skip);
         if late {
             successors.unwait(&x.space, &local);
         }
         let packed = x.space.store.is_packed();
-        let bytes_of =
-            std::iter::repeat_n(&[][..], if packed { successors.probes.len() } else { 0 })
-                .chain(successors.bytes.chunks_exact(x.space.width));
+        let bytes_of = std::iter::repeat_n(&[][..], if packed { successors.made.len() } else { 0 })
+            .chain(successors.bytes.chunks_exact(x.space.width));
         let anchors = &successors.anchors;
-        let made = successors
-            .probes
-            .iter()
-            .zip(&successors.waits)
-            .zip(&successors.reversible);
-        for (bytes, ((&probe, &wait), &reversible)) in bytes_of.zip(made) {
-            if wait.is_some_and(|n| anchors[n as usize].before) {
+        for (bytes, made) in bytes_of.zip(&successors.made) {
+            let &Made {
+                probe,
+                anchor,
+                reversible,
+                mover,
+            } = made;
+            if anchor.is_some_and(|n| anchors[n as usize].before) {
                 continue;
             }
             let (to, new) = x.space.insert(bytes, probe, from);
+            if new {
+                settled.push_back(match key_now {
+                    Some(key) => x.space.settled_after(mine, mover, key),
+                    None => 0,
+                });
+            }
             // An edge twice (two moves to one configuration) costs four bytes; looking for it
             // among this configuration's edges would cost more time than it saves.
             if let Some((_, targets)) = &mut x.space.edges
@@ -999,9 +1093,7 @@ fn explore_with<'c>(
             }
         }
         successors.bytes.clear();
-        successors.probes.clear();
-        successors.waits.clear();
-        successors.reversible.clear();
+        successors.made.clear();
         successors.anchors.clear();
         if let Some((offsets, targets)) = &mut x.space.edges {
             offsets.push(targets.len() as u32);
@@ -2010,6 +2102,16 @@ mod tests {
             "{fast} moves stored with anchors, {slow} without"
         );
         let (_, fast, slow) = explores_alike(GATED, 1, 2);
+        assert!(fast < slow);
+        // A worker that starts sets `x` to its last value: the anchor (`x` at 0) of a busy
+        // worker is found after it, and the other `set`s are looked up then; what a root's move
+        // and a worker's move pass on to the next configuration is tried both ways.
+        let late = "machine w {\n  var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
+                    Idle -> Busy on go { set x = 2 }\n  Busy -> Done on finish when x == 1\n  Done -> Idle on again\n}\n\
+                    machine pool {\n  children ws: w\n  var n: int 0..1 = 0\n  initial -> Open\n  state Open, Paused\n\
+                    final state Closed\n  Open -> Paused on pause\n  Paused -> Open on resume\n\
+                    Open -> Closed on close when all ws in [Done]\n}\n";
+        let (_, fast, slow) = explores_alike(late, 1, 3);
         assert!(fast < slow);
     }
 
