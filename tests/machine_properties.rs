@@ -294,6 +294,56 @@ fn random_machines_run_by_the_rules() {
     assert!(errors > 0, "no random case hit a run error");
 }
 
+/// The explorer's shortcuts (packed configurations, remembered moves, anchors) change nothing
+/// on random machines: the same configurations and moves, the same states entered, transitions
+/// taken, states with no way to a final one, run errors and shadowed transitions.
+#[test]
+fn the_exploration_shortcuts_change_nothing() {
+    use wfl::analysis::machine::{Limits, explore, explore_plainly};
+    let limits = Limits {
+        children: 2,
+        max_states: 20_000,
+        max_bytes: 64 << 20,
+    };
+    let mut compared = 0;
+    for seed in 0..120 {
+        let text = case(seed);
+        let checked = wfl::check_text(&text);
+        let Some(program) = checked
+            .program
+            .as_ref()
+            .filter(|_| !checked.diagnostics.iter().any(|d| d.is_error()))
+        else {
+            continue;
+        };
+        let Ok(compiled) = Compiled::new(program) else {
+            continue;
+        };
+        for m in 0..program.machines.len() {
+            let root = MachineId::from_index(m);
+            let fast = explore(program, &compiled, root, limits);
+            let slow = explore_plainly(program, &compiled, root, limits);
+            if !fast.complete() || !slow.complete() {
+                assert_eq!(fast.complete(), slow.complete(), "seed {seed}\n{text}");
+                continue;
+            }
+            compared += 1;
+            let why = format!("seed {seed}, machine {m}\n{text}");
+            assert_eq!(fast.configs, slow.configs, "{why}");
+            assert_eq!(fast.moves, slow.moves, "{why}");
+            assert_eq!(fast.reached, slow.reached, "{why}");
+            assert_eq!(fast.taken, slow.taken, "{why}");
+            assert_eq!(fast.no_final, slow.no_final, "{why}");
+            assert_eq!(fast.failures.len(), slow.failures.len(), "{why}");
+            assert_eq!(fast.shadows.len(), slow.shadows.len(), "{why}");
+        }
+    }
+    assert!(
+        compared > 100,
+        "only {compared} complete explorations compared"
+    );
+}
+
 /// Explorer and interpreter agree: in random runs of the explored world (random initial values,
 /// then random events from random actors and random `set`s to random instances), every state
 /// entered, every transition taken and every run error is one the exploration saw, when it is

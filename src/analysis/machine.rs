@@ -668,6 +668,22 @@ pub fn explore<'c>(
     explore_with(program, c, root, limits, Shortcuts::ALL)
 }
 
+/// [`explore`] without any of its shortcuts (configurations as bytes, every move run by the
+/// interpreter, no anchors): for tests that check the shortcuts change nothing.
+#[doc(hidden)]
+pub fn explore_plainly<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    root: MachineId,
+    limits: Limits,
+) -> Exploration<'c> {
+    let plain = Shortcuts {
+        pack: false,
+        remember: false,
+    };
+    explore_with(program, c, root, limits, plain)
+}
+
 /// What [`explore_with`] may do to go faster; tests turn them off to check that they change
 /// nothing.
 #[derive(Clone, Copy, Debug)]
