@@ -249,7 +249,7 @@ fn parse(text: &str, comment: &Comment) -> Result<Vec<Entry>, Box<Diagnostic>> {
             None => diagnostic,
         })
     };
-    const FORM: &str = "write `// wfl: allow(CODE, …) REASON`, such as `// wfl: allow(W0201) entered only by hand`";
+    const FORM: &str = "write `// wfl: allow(CODE, …) REASON`, such as `// wfl: allow(W0201) the state is left by an operator`";
     let mut pos = skip_blanks(text, comment.body, end);
     let word_end = text
         .get(pos..end)
@@ -362,7 +362,7 @@ fn parse(text: &str, comment: &Comment) -> Result<Vec<Entry>, Box<Diagnostic>> {
             "a suppression without a reason".to_owned(),
             "say why the findings do not apply here",
             Some(format!(
-                "write the reason after the list: `{} the state is left by an operator`",
+                "write the reason after the list: `{} <why it does not apply here>`",
                 text_at(text, Span::new(comment.span.start as usize, close + 1))
             )),
         ));
