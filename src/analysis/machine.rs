@@ -518,13 +518,16 @@ impl<'c> Space<'c> {
 
     /// The [`Settled`] bits of a configuration found from one with `bits` (packed as `key`) by a
     /// remembered move of instance `mover.0`, which became `mover.1`: every other instance keeps
-    /// its bit, at its new place. None when the move is not one of those, or places are not
-    /// known (nested groups, more than [`SETTLED`] instances).
+    /// its bit, at its new place, but its parent, whose moves may look at its state (then they
+    /// are other moves, and may have an anchor where there was none). None when the move is not
+    /// one of those, or places are not known (nested groups, more than [`SETTLED`] instances).
     fn settled_after(&self, bits: Settled, mover: (u32, u64), key: u128) -> Settled {
         let (j, after) = (mover.0 as usize, u128::from(mover.1));
         if j >= SETTLED || self.slots.len() > SETTLED {
             return 0;
         }
+        let parent = (0..j).rev().find(|&p| p + self.slots[p].size as usize > j);
+        let bits = parent.map_or(bits, |p| bits & !(1 << p));
         match self.containing[j].as_slice() {
             [] => bits & !(1 << j),
             &[(g, k)] if self.symmetric[g as usize].instances == 1 => {
