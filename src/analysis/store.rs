@@ -101,34 +101,27 @@ impl<S: Slot> Table<S> {
         prefetch(&self.slots[hash as usize & (self.slots.len() - 1)]);
     }
 
-    fn find(&self, probe: Probe) -> Option<u32> {
+    /// The index of the configuration `probe` looks for, or the empty slot where it would go.
+    fn locate(&self, probe: Probe) -> Result<u32, usize> {
         let wrap = self.slots.len() - 1;
         let mut at = probe.hash as usize & wrap;
         loop {
             let slot = self.slots[at];
             if slot == S::EMPTY {
-                return None;
+                return Err(at);
             }
             if slot.key() == probe.key {
-                return Some(slot.index());
+                return Ok(slot.index());
             }
             at = (at + 1) & wrap;
         }
     }
 
     fn insert(&mut self, probe: Probe) -> (u32, bool) {
-        let wrap = self.slots.len() - 1;
-        let mut at = probe.hash as usize & wrap;
-        loop {
-            let slot = self.slots[at];
-            if slot == S::EMPTY {
-                break;
-            }
-            if slot.key() == probe.key {
-                return (slot.index(), false);
-            }
-            at = (at + 1) & wrap;
-        }
+        let at = match self.locate(probe) {
+            Ok(index) => return (index, false),
+            Err(at) => at,
+        };
         let index = u32::try_from(self.keys.len()).unwrap_or(u32::MAX - 1);
         self.slots[at] = S::new(probe.key, index);
         self.keys.push(S::short(probe.key));
@@ -376,8 +369,8 @@ impl Store {
     /// The index of a packed configuration, if it is stored (in a packed store).
     pub(crate) fn find(&self, probe: Probe) -> Option<u32> {
         match &self.kind {
-            Kind::Narrow(table) => table.find(probe),
-            Kind::Wide(table) => table.find(probe),
+            Kind::Narrow(table) => table.locate(probe).ok(),
+            Kind::Wide(table) => table.locate(probe).ok(),
             Kind::Bytes { .. } => None,
         }
     }
