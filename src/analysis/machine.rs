@@ -314,9 +314,9 @@ struct Anchor {
 #[derive(Default)]
 struct Successors {
     made: Vec<Made>,
-    /// One per instance and variable of remembered `set`s: the configuration with its first
-    /// value, and whether it was explored before (then the other `set`s of that variable are not
-    /// looked up; see [`Local`]).
+    /// One per instance (not [`Settled`]) and variable of remembered `set`s: the configuration
+    /// with its first value, and whether it was explored before (then the other `set`s of that
+    /// variable are not looked up; see [`Local`]).
     anchors: Vec<Anchor>,
     bytes: Vec<u8>,
     scratch: Vec<u8>,
@@ -486,20 +486,14 @@ impl<'c> Space<'c> {
         }
     }
 
-    /// Whether a move on instance `i` of `before` that made `after` changed nothing but its
-    /// variable `var`.
+    /// Whether `before` and `after` differ in nothing but variable `var` of instance `i`.
     fn only_var_changed(&self, before: &[u8], after: &[u8], i: usize, var: usize) -> bool {
-        let slot = &self.slots[i];
-        let (start, end) = (
-            slot.state.offset as usize,
-            slot_end(&self.slots, i + 1, self.width as u32) as usize,
-        );
-        let field = &slot.vars[var];
+        let field = &self.slots[i].vars[var];
         let (from, to) = (
             field.offset as usize,
             field.offset as usize + usize::from(field.width),
         );
-        before[start..from] == after[start..from] && before[to..end] == after[to..end]
+        before[..from] == after[..from] && before[to..] == after[to..]
     }
 
     /// [`Settled`] bits with those of skipped children set as the identical sibling before them
@@ -1016,7 +1010,6 @@ fn explore_with<'c>(
                 let pure = match action {
                     Action::Set(var, _) => {
                         x.space.only_var_changed(&current, &bytes, i, var.index())
-                            && x.space.outside_equal(&bytes, &current, i)
                     }
                     Action::Send(..) => false,
                 };
