@@ -73,9 +73,10 @@ fn machine_6_identical_children(bencher: Bencher) {
     let x = explore(&program, &compiled, pool, limits);
     assert!(x.complete());
     eprintln!(
-        "pool with 6 workers: {} configurations, {} moves, {} bytes ({:.1} bytes per configuration)",
+        "pool with 6 workers: {} configurations, {} moves, {} lookups, {} bytes ({:.1} bytes per configuration)",
         x.configs,
         x.moves,
+        x.lookups,
         x.bytes(),
         x.bytes() as f64 / x.configs as f64
     );
