@@ -288,10 +288,10 @@ const SETTLED: usize = 64;
 /// configuration stored before it is explored, so none is looked up.
 ///
 /// The second holds for instance `y` of a configuration D found from C by a remembered move `m`
-/// of another instance `x` (not `y`'s parent, nor in its subtree) when every move `m'` of `y` on
-/// C led to a configuration stored before D: the moves of `x` and `y` change nothing the other
-/// looks at, so `m'` on D makes what `m` makes of `m'(C)`, and `m'(C)` was explored before D (it
-/// was stored before it), which stored what its moves make. Which configurations are stored, and
+/// of another instance `x` (`y` neither `x`'s parent nor in `x`'s subtree) when every move `m'`
+/// of `y` on C led to a configuration stored before D: the moves of `x` and `y` change nothing
+/// the other looks at, so `m'` on D makes what `m` makes of `m'(C)`, and `m'(C)` was explored
+/// before D (it was stored before it), which stored what its moves make. Which configurations are stored, and
 /// in what order, does not change; the moves not looked up are not stored either, and
 /// [`no_way_to_final`] works them out when it needs them.
 #[derive(Clone, Copy, Default)]
