@@ -750,12 +750,7 @@ pub fn explore_plainly<'c>(
     root: MachineId,
     limits: Limits,
 ) -> Exploration<'c> {
-    let plain = Shortcuts {
-        pack: false,
-        remember: false,
-        stored: false,
-    };
-    explore_with(program, c, root, limits, plain)
+    explore_with(program, c, root, limits, Shortcuts::NONE)
 }
 
 /// What [`explore_with`] may do to go faster; tests turn them off to check that they change
@@ -776,6 +771,11 @@ impl Shortcuts {
         pack: true,
         remember: true,
         stored: true,
+    };
+    const NONE: Shortcuts = Shortcuts {
+        pack: false,
+        remember: false,
+        stored: false,
     };
 }
 
@@ -2191,24 +2191,32 @@ mod tests {
                           machine top {\n  children mids: mid\n  initial -> Open\n  state Open\n  final state Closed\n\
                           Open -> Closed on close when all mids in [Busy]\n}\n";
 
-    /// Explores `text`'s machine `root` with and without the shortcuts; both must see the same.
-    /// The instances remembered, and the moves stored with and without the shortcuts.
-    fn explores_alike(text: &str, root: usize, children: u32) -> (usize, usize, usize) {
-        let p = program(text);
-        let c = Compiled::new(&p).expect("compiles");
+    /// Explores machine `root` of `p`, with `children` per group, with every shortcut and with
+    /// none.
+    fn with_and_without_shortcuts<'c>(
+        p: &'c Program,
+        c: &'c Compiled,
+        root: usize,
+        children: u32,
+    ) -> (Exploration<'c>, Exploration<'c>) {
         let limits = Limits {
             children,
             max_states: 1 << 20,
             max_bytes: 1 << 30,
         };
         let root = MachineId::from_index(root);
-        let fast = explore_with(&p, &c, root, limits, Shortcuts::ALL);
-        let plain = Shortcuts {
-            pack: false,
-            remember: false,
-            stored: false,
-        };
-        let slow = explore_with(&p, &c, root, limits, plain);
+        (
+            explore_with(p, c, root, limits, Shortcuts::ALL),
+            explore_with(p, c, root, limits, Shortcuts::NONE),
+        )
+    }
+
+    /// Explores `text`'s machine `root` with and without the shortcuts; both must see the same.
+    /// The instances remembered, and the moves stored with and without the shortcuts.
+    fn explores_alike(text: &str, root: usize, children: u32) -> (usize, usize, usize) {
+        let p = program(text);
+        let c = Compiled::new(&p).expect("compiles");
+        let (fast, slow) = with_and_without_shortcuts(&p, &c, root, children);
         assert!(fast.space.store.is_packed() && !slow.space.store.is_packed());
         assert!(slow.space.local.iter().all(Option::is_none));
         assert!(fast.complete() && slow.complete());
@@ -2362,20 +2370,8 @@ mod tests {
         ] {
             let p = program(text);
             let c = Compiled::new(&p).expect("compiles");
-            let limits = Limits {
-                children,
-                max_states: 1 << 20,
-                max_bytes: 1 << 30,
-            };
-            let root = MachineId::from_index(root);
-            let x = explore_with(&p, &c, root, limits, Shortcuts::ALL);
-            let plain = Shortcuts {
-                pack: false,
-                remember: false,
-                stored: false,
-            };
-            // Every move stored, and none worked out again.
-            let all = explore_with(&p, &c, root, limits, plain);
+            // Without the shortcuts, every move is stored, and none worked out again.
+            let (x, all) = with_and_without_shortcuts(&p, &c, root, children);
             assert!(x.complete() && all.complete());
             let expected = no_way_to_final(&all.space, 0);
             assert_eq!(expected.len(), states);
