@@ -6,7 +6,7 @@
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use wfl::analysis::machine::{Limits, explore};
+use wfl::analysis::machine::{Limits, explore, explore_sorted};
 use wfl::model::MachineId;
 use wfl::sim::machine::Compiled;
 
@@ -60,8 +60,22 @@ machine pool {
 }
 ";
 
-#[divan::bench(sample_count = 5)]
-fn machine_6_identical_children(bencher: Bencher) {
+/// How [`machine_6_identical_children`] explores: looking configurations up in a hash table
+/// (the default), or in sorted batches (delayed duplicate detection, what the explorer moves to
+/// when the table would pass `--max-memory`).
+type Explore = for<'c> fn(
+    &'c wfl::model::Program,
+    &'c Compiled,
+    MachineId,
+    Limits,
+) -> wfl::analysis::machine::Exploration<'c>;
+
+#[divan::bench(sample_count = 5, args = ["hashed", "sorted"])]
+fn machine_6_identical_children(bencher: Bencher, lookup: &str) {
+    let explore: Explore = match lookup {
+        "sorted" => explore_sorted,
+        _ => explore,
+    };
     let program = program(POOL);
     let compiled = Compiled::new(&program).expect("compiles");
     let pool = MachineId::from_index(1);
@@ -73,7 +87,7 @@ fn machine_6_identical_children(bencher: Bencher) {
     let x = explore(&program, &compiled, pool, limits);
     assert!(x.complete());
     eprintln!(
-        "pool with 6 workers: {} configurations, {} moves, {} lookups, {} bytes ({:.1} bytes per configuration)",
+        "pool with 6 workers, {lookup}: {} configurations, {} moves, {} lookups, {} bytes ({:.1} bytes per configuration)",
         x.configs,
         x.moves,
         x.lookups,

@@ -31,7 +31,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap;
 
-use super::store::{FieldLayout, Probe, Store, mask, read_field, write_field};
+use super::store::{FieldLayout, NEW, Probe, REFUSED, Store, mask, read_field, write_field};
 
 use crate::model::{
     ActionKind, ActorId, ChildrenId, EventId, Expr, ExprKind, Machine, MachineId, Program,
@@ -326,50 +326,119 @@ struct Anchor {
     low: u32,
     instance: u32,
     waiting: std::ops::Range<u32>,
-    /// Whether it was explored before the configuration whose successors are listed.
+    /// The configuration whose successor it is, and its place in [`Successors::explored`].
+    from: u32,
+    source: u32,
+    /// Whether it was explored before `from`.
     before: bool,
 }
 
-/// The successors of one configuration: where each is looked for, and their bytes when the
-/// store does not pack them (with room for sorting identical children).
+/// A configuration explored in a batch: where its successors end in [`Successors::made`],
+/// what was known of its instances, those whose moves were all looked up, and those whose
+/// anchors were all explored before it (see [`Known`]).
+struct Explored {
+    from: u32,
+    end: u32,
+    known: Known,
+    listed: Settled,
+    found: Settled,
+}
+
+/// Successors made in a batch before they are looked up, at most (see [`explore_with`]): 48
+/// bytes each.
+const BATCH: usize = 1 << 17;
+
+/// The successors of a batch of configurations: where each is looked for, and their bytes when
+/// the store does not pack them (with room for sorting identical children).
 #[derive(Default)]
 struct Successors {
     made: Vec<Made>,
+    /// What [`Successors::unwait`] rebuilds `made` from.
+    spare: Vec<Made>,
+    explored: Vec<Explored>,
     /// One per instance (not [`Settled`]) and variable of remembered `set`s: the configuration
     /// with its first value, and whether it was explored before (then the other `set`s of that
     /// variable are not looked up; see [`Local`]).
     anchors: Vec<Anchor>,
     bytes: Vec<u8>,
+    /// What the store answers of them.
+    found: Vec<u32>,
     scratch: Vec<u8>,
     order: Vec<u32>,
 }
 
 impl Successors {
-    /// Puts the `set`s that wait on anchors not explored before after their anchor, to be
-    /// looked up in the order they were made.
+    /// Drops the anchors explored before, and puts the `set`s that wait on the others after
+    /// their anchor, to be looked up in the order they were made.
     fn unwait(&mut self, space: &Space<'_>, local: &Local) {
-        for made in std::mem::take(&mut self.made) {
-            self.made.push(made);
-            let Some(anchor) = made.anchor.map(|n| &self.anchors[n as usize]) else {
-                continue;
-            };
-            if anchor.before {
-                continue;
+        if self.anchors.iter().all(|a| a.before) {
+            // Nothing waits: the anchors are dropped in place.
+            let mut kept = 0;
+            let mut start = 0;
+            for explored in &mut self.explored {
+                for k in start..explored.end as usize {
+                    let made = self.made[k];
+                    if made.anchor.is_none() {
+                        self.made[kept] = made;
+                        kept += 1;
+                    }
+                }
+                start = explored.end as usize;
+                explored.end = kept as u32;
             }
-            let waiting = anchor.waiting.start as usize..anchor.waiting.end as usize;
-            for (&a, &set) in local.after[waiting.clone()]
-                .iter()
-                .zip(&local.sets[waiting])
-            {
-                let successor = space.moved(anchor.hole, anchor.low, anchor.instance as usize, a);
-                self.made.push(Made {
-                    probe: space.store.probe_key(successor),
-                    anchor: None,
-                    reversible: Local::pure(set),
-                    mover: (anchor.instance, a),
-                });
-            }
+            self.made.truncate(kept);
+            return;
         }
+        let mut made = std::mem::take(&mut self.spare);
+        std::mem::swap(&mut made, &mut self.made);
+        self.made.clear();
+        let mut start = 0;
+        for explored in &mut self.explored {
+            for &made in &made[start..explored.end as usize] {
+                let Some(anchor) = made.anchor.map(|n| &self.anchors[n as usize]) else {
+                    self.made.push(made);
+                    continue;
+                };
+                if anchor.before {
+                    continue;
+                }
+                self.made.push(made);
+                let waiting = anchor.waiting.start as usize..anchor.waiting.end as usize;
+                for (&a, &set) in local.after[waiting.clone()]
+                    .iter()
+                    .zip(&local.sets[waiting])
+                {
+                    let instance = anchor.instance as usize;
+                    let successor = space.moved(anchor.hole, anchor.low, instance, a);
+                    self.made.push(Made {
+                        probe: space.store.probe_key(successor),
+                        anchor: None,
+                        reversible: Local::pure(set),
+                        mover: (anchor.instance, a),
+                    });
+                }
+            }
+            start = explored.end as usize;
+            explored.end = self.made.len() as u32;
+        }
+        self.spare = made;
+    }
+
+    /// Bytes its lists take.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        (self.made.capacity() + self.spare.capacity()) * size_of::<Made>()
+            + self.explored.capacity() * size_of::<Explored>()
+            + self.anchors.capacity() * size_of::<Anchor>()
+            + self.bytes.capacity()
+            + self.found.capacity() * 4
+    }
+
+    fn clear(&mut self) {
+        self.made.clear();
+        self.explored.clear();
+        self.anchors.clear();
+        self.bytes.clear();
     }
 }
 
@@ -753,6 +822,19 @@ pub fn explore_plainly<'c>(
     explore_with(program, c, root, limits, Shortcuts::NONE)
 }
 
+/// [`explore`], looking configurations up in sorted batches from the start (delayed duplicate
+/// detection), not only once a hash table would pass the bound on memory: for tests that check
+/// that this changes nothing, and for benchmarks.
+#[doc(hidden)]
+pub fn explore_sorted<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    root: MachineId,
+    limits: Limits,
+) -> Exploration<'c> {
+    explore_with(program, c, root, limits, Shortcuts::SORTED)
+}
+
 /// What [`explore_with`] may do to go faster; tests turn them off to check that they change
 /// nothing.
 #[derive(Clone, Copy, Debug)]
@@ -764,6 +846,9 @@ struct Shortcuts {
     /// Look up no move of an instance whose moves all lead to configurations stored already
     /// ([`Known::stored`]).
     stored: bool,
+    /// Look successors up in sorted batches from the start, not only once the hash table would
+    /// pass the bound on memory (see [`Store::settle`]).
+    sorted: bool,
 }
 
 impl Shortcuts {
@@ -771,11 +856,17 @@ impl Shortcuts {
         pack: true,
         remember: true,
         stored: true,
+        sorted: false,
+    };
+    const SORTED: Shortcuts = Shortcuts {
+        sorted: true,
+        ..Shortcuts::ALL
     };
     const NONE: Shortcuts = Shortcuts {
         pack: false,
         remember: false,
         stored: false,
+        sorted: false,
     };
 }
 
@@ -904,345 +995,402 @@ fn explore_with<'c>(
     let mut latest = vec![0u32; n.min(SETTLED)];
     let mut fresh: Vec<(u32, (u32, u64))> = Vec::new();
     let mut next = 0usize;
+    // The configurations explored together (a batch), whose successors are looked up together
+    // once all are made (see [`Store::settle`]): one at a time while the store looks them up in
+    // a hash table (or keeps bytes); once it sorts them, the rest of those stored, which is the
+    // rest of a BFS layer, or fewer when their successors fill the batch.
     'explore: while next < x.space.parent.len()
         && !matches!(x.stop, Some(Stop::States | Stop::Memory))
     {
-        let from = next as u32;
-        next += 1;
-        let known = waiting.pop_front().unwrap_or_default();
-        let inherited = known.anchors;
-        let mut listed: Settled = 0;
-        let mut sampled = false;
-        latest.fill(0);
-        // Instances whose anchors were looked for and all found explored before.
-        let mut found: Settled = 0;
-        // The configuration packed, when the store keeps it so: remembered moves then work on
-        // the packed form alone, and its bytes are needed only to run the interpreter.
-        let key_now = x.space.store.key(from);
-        let mut loaded = key_now.is_none();
-        match key_now {
-            Some(key) => x.space.skipped_key(key, &mut skip),
-            None => {
-                x.space.store.load(from, &mut current);
-                x.space.skipped(&current, &mut skip);
-            }
-        }
-        for (i, &skipped) in skip.iter().enumerate() {
-            if skipped {
-                continue;
-            }
-            let machine = x.space.slots[i].machine;
-            // A remembered instance: what each of its moves makes of it, put in place without
-            // running the interpreter. `code` is the instance packed; the key adds the states of
-            // its children when its machine looks at them — all its moves depend on.
-            let (code, local_key) = match &x.space.local[i] {
-                Some(slot) => {
-                    let code = match key_now {
-                        Some(key) => (key >> slot.low) & mask(slot.bits),
-                        None => x
-                            .space
-                            .store
-                            .packing()
-                            .pack_range(&current, slot.fields.clone()),
-                    };
-                    let key = match key_now {
-                        Some(key) => slot.list_key(machine, key),
-                        None => {
-                            let seen = slot.children.iter().fold(code, |seen, c| {
-                                let state = read_field(&current, c.offset, c.width);
-                                seen << c.bits | u128::from(state)
-                            });
-                            Local::key(machine, slot.children.len(), seen)
-                        }
-                    };
-                    (Some(code), Some(key))
+        let end = if x.space.store.is_sorted() {
+            x.space.parent.len()
+        } else {
+            next + 1
+        };
+        // Successors take more memory than configurations stored: a batch has at most a
+        // quarter as many as there are configurations.
+        let cap = (x.space.parent.len() / 4).clamp(1 << 12, BATCH);
+        while next < end && successors.made.len() < cap {
+            let from = next as u32;
+            next += 1;
+            let known = waiting.pop_front().unwrap_or_default();
+            let inherited = known.anchors;
+            let mut listed: Settled = 0;
+            let mut sampled = false;
+            // Instances whose anchors were looked for and all found explored before.
+            let mut found: Settled = 0;
+            // The configuration packed, when the store keeps it so: remembered moves then work on
+            // the packed form alone, and its bytes are needed only to run the interpreter.
+            let key_now = x.space.store.key(from);
+            let mut loaded = key_now.is_none();
+            match key_now {
+                Some(key) => x.space.skipped_key(key, &mut skip),
+                None => {
+                    x.space.store.load(from, &mut current);
+                    x.space.skipped(&current, &mut skip);
                 }
-                None => (None, None),
-            };
-            if let Some(key) = local_key
-                && let Some(&(start, len, tried)) = local.lists.get(&key)
-            {
-                x.moves += u64::from(tried);
-                let slot = x.space.local[i]
-                    .as_ref()
-                    .expect("remembered instances have a slot");
-                let range = start as usize..(start + len) as usize;
-                let outcomes = &local.after[range.clone()];
-                let sets = &local.sets[range];
-                if let Some(key) = key_now {
-                    // The configuration with a hole where the instance goes.
-                    let hole = key & !(mask(slot.bits) << slot.low);
-                    if i < SETTLED && known.stored >> i & 1 == 1 {
-                        // Every move of the instance leads to a configuration stored already:
-                        // none is looked up, but the first of the first such instance, stored
-                        // for [`no_way_to_final`] (most configurations lead to a final one by
-                        // it, or by the moves stored otherwise, so few need working out again).
-                        if !sampled
-                            && let (Some(&after), Some(&set)) = (outcomes.first(), sets.first())
-                        {
-                            sampled = true;
-                            let successor = x.space.moved(hole, slot.low, i, after);
+            }
+            for (i, &skipped) in skip.iter().enumerate() {
+                if skipped {
+                    continue;
+                }
+                let machine = x.space.slots[i].machine;
+                // A remembered instance: what each of its moves makes of it, put in place without
+                // running the interpreter. `code` is the instance packed; the key adds the states of
+                // its children when its machine looks at them — all its moves depend on.
+                let (code, local_key) = match &x.space.local[i] {
+                    Some(slot) => {
+                        let code = match key_now {
+                            Some(key) => (key >> slot.low) & mask(slot.bits),
+                            None => x
+                                .space
+                                .store
+                                .packing()
+                                .pack_range(&current, slot.fields.clone()),
+                        };
+                        let key = match key_now {
+                            Some(key) => slot.list_key(machine, key),
+                            None => {
+                                let seen = slot.children.iter().fold(code, |seen, c| {
+                                    let state = read_field(&current, c.offset, c.width);
+                                    seen << c.bits | u128::from(state)
+                                });
+                                Local::key(machine, slot.children.len(), seen)
+                            }
+                        };
+                        (Some(code), Some(key))
+                    }
+                    None => (None, None),
+                };
+                if let Some(key) = local_key
+                    && let Some(&(start, len, tried)) = local.lists.get(&key)
+                {
+                    x.moves += u64::from(tried);
+                    let slot = x.space.local[i]
+                        .as_ref()
+                        .expect("remembered instances have a slot");
+                    let range = start as usize..(start + len) as usize;
+                    let outcomes = &local.after[range.clone()];
+                    let sets = &local.sets[range];
+                    if let Some(key) = key_now {
+                        // The configuration with a hole where the instance goes.
+                        let hole = key & !(mask(slot.bits) << slot.low);
+                        if i < SETTLED && known.stored >> i & 1 == 1 {
+                            // Every move of the instance leads to a configuration stored already:
+                            // none is looked up, but the first of the first such instance, stored
+                            // for [`no_way_to_final`] (most configurations lead to a final one by
+                            // it, or by the moves stored otherwise, so few need working out again).
+                            if !sampled
+                                && let (Some(&after), Some(&set)) = (outcomes.first(), sets.first())
+                            {
+                                sampled = true;
+                                let successor = x.space.moved(hole, slot.low, i, after);
+                                successors.made.push(Made {
+                                    probe: x.space.store.probe_key(successor),
+                                    anchor: None,
+                                    reversible: Local::pure(set),
+                                    mover: (i as u32, after),
+                                });
+                            }
+                            continue;
+                        }
+                        if i < SETTLED {
+                            listed |= 1 << i;
+                            found |= 1 << i;
+                        }
+                        let inherits = i < SETTLED && inherited >> i & 1 == 1;
+                        let mut k = 0;
+                        while k < outcomes.len() {
+                            let (after, set) = (outcomes[k], sets[k]);
+                            let anchor = set != Local::NO_SET && set & Local::ANCHOR != 0;
+                            // The other `set`s of the variable follow their anchor, and are looked
+                            // up only if it was not explored before.
+                            let first = k + 1;
+                            let mut end = first;
+                            if anchor {
+                                let var = Local::var(set);
+                                while end < sets.len()
+                                    && sets[end] != Local::NO_SET
+                                    && Local::var(sets[end]) == var
+                                {
+                                    end += 1;
+                                }
+                                if inherits {
+                                    k = end;
+                                    continue;
+                                }
+                            }
+                            let probe = x
+                                .space
+                                .store
+                                .probe_key(x.space.moved(hole, slot.low, i, after));
                             successors.made.push(Made {
-                                probe: x.space.store.probe_key(successor),
-                                anchor: None,
+                                probe,
+                                anchor: anchor.then_some(successors.anchors.len() as u32),
                                 reversible: Local::pure(set),
                                 mover: (i as u32, after),
                             });
-                        }
-                        continue;
-                    }
-                    if i < SETTLED {
-                        listed |= 1 << i;
-                        found |= 1 << i;
-                    }
-                    let inherits = i < SETTLED && inherited >> i & 1 == 1;
-                    let mut k = 0;
-                    while k < outcomes.len() {
-                        let (after, set) = (outcomes[k], sets[k]);
-                        let anchor = set != Local::NO_SET && set & Local::ANCHOR != 0;
-                        // The other `set`s of the variable follow their anchor, and are looked
-                        // up only if it was not explored before.
-                        let first = k + 1;
-                        let mut end = first;
-                        if anchor {
-                            let var = Local::var(set);
-                            while end < sets.len()
-                                && sets[end] != Local::NO_SET
-                                && Local::var(sets[end]) == var
-                            {
-                                end += 1;
-                            }
-                            if inherits {
-                                k = end;
+                            k = end;
+                            if !anchor {
                                 continue;
                             }
+                            successors.anchors.push(Anchor {
+                                probe,
+                                hole,
+                                low: slot.low,
+                                instance: i as u32,
+                                waiting: start + first as u32..start + end as u32,
+                                from,
+                                source: successors.explored.len() as u32,
+                                before: false,
+                            });
                         }
-                        let probe = x
+                    } else {
+                        for (&after, &set) in outcomes.iter().zip(sets) {
+                            bytes.copy_from_slice(&current);
+                            x.space.store.packing().unpack_range(
+                                u128::from(after),
+                                slot.fields.clone(),
+                                &mut bytes,
+                            );
+                            x.space.queue(&mut bytes, Local::pure(set), &mut successors);
+                        }
+                    }
+                    continue;
+                }
+                if !loaded {
+                    x.space.store.load(from, &mut current);
+                    loaded = true;
+                }
+                let start = local.after.len();
+                let mut tried = 0u32;
+                let state = x.space.state_in(&current, i);
+                let sends = x.space.moves_of(machine, state).len();
+                let vars = x.space.settable(machine).len();
+                let sets: usize = x.space.settable(machine).iter().map(Vec::len).sum();
+                let (mut var, mut value) = (0usize, 0usize);
+                for k in 0..sends + sets {
+                    let action = if k < sends {
+                        let (event, actor) = x.space.moves_of(machine, state)[k];
+                        Action::Send(event, actor)
+                    } else {
+                        while var < vars && value >= x.space.settable(machine)[var].len() {
+                            var += 1;
+                            value = 0;
+                        }
+                        let Some(&v) = x
                             .space
-                            .store
-                            .probe_key(x.space.moved(hole, slot.low, i, after));
-                        successors.made.push(Made {
-                            probe,
-                            anchor: anchor.then_some(successors.anchors.len() as u32),
-                            reversible: Local::pure(set),
-                            mover: (i as u32, after),
-                        });
-                        k = end;
-                        if !anchor {
+                            .settable(machine)
+                            .get(var)
+                            .and_then(|l| l.get(value))
+                        else {
+                            break;
+                        };
+                        value += 1;
+                        if x.space.slots[i].vars[var].get(&current) == v {
                             continue;
                         }
-                        successors.anchors.push(Anchor {
-                            probe,
-                            hole,
-                            low: slot.low,
-                            instance: i as u32,
-                            waiting: start + first as u32..start + end as u32,
-                            before: false,
-                        });
-                    }
-                } else {
-                    for (&after, &set) in outcomes.iter().zip(sets) {
-                        bytes.copy_from_slice(&current);
-                        x.space.store.packing().unpack_range(
-                            u128::from(after),
-                            slot.fields.clone(),
-                            &mut bytes,
-                        );
-                        x.space.queue(&mut bytes, Local::pure(set), &mut successors);
-                    }
-                }
-                continue;
-            }
-            if !loaded {
-                x.space.store.load(from, &mut current);
-                loaded = true;
-            }
-            let start = local.after.len();
-            let mut tried = 0u32;
-            let state = x.space.state_in(&current, i);
-            let sends = x.space.moves_of(machine, state).len();
-            let vars = x.space.settable(machine).len();
-            let sets: usize = x.space.settable(machine).iter().map(Vec::len).sum();
-            let (mut var, mut value) = (0usize, 0usize);
-            for k in 0..sends + sets {
-                let action = if k < sends {
-                    let (event, actor) = x.space.moves_of(machine, state)[k];
-                    Action::Send(event, actor)
-                } else {
-                    while var < vars && value >= x.space.settable(machine)[var].len() {
-                        var += 1;
-                        value = 0;
-                    }
-                    let Some(&v) = x
-                        .space
-                        .settable(machine)
-                        .get(var)
-                        .and_then(|l| l.get(value))
-                    else {
-                        break;
+                        Action::Set(VarId::from_index(var), v)
                     };
-                    value += 1;
-                    if x.space.slots[i].vars[var].get(&current) == v {
-                        continue;
-                    }
-                    Action::Set(VarId::from_index(var), v)
-                };
-                let mv = Move {
-                    instance: i as u32,
-                    action,
-                };
-                x.moves += 1;
-                tried += 1;
-                let seen = Seen::Move { from, mv };
-                x.space.decode(&current, &mut scratch);
-                scratch.reset();
-                let sent = match action {
-                    // An ignored event changes nothing in a stored (stable) configuration, and
-                    // enters nothing: no run needed.
-                    Action::Send(event, actor) if !scratch.takes(i as u32, event, actor) => {
-                        continue;
-                    }
-                    Action::Send(event, actor) => {
-                        if x.space.contested[machine.index()][state.index()][k] {
-                            let enabled = scratch.enabled_all(i as u32, event, actor);
-                            x.record_shadows(machine, &enabled, seen);
+                    let mv = Move {
+                        instance: i as u32,
+                        action,
+                    };
+                    x.moves += 1;
+                    tried += 1;
+                    let seen = Seen::Move { from, mv };
+                    x.space.decode(&current, &mut scratch);
+                    scratch.reset();
+                    let sent = match action {
+                        // An ignored event changes nothing in a stored (stable) configuration, and
+                        // enters nothing: no run needed.
+                        Action::Send(event, actor) if !scratch.takes(i as u32, event, actor) => {
+                            continue;
                         }
-                        scratch.send(i as u32, event, actor)
-                    }
-                    Action::Set(var, value) => scratch.set(i as u32, var, value),
-                };
-                x.record_trace(&scratch, seen);
-                if let Err(error) = sent {
-                    x.record_failure(&scratch, error, seen);
-                    continue;
-                }
-                if let Err(why) = x.space.encode(&scratch, &mut bytes) {
-                    x.stop = x.stop.or(Some(why));
-                    continue;
-                }
-                // A `set` that changed its variable alone: the `set` back undoes it.
-                let pure = match action {
-                    Action::Set(var, _) => {
-                        x.space.only_var_changed(&current, &bytes, i, var.index())
-                    }
-                    Action::Send(..) => false,
-                };
-                if let (Some(code), Some(slot)) = (code, &x.space.local[i]) {
-                    debug_assert!(
-                        x.space.outside_equal(&bytes, &current, i),
-                        "a self-contained move changed another instance"
-                    );
-                    let after = x
-                        .space
-                        .store
-                        .packing()
-                        .pack_range(&bytes, slot.fields.clone());
-                    if after != code {
-                        local.after.push(after as u64);
-                        local.sets.push(match action {
-                            Action::Set(var, value) => {
-                                let first = x.space.settable(machine)[var.index()].first();
-                                var.index() as u32
-                                    | match (pure, first == Some(&value)) {
-                                        (false, _) => 0,
-                                        (true, false) => Local::PURE,
-                                        (true, true) => Local::PURE | Local::ANCHOR,
-                                    }
+                        Action::Send(event, actor) => {
+                            if x.space.contested[machine.index()][state.index()][k] {
+                                let enabled = scratch.enabled_all(i as u32, event, actor);
+                                x.record_shadows(machine, &enabled, seen);
                             }
-                            Action::Send(..) => Local::NO_SET,
-                        });
+                            scratch.send(i as u32, event, actor)
+                        }
+                        Action::Set(var, value) => scratch.set(i as u32, var, value),
+                    };
+                    x.record_trace(&scratch, seen);
+                    if let Err(error) = sent {
+                        x.record_failure(&scratch, error, seen);
+                        continue;
                     }
+                    if let Err(why) = x.space.encode(&scratch, &mut bytes) {
+                        x.stop = x.stop.or(Some(why));
+                        continue;
+                    }
+                    // A `set` that changed its variable alone: the `set` back undoes it.
+                    let pure = match action {
+                        Action::Set(var, _) => {
+                            x.space.only_var_changed(&current, &bytes, i, var.index())
+                        }
+                        Action::Send(..) => false,
+                    };
+                    if let (Some(code), Some(slot)) = (code, &x.space.local[i]) {
+                        debug_assert!(
+                            x.space.outside_equal(&bytes, &current, i),
+                            "a self-contained move changed another instance"
+                        );
+                        let after = x
+                            .space
+                            .store
+                            .packing()
+                            .pack_range(&bytes, slot.fields.clone());
+                        if after != code {
+                            local.after.push(after as u64);
+                            local.sets.push(match action {
+                                Action::Set(var, value) => {
+                                    let first = x.space.settable(machine)[var.index()].first();
+                                    var.index() as u32
+                                        | match (pure, first == Some(&value)) {
+                                            (false, _) => 0,
+                                            (true, false) => Local::PURE,
+                                            (true, true) => Local::PURE | Local::ANCHOR,
+                                        }
+                                }
+                                Action::Send(..) => Local::NO_SET,
+                            });
+                        }
+                    }
+                    // Most moves change nothing (an ignored event, a false guard): no lookup.
+                    if bytes == current {
+                        continue;
+                    }
+                    x.space.queue(&mut bytes, pure, &mut successors);
                 }
-                // Most moves change nothing (an ignored event, a false guard): no lookup.
-                if bytes == current {
-                    continue;
+                if let Some(key) = local_key {
+                    let len = local.after.len() - start;
+                    local.lists.insert(key, (start as u32, len as u32, tried));
                 }
-                x.space.queue(&mut bytes, pure, &mut successors);
             }
-            if let Some(key) = local_key {
-                let len = local.after.len() - start;
-                local.lists.insert(key, (start as u32, len as u32, tried));
-            }
+            successors.explored.push(Explored {
+                from,
+                end: successors.made.len() as u32,
+                known,
+                listed,
+                found,
+            });
         }
-        // Every successor's place in the table was asked for (fetched) when it was made, and is
-        // looked up only now: the memory fetches overlap instead of following one another.
-        // Packed stores need no bytes.
-        let mut late = false;
+        // An anchor counts if it was explored before the configuration that made it, that is,
+        // stored before it.
         x.lookups += successors.anchors.len() as u64;
-        for anchor in &mut successors.anchors {
-            anchor.before = x.space.store.find(anchor.probe).is_some_and(|b| b < from);
-            late |= !anchor.before;
-            if !anchor.before && (anchor.instance as usize) < SETTLED {
-                found &= !(1 << anchor.instance);
+        if !successors.anchors.is_empty() {
+            let anchors = &successors.anchors;
+            x.space
+                .store
+                .find_all(anchors.len(), |k| anchors[k].probe, &mut successors.found);
+            for (anchor, &index) in successors.anchors.iter_mut().zip(&successors.found) {
+                anchor.before = index < anchor.from;
+                if !anchor.before && (anchor.instance as usize) < SETTLED {
+                    successors.explored[anchor.source as usize].found &= !(1 << anchor.instance);
+                }
             }
-        }
-        let mine = x.space.settled_siblings(inherited | found, &skip);
-        if late {
             successors.unwait(&x.space, &local);
         }
-        let packed = x.space.store.is_packed();
-        let bytes_of = std::iter::repeat_n(&[][..], if packed { successors.made.len() } else { 0 })
-            .chain(successors.bytes.chunks_exact(x.space.width));
-        let anchors = &successors.anchors;
-        for (bytes, made) in bytes_of.zip(&successors.made) {
-            let &Made {
-                probe,
-                anchor,
-                reversible,
-                mover,
-            } = made;
-            if anchor.is_some_and(|n| anchors[n as usize].before) {
-                continue;
-            }
-            x.lookups += 1;
-            let (to, new) = x.space.insert(bytes, probe, from);
-            if let Some(l) = latest.get_mut(mover.0 as usize) {
-                *l = (*l).max(to);
-            }
-            if new {
-                fresh.push((to, mover));
-            }
-            // An edge twice (two moves to one configuration) costs four bytes; looking for it
-            // among this configuration's edges would cost more time than it saves.
-            if let Some((_, targets)) = &mut x.space.edges
-                && to != from
+        // The memory taken, with the edges the batch may add (one per successor).
+        let n = successors.made.len();
+        let now = |x: &Exploration<'_>| {
+            let edges = if x.space.edges.is_some() { 4 * n } else { 0 };
+            x.space.bytes()
+                + waiting.len() * std::mem::size_of::<Known>()
+                + successors.bytes()
+                + edges
+        };
+        let per_config =
+            |x: &Exploration<'_>| x.space.store.bytes_per_new() + 4 + std::mem::size_of::<Known>();
+        // A hash table that may not hold the batch within the bound on memory is sorted into
+        // runs, which take less.
+        if now(&x) + x.space.store.growth(n) + n * per_config(&x) > limits.max_bytes {
+            x.space.store.sort();
+        }
+        // Room for new configurations: up to the bounds on configurations and on memory.
+        let memory_room = limits.max_bytes.saturating_sub(now(&x)) / per_config(&x);
+        let room = (max_states - x.space.parent.len()).min(memory_room);
+        x.lookups += successors.made.len() as u64;
+        let made = &successors.made;
+        x.space.store.settle(
+            made.len(),
+            |k| made[k].probe,
+            &successors.bytes,
+            room,
+            &mut successors.found,
+        );
+        let mut start = 0;
+        for explored in &successors.explored {
+            let &Explored {
+                from,
+                end,
+                known,
+                listed,
+                found,
+            } = explored;
+            let range = start..end as usize;
+            start = end as usize;
+            latest.fill(0);
+            for (made, &index) in successors.made[range.clone()]
+                .iter()
+                .zip(&successors.found[range])
             {
-                targets.push(if reversible { to | REVERSIBLE } else { to });
-            }
-            if new {
-                if x.space.parent.len() >= max_states {
-                    x.stop = Some(Stop::States);
-                    break 'explore;
-                }
-                if x.space.bytes() + waiting.len() * std::mem::size_of::<Known>() > limits.max_bytes
-                {
+                if index == REFUSED {
+                    // Past the room: the bound on configurations stops it before.
                     x.stop = Some(Stop::Memory);
                     break 'explore;
                 }
+                let (to, new) = (index & !NEW, index & NEW != 0);
+                if let Some(l) = latest.get_mut(made.mover.0 as usize) {
+                    *l = (*l).max(to);
+                }
+                // An edge twice (two moves to one configuration) costs four bytes; looking for it
+                // among this configuration's edges would cost more time than it saves.
+                if let Some((_, targets)) = &mut x.space.edges
+                    && to != from
+                {
+                    targets.push(if made.reversible { to | REVERSIBLE } else { to });
+                }
+                if new {
+                    x.space.parent.push(from);
+                    fresh.push((to, made.mover));
+                    if x.space.parent.len() >= max_states {
+                        x.stop = Some(Stop::States);
+                        break 'explore;
+                    }
+                }
+            }
+            let key_now = x.space.store.key(from);
+            if let Some(key) = key_now
+                && successors.explored.len() > 1
+            {
+                // (With one configuration, still what it was made for.)
+                x.space.skipped_key(key, &mut skip);
+            }
+            let mine = x.space.settled_siblings(known.anchors | found, &skip);
+            for (to, mover) in fresh.drain(..) {
+                waiting.push_back(match key_now {
+                    Some(key) => {
+                        // Instances whose every move led to a configuration stored before this one.
+                        let before = latest.iter().enumerate().filter(|&(_, &l)| l < to);
+                        let stored = before.fold(0, |bits, (y, _)| bits | 1 << y) & listed;
+                        let stored = if shortcuts.stored { stored } else { 0 };
+                        let known = Known {
+                            anchors: mine,
+                            stored: x.space.settled_siblings(known.stored | stored, &skip),
+                        };
+                        x.space.known_after(known, mover, key)
+                    }
+                    None => Known::default(),
+                });
+            }
+            if let Some((offsets, targets)) = &mut x.space.edges {
+                offsets.push(targets.len() as u32);
             }
         }
-        for (to, mover) in fresh.drain(..) {
-            waiting.push_back(match key_now {
-                Some(key) => {
-                    // Instances whose every move led to a configuration stored before this one.
-                    let before = latest.iter().enumerate().filter(|&(_, &l)| l < to);
-                    let stored = before.fold(0, |bits, (y, _)| bits | 1 << y) & listed;
-                    let stored = if shortcuts.stored { stored } else { 0 };
-                    let known = Known {
-                        anchors: mine,
-                        stored: x.space.settled_siblings(known.stored | stored, &skip),
-                    };
-                    x.space.known_after(known, mover, key)
-                }
-                None => Known::default(),
-            });
-        }
-        successors.bytes.clear();
-        successors.made.clear();
-        successors.anchors.clear();
-        if let Some((offsets, targets)) = &mut x.space.edges {
-            offsets.push(targets.len() as u32);
-        }
+        successors.clear();
     }
     x.configs = x.space.parent.len();
     x.space.lists = local;
@@ -1510,7 +1658,7 @@ fn layout<'c>(
         slot_fields.push(start..fields.len());
     }
     let width = offset.max(1) as usize;
-    let store = Store::new(width, &fields, shortcuts.pack);
+    let store = Store::new(width, &fields, shortcuts.pack, shortcuts.sorted);
     let packing = store.packing();
     // The fields of instances `a..b` (a subtree).
     let fields_of = |a: usize, b: usize| slot_fields[a].start..slot_fields[b - 1].end;
@@ -2191,34 +2339,29 @@ mod tests {
                           machine top {\n  children mids: mid\n  initial -> Open\n  state Open\n  final state Closed\n\
                           Open -> Closed on close when all mids in [Busy]\n}\n";
 
-    /// Explores machine `root` of `p`, with `children` per group, with every shortcut and with
-    /// none.
+    fn limits(children: u32) -> Limits {
+        Limits {
+            children,
+            max_states: 1 << 20,
+            max_bytes: 1 << 30,
+        }
+    }
+
+    /// Explores machine `root` of `p`, with `children` per group, with every shortcut (looking
+    /// configurations up in a hash table, and in sorted batches) and with none.
     fn with_and_without_shortcuts<'c>(
         p: &'c Program,
         c: &'c Compiled,
         root: usize,
         children: u32,
-    ) -> (Exploration<'c>, Exploration<'c>) {
-        let limits = Limits {
-            children,
-            max_states: 1 << 20,
-            max_bytes: 1 << 30,
-        };
+    ) -> [Exploration<'c>; 3] {
         let root = MachineId::from_index(root);
-        (
-            explore_with(p, c, root, limits, Shortcuts::ALL),
-            explore_with(p, c, root, limits, Shortcuts::NONE),
-        )
+        [Shortcuts::ALL, Shortcuts::SORTED, Shortcuts::NONE]
+            .map(|shortcuts| explore_with(p, c, root, limits(children), shortcuts))
     }
 
-    /// Explores `text`'s machine `root` with and without the shortcuts; both must see the same.
-    /// The instances remembered, and the moves stored with and without the shortcuts.
-    fn explores_alike(text: &str, root: usize, children: u32) -> (usize, usize, usize) {
-        let p = program(text);
-        let c = Compiled::new(&p).expect("compiles");
-        let (fast, slow) = with_and_without_shortcuts(&p, &c, root, children);
-        assert!(fast.space.store.is_packed() && !slow.space.store.is_packed());
-        assert!(slow.space.local.iter().all(Option::is_none));
+    /// Whether two explorations saw the same, configuration by configuration.
+    fn assert_alike(fast: &Exploration<'_>, slow: &Exploration<'_>) {
         assert!(fast.complete() && slow.complete());
         assert_eq!(fast.configs, slow.configs);
         assert_eq!(fast.moves, slow.moves);
@@ -2230,7 +2373,26 @@ mod tests {
         for i in 0..fast.configs as u32 {
             assert_eq!(fast.space.get(i), slow.space.get(i));
         }
-        let edges = |x: &Exploration<'_>| x.space.edges.as_ref().map_or(0, |(_, t)| t.len());
+    }
+
+    fn edges(x: &Exploration<'_>) -> usize {
+        x.space.edges.as_ref().map_or(0, |(_, t)| t.len())
+    }
+
+    /// Explores `text`'s machine `root` with and without the shortcuts; all must see the same,
+    /// and looking configurations up in sorted batches changes nothing else either. The
+    /// instances remembered, and the moves stored with and without the shortcuts.
+    fn explores_alike(text: &str, root: usize, children: u32) -> (usize, usize, usize) {
+        let p = program(text);
+        let c = Compiled::new(&p).expect("compiles");
+        let [fast, sorted, slow] = with_and_without_shortcuts(&p, &c, root, children);
+        assert!(fast.space.store.is_packed() && !slow.space.store.is_packed());
+        assert!(!fast.space.store.is_sorted() && sorted.space.store.is_sorted());
+        assert!(slow.space.local.iter().all(Option::is_none));
+        assert_alike(&fast, &slow);
+        assert_alike(&sorted, &slow);
+        assert_eq!(sorted.lookups, fast.lookups);
+        assert_eq!(sorted.space.edges, fast.space.edges);
         let remembered = fast.space.local.iter().filter(|l| l.is_some()).count();
         (remembered, edges(&fast), edges(&slow))
     }
@@ -2371,14 +2533,46 @@ mod tests {
             let p = program(text);
             let c = Compiled::new(&p).expect("compiles");
             // Without the shortcuts, every move is stored, and none worked out again.
-            let (x, all) = with_and_without_shortcuts(&p, &c, root, children);
-            assert!(x.complete() && all.complete());
+            let [x, sorted, all] = with_and_without_shortcuts(&p, &c, root, children);
+            assert!(x.complete() && sorted.complete() && all.complete());
             let expected = no_way_to_final(&all.space, 0);
             assert_eq!(expected.len(), states);
             // Without sweeps, every configuration is settled by the moves it makes.
             for sweeps in [0, 1, 2, SWEEPS] {
                 assert_eq!(no_way_to_final(&x.space, sweeps), expected);
+                assert_eq!(no_way_to_final(&sorted.space, sweeps), expected);
             }
+        }
+    }
+
+    #[test]
+    fn a_table_that_would_pass_the_memory_bound_is_sorted_and_the_exploration_goes_on() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let pool = MachineId::from_index(1);
+        let hashed = explore_with(&p, &c, pool, limits(6), Shortcuts::ALL);
+        let sorted = explore_with(&p, &c, pool, limits(6), Shortcuts::SORTED);
+        // Sorted runs take less than the table.
+        assert!(sorted.bytes() < hashed.bytes());
+        let bound = Limits {
+            max_bytes: hashed.bytes() - 1,
+            ..limits(6)
+        };
+        let switched = explore_with(&p, &c, pool, bound, Shortcuts::ALL);
+        assert!(switched.space.store.is_sorted());
+        assert!(switched.bytes() <= bound.max_bytes);
+        assert_alike(&switched, &hashed);
+        assert_eq!(switched.space.edges, hashed.space.edges);
+        // And a bound that not even sorted runs fit stops it.
+        let tight = Limits {
+            max_bytes: sorted.bytes() / 2,
+            ..limits(6)
+        };
+        let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
+        assert_eq!(stopped.stop, Some(Stop::Memory));
+        assert!(stopped.space.store.is_sorted());
+        for i in 0..stopped.configs as u32 {
+            assert_eq!(stopped.space.get(i), hashed.space.get(i));
         }
     }
 
