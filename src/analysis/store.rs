@@ -341,9 +341,9 @@ impl<E: Entry> Sorted<E> {
         self.runs.iter().find_map(|run| run.find(mixed))
     }
 
-    /// Sorts `n` keys with their places, keeps the first place of each key in `items`, and
-    /// sets `out[place]` to what is known of it: for a first place, the key's index if it is
-    /// stored, or [`REFUSED`]; for a later one, [`DUPLICATE`] with the first place.
+    /// Sorts `n` keys with their places, keeps the first place of each key not stored in
+    /// `items`, and sets `out[place]` to what is known of it: for a first place, the key's index
+    /// if it is stored, or [`REFUSED`]; for a later one, [`DUPLICATE`] with the first place.
     fn look_up(&mut self, n: usize, key: impl Fn(usize) -> u128, out: &mut Vec<u32>) {
         self.items.clear();
         self.items
@@ -361,22 +361,21 @@ impl<E: Entry> Sorted<E> {
         }
         self.items.dedup_by(|a, b| a.mixed() == b.mixed());
         // Run by run, the keys in order: a merge, the directory skipping what lies between.
+        // What a run holds leaves `items`, which keeps the keys not stored.
         for run in &self.runs {
             let mut at = 0;
-            for item in &self.items {
-                let place = item.low() as usize;
-                if out[place] != REFUSED {
-                    continue;
-                }
+            self.items.retain(|item| {
                 let mixed = item.mixed();
                 at = at.max(run.directory[run.bucket(mixed)] as usize);
                 while at < run.entries.len() && run.entries[at].mixed() < mixed {
                     at += 1;
                 }
-                if at < run.entries.len() && run.entries[at].mixed() == mixed {
-                    out[place] = run.entries[at].low();
+                let found = at < run.entries.len() && run.entries[at].mixed() == mixed;
+                if found {
+                    out[item.low() as usize] = run.entries[at].low();
                 }
-            }
+                !found
+            });
         }
     }
 
