@@ -6,7 +6,7 @@
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use wfl::analysis::machine::{Limits, explore, explore_sorted};
+use wfl::analysis::machine::{Limits, Variant, explore, explore_variant};
 use wfl::model::MachineId;
 use wfl::sim::machine::Compiled;
 
@@ -60,21 +60,13 @@ machine pool {
 }
 ";
 
-/// How [`machine_6_identical_children`] explores: looking configurations up in a hash table
-/// (the default), or in sorted batches (delayed duplicate detection, what the explorer moves to
-/// when the table would pass `--max-memory`).
-type Explore = for<'c> fn(
-    &'c wfl::model::Program,
-    &'c Compiled,
-    MachineId,
-    Limits,
-) -> wfl::analysis::machine::Exploration<'c>;
-
 #[divan::bench(sample_count = 5, args = ["hashed", "sorted"])]
+/// Looking configurations up in a hash table (the default), or in sorted batches (delayed
+/// duplicate detection, what the explorer moves to when the table would pass `--max-memory`).
 fn machine_6_identical_children(bencher: Bencher, lookup: &str) {
-    let explore: Explore = match lookup {
-        "sorted" => explore_sorted,
-        _ => explore,
+    let explore = |program, compiled, pool, limits| match lookup {
+        "sorted" => explore_variant(program, compiled, pool, limits, Variant::Sorted),
+        _ => explore(program, compiled, pool, limits),
     };
     let program = program(POOL);
     let compiled = Compiled::new(&program).expect("compiles");

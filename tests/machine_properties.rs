@@ -300,7 +300,7 @@ fn random_machines_run_by_the_rules() {
 /// final one, run errors and shadowed transitions.
 #[test]
 fn the_exploration_shortcuts_change_nothing() {
-    use wfl::analysis::machine::{Limits, explore, explore_plainly, explore_sorted};
+    use wfl::analysis::machine::{Limits, Variant, explore, explore_variant};
     let limits = Limits {
         children: 2,
         max_states: 20_000,
@@ -322,10 +322,10 @@ fn the_exploration_shortcuts_change_nothing() {
         };
         for m in 0..program.machines.len() {
             let root = MachineId::from_index(m);
-            let slow = explore_plainly(program, &compiled, root, limits);
+            let slow = explore_variant(program, &compiled, root, limits, Variant::Plain);
             for fast in [
                 explore(program, &compiled, root, limits),
-                explore_sorted(program, &compiled, root, limits),
+                explore_variant(program, &compiled, root, limits, Variant::Sorted),
             ] {
                 if !fast.complete() || !slow.complete() {
                     assert_eq!(fast.complete(), slow.complete(), "seed {seed}\n{text}");

@@ -810,29 +810,33 @@ pub fn explore<'c>(
     explore_with(program, c, root, limits, Shortcuts::ALL)
 }
 
-/// [`explore`] without any of its shortcuts (configurations as bytes, every move run by the
-/// interpreter, no anchors): for tests that check the shortcuts change nothing.
+/// Other ways [`explore`] can go, which must find the same: for tests that check so, and for
+/// benchmarks.
 #[doc(hidden)]
-pub fn explore_plainly<'c>(
-    program: &'c Program,
-    c: &'c Compiled,
-    root: MachineId,
-    limits: Limits,
-) -> Exploration<'c> {
-    explore_with(program, c, root, limits, Shortcuts::NONE)
+#[derive(Clone, Copy, Debug)]
+pub enum Variant {
+    /// Without any of its shortcuts: configurations as bytes, every move run by the
+    /// interpreter, no anchors.
+    Plain,
+    /// Looking configurations up in sorted batches from the start (delayed duplicate
+    /// detection), not only once a hash table would pass the bound on memory.
+    Sorted,
 }
 
-/// [`explore`], looking configurations up in sorted batches from the start (delayed duplicate
-/// detection), not only once a hash table would pass the bound on memory: for tests that check
-/// that this changes nothing, and for benchmarks.
+/// [`explore`], the other way.
 #[doc(hidden)]
-pub fn explore_sorted<'c>(
+pub fn explore_variant<'c>(
     program: &'c Program,
     c: &'c Compiled,
     root: MachineId,
     limits: Limits,
+    variant: Variant,
 ) -> Exploration<'c> {
-    explore_with(program, c, root, limits, Shortcuts::SORTED)
+    let shortcuts = match variant {
+        Variant::Plain => Shortcuts::NONE,
+        Variant::Sorted => Shortcuts::SORTED,
+    };
+    explore_with(program, c, root, limits, shortcuts)
 }
 
 /// What [`explore_with`] may do to go faster; tests turn them off to check that they change
