@@ -346,7 +346,7 @@ struct Explored {
 
 /// Successors made in a batch before they are looked up, at most (see [`explore_with`]): 48
 /// bytes each.
-const BATCH: usize = 1 << 17;
+const BATCH: usize = 1 << 19;
 
 /// The successors of a batch of configurations: where each is looked for, and their bytes when
 /// the store does not pack them (with room for sorting identical children).

@@ -361,21 +361,36 @@ impl<E: Entry> Sorted<E> {
         }
         self.items.dedup_by(|a, b| a.mixed() == b.mixed());
         // Run by run, the keys in order: a merge, the directory skipping what lies between.
-        // What a run holds leaves `items`, which keeps the keys not stored.
+        // What a run holds leaves `items`, which keeps the keys not stored. When the keys are
+        // few next to the run, the places they skip to are far apart: the directory entries
+        // of the keys 16 on, and the entries those point to for the keys 8 on, are fetched
+        // meanwhile.
         for run in &self.runs {
-            let mut at = 0;
-            self.items.retain(|item| {
+            let (mut at, mut kept) = (0, 0);
+            for k in 0..self.items.len() {
+                if let Some(later) = self.items.get(k + 16) {
+                    prefetch(&run.directory[run.bucket(later.mixed())]);
+                }
+                if let Some(later) = self.items.get(k + 8) {
+                    let start = run.directory[run.bucket(later.mixed())] as usize;
+                    if let Some(entry) = run.entries.get(start) {
+                        prefetch(entry);
+                    }
+                }
+                let item = self.items[k];
                 let mixed = item.mixed();
                 at = at.max(run.directory[run.bucket(mixed)] as usize);
                 while at < run.entries.len() && run.entries[at].mixed() < mixed {
                     at += 1;
                 }
-                let found = at < run.entries.len() && run.entries[at].mixed() == mixed;
-                if found {
+                if at < run.entries.len() && run.entries[at].mixed() == mixed {
                     out[item.low() as usize] = run.entries[at].low();
+                } else {
+                    self.items[kept] = item;
+                    kept += 1;
                 }
-                !found
-            });
+            }
+            self.items.truncate(kept);
         }
     }
 
