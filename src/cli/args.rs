@@ -227,7 +227,8 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_states: usize,
 
-    /// Machines: stop when the explored configurations take this many megabytes
+    /// Machines: the megabytes the explored configurations may take; near them the exploration
+    /// moves to a slower, smaller form, then stops (incomplete)
     #[arg(long, value_name = "MB", default_value_t = 1024)]
     pub max_memory: usize,
 
