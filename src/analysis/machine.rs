@@ -1012,8 +1012,10 @@ fn explore_with<'c>(
             next + 1
         };
         // Successors take more memory than configurations stored: a batch has at most a
-        // quarter as many as there are configurations.
-        let cap = (x.space.parent.len() / 4).clamp(1 << 12, BATCH);
+        // quarter as many as there are configurations, and takes at most an eighth of the bound
+        // on memory (with the copy `unwait` makes).
+        let most = limits.max_bytes / 16 / std::mem::size_of::<Made>();
+        let cap = (x.space.parent.len() / 4).min(most).clamp(1 << 12, BATCH);
         while next < end && successors.made.len() < cap {
             let from = next as u32;
             next += 1;
