@@ -224,7 +224,7 @@ impl<E: Entry> Run<E> {
 /// looked up at once (delayed duplicate detection, see [`Store::settle`]). The new ones of a
 /// batch make a run, merged with the one before while it is at least half its size, so there
 /// are at most log2 of the configurations runs, and each configuration is merged again about
-/// that many times. Runs take about a third less memory than the table, and are slower.
+/// that many times. Runs take about a fifth less memory than the table, and are slower.
 struct Sorted<E: Entry> {
     keys: Vec<E::Key>,
     /// The table's slots, until it is sorted.
