@@ -8,7 +8,7 @@ mod common;
 
 use std::fmt::Write;
 
-use common::{replay, witness_of};
+use common::{replay, witness_of, witness_shows};
 use wfl::model::{MachineId, ScenarioTarget, StateKind};
 use wfl::sim::machine::{Compiled, Event, World};
 use wfl::sim::machine_scenario;
@@ -460,24 +460,11 @@ fn the_exploration_agrees_with_random_runs() {
             };
             witnesses += 1;
             let (with, verdict) = replay(&text, witness);
-            let run_error = matches!(d.code.as_str(), "W0414" | "W0415" | "W0416");
-            match &verdict {
-                wfl::sim::scenario::Verdict::Passed => assert!(
-                    !run_error,
-                    "seed {seed}: the witness of {} runs without its error:\n{with}",
-                    d.code.as_str()
-                ),
-                wfl::sim::scenario::Verdict::Failed(found) => {
-                    assert!(
-                        run_error
-                            && found.iter().any(|f| f.code.as_str().starts_with("E05")
-                                && f.code.as_str() != "E0500"),
-                        "seed {seed}: the witness of {} fails:\n{with}\n{found:?}",
-                        d.code.as_str()
-                    )
-                }
-                other => panic!("seed {seed}: the witness was not run: {other:?}"),
-            }
+            assert!(
+                witness_shows(d.code.as_str(), &verdict),
+                "seed {seed}: the witness of {} does not show it:\n{with}\n{verdict:?}",
+                d.code.as_str()
+            );
         }
     }
     eprintln!(

@@ -1,10 +1,11 @@
 //! ui tests: every `tests/ui/**/*.wfl` is checked; its first line says which codes it must
 //! produce (`// expect: W0200, E0101` or `// expect: clean`), and the rendered diagnostics are an
-//! insta snapshot beside the fixture (`name.snap`).
+//! insta snapshot beside the fixture (`name.snap`). Every witness in the findings, pasted into the
+//! fixture, must show its finding when `wfl test` runs it.
 
 mod common;
 
-use common::expected_codes;
+use common::{expected_codes, replay, witness_of, witness_shows};
 
 #[test]
 fn ui() {
@@ -25,6 +26,17 @@ fn ui() {
             .collect();
         found.sort();
         let rendered = wfl::diagnostic::render::human_string(source, &checked.diagnostics);
+        // Every witness, pasted into the file, shows its finding.
+        for d in &checked.diagnostics {
+            if let Some(witness) = witness_of(d) {
+                let (with, verdict) = replay(&header, witness);
+                assert!(
+                    witness_shows(d.code.as_str(), &verdict),
+                    "{name}: the witness of {} does not show it:\n{with}\n{verdict:?}",
+                    d.code.as_str()
+                );
+            }
+        }
         assert_eq!(
             found, expected,
             "{name}: codes differ from its `// expect:` line\n{rendered}"

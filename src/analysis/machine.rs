@@ -741,9 +741,10 @@ impl<'c> Space<'c> {
         StateId(self.slots[i].state.get(bytes) as u32)
     }
 
-    /// The root's state in stored bytes.
-    pub(crate) fn root_state(&self, bytes: &[u8]) -> StateId {
-        self.state_in(bytes, 0)
+    /// Whether an instance of `machine` rests in `state` in stored bytes.
+    pub(crate) fn rests_in(&self, bytes: &[u8], machine: MachineId, state: StateId) -> bool {
+        (0..self.slots.len())
+            .any(|i| self.slots[i].machine == machine && self.state_in(bytes, i) == state)
     }
 
     /// The root's state in stored configuration `i`, read from its packed form when there is

@@ -626,11 +626,19 @@ fn never_taken_witness(
         return None;
     }
     let transition = &machine.transitions[t.index()];
+    // The root first: a nested instance of the root's own machine may be the only one to rest
+    // there.
     let config = (0..x.configs as u32).find(|&c| {
         let bytes = x.space.get(c);
-        x.space.root_state(&bytes) == source
+        x.space.rests_in(&bytes, x.root, source)
     })?;
     let mut r = replay(program, x, config)?;
+    let i = r
+        .world
+        .instances
+        .iter()
+        .position(|instance| instance.machine == x.root && instance.state == Some(source))?
+        as InstanceId;
     let namer = MachineNamer {
         program,
         source: "",
@@ -641,19 +649,17 @@ fn never_taken_witness(
     );
     if let Some(event) = transition.event {
         let mut after = fork(x, &r.world, true);
-        after.send(0, event, transition.actor).ok()?;
-        let taken = after
-            .trace
-            .iter()
-            .flatten()
-            .any(|e| matches!(e, Event::Step { instance: 0, transition: tt, .. } if *tt == t));
+        after.send(i, event, transition.actor).ok()?;
+        let taken = after.trace.iter().flatten().any(
+            |e| matches!(e, Event::Step { instance, transition: tt, .. } if *instance == i && *tt == t),
+        );
         if taken {
             return None;
         }
-        r.push(program, 0, Action::Send(event, transition.actor));
-        r.expect(expect_state(&namer, &after, 0));
+        r.push(program, i, Action::Send(event, transition.actor));
+        r.expect(expect_state(&namer, &after, i));
     } else {
-        r.expect(expect_state(&namer, &r.world, 0));
+        r.expect(expect_state(&namer, &r.world, i));
     }
     Some(scenario(program, x, &title, &r.lines))
 }

@@ -1,5 +1,5 @@
 //! Shared by the test harnesses: fixture headers (`tests/ui.rs`, `tests/run.rs`) and witnesses
-//! (`tests/properties.rs`, `tests/machine_properties.rs`).
+//! (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
 
 use std::path::Path;
 
@@ -48,4 +48,21 @@ pub fn replay(text: &str, witness: &str) -> (String, wfl::sim::scenario::Verdict
         .verdict
         .clone();
     (with, verdict)
+}
+
+/// Whether a witness ran as its finding says: a run error's witness (W0414, W0415, W0416) ends
+/// in a run error, every other one passes.
+#[allow(dead_code)] // not every harness that shares this module replays witnesses
+pub fn witness_shows(code: &str, verdict: &wfl::sim::scenario::Verdict) -> bool {
+    let run_error = matches!(code, "W0414" | "W0415" | "W0416");
+    match verdict {
+        wfl::sim::scenario::Verdict::Passed => !run_error,
+        wfl::sim::scenario::Verdict::Failed(found) => {
+            run_error
+                && found
+                    .iter()
+                    .any(|f| f.code.as_str().starts_with("E05") && f.code.as_str() != "E0500")
+        }
+        _ => false,
+    }
 }
