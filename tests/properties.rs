@@ -2307,6 +2307,25 @@ fn the_analysis_agrees_with_random_runs() {
                 outcome.workflow
             );
         }
+        // One finding per mistake, but none lost: every task that never runs is reported, or
+        // named in the note of the finding that explains it.
+        for (t, rows) in table.tasks.iter().enumerate() {
+            let processed = rows.iter().any(|r| {
+                matches!(
+                    r.state,
+                    TaskState::FINISHED_OK | TaskState::FINISHED_FAILURE
+                )
+            });
+            if processed {
+                continue;
+            }
+            let name = format!("`{}`", program.workflow(id).tasks[t].name.as_str());
+            assert!(
+                checked.diagnostics.iter().any(|d| d.message.contains(&name)
+                    || d.notes.iter().any(|n| n.contains(&name))),
+                "seed {seed}: task {name} never runs, and no finding says so\n{text}"
+            );
+        }
         for d in &checked.diagnostics {
             let Some(witness) = witness_of(d) else {
                 continue;

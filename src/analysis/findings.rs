@@ -4,7 +4,8 @@
 use super::workflow::{Inputs, Symbolic};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    LinkId, LinkKind, LinkState, Program, TaskId, TaskState, WorkflowId, WorkflowState,
+    Accept, LinkId, LinkKind, LinkState, Program, TaskId, TaskState, Workflow, WorkflowId,
+    WorkflowState,
 };
 use crate::sim::workflow::{Compiled, Inputs as RunInputs, Outcome};
 
@@ -30,51 +31,16 @@ fn workflow_findings(
     s: &mut Symbolic<'_>,
     compiled: &Compiled,
 ) -> Result<Vec<Diagnostic>, super::workflow::Incomplete> {
-    let mut out = Vec::new();
     let w = s.workflow;
-    for t in 0..w.tasks.len() {
-        let Some(fns) = s.tasks[t] else { continue };
-        if s.possible(fns.processed)? {
-            continue;
+    // Whether each task runs in some run (a NOT_RUN task never does).
+    let mut runs = vec![false; w.tasks.len()];
+    for (t, runs) in runs.iter_mut().enumerate() {
+        if let Some(fns) = s.tasks[t] {
+            *runs = s.possible(fns.processed)?;
         }
-        // Fed only by error links in a workflow that stops at the first failure: W0404 says why.
-        let only_error_links = w
-            .links
-            .iter()
-            .enumerate()
-            .filter(|(l, link)| link.target.index() == t && s.links[*l].is_some())
-            .all(|(_, link)| link.kind == LinkKind::Error);
-        if !w.continue_on_failure && only_error_links {
-            continue;
-        }
-        let task = &w.tasks[t];
-        let mut d = Diagnostic::new(
-            Code::W0400,
-            format!("task `{}` never runs", task.name.as_str()),
-            task.name.span,
-            "every run skips it",
-        )
-        .with_note("whatever the variables' values and whichever tasks fail, its incoming links never let it run");
-        let skipped = s.bdds.not(fns.processed)?;
-        if let Some(inputs) = s.witness(skipped)? {
-            let claim = |o: &Outcome| {
-                let state = o.tasks[t];
-                matches!(state, TaskState::SKIPPED | TaskState::SKIPPED_FAILURE)
-                    .then(|| format!("{} == {}", task.name.as_str(), state.as_str()))
-            };
-            d = with_witness(
-                d,
-                s,
-                compiled,
-                &inputs,
-                &format!("`{}` is skipped", task.name.as_str()),
-                claim,
-            );
-        }
-        out.push(
-            d.with_help("check the conditions and accept mode of its incoming links, or remove it"),
-        );
     }
+    // Each with the link it says is never ACCEPTED (W0402, W0403).
+    let mut link_findings = Vec::new();
     for l in 0..w.links.len() {
         let Some(fns) = s.links[l] else { continue };
         let link = &w.links[l];
@@ -105,9 +71,10 @@ fn workflow_findings(
                         claim,
                     );
                 }
-                out.push(
+                link_findings.push((
+                    None,
                     d.with_help("remove the condition, or fix it if it should sometimes be false"),
-                );
+                ));
             } else if link.kind == LinkKind::Normal && !s.possible(when_true)? {
                 let mut d = Diagnostic::new(
                     Code::W0402,
@@ -130,7 +97,10 @@ fn workflow_findings(
                         claim,
                     );
                 }
-                out.push(d.with_help("fix the condition, or remove the link"));
+                link_findings.push((
+                    Some(l),
+                    d.with_help("fix the condition, or remove the link"),
+                ));
             }
         }
         if link.kind == LinkKind::Error && w.continue_on_failure {
@@ -163,9 +133,110 @@ fn workflow_findings(
                         claim,
                     );
                 }
-                out.push(d.with_help("fix the condition, or remove the link"));
+                link_findings.push((
+                    Some(l),
+                    d.with_help("fix the condition, or remove the link"),
+                ));
             }
         }
+    }
+    let mut dead = vec![false; w.links.len()];
+    for &(l, _) in &link_findings {
+        if let Some(l) = l {
+            dead[l] = true;
+        }
+    }
+    let mut out = Vec::new();
+    // Tasks that only error links lead to, in a workflow that stops at its first failure.
+    let mut halted = Vec::new();
+    for t in 0..w.tasks.len() {
+        let Some(fns) = s.tasks[t] else { continue };
+        if s.possible(fns.processed)? {
+            continue;
+        }
+        // Fed only by error links in a workflow that stops at the first failure: W0404 says why.
+        let only_error_links = w
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(l, link)| link.target.index() == t && s.links[*l].is_some())
+            .all(|(_, link)| link.kind == LinkKind::Error);
+        if !w.continue_on_failure && only_error_links {
+            halted.push(TaskId::from_index(t));
+            continue;
+        }
+        if explained(w, s, &runs, &dead, TaskId::from_index(t)) {
+            continue;
+        }
+        let task = &w.tasks[t];
+        let mut d = Diagnostic::new(
+            Code::W0400,
+            format!("task `{}` never runs", task.name.as_str()),
+            task.name.span,
+            "every run skips it",
+        )
+        .with_note("whatever the variables' values and whichever tasks fail, its incoming links never let it run");
+        let after = consequences(
+            w,
+            s,
+            &runs,
+            &dead,
+            outgoing_targets(w, s, TaskId::from_index(t)),
+        );
+        if !after.is_empty() {
+            d = d.with_note(format!(
+                "so {} never {} either: {} on it",
+                names(w, &after),
+                if after.len() == 1 { "runs" } else { "run" },
+                if after.len() == 1 {
+                    "it waits"
+                } else {
+                    "they wait"
+                },
+            ));
+        }
+        let skipped = s.bdds.not(fns.processed)?;
+        if let Some(inputs) = s.witness(skipped)? {
+            let claim = |o: &Outcome| {
+                let state = o.tasks[t];
+                matches!(state, TaskState::SKIPPED | TaskState::SKIPPED_FAILURE)
+                    .then(|| format!("{} == {}", task.name.as_str(), state.as_str()))
+            };
+            d = with_witness(
+                d,
+                s,
+                compiled,
+                &inputs,
+                &format!("`{}` is skipped", task.name.as_str()),
+                claim,
+            );
+        }
+        out.push(
+            d.with_help("check the conditions and accept mode of its incoming links, or remove it"),
+        );
+    }
+    for (dead_link, mut d) in link_findings {
+        if let Some(l) = dead_link {
+            let after = consequences(w, s, &runs, &dead, vec![w.links[l].target]);
+            if !after.is_empty() {
+                // Before the witness, as on a task's finding.
+                let witness = d.notes.len() - usize::from(has_witness(&d));
+                d.notes.insert(
+                    witness,
+                    format!(
+                        "so {} never {}: {} on this link",
+                        names(w, &after),
+                        if after.len() == 1 { "runs" } else { "run" },
+                        if after.len() == 1 {
+                            "it waits"
+                        } else {
+                            "they wait"
+                        },
+                    ),
+                );
+            }
+        }
+        out.push(d);
     }
     if !w.continue_on_failure {
         let error_links: Vec<usize> = (0..w.links.len())
@@ -188,6 +259,21 @@ fn workflow_findings(
             d = d.with_note(
                 "with `continue_on_failure = false` (the default) nothing is evaluated after a task fails",
             );
+            let next = halted
+                .iter()
+                .flat_map(|&t| outgoing_targets(w, s, t))
+                .collect();
+            let mut after = consequences(w, s, &runs, &dead, next);
+            after.extend(&halted);
+            after.sort_unstable();
+            after.dedup();
+            if !after.is_empty() {
+                d = d.with_note(format!(
+                    "so {} never {}",
+                    names(w, &after),
+                    if after.len() == 1 { "runs" } else { "run" },
+                ));
+            }
             let source = w.links[first].source;
             if let Some(src) = s.tasks[source.index()]
                 && let Some(inputs) = s.witness(src.processed)?
@@ -220,6 +306,65 @@ fn workflow_findings(
     Ok(out)
 }
 
+/// Whether task `t`, which never runs, never runs only because of what other findings report: a
+/// task it waits on never runs, or an incoming link is never ACCEPTED by its own finding (`dead`).
+/// An `all_valid` task needs one such link, an `at_least_one` task needs all of them to be so.
+/// Its finding would repeat theirs, so it has none: theirs name it.
+fn explained(w: &Workflow, s: &Symbolic<'_>, runs: &[bool], dead: &[bool], t: TaskId) -> bool {
+    let mut incoming = (0..w.links.len())
+        .filter(|&l| w.links[l].target == t && s.links[l].is_some())
+        .map(|l| dead[l] || !runs[w.links[l].source.index()]);
+    match w.task(t).accept {
+        Accept::AllValid => incoming.any(|never| never),
+        Accept::AtLeastOne => incoming.all(|never| never),
+    }
+}
+
+/// The targets of the active links that leave `t`.
+fn outgoing_targets(w: &Workflow, s: &Symbolic<'_>, t: TaskId) -> Vec<TaskId> {
+    (0..w.links.len())
+        .filter(|&l| w.links[l].source == t && s.links[l].is_some())
+        .map(|l| w.links[l].target)
+        .collect()
+}
+
+/// The tasks that never run only because of a finding (see [`explained`]), found from `start`
+/// (the tasks right after what the finding is about) and onwards, in declaration order.
+fn consequences(
+    w: &Workflow,
+    s: &Symbolic<'_>,
+    runs: &[bool],
+    dead: &[bool],
+    start: Vec<TaskId>,
+) -> Vec<TaskId> {
+    let mut seen = vec![false; w.tasks.len()];
+    let mut stack = start;
+    while let Some(t) = stack.pop() {
+        if seen[t.index()] || runs[t.index()] || !explained(w, s, runs, dead, t) {
+            continue;
+        }
+        seen[t.index()] = true;
+        stack.extend(outgoing_targets(w, s, t));
+    }
+    (0..w.tasks.len())
+        .filter(|&t| seen[t])
+        .map(TaskId::from_index)
+        .collect()
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
+fn names(w: &Workflow, tasks: &[TaskId]) -> String {
+    let quoted: Vec<String> = tasks
+        .iter()
+        .map(|&t| format!("`{}`", w.task(t).name.as_str()))
+        .collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// `a -> b`, `a -> b on error`.
 pub fn link_text(s: &Symbolic<'_>, l: LinkId) -> String {
     let w = s.workflow;
@@ -239,6 +384,14 @@ pub fn link_text(s: &Symbolic<'_>, l: LinkId) -> String {
 /// Replays `inputs` and, when the run shows what `claim` says it shows, adds the witness scenario
 /// as a note. (A witness the run does not confirm would be a bug in the analysis; it is left out
 /// rather than shown wrong.)
+/// How the note with a witness starts.
+const WITNESS_NOTE: &str = "a run that shows it (paste it into the file and run `wfl test`):";
+
+/// Whether `d`'s last note is its witness.
+fn has_witness(d: &Diagnostic) -> bool {
+    d.notes.last().is_some_and(|n| n.starts_with(WITNESS_NOTE))
+}
+
 fn with_witness(
     d: Diagnostic,
     s: &Symbolic<'_>,
@@ -256,9 +409,7 @@ fn with_witness(
     match claim(&outcome) {
         Some(expect) => {
             let text = scenario_text(s, inputs, title, &expect);
-            d.with_note(format!(
-                "a run that shows it (paste it into the file and run `wfl test`):\n{text}"
-            ))
+            d.with_note(format!("{WITNESS_NOTE}\n{text}"))
         }
         None => d,
     }
