@@ -205,9 +205,9 @@ impl Bdds {
         Ok(r)
     }
 
-    /// A satisfying assignment of least total cost, `cost(var)` being the cost of setting `var`
-    /// true (false costs nothing); only the variables on the path are given. `None` for `FALSE`.
-    pub fn cheapest(&self, a: Bdd, cost: &dyn Fn(u32) -> u32) -> Option<Vec<(u32, bool)>> {
+    /// A satisfying assignment of least total cost, `cost(var, value)` being the cost of giving
+    /// `var` that value; only the variables on the path are given (and cost). `None` for `FALSE`.
+    pub fn cheapest(&self, a: Bdd, cost: &dyn Fn(u32, bool) -> u32) -> Option<Vec<(u32, bool)>> {
         if a == Bdd::FALSE {
             return None;
         }
@@ -216,7 +216,7 @@ impl Bdds {
         fn cost_of(
             bdds: &Bdds,
             b: Bdd,
-            cost: &dyn Fn(u32) -> u32,
+            cost: &dyn Fn(u32, bool) -> u32,
             best: &mut FxHashMap<Bdd, Option<u32>>,
         ) -> Option<u32> {
             match b {
@@ -228,8 +228,10 @@ impl Bdds {
                 return c;
             }
             let n = bdds.node(b);
-            let low = cost_of(bdds, n.low, cost, best);
-            let high = cost_of(bdds, n.high, cost, best).map(|c| c.saturating_add(cost(n.var)));
+            let low =
+                cost_of(bdds, n.low, cost, best).map(|c| c.saturating_add(cost(n.var, false)));
+            let high =
+                cost_of(bdds, n.high, cost, best).map(|c| c.saturating_add(cost(n.var, true)));
             let c = match (low, high) {
                 (Some(l), Some(h)) => Some(l.min(h)),
                 (l, h) => l.or(h),
@@ -242,9 +244,10 @@ impl Bdds {
         let mut at = a;
         while at != Bdd::TRUE {
             let n = self.node(at);
-            let low = cost_of(self, n.low, cost, &mut best);
+            let low =
+                cost_of(self, n.low, cost, &mut best).map(|c| c.saturating_add(cost(n.var, false)));
             let high =
-                cost_of(self, n.high, cost, &mut best).map(|c| c.saturating_add(cost(n.var)));
+                cost_of(self, n.high, cost, &mut best).map(|c| c.saturating_add(cost(n.var, true)));
             let take_high = match (low, high) {
                 (Some(l), Some(h)) => h < l,
                 (None, Some(_)) => true,
@@ -286,11 +289,27 @@ mod tests {
         let both = b.and(x0, x1).expect("small");
         let f = b.or(both, x2).expect("small");
         let path = b
-            .cheapest(f, &|v| if v == 2 { 5 } else { 1 })
+            .cheapest(f, &|v, b| {
+                if !b {
+                    0
+                } else if v == 2 {
+                    5
+                } else {
+                    1
+                }
+            })
             .expect("satisfiable");
         assert_eq!(path, [(0, true), (1, true)]);
         let path = b
-            .cheapest(f, &|v| if v == 2 { 1 } else { 5 })
+            .cheapest(f, &|v, b| {
+                if !b {
+                    0
+                } else if v == 2 {
+                    1
+                } else {
+                    5
+                }
+            })
             .expect("satisfiable");
         assert!(path.contains(&(2, true)));
     }

@@ -396,8 +396,23 @@ impl<'p> Symbolic<'p> {
     /// The inputs of a run in which `f` holds, with the fewest failed tasks.
     pub fn witness(&mut self, f: Bdd) -> Result<Option<Inputs>, Incomplete> {
         let g = self.bdds.and(f, self.valid)?;
-        let first_outcome = self.outcome.first().copied().unwrap_or(u32::MAX);
-        let Some(path) = self.bdds.cheapest(g, &|v| u32::from(v >= first_outcome)) else {
+        // Fewest failing tasks first, then fewest variables away from their defaults: a witness
+        // sets only what matters.
+        // The variables' bits come first, then one per task outcome.
+        let mut default_bit = vec![false; self.bits.iter().map(Vec::len).sum()];
+        for (d, domain) in self.domains.iter().enumerate() {
+            let n = self.bits[d].len();
+            for (k, &var) in self.bits[d].iter().enumerate() {
+                if let Some(bit) = default_bit.get_mut(var as usize) {
+                    *bit = (domain.default >> (n - 1 - k)) & 1 == 1;
+                }
+            }
+        }
+        let cost = |v: u32, value: bool| match default_bit.get(v as usize) {
+            Some(&default) => u32::from(value != default),
+            None => u32::from(value) << 16,
+        };
+        let Some(path) = self.bdds.cheapest(g, &cost) else {
             return Ok(None);
         };
         let fixed = |var: u32| path.iter().find(|(v, _)| *v == var).map(|(_, b)| *b);
