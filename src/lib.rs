@@ -33,6 +33,7 @@ pub mod sim;
 pub mod source;
 pub mod syntax;
 
+pub use analysis::machine_findings::CHECK_LIMITS;
 use diagnostic::{Code, Diagnostic};
 use source::{Source, Span};
 
@@ -49,19 +50,24 @@ pub struct Checked {
 /// error, so a mistake is reported once, not again through its consequences. The file's
 /// suppression comments apply; every warning is at its default level.
 pub fn check_text(text: &str) -> Checked {
-    check_text_with(text, &lint::Levels::default())
+    check_text_with(text, &lint::Levels::default(), CHECK_LIMITS)
 }
 
-/// [`check_text`] with lint levels (`wfl.toml`'s `[lints]`): after every stage, the file's
-/// suppressions and then `levels` are applied to the findings ([`lint::apply`]).
-pub fn check_text_with(text: &str, levels: &lint::Levels) -> Checked {
+/// [`check_text`] with lint levels (`wfl.toml`'s `[lints]`) and the bounds of the machines'
+/// exploration (`wfl check --children`, `--max-states`, `--max-memory`): after every stage, the
+/// file's suppressions and then `levels` are applied to the findings ([`lint::apply`]).
+pub fn check_text_with(
+    text: &str,
+    levels: &lint::Levels,
+    exploration: analysis::machine::Limits,
+) -> Checked {
     let (file, mut diagnostics) = syntax::parse(text);
     let mut program = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
         let (resolved, found) = resolve::resolve(&file);
         diagnostics.extend(found);
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            diagnostics.extend(check::check(&resolved));
+            diagnostics.extend(check::check(&resolved, exploration));
         }
         program = Some(resolved);
     }
@@ -77,7 +83,7 @@ pub fn check_text_with(text: &str, levels: &lint::Levels) -> Checked {
 /// Decodes `bytes` as UTF-8 and checks them. Invalid UTF-8 is one finding at the first bad byte
 /// (the text is then shown with replacement characters); `None` when the file is over 4 GiB.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
-    check_bytes_with(name, bytes, &lint::Levels::default())
+    check_bytes_with(name, bytes, &lint::Levels::default(), CHECK_LIMITS)
 }
 
 /// [`check_bytes`] with lint levels, as [`check_text_with`].
@@ -85,6 +91,7 @@ pub fn check_bytes_with(
     name: &str,
     bytes: Vec<u8>,
     levels: &lint::Levels,
+    exploration: analysis::machine::Limits,
 ) -> Option<(Source, Checked)> {
     let (text, invalid) = decode(bytes);
     let checked = match invalid {
@@ -92,7 +99,7 @@ pub fn check_bytes_with(
             program: None,
             diagnostics: vec![diagnostic],
         },
-        None => check_text_with(&text, levels),
+        None => check_text_with(&text, levels, exploration),
     };
     Some((Source::new(name, text)?, checked))
 }

@@ -586,12 +586,14 @@ fn sarif_log_is_what_github_code_scanning_reads() {
                 code.as_str()
             );
         }
-        let level = if code.severity() == wfl::diagnostic::Severity::Error {
-            "error"
-        } else {
-            "warning"
+        use wfl::diagnostic::Severity;
+        let (level, problem) = match code.severity() {
+            Severity::Error => ("error", "error"),
+            Severity::Warning => ("warning", "warning"),
+            Severity::Note => ("note", "recommendation"),
         };
         assert_eq!(rule["defaultConfiguration"]["level"], level);
+        assert_eq!(rule["properties"]["problem.severity"], problem);
     }
 
     // Every result: its rule (by id and by index), a level, a message, a located region.
@@ -1073,5 +1075,69 @@ fn explore_refuses_an_unknown_item_and_a_file_with_errors() {
     assert!(
         !codes.is_empty() && codes.iter().all(|c| c.starts_with('E')),
         "{codes:?}"
+    );
+}
+
+/// The codes of a `--format json` report, in order.
+fn json_codes(args: &[&str]) -> (Option<i32>, Vec<String>) {
+    let out = wfl(args);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let codes = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code").to_owned())
+        .collect();
+    (out.status.code(), codes)
+}
+
+#[test]
+fn check_explores_machines_within_the_bounds_given() {
+    let file = "tests/cli/bounds/crew.wfl";
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json", file];
+        args.extend_from_slice(extra);
+        json_codes(&args)
+    };
+    // Complete with two workers: `Overtime` is never entered.
+    assert_eq!(
+        check(&[]),
+        (
+            Some(0),
+            vec!["W0410".into(), "W0411".into(), "W0411".into()]
+        )
+    );
+    // Without workers `Overtime` is entered, and `Working` is not.
+    let (_, codes) = check(&["--children", "0"]);
+    assert_eq!(codes, ["W0410", "W0411"]);
+    // Stopped early: nothing is claimed never to happen, and a note says why, for each machine.
+    assert_eq!(
+        check(&["--max-states", "2"]),
+        (Some(0), vec!["N0417".into(), "N0417".into()])
+    );
+    let out = wfl(&["check", "--color", "never", "--max-states", "2", file]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .ends_with("checked 1 file: no problems found (2 notes)\n")
+    );
+    let out = wfl(&["check", "--format", "github", "--max-states", "2", file]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("::notice file=tests/cli/bounds/crew.wfl,line=2,")
+    );
+    // `--min-severity warning` leaves notes out.
+    assert_eq!(
+        check(&["--max-states", "2", "--min-severity", "warning"]),
+        (Some(0), vec![])
+    );
+    // A `wfl.toml` that denies N0417 makes an incomplete exploration fail the check.
+    snapshot!(
+        "check_denied_note",
+        "check",
+        "--color",
+        "never",
+        "--max-states",
+        "2",
+        "tests/cli/bounds/denied"
     );
 }

@@ -39,10 +39,12 @@ fn page() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
-/// `E0101`, `W0200`: a letter and four digits.
+/// `E0101`, `W0200`, `N0417`: a letter (error, warning, note) and four digits.
 fn looks_like_code(text: &str) -> bool {
     let mut chars = text.chars();
-    matches!(chars.next(), Some('E' | 'W')) && text.len() == 5 && chars.all(|c| c.is_ascii_digit())
+    matches!(chars.next(), Some('E' | 'W' | 'N'))
+        && text.len() == 5
+        && chars.all(|c| c.is_ascii_digit())
 }
 
 fn expected_row(code: Code) -> String {

@@ -10,21 +10,47 @@ use crate::model::{
 use crate::sim::workflow::{Compiled, Inputs as RunInputs, Outcome};
 
 /// Adds the semantic findings of every workflow of `program` to `out`. A workflow the analysis
-/// cannot make exact (see `Incomplete`) gets none: no finding is ever a guess.
+/// cannot make exact (see `Incomplete`) gets none, no finding is ever a guess, but a note (N0408)
+/// that says why.
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     for w in 0..program.workflows.len() {
         let id = WorkflowId::from_index(w);
-        let Ok(mut s) = Symbolic::new(program, id) else {
-            continue;
-        };
         let Ok(compiled) = Compiled::new(program.workflow(id), program) else {
             continue;
         };
         // An analysis that runs out of room mid-way reports nothing rather than a part.
-        if let Ok(found) = workflow_findings(&mut s, &compiled) {
-            out.extend(found);
+        let found =
+            Symbolic::new(program, id).and_then(|mut s| workflow_findings(&mut s, &compiled));
+        match found {
+            Ok(found) => out.extend(found),
+            Err(why) => out.push(not_analysed(program.workflow(id), &why)),
         }
     }
+}
+
+/// N0408: what the analysis of `w` could not do, and what the user still has.
+fn not_analysed(w: &Workflow, why: &super::workflow::Incomplete) -> Diagnostic {
+    use super::workflow::Incomplete;
+    let help = match why {
+        Incomplete::NotSplittable(_) => {
+            "compare each variable with constants (`rows > 100`), or give the variables small ranges; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
+        }
+        Incomplete::TooManyTasks(_) | Incomplete::TooBig => {
+            "split the workflow into smaller ones; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
+        }
+    };
+    Diagnostic::new(
+        Code::N0408,
+        format!(
+            "workflow `{}` is not analysed: {}",
+            w.name.as_str(),
+            why.why()
+        ),
+        w.name.span,
+        "not analysed",
+    )
+    .with_note("W0400–W0404 are not reported for it: the analysis reports nothing rather than a guess; the structural checks still ran")
+    .with_help(help)
 }
 
 fn workflow_findings(

@@ -18,15 +18,25 @@ pub const CHECK_LIMITS: Limits = Limits {
     max_bytes: 64 << 20,
 };
 
-/// Adds the findings of exploring every machine of `program` (each as the root of a world) to
-/// `out`.
-pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+/// `wfl explore`'s: looking at one machine, the user can wait for more.
+pub const EXPLORE_LIMITS: Limits = Limits {
+    children: 2,
+    max_states: 1_000_000,
+    max_bytes: 1024 << 20,
+};
+
+/// Adds the findings of exploring every machine of `program` (each as the root of a world, within
+/// `limits`) to `out`.
+pub fn check(program: &Program, limits: Limits, out: &mut Vec<Diagnostic>) {
     let Ok(compiled) = Compiled::new(program) else {
         return;
     };
     let mut found: Vec<Diagnostic> = Vec::new();
     for m in 0..program.machines.len() {
-        let x = explore(program, &compiled, MachineId::from_index(m), CHECK_LIMITS);
+        let x = explore(program, &compiled, MachineId::from_index(m), limits);
+        if let Some(d) = explored_in_part(program, &x) {
+            found.push(d);
+        }
         for d in findings(program, &x) {
             // A run error or a shadowing seen from several roots is reported once.
             let known = found
@@ -844,6 +854,48 @@ pub fn reach_lines(
             None
         }
     }
+}
+
+/// N0417, for an exploration a bound or a value stopped: what it could not do, and how to let it.
+fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic> {
+    use super::machine::Stop;
+    let why = stop_text(program, x)?;
+    let machine = program.machine(x.root);
+    let help = match x.stop? {
+        Stop::States => "explore further with `wfl check --max-states N`, or look at what was seen with `wfl explore FILE --machine NAME`".to_owned(),
+        Stop::Memory => "give it more room with `wfl check --max-memory MB`".to_owned(),
+        Stop::Values { machine, var } => format!(
+            "give `{}` a range (`int 0..100`)",
+            program.machine(machine).vars[var.index()].name.as_str()
+        ),
+        // The reason says what to do.
+        Stop::Wide { .. } => String::new(),
+        Stop::Initial => "give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned(),
+        Stop::World => "explore fewer children with `wfl check --children N`".to_owned(),
+    };
+    let acknowledge = "acknowledge it with `// wfl: allow(N0417) reason` above the machine";
+    let help = if help.is_empty() {
+        format!("when the part seen is enough, {acknowledge}")
+    } else {
+        format!("{help}; or, when the part seen is enough, {acknowledge}")
+    };
+    Some(
+        Diagnostic::new(
+            Code::N0417,
+            format!(
+                "machine `{}` was explored in part: {why}",
+                machine.name.as_str()
+            ),
+            machine.name.span,
+            "explored in part",
+        )
+        .with_note(format!(
+            "W0410–W0412 need every run, so they are not reported for `{}`; W0413–W0416, which one run shows, are reported from the {} configurations seen",
+            machine.name.as_str(),
+            x.configs,
+        ))
+        .with_help(help),
+    )
 }
 
 /// Why an exploration is incomplete, in words.

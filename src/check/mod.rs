@@ -33,8 +33,9 @@ pub struct Context<'p> {
     pub workflow_graphs: Vec<crate::graph::Graph>,
 }
 
-/// Runs every structural rule over `program`.
-pub fn check(program: &Program) -> Vec<Diagnostic> {
+/// Runs every structural rule over `program`, then (when they found no error) the semantic
+/// analysis, exploring machines within `exploration`.
+pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -> Vec<Diagnostic> {
     let cx = Context {
         program,
         usage: Usage::of(program),
@@ -66,7 +67,7 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
     // The semantic analysis reasons about runs: only for a program whose structure is sound.
     if !out.iter().any(Diagnostic::is_error) {
         crate::analysis::check(program, &mut out);
-        crate::analysis::machine_findings::check(program, &mut out);
+        crate::analysis::machine_findings::check(program, exploration, &mut out);
     }
     out
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::analysis::machine::Limits;
+
 /// Check and simulate workflow and state-machine specifications (`.wfl` files).
 #[derive(Debug, Parser)]
 #[command(
@@ -37,13 +39,15 @@ pub enum Command {
                             wfl check specs/                              rustc-style report\n  \
                             wfl check specs/ --format github              annotations in a GitHub Actions log\n  \
                             wfl check specs/ --format sarif > wfl.sarif   for GitHub code scanning\n  \
-                            wfl check specs/ --min-severity error         errors only\n\n\
+                            wfl check specs/ --min-severity error         errors only\n  \
+                            wfl check specs/ --max-states 1000000         explore machines further\n\n\
+                            Notes (N0408, N0417) say what the analysis could not cover; they fail a check only when `wfl.toml` denies them.\n\n\
                             Lint levels: a `wfl.toml` in the file's directory or the nearest one above it \
-                            (for `-`, the current directory's) sets warnings to \"allow\", \"warn\" or \"deny\":\n  \
+                            (for `-`, the current directory's) sets warnings and notes to \"allow\", \"warn\" or \"deny\":\n  \
                             [lints]\n  \
                             W0201 = \"allow\"\n  \
                             unused_variable = \"deny\"\n\n\
-                            Suppressions: a comment line just above a declaration allows those warnings in it \
+                            Suppressions: a comment line just above a declaration allows those warnings (or notes) in it \
                             (above a workflow, machine or scenario: in the whole item); a reason is required:\n  \
                             // wfl: allow(W0201, unused_variable) the state is left by an operator\n\n\
                             Exit status: 0 when no file has an error (and, with `--deny warnings`, no \
@@ -100,7 +104,7 @@ pub struct CheckArgs {
     pub deny: Vec<Deny>,
 
     /// Report only findings of this severity or above; the others do not count either
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Warning)]
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Note)]
     pub min_severity: MinSeverity,
 
     /// SARIF: the URL of the directory holding diagnostics.md, for each rule's `helpUri`
@@ -115,6 +119,9 @@ pub struct CheckArgs {
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub bounds: Bounds,
 }
 
 #[derive(Debug, clap::Args)]
@@ -218,20 +225,6 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "NAME")]
     pub machine: Option<String>,
 
-    /// Machines: children per `children` declaration (at most 4096 instances in all)
-    #[arg(long, value_name = "N", default_value_t = 2,
-          value_parser = clap::value_parser!(u32).range(0..=4096))]
-    pub children: u32,
-
-    /// Machines: stop after this many configurations (the result then says it is incomplete)
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
-    pub max_states: usize,
-
-    /// Machines: the megabytes the explored configurations may take; near them the exploration
-    /// moves to a slower, smaller form, then stops (incomplete)
-    #[arg(long, value_name = "MB", default_value_t = 1024)]
-    pub max_memory: usize,
-
     /// Output format: `human` or `json` (schema in specs/cli.md)
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -239,6 +232,44 @@ pub struct ExploreArgs {
     /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub bounds: Bounds,
+}
+
+/// How far machines are explored: `wfl check` (small bounds, to stay fast) and `wfl explore`
+/// (large ones) share the options, with their own defaults.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Machine exploration")]
+pub struct Bounds {
+    /// Children per `children` declaration in the world explored (at most 4096 instances in all);
+    /// default 2
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=4096))]
+    pub children: Option<u32>,
+
+    /// Stop exploring a machine after this many configurations; it is then incomplete, and says
+    /// so. Default: 20000 for `check`, 1000000 for `explore`
+    #[arg(long, value_name = "N")]
+    pub max_states: Option<usize>,
+
+    /// The megabytes the configurations of one machine may take; near them the exploration moves
+    /// to a slower, smaller form, then stops (incomplete). Default: 64 for `check`, 1024 for
+    /// `explore`
+    #[arg(long, value_name = "MB")]
+    pub max_memory: Option<usize>,
+}
+
+impl Bounds {
+    /// The limits these options give, `defaults` filling in those not given.
+    pub fn limits(&self, defaults: Limits) -> Limits {
+        Limits {
+            children: self.children.unwrap_or(defaults.children),
+            max_states: self.max_states.unwrap_or(defaults.max_states),
+            max_bytes: self
+                .max_memory
+                .map_or(defaults.max_bytes, |mb| mb.saturating_mul(1 << 20)),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -263,6 +294,7 @@ pub enum Deny {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum MinSeverity {
+    Note,
     Warning,
     Error,
 }

@@ -14,6 +14,7 @@ use super::config::Configs;
 use super::files::{Input, collect_inputs, describe};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
+use crate::analysis::machine::Limits;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
 use crate::diagnostic::{Diagnostic, Severity, github};
@@ -25,6 +26,8 @@ struct Summary {
     files: usize,
     errors: usize,
     warnings: usize,
+    /// What the analysis could not cover (N0408, N0417); never a problem.
+    notes: usize,
 }
 
 /// The JSON document `--format json` prints (schema version 1, specs/cli.md).
@@ -124,11 +127,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     );
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let min_severity = args.min_severity;
+    let exploration = args.bounds.limits(crate::CHECK_LIMITS);
     let mut report = Report::new(args, help_uri_base);
     parallel::ordered(
         jobs,
         threads,
-        |job| check(job, deny_warnings, min_severity),
+        |job| check(job, exploration, deny_warnings, min_severity),
         |outcome| match outcome {
             Outcome::Checked {
                 name,
@@ -157,7 +161,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 /// Reads, checks and filters one file (on a worker thread).
-fn check(job: Job, deny_warnings: bool, min_severity: MinSeverity) -> Outcome {
+fn check(job: Job, exploration: Limits, deny_warnings: bool, min_severity: MinSeverity) -> Outcome {
     let name = job.name;
     let bytes = match job.bytes {
         Bytes::Read(bytes) => bytes,
@@ -168,7 +172,8 @@ fn check(job: Job, deny_warnings: bool, min_severity: MinSeverity) -> Outcome {
             }
         },
     };
-    let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &job.levels) else {
+    let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &job.levels, exploration)
+    else {
         return Outcome::Failed(format!(
             "cannot check `{name}`: files over 4 GiB are not supported"
         ));
@@ -177,8 +182,10 @@ fn check(job: Job, deny_warnings: bool, min_severity: MinSeverity) -> Outcome {
     if deny_warnings {
         deny(&mut diagnostics);
     }
-    if min_severity == MinSeverity::Error {
-        diagnostics.retain(Diagnostic::is_error);
+    match min_severity {
+        MinSeverity::Note => {}
+        MinSeverity::Warning => diagnostics.retain(|d| d.severity >= Severity::Warning),
+        MinSeverity::Error => diagnostics.retain(Diagnostic::is_error),
     }
     Outcome::Checked {
         name,
@@ -254,6 +261,7 @@ impl Report {
             match d.severity {
                 Severity::Error => self.summary.errors += 1,
                 Severity::Warning => self.summary.warnings += 1,
+                Severity::Note => self.summary.notes += 1,
             }
         }
         let written = match self.format {
@@ -418,12 +426,16 @@ fn write_human(
 
 fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
     let files = plural(summary.files, "file");
+    let notes = match summary.notes {
+        0 => String::new(),
+        n => format!(" ({})", plural(n, "note")),
+    };
     if summary.errors == 0 && summary.warnings == 0 {
-        return writeln!(out, "checked {files}: no problems found");
+        return writeln!(out, "checked {files}: no problems found{notes}");
     }
     writeln!(
         out,
-        "checked {files}: {}, {}",
+        "checked {files}: {}, {}{notes}",
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning")
     )

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::args::{ExploreArgs, Format};
 use super::simulate::write_json;
-use crate::analysis::machine::{Exploration, Limits, explore};
-use crate::analysis::machine_findings::{Reach, reach_lines, stop_text};
+use crate::analysis::machine::{Exploration, explore};
+use crate::analysis::machine_findings::{EXPLORE_LIMITS, Reach, reach_lines, stop_text};
 use crate::model::{MachineId, Program, StateId, Target, TransitionId};
 use crate::sim::machine::Compiled;
 use crate::sim::render::plural;
@@ -29,11 +29,7 @@ pub fn run(
             machine.name.as_str()
         );
     };
-    let limits = Limits {
-        children: args.children,
-        max_states: args.max_states,
-        max_bytes: args.max_memory.saturating_mul(1 << 20),
-    };
+    let limits = args.bounds.limits(EXPLORE_LIMITS);
     let x = explore(program, &compiled, m, limits);
     let table = table(program, &x, source);
     match args.format {

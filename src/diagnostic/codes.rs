@@ -103,6 +103,7 @@ registry! {
     W0402 "condition_never_true" Warning "a link condition never holds when it is read";
     W0403 "error_link_never_accepted" Warning "an error link is never ACCEPTED";
     W0404 "error_links_never_fire" Warning "a workflow that stops at the first failure has error links";
+    N0408 "workflow_not_analysed" Note "a workflow the analysis cannot make exact, so W0400–W0404 are not reported for it";
     W0410 "state_unreachable_in_runs" Warning "no run of a machine enters a state";
     W0411 "transition_never_taken" Warning "no run of a machine takes a transition";
     W0412 "no_way_to_final" Warning "from a state no run can reach a final state";
@@ -110,6 +111,7 @@ registry! {
     W0414 "initial_rules_incomplete" Warning "no initial rule holds for some initial values";
     W0415 "livelock_reachable" Warning "some run of a machine livelocks";
     W0416 "run_error_reachable" Warning "some run of a machine ends in a run error";
+    N0417 "machine_explored_in_part" Note "a machine explored in part, so W0410–W0412 are not reported for it";
     // Suppression comments (numbered with W0001: findings about comments).
     W0002 "unused_suppression" Warning "a `// wfl: allow(…)` comment suppresses nothing";
     W0003 "malformed_suppression" Warning "a `// wfl:` comment that cannot be read or placed";

@@ -16,6 +16,7 @@ pub fn annotation(file: Option<&str>, source: &Source, diagnostic: &Diagnostic) 
     let command = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut properties = Vec::new();
     if let Some(file) = file {

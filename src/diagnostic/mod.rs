@@ -18,6 +18,9 @@ use crate::source::Span;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Not a problem: something the user should know about the check itself (what it could not
+    /// cover). Notes are shown and counted, but never fail a check.
+    Note,
     Warning,
     Error,
 }
@@ -25,6 +28,7 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }

@@ -12,6 +12,7 @@ fn to_codespan(file: FileId, diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> 
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
+        Severity::Note => cs::Severity::Note,
     };
     let primary = cs::Label::primary(file, diagnostic.primary.span.range())
         .with_message(&diagnostic.primary.message);

@@ -219,7 +219,11 @@ pub fn rules(help_uri_base: Option<&str>) -> Vec<Rule> {
                 }),
                 default_configuration: Configuration { level },
                 properties: RuleProperties {
-                    problem_severity: level,
+                    // GitHub code scanning's scale: error, warning, recommendation.
+                    problem_severity: match code.severity() {
+                        Severity::Note => "recommendation",
+                        _ => level,
+                    },
                 },
             }
         })
@@ -239,6 +243,7 @@ fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 

@@ -140,7 +140,7 @@ impl Levels {
                     let mut message = format!("unknown code or rule `{name_text}`");
                     let candidates = Code::ALL
                         .iter()
-                        .filter(|c| c.severity() == Severity::Warning)
+                        .filter(|c| c.severity() != Severity::Error)
                         .flat_map(|c| [c.as_str(), c.name()]);
                     if let Some(close) = did_you_mean(name_text, candidates) {
                         message.push_str(&format!("; did you mean `{close}`?"));
@@ -151,7 +151,7 @@ impl Levels {
                     return Err(error(
                         Some(name.span()),
                         format!(
-                            "`{name_text}` is an error ({} `{}`): only warnings have levels",
+                            "`{name_text}` is an error ({} `{}`): only warnings and notes have levels",
                             code.as_str(),
                             code.name()
                         ),
@@ -187,22 +187,34 @@ impl Levels {
         Ok(levels)
     }
 
-    /// Drops the allowed warnings and turns the denied ones into errors, with a note saying why.
+    /// Drops the allowed warnings and notes, and raises the others their level names: a denied
+    /// warning or note becomes an error, a note set to `warn` a warning, each with a note saying
+    /// why.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
         if self.set.is_empty() {
             return;
         }
         diagnostics.retain(|d| d.severity == Severity::Error || self.level(d.code) != Level::Allow);
         for d in diagnostics.iter_mut() {
-            if d.severity == Severity::Warning
-                && let Some((Level::Deny, key)) = self.set.get(&d.code)
-            {
-                d.severity = Severity::Error;
-                let origin = self.origin.as_deref().unwrap_or("the lint levels");
-                d.notes.push(format!(
-                    "`{key} = \"deny\"` in `{origin}` turns this warning into an error"
-                ));
-            }
+            let Some((level, key)) = self.set.get(&d.code) else {
+                continue;
+            };
+            let raised = match (d.severity, level) {
+                (Severity::Warning | Severity::Note, Level::Deny) => Severity::Error,
+                (Severity::Note, Level::Warn) => Severity::Warning,
+                _ => continue,
+            };
+            let origin = self.origin.as_deref().unwrap_or("the lint levels");
+            d.notes.push(format!(
+                "`{key} = \"{}\"` in `{origin}` turns this {} into {}",
+                level.as_str(),
+                d.severity.as_str(),
+                match raised {
+                    Severity::Error => "an error",
+                    _ => "a warning",
+                }
+            ));
+            d.severity = raised;
         }
     }
 }
@@ -265,7 +277,7 @@ mod tests {
         );
         assert_eq!(
             read("[lints]\nE0101 = \"allow\"\n").expect_err("an error"),
-            "wfl.toml:2:1: `E0101` is an error (E0101 `unknown_name`): only warnings have levels"
+            "wfl.toml:2:1: `E0101` is an error (E0101 `unknown_name`): only warnings and notes have levels"
         );
         assert_eq!(
             read("[lints]\nW0201 = 1\n").expect_err("an error"),
@@ -307,5 +319,35 @@ mod tests {
             found[0].notes,
             ["`W0100 = \"deny\"` in `wfl.toml` turns this warning into an error"]
         );
+    }
+
+    #[test]
+    fn a_note_is_raised_to_the_level_set_or_dropped() {
+        let span = crate::source::Span::new(0, 1);
+        let note = || vec![Diagnostic::new(Code::N0417, "n", span, "n")];
+        let after = |toml: &str| {
+            let mut found = note();
+            read(toml).expect("valid").apply(&mut found);
+            found
+                .iter()
+                .map(|d| (d.severity, d.notes.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            after("[lints]\nW0100 = \"deny\"\n"),
+            [(Severity::Note, vec![])]
+        );
+        assert_eq!(
+            after("[lints]\nmachine_explored_in_part = \"warn\"\n"),
+            [(
+                Severity::Warning,
+                vec![
+                    "`machine_explored_in_part = \"warn\"` in `wfl.toml` turns this note into a warning"
+                        .to_owned()
+                ]
+            )]
+        );
+        assert_eq!(after("[lints]\nN0417 = \"deny\"\n")[0].0, Severity::Error);
+        assert_eq!(after("[lints]\nN0417 = \"allow\"\n"), []);
     }
 }

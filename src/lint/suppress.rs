@@ -89,7 +89,7 @@ pub fn apply(
     }
     for diagnostic in diagnostics {
         let mut suppressed = false;
-        if diagnostic.severity == Severity::Warning {
+        if diagnostic.severity != Severity::Error {
             let at = diagnostic.primary.span;
             for suppression in &mut suppressions {
                 let Some(target) = suppression.target else {
@@ -319,12 +319,12 @@ fn parse(text: &str, comment: &Comment) -> Result<Vec<Entry>, Box<Diagnostic>> {
         let Some(code) = Code::lookup(name) else {
             let candidates = Code::ALL
                 .iter()
-                .filter(|c| c.severity() == Severity::Warning && !NOT_SUPPRESSIBLE.contains(c))
+                .filter(|c| c.severity() != Severity::Error && !NOT_SUPPRESSIBLE.contains(c))
                 .flat_map(|c| [c.as_str(), c.name()]);
             return Err(malformed(
                 span,
                 format!("unknown code or rule `{name}` in a suppression"),
-                "no warning has this code or name",
+                "no warning or note has this code or name",
                 did_you_mean(name, candidates).map(|close| format!("did you mean `{close}`?")),
             ));
         };
