@@ -153,6 +153,9 @@ pub struct Exploration<'c> {
     /// reached, each with the first (shortest to reach) configuration that shows it. Only for a
     /// complete exploration of a root with final states.
     pub no_final: Vec<(StateId, u32)>,
+    /// A complete exploration whose `no_final` could not be worked out within the bound on
+    /// memory: W0412 is then not reported (and N0417 says so).
+    pub no_final_unknown: bool,
     /// The combinations of initial values tried.
     pub combos: Vec<Combo>,
     pub(crate) space: Space<'c>,
@@ -923,6 +926,7 @@ fn explore_with<'c>(
         shadows: Vec::new(),
         failures: Vec::new(),
         no_final: Vec::new(),
+        no_final_unknown: false,
         combos: Vec::new(),
         space,
     };
@@ -1401,8 +1405,13 @@ fn explore_with<'c>(
     }
     x.configs = x.space.parent.len();
     x.space.lists = local;
+    drop(successors);
     if x.complete() && root_has_final {
-        x.no_final = no_way_to_final(&x.space, SWEEPS);
+        let room = limits.max_bytes.saturating_sub(x.space.bytes());
+        match no_way_to_final(&x.space, SWEEPS, room) {
+            Some(no_final) => x.no_final = no_final,
+            None => x.no_final_unknown = true,
+        }
     }
     x
 }
@@ -2207,11 +2216,19 @@ fn combos(program: &Program, slots: &[Slot], symmetric: &[Symmetric]) -> (Vec<Co
 /// configuration stored before (see [`Known`]). Those are worked out again
 /// ([`Space::remembered_moves`]) for configurations the stored moves do not show to lead to a
 /// final one.
-fn no_way_to_final(space: &Space<'_>, sweeps: usize) -> Vec<(StateId, u32)> {
+///
+/// `None` when its own tables would take more than `room` bytes (the rest of `--max-memory`).
+fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<(StateId, u32)>> {
     let Some((offsets, targets)) = &space.edges else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let n = space.parent.len().min(offsets.len().saturating_sub(1));
+    // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
+    // `waits` (four more) and the list of waits (eight per move looked at).
+    let mut taken = n * 5;
+    if taken > room {
+        return None;
+    }
     let successors = |from: usize| &targets[offsets[from] as usize..offsets[from + 1] as usize];
     let mut bytes = vec![0; space.width];
     let mut skip = vec![false; space.slots.len()];
@@ -2276,7 +2293,15 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize) -> Vec<(StateId, u32)> {
             });
         if !leads {
             if waits.is_empty() {
+                taken += n * 4;
+                if taken > room {
+                    return None;
+                }
                 waits = vec![NONE; n];
+            }
+            taken += on.len() * 8;
+            if taken > room {
+                return None;
             }
             for &t in &on {
                 wait_list.push((from, waits[t as usize]));
@@ -2314,7 +2339,7 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize) -> Vec<(StateId, u32)> {
         }
     }
     out.sort_by_key(|(s, _)| s.0);
-    out
+    Some(out)
 }
 
 /// Passes [`no_way_to_final`] makes at most over the moves stored before it works out the rest
@@ -2374,7 +2399,10 @@ mod tests {
         assert_eq!(fast.moves, slow.moves);
         assert_eq!(fast.reached, slow.reached);
         assert_eq!(fast.taken, slow.taken);
-        assert_eq!(fast.no_final, slow.no_final);
+        // Unless one of them had no room left for it.
+        if !fast.no_final_unknown && !slow.no_final_unknown {
+            assert_eq!(fast.no_final, slow.no_final);
+        }
         assert_eq!(fast.failures.len(), slow.failures.len());
         assert_eq!(fast.shadows.len(), slow.shadows.len());
         for i in 0..fast.configs as u32 {
@@ -2542,14 +2570,50 @@ mod tests {
             // Without the shortcuts, every move is stored, and none worked out again.
             let [x, sorted, all] = with_and_without_shortcuts(&p, &c, root, children);
             assert!(x.complete() && sorted.complete() && all.complete());
-            let expected = no_way_to_final(&all.space, 0);
+            let expected = no_way_to_final(&all.space, 0, usize::MAX).expect("room");
             assert_eq!(expected.len(), states);
             // Without sweeps, every configuration is settled by the moves it makes.
             for sweeps in [0, 1, 2, SWEEPS] {
-                assert_eq!(no_way_to_final(&x.space, sweeps), expected);
-                assert_eq!(no_way_to_final(&sorted.space, sweeps), expected);
+                assert_eq!(
+                    no_way_to_final(&x.space, sweeps, usize::MAX),
+                    Some(expected.clone())
+                );
+                assert_eq!(
+                    no_way_to_final(&sorted.space, sweeps, usize::MAX),
+                    Some(expected.clone())
+                );
             }
         }
+    }
+
+    #[test]
+    fn the_search_for_states_that_cannot_finish_keeps_the_bound_on_memory() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let pool = MachineId::from_index(1);
+        let free = explore_with(&p, &c, pool, limits(3), Shortcuts::ALL);
+        assert!(free.complete() && !free.no_final_unknown);
+        assert_eq!(free.no_final.len(), 2);
+        // Every bound gives the answer, or says it has none: never a part of it.
+        let mut unknown = 0;
+        let n = free.configs;
+        for extra in (0..16 * n).step_by(n / 16 + 1).chain([1 << 20]) {
+            let bound = Limits {
+                max_bytes: free.bytes() + extra,
+                ..limits(3)
+            };
+            let x = explore_with(&p, &c, pool, bound, Shortcuts::ALL);
+            match (x.complete(), x.no_final_unknown) {
+                (true, false) => assert_eq!(x.no_final, free.no_final),
+                (true, true) => {
+                    unknown += 1;
+                    assert!(x.no_final.is_empty());
+                    assert!(extra < 1 << 20, "a megabyte is enough");
+                }
+                (false, _) => assert!(x.no_final.is_empty() && !x.no_final_unknown),
+            }
+        }
+        assert!(unknown > 0, "some bound leaves too little room");
     }
 
     #[test]
@@ -2570,6 +2634,8 @@ mod tests {
         assert!(switched.bytes() <= bound.max_bytes);
         assert_alike(&switched, &hashed);
         assert_eq!(switched.space.edges, hashed.space.edges);
+        // The exploration fits; the search behind W0412, which needs room of its own, does not.
+        assert!(switched.no_final_unknown && !hashed.no_final_unknown);
         // And a bound that not even sorted runs fit stops it.
         let tight = Limits {
             max_bytes: sorted.bytes() / 2,

@@ -859,8 +859,28 @@ pub fn reach_lines(
 /// N0417, for an exploration a bound or a value stopped: what it could not do, and how to let it.
 fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic> {
     use super::machine::Stop;
-    let why = stop_text(program, x)?;
     let machine = program.machine(x.root);
+    if x.complete() && x.no_final_unknown {
+        return Some(
+            Diagnostic::new(
+                Code::N0417,
+                format!(
+                    "machine `{}` was explored, but which of its states can still finish was not worked out: it did not fit in {} MB (`--max-memory`)",
+                    machine.name.as_str(),
+                    x.limits.max_bytes >> 20
+                ),
+                machine.name.span,
+                "explored in part",
+            )
+            .with_note(format!(
+                "W0412 is not reported for `{}`; the other findings come from all {} configurations",
+                machine.name.as_str(),
+                x.configs
+            ))
+            .with_help("give it more room with `wfl check --max-memory MB`; or, when the other findings are enough, acknowledge it with `// wfl: allow(N0417) reason` above the machine"),
+        );
+    }
+    let why = stop_text(program, x)?;
     let help = match x.stop? {
         Stop::States => "explore further with `wfl check --max-states N`, or look at what was seen with `wfl explore FILE --machine NAME`".to_owned(),
         Stop::Memory => "give it more room with `wfl check --max-memory MB`".to_owned(),
