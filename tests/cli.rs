@@ -1146,44 +1146,32 @@ fn check_explores_machines_within_the_bounds_given() {
 fn the_search_for_states_that_cannot_finish_keeps_to_max_memory() {
     // With six workers the exploration fits in 8 MB, but not the search for the states from which
     // the pool cannot close: W0412 is then left out, and a note says so.
-    let file = "tests/cli/bounds/pool.wfl";
-    let bounded = |mb: &str| {
-        json_codes(&[
+    let bounds = |format: &'static str, mb: &'static str| {
+        [
             "check",
             "--format",
-            "json",
-            file,
+            format,
+            "tests/cli/bounds/pool.wfl",
             "--children",
             "6",
             "--max-states",
             "1000000",
             "--max-memory",
             mb,
-        ])
+        ]
     };
     assert_eq!(
-        bounded("8"),
+        json_codes(&bounds("json", "8")),
         (Some(0), vec!["W0201".into(), "N0417".into()])
     );
     assert_eq!(
-        bounded("32"),
+        json_codes(&bounds("json", "32")),
         (
             Some(0),
             vec!["W0201".into(), "W0412".into(), "W0412".into()]
         )
     );
-    let out = wfl(&[
-        "check",
-        "--color",
-        "never",
-        file,
-        "--children",
-        "6",
-        "--max-states",
-        "1000000",
-        "--max-memory",
-        "8",
-    ]);
+    let out = wfl(&bounds("human", "8"));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("note[N0417]: machine `pool` was explored, but which of its states can still finish was not worked out: it did not fit in 8 MB (`--max-memory`)"),
