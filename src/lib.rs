@@ -33,7 +33,7 @@ pub mod sim;
 pub mod source;
 pub mod syntax;
 
-pub use analysis::machine_findings::CHECK_LIMITS;
+use analysis::machine_findings::CHECK_LIMITS;
 use diagnostic::{Code, Diagnostic};
 use source::{Source, Span};
 

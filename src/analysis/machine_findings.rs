@@ -882,22 +882,21 @@ fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic
     }
     let why = stop_text(program, x)?;
     let help = match x.stop? {
-        Stop::States => "explore further with `wfl check --max-states N`, or look at what was seen with `wfl explore FILE --machine NAME`".to_owned(),
-        Stop::Memory => "give it more room with `wfl check --max-memory MB`".to_owned(),
-        Stop::Values { machine, var } => format!(
+        Stop::States => Some("explore further with `wfl check --max-states N`, or look at what was seen with `wfl explore FILE --machine NAME`".to_owned()),
+        Stop::Memory => Some("give it more room with `wfl check --max-memory MB`".to_owned()),
+        Stop::Values { machine, var } => Some(format!(
             "give `{}` a range (`int 0..100`)",
             program.machine(machine).vars[var.index()].name.as_str()
-        ),
+        )),
         // The reason says what to do.
-        Stop::Wide { .. } => String::new(),
-        Stop::Initial => "give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned(),
-        Stop::World => "explore fewer children with `wfl check --children N`".to_owned(),
+        Stop::Wide { .. } => None,
+        Stop::Initial => Some("give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned()),
+        Stop::World => Some("explore fewer children with `wfl check --children N`".to_owned()),
     };
     let acknowledge = "acknowledge it with `// wfl: allow(N0417) reason` above the machine";
-    let help = if help.is_empty() {
-        format!("when the part seen is enough, {acknowledge}")
-    } else {
-        format!("{help}; or, when the part seen is enough, {acknowledge}")
+    let help = match help {
+        Some(help) => format!("{help}; or, when the part seen is enough, {acknowledge}"),
+        None => format!("when the part seen is enough, {acknowledge}"),
     };
     Some(
         Diagnostic::new(

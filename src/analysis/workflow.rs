@@ -81,6 +81,8 @@ pub struct Symbolic<'p> {
     pub domains: Vec<Domain>,
     /// Per domain, its BDD variables, most significant first.
     bits: Vec<Vec<u32>>,
+    /// Per BDD variable of a domain (they come first), its value in the domain's default.
+    default_bits: Vec<bool>,
     /// Per task, the BDD variable "it fails".
     pub outcome: Vec<u32>,
     /// The encodings that are values of their domains.
@@ -101,9 +103,11 @@ impl<'p> Symbolic<'p> {
         let bdds = Bdds::new(MAX_NODES);
         let mut next = 0u32;
         let mut bits = Vec::with_capacity(domains.len());
+        let mut default_bits = Vec::new();
         for d in &domains {
             let n = bits_for(d.values.len());
             bits.push((next..next + n).collect::<Vec<u32>>());
+            default_bits.extend((0..n).map(|k| (d.default >> (n - 1 - k)) & 1 == 1));
             next += n;
         }
         let outcome: Vec<u32> = (0..workflow.tasks.len()).map(|t| next + t as u32).collect();
@@ -114,6 +118,7 @@ impl<'p> Symbolic<'p> {
             bdds,
             domains,
             bits,
+            default_bits,
             outcome,
             valid: Bdd::TRUE,
             reached: Vec::new(),
@@ -393,22 +398,14 @@ impl<'p> Symbolic<'p> {
         Ok(self.bdds.and(f, self.valid)? != Bdd::FALSE)
     }
 
-    /// The inputs of a run in which `f` holds, with the fewest failed tasks.
+    /// The inputs of a run in which `f` holds, with the fewest failed tasks, then the fewest
+    /// variables away from their defaults.
     pub fn witness(&mut self, f: Bdd) -> Result<Option<Inputs>, Incomplete> {
         let g = self.bdds.and(f, self.valid)?;
-        // Fewest failing tasks first, then fewest variables away from their defaults: a witness
-        // sets only what matters.
-        // The variables' bits come first, then one per task outcome.
-        let mut default_bit = vec![false; self.bits.iter().map(Vec::len).sum()];
-        for (d, domain) in self.domains.iter().enumerate() {
-            let n = self.bits[d].len();
-            for (k, &var) in self.bits[d].iter().enumerate() {
-                if let Some(bit) = default_bit.get_mut(var as usize) {
-                    *bit = (domain.default >> (n - 1 - k)) & 1 == 1;
-                }
-            }
-        }
-        let cost = |v: u32, value: bool| match default_bit.get(v as usize) {
+        // Fewest failing tasks first, then fewest bits away from the variables' defaults: a
+        // witness sets only what matters. Past the domains' bits come the tasks' outcomes.
+        let default_bits = &self.default_bits;
+        let cost = |v: u32, value: bool| match default_bits.get(v as usize) {
             Some(&default) => u32::from(value != default),
             None => u32::from(value) << 16,
         };

@@ -15,6 +15,7 @@ use super::files::{Input, collect_inputs, describe};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
 use crate::analysis::machine::Limits;
+use crate::analysis::machine_findings::CHECK_LIMITS;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
 use crate::diagnostic::{Diagnostic, Severity, github};
@@ -127,7 +128,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     );
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let min_severity = args.min_severity;
-    let exploration = args.bounds.limits(crate::CHECK_LIMITS);
+    let exploration = args.bounds.limits(CHECK_LIMITS);
     let mut report = Report::new(args, help_uri_base);
     parallel::ordered(
         jobs,
