@@ -29,7 +29,8 @@ fn workflow_60_tasks(bencher: Bencher) {
     let program = program(&generate::workflow(60));
     bencher.bench(|| {
         let mut out = Vec::new();
-        wfl::analysis::check(&program, &mut out);
+        let budget = wfl::analysis::workflow::budget(64 << 20);
+        wfl::analysis::check(&program, budget, &mut out);
         out
     });
 }

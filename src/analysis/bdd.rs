@@ -1,11 +1,19 @@
-//! Reduced ordered binary decision diagrams: hash-consed nodes in one arena, memoised `and` / `or`
-//! / `not`, and a satisfying assignment of least cost (the fewest failed tasks, for witnesses).
+//! Reduced ordered binary decision diagrams: hash-consed nodes in one arena, `and` / `or` / `not`
+//! remembered in a computed table, and a satisfying assignment of least cost (the fewest failed
+//! tasks, for witnesses).
 //!
 //! Written here rather than taken from a crate because the analysis needs exactly this small
 //! interface plus the least-cost path, and a shared node table keeps thousands of related
 //! functions (every task's and link's state) small.
+//!
+//! An arena has a [`Budget`]: the bytes its tables may take, and the steps its operations may
+//! make. A BDD can grow exponentially with its input, and a small workflow can ask for one that
+//! would fill the memory or take minutes; the budget turns that into an answer, [`TooBig`], that
+//! the analysis reports (N0408). Steps are counted, never timed, so the answer depends only on
+//! the input. Every operation and the least-cost search run on explicit stacks: their depth is
+//! the number of variables, which the input decides, not the thread's stack.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
 
 /// A function in a [`Bdds`] arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,30 +31,89 @@ struct Node {
     high: Bdd,
 }
 
-/// Too many nodes: the analysis stops and says it is incomplete.
+/// What an arena may spend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TooBig;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Op {
-    And,
-    Or,
+pub struct Budget {
+    /// Bytes its tables may take at once, growth included: the nodes, their index, the
+    /// computed table, and the least-cost search's.
+    pub bytes: usize,
+    /// Steps its operations may make in all: one per operation the computed table does not
+    /// answer, one per node the least-cost search looks at, and what the caller charges
+    /// ([`Bdds::charge`]).
+    pub steps: u64,
 }
+
+/// What an arena ran out of: the analysis stops and says it is incomplete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TooBig {
+    Memory,
+    Steps,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    And = 0,
+    Or = 1,
+    Not = 2,
+}
+
+/// A slot of the computed table: the operation's operands (the operation in the top bits of the
+/// second) and its result. `a == EMPTY` in an empty slot.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    a: u32,
+    b: u32,
+    r: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+const EMPTY_ENTRY: Entry = Entry {
+    a: EMPTY,
+    b: EMPTY,
+    r: EMPTY,
+};
+
+/// Nodes at most: node indices leave the top two bits of a computed-table key to the operation.
+const MAX_NODES: usize = 1 << 30;
+
+/// Computed-table slots at first; the table grows with the nodes, within the budget.
+const FIRST_SLOTS: usize = 1 << 8;
+
+/// What is left to do in an operation: work out `op` on two operands, or make the node of a
+/// variable whose two cofactors are on the stack of results.
+#[derive(Clone, Copy, Debug)]
+enum Task {
+    Call(Op, Bdd, Bdd),
+    Make(Op, Bdd, Bdd, u32),
+}
+
+/// In the least-cost search: a node whose cost is not known yet, and one without a satisfying
+/// path.
+const UNKNOWN: u32 = u32::MAX;
+const UNSATISFIABLE: u32 = u32::MAX - 1;
 
 /// The arena of every function of one analysis.
 pub struct Bdds {
     nodes: Vec<Node>,
-    unique: FxHashMap<Node, Bdd>,
-    cache: FxHashMap<(Op, Bdd, Bdd), Bdd>,
-    not_cache: FxHashMap<Bdd, Bdd>,
-    limit: usize,
+    /// The index of every node but the terminals, by its fields.
+    unique: HashTable<u32>,
+    /// Lossy: a new result takes its slot whatever was there (it is only a memo).
+    computed: Vec<Entry>,
+    budget: Budget,
+    steps: u64,
+    tasks: Vec<Task>,
+    results: Vec<Bdd>,
+    /// The least-cost search's: per node, its least cost to `TRUE`, and the nodes given one.
+    best: Vec<u32>,
+    touched: Vec<u32>,
+    visit: Vec<(Bdd, bool)>,
 }
 
 const TERMINAL: u32 = u32::MAX;
 
 impl Bdds {
-    /// An arena of at most `limit` nodes.
-    pub fn new(limit: usize) -> Bdds {
+    /// An arena that spends at most `budget`.
+    pub fn new(budget: Budget) -> Bdds {
         let terminal = |b| Node {
             var: TERMINAL,
             low: Bdd(b),
@@ -54,10 +121,15 @@ impl Bdds {
         };
         Bdds {
             nodes: vec![terminal(0), terminal(1)],
-            unique: FxHashMap::default(),
-            cache: FxHashMap::default(),
-            not_cache: FxHashMap::default(),
-            limit,
+            unique: HashTable::new(),
+            computed: Vec::new(),
+            budget,
+            steps: 0,
+            tasks: Vec::new(),
+            results: Vec::new(),
+            best: Vec::new(),
+            touched: Vec::new(),
+            visit: Vec::new(),
         }
     }
 
@@ -69,6 +141,53 @@ impl Bdds {
         self.nodes.len() <= 2
     }
 
+    /// Steps made so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Bytes the arena's tables take now (their capacity, not what they hold).
+    pub fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.nodes.capacity() * size_of::<Node>()
+            + table_bytes(self.unique.capacity())
+            + self.computed.capacity() * size_of::<Entry>()
+            + self.tasks.capacity() * size_of::<Task>()
+            + self.results.capacity() * size_of::<Bdd>()
+            + (self.best.capacity() + self.touched.capacity()) * size_of::<u32>()
+            + self.visit.capacity() * size_of::<(Bdd, bool)>()
+    }
+
+    /// Spends `steps` on work the caller does for the analysis (replaying a witness), so that
+    /// the budget bounds all of it.
+    pub fn charge(&mut self, steps: u64) -> Result<(), TooBig> {
+        self.steps = self.steps.saturating_add(steps);
+        if self.steps > self.budget.steps {
+            return Err(TooBig::Steps);
+        }
+        Ok(())
+    }
+
+    /// Whether `extra` more bytes fit: while a table grows, its old and new allocations are
+    /// both held.
+    fn afford(&self, extra: usize) -> Result<(), TooBig> {
+        if self.bytes().saturating_add(extra) > self.budget.bytes {
+            return Err(TooBig::Memory);
+        }
+        Ok(())
+    }
+
+    /// Makes room for `more` items in `list`, doubling it when full, within the budget.
+    fn room_in<T>(&self, list: &Vec<T>, more: usize) -> Result<usize, TooBig> {
+        let needed = list.len().saturating_add(more);
+        if needed <= list.capacity() {
+            return Ok(0);
+        }
+        let wanted = needed.max(list.capacity() * 2).max(16);
+        self.afford(wanted * std::mem::size_of::<T>())?;
+        Ok(wanted - list.len())
+    }
+
     fn node(&self, b: Bdd) -> Node {
         self.nodes[b.0 as usize]
     }
@@ -78,16 +197,79 @@ impl Bdds {
             return Ok(low);
         }
         let node = Node { var, low, high };
-        if let Some(&b) = self.unique.get(&node) {
-            return Ok(b);
+        let hash = node_hash(node);
+        let nodes = &self.nodes;
+        if let Some(&b) = self.unique.find(hash, |&i| nodes[i as usize] == node) {
+            return Ok(Bdd(b));
         }
-        if self.nodes.len() >= self.limit {
-            return Err(TooBig);
+        if self.nodes.len() >= MAX_NODES {
+            return Err(TooBig::Memory);
         }
-        let b = Bdd(u32::try_from(self.nodes.len()).map_err(|_| TooBig)?);
+        let more = self.room_in(&self.nodes, 1)?;
+        self.nodes.reserve_exact(more);
+        if self.unique.len() == self.unique.capacity() {
+            let doubled = self.unique.capacity().max(8) * 2;
+            self.afford(table_bytes(doubled))?;
+            let nodes = &self.nodes;
+            self.unique.reserve(doubled - self.unique.len(), |&i| {
+                node_hash(nodes[i as usize])
+            });
+        }
+        let b = self.nodes.len() as u32;
         self.nodes.push(node);
-        self.unique.insert(node, b);
-        Ok(b)
+        let nodes = &self.nodes;
+        self.unique
+            .insert_unique(hash, b, |&i| node_hash(nodes[i as usize]));
+        self.grow_computed();
+        Ok(Bdd(b))
+    }
+
+    /// Keeps the computed table about as large as the arena, while the budget allows.
+    fn grow_computed(&mut self) {
+        let len = self.computed.len();
+        if len >= self.nodes.len() && len > 0 {
+            return;
+        }
+        let doubled = (len * 2).max(FIRST_SLOTS);
+        if self.afford(doubled * std::mem::size_of::<Entry>()).is_err() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.computed, vec![EMPTY_ENTRY; doubled]);
+        for entry in old.into_iter().filter(|e| e.a != EMPTY) {
+            let slot = self.slot(entry.a, entry.b);
+            self.computed[slot] = entry;
+        }
+    }
+
+    fn slot(&self, a: u32, b: u32) -> usize {
+        let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & (self.computed.len() - 1)
+    }
+
+    fn cached(&self, op: Op, a: Bdd, b: Bdd) -> Option<Bdd> {
+        if self.computed.is_empty() {
+            return None;
+        }
+        let key = (op as u32) << 30 | b.0;
+        let entry = self.computed[self.slot(a.0, key)];
+        (entry.a == a.0 && entry.b == key).then_some(Bdd(entry.r))
+    }
+
+    fn remember(&mut self, op: Op, a: Bdd, b: Bdd, r: Bdd) {
+        if self.computed.is_empty() {
+            return;
+        }
+        let key = (op as u32) << 30 | b.0;
+        let slot = self.slot(a.0, key);
+        self.computed[slot] = Entry {
+            a: a.0,
+            b: key,
+            r: r.0,
+        };
+    }
+
+    fn spend(&mut self) -> Result<(), TooBig> {
+        self.charge(1)
     }
 
     /// Variable `var` (true when the variable is).
@@ -95,29 +277,34 @@ impl Bdds {
         self.make(var, Bdd::FALSE, Bdd::TRUE)
     }
 
-    pub fn not(&mut self, a: Bdd) -> Result<Bdd, TooBig> {
-        match a {
-            Bdd::FALSE => return Ok(Bdd::TRUE),
-            Bdd::TRUE => return Ok(Bdd::FALSE),
-            _ => {}
+    /// The conjunction of literals: each variable with the value given, in any order. A step
+    /// per literal.
+    pub fn cube(&mut self, literals: &[(u32, bool)]) -> Result<Bdd, TooBig> {
+        self.charge(literals.len() as u64)?;
+        let mut sorted = literals.to_vec();
+        sorted.sort_unstable();
+        // From the last variable up, each node is made once.
+        let mut r = Bdd::TRUE;
+        for &(var, value) in sorted.iter().rev() {
+            r = if value {
+                self.make(var, Bdd::FALSE, r)?
+            } else {
+                self.make(var, r, Bdd::FALSE)?
+            };
         }
-        if let Some(&r) = self.not_cache.get(&a) {
-            return Ok(r);
-        }
-        let n = self.node(a);
-        let low = self.not(n.low)?;
-        let high = self.not(n.high)?;
-        let r = self.make(n.var, low, high)?;
-        self.not_cache.insert(a, r);
         Ok(r)
     }
 
+    pub fn not(&mut self, a: Bdd) -> Result<Bdd, TooBig> {
+        self.run(Op::Not, a, Bdd::FALSE)
+    }
+
     pub fn and(&mut self, a: Bdd, b: Bdd) -> Result<Bdd, TooBig> {
-        self.apply(Op::And, a, b)
+        self.run(Op::And, a, b)
     }
 
     pub fn or(&mut self, a: Bdd, b: Bdd) -> Result<Bdd, TooBig> {
-        self.apply(Op::Or, a, b)
+        self.run(Op::Or, a, b)
     }
 
     /// `a ∧ ¬b`.
@@ -127,127 +314,211 @@ impl Bdds {
     }
 
     pub fn all(&mut self, items: impl IntoIterator<Item = Bdd>) -> Result<Bdd, TooBig> {
-        let mut r = Bdd::TRUE;
-        for b in items {
-            r = self.and(r, b)?;
-        }
-        Ok(r)
+        self.fold(Op::And, items.into_iter().collect())
     }
 
     pub fn any(&mut self, items: impl IntoIterator<Item = Bdd>) -> Result<Bdd, TooBig> {
-        let mut r = Bdd::FALSE;
-        for b in items {
-            r = self.or(r, b)?;
-        }
-        Ok(r)
+        self.fold(Op::Or, items.into_iter().collect())
     }
 
-    fn apply(&mut self, op: Op, a: Bdd, b: Bdd) -> Result<Bdd, TooBig> {
+    /// Combines `items` pairwise, then the pairs pairwise, and so on: `n` independent parts over
+    /// successive variables then take about `n log n` steps, where one after the other would
+    /// go through the whole result so far for each, `n²`.
+    fn fold(&mut self, op: Op, mut items: Vec<Bdd>) -> Result<Bdd, TooBig> {
+        let unit = if op == Op::And { Bdd::TRUE } else { Bdd::FALSE };
+        while items.len() > 1 {
+            let mut kept = 0;
+            for k in (0..items.len()).step_by(2) {
+                items[kept] = match items.get(k + 1) {
+                    Some(&b) => self.run(op, items[k], b)?,
+                    None => items[k],
+                };
+                kept += 1;
+            }
+            items.truncate(kept);
+        }
+        Ok(items.first().copied().unwrap_or(unit))
+    }
+
+    /// The result of `op` when an operand decides it.
+    fn terminal(op: Op, a: Bdd, b: Bdd) -> Option<Bdd> {
         match (op, a, b) {
-            (Op::And, Bdd::FALSE, _) | (Op::And, _, Bdd::FALSE) => return Ok(Bdd::FALSE),
-            (Op::And, Bdd::TRUE, x) | (Op::And, x, Bdd::TRUE) => return Ok(x),
-            (Op::Or, Bdd::TRUE, _) | (Op::Or, _, Bdd::TRUE) => return Ok(Bdd::TRUE),
-            (Op::Or, Bdd::FALSE, x) | (Op::Or, x, Bdd::FALSE) => return Ok(x),
-            _ if a == b => return Ok(a),
-            _ => {}
+            (Op::Not, Bdd::FALSE, _) => Some(Bdd::TRUE),
+            (Op::Not, Bdd::TRUE, _) => Some(Bdd::FALSE),
+            (Op::Not, _, _) => None,
+            (Op::And, Bdd::FALSE, _) | (Op::And, _, Bdd::FALSE) => Some(Bdd::FALSE),
+            (Op::And, Bdd::TRUE, x) | (Op::And, x, Bdd::TRUE) => Some(x),
+            (Op::Or, Bdd::TRUE, _) | (Op::Or, _, Bdd::TRUE) => Some(Bdd::TRUE),
+            (Op::Or, Bdd::FALSE, x) | (Op::Or, x, Bdd::FALSE) => Some(x),
+            _ if a == b => Some(a),
+            _ => None,
         }
-        let key = if a <= b { (op, a, b) } else { (op, b, a) };
-        if let Some(&r) = self.cache.get(&key) {
-            return Ok(r);
-        }
-        let (na, nb) = (self.node(a), self.node(b));
-        let var = na.var.min(nb.var);
-        let (a0, a1) = if na.var == var {
-            (na.low, na.high)
-        } else {
-            (a, a)
-        };
-        let (b0, b1) = if nb.var == var {
-            (nb.low, nb.high)
-        } else {
-            (b, b)
-        };
-        let low = self.apply(op, a0, b0)?;
-        let high = self.apply(op, a1, b1)?;
-        let r = self.make(var, low, high)?;
-        self.cache.insert(key, r);
-        Ok(r)
     }
 
-    /// `a` with variable `var` fixed to `value`.
-    pub fn restrict(&mut self, a: Bdd, var: u32, value: bool) -> Result<Bdd, TooBig> {
-        let mut memo = FxHashMap::default();
-        self.restrict_in(a, var, value, &mut memo)
-    }
-
-    fn restrict_in(
-        &mut self,
-        a: Bdd,
-        var: u32,
-        value: bool,
-        memo: &mut FxHashMap<Bdd, Bdd>,
-    ) -> Result<Bdd, TooBig> {
-        let n = self.node(a);
-        if n.var == TERMINAL || n.var > var {
-            return Ok(a);
-        }
-        if let Some(&r) = memo.get(&a) {
+    /// `op` on `a` and `b` (`b` unused for `not`), the recursion of the textbook algorithm on
+    /// explicit stacks.
+    fn run(&mut self, op: Op, a: Bdd, b: Bdd) -> Result<Bdd, TooBig> {
+        if let Some(r) = Self::terminal(op, a, b) {
             return Ok(r);
         }
-        let r = if n.var == var {
-            if value { n.high } else { n.low }
-        } else {
-            let low = self.restrict_in(n.low, var, value, memo)?;
-            let high = self.restrict_in(n.high, var, value, memo)?;
-            self.make(n.var, low, high)?
-        };
-        memo.insert(a, r);
-        Ok(r)
+        self.tasks.clear();
+        self.results.clear();
+        self.tasks.push(Task::Call(op, a, b));
+        while let Some(task) = self.tasks.pop() {
+            match task {
+                Task::Call(op, a, b) => {
+                    if let Some(r) = Self::terminal(op, a, b) {
+                        self.push_result(r)?;
+                        continue;
+                    }
+                    let (a, b) = if op != Op::Not && b < a {
+                        (b, a)
+                    } else {
+                        (a, b)
+                    };
+                    if let Some(r) = self.cached(op, a, b) {
+                        self.push_result(r)?;
+                        continue;
+                    }
+                    self.spend()?;
+                    let more = self.room_in(&self.tasks, 3)?;
+                    self.tasks.reserve_exact(more);
+                    let (na, nb) = (self.node(a), self.node(b));
+                    if op == Op::Not {
+                        self.tasks.push(Task::Make(op, a, b, na.var));
+                        self.tasks.push(Task::Call(op, na.high, b));
+                        self.tasks.push(Task::Call(op, na.low, b));
+                        continue;
+                    }
+                    let var = na.var.min(nb.var);
+                    let (a0, a1) = if na.var == var {
+                        (na.low, na.high)
+                    } else {
+                        (a, a)
+                    };
+                    let (b0, b1) = if nb.var == var {
+                        (nb.low, nb.high)
+                    } else {
+                        (b, b)
+                    };
+                    self.tasks.push(Task::Make(op, a, b, var));
+                    self.tasks.push(Task::Call(op, a1, b1));
+                    self.tasks.push(Task::Call(op, a0, b0));
+                }
+                Task::Make(op, a, b, var) => {
+                    let high = self
+                        .results
+                        .pop()
+                        .expect("a node's cofactors come before it");
+                    let low = self
+                        .results
+                        .pop()
+                        .expect("a node's cofactors come before it");
+                    let r = self.make(var, low, high)?;
+                    self.remember(op, a, b, r);
+                    self.results.push(r);
+                }
+            }
+        }
+        Ok(self.results.pop().expect("an operation has a result"))
+    }
+
+    fn push_result(&mut self, r: Bdd) -> Result<(), TooBig> {
+        let more = self.room_in(&self.results, 1)?;
+        self.results.reserve_exact(more);
+        self.results.push(r);
+        Ok(())
     }
 
     /// A satisfying assignment of least total cost, `cost(var, value)` being the cost of giving
     /// `var` that value; only the variables on the path are given (and cost). `None` for `FALSE`.
-    pub fn cheapest(&self, a: Bdd, cost: &dyn Fn(u32, bool) -> u32) -> Option<Vec<(u32, bool)>> {
+    pub fn cheapest(
+        &mut self,
+        a: Bdd,
+        cost: &dyn Fn(u32, bool) -> u32,
+    ) -> Result<Option<Vec<(u32, bool)>>, TooBig> {
         if a == Bdd::FALSE {
-            return None;
+            return Ok(None);
         }
-        // Least cost from each node to TRUE, bottom up by memoised recursion.
-        let mut best: FxHashMap<Bdd, Option<u32>> = FxHashMap::default();
-        fn cost_of(
-            bdds: &Bdds,
-            b: Bdd,
-            cost: &dyn Fn(u32, bool) -> u32,
-            best: &mut FxHashMap<Bdd, Option<u32>>,
-        ) -> Option<u32> {
-            match b {
-                Bdd::FALSE => return None,
-                Bdd::TRUE => return Some(0),
-                _ => {}
+        if self.best.len() < self.nodes.len() {
+            let more = self.nodes.len() - self.best.len();
+            let grow = self.room_in(&self.best, more)?;
+            self.best.reserve_exact(grow);
+            self.best.resize(self.nodes.len(), UNKNOWN);
+        }
+        let found = self.least_costs(a, cost);
+        let path = found.map(|()| self.cheapest_path(a, cost));
+        // The costs depend on `cost`: forgotten for the next search, whether or not this one
+        // finished.
+        for &n in &self.touched {
+            self.best[n as usize] = UNKNOWN;
+        }
+        self.touched.clear();
+        path
+    }
+
+    /// The least cost from each node under `a` to `TRUE`, children first, into `best`.
+    fn least_costs(&mut self, a: Bdd, cost: &dyn Fn(u32, bool) -> u32) -> Result<(), TooBig> {
+        self.visit.clear();
+        self.visit.push((a, false));
+        while let Some((n, expanded)) = self.visit.pop() {
+            if n.0 < 2 || self.best[n.0 as usize] != UNKNOWN {
+                continue;
             }
-            if let Some(&c) = best.get(&b) {
-                return c;
+            let node = self.node(n);
+            if !expanded {
+                self.spend()?;
+                let more = self.room_in(&self.visit, 3)?;
+                self.visit.reserve_exact(more);
+                self.visit.push((n, true));
+                self.visit.push((node.high, false));
+                self.visit.push((node.low, false));
+                continue;
             }
-            let n = bdds.node(b);
-            let low =
-                cost_of(bdds, n.low, cost, best).map(|c| c.saturating_add(cost(n.var, false)));
-            let high =
-                cost_of(bdds, n.high, cost, best).map(|c| c.saturating_add(cost(n.var, true)));
+            let low = self
+                .cost_to_true(node.low)
+                .map(|c| c.saturating_add(cost(node.var, false)));
+            let high = self
+                .cost_to_true(node.high)
+                .map(|c| c.saturating_add(cost(node.var, true)));
             let c = match (low, high) {
-                (Some(l), Some(h)) => Some(l.min(h)),
-                (l, h) => l.or(h),
+                (Some(l), Some(h)) => l.min(h),
+                (l, h) => l.or(h).unwrap_or(UNSATISFIABLE),
             };
-            best.insert(b, c);
-            c
+            let more = self.room_in(&self.touched, 1)?;
+            self.touched.reserve_exact(more);
+            self.touched.push(n.0);
+            // Below the two marks, whatever the costs add up to.
+            self.best[n.0 as usize] = c.min(UNSATISFIABLE - 1);
         }
-        cost_of(self, a, cost, &mut best)?;
+        Ok(())
+    }
+
+    /// The least cost from `b` to `TRUE` once [`Bdds::least_costs`] has worked it out.
+    fn cost_to_true(&self, b: Bdd) -> Option<u32> {
+        match b {
+            Bdd::FALSE => None,
+            Bdd::TRUE => Some(0),
+            _ => match self.best[b.0 as usize] {
+                UNSATISFIABLE | UNKNOWN => None,
+                c => Some(c),
+            },
+        }
+    }
+
+    /// The path of least cost from `a` to `TRUE`, by the costs in `best`.
+    fn cheapest_path(&self, a: Bdd, cost: &dyn Fn(u32, bool) -> u32) -> Option<Vec<(u32, bool)>> {
+        self.cost_to_true(a)?;
         let mut path = Vec::new();
         let mut at = a;
         while at != Bdd::TRUE {
             let n = self.node(at);
-            let low =
-                cost_of(self, n.low, cost, &mut best).map(|c| c.saturating_add(cost(n.var, false)));
-            let high =
-                cost_of(self, n.high, cost, &mut best).map(|c| c.saturating_add(cost(n.var, true)));
+            let low = self
+                .cost_to_true(n.low)
+                .map(|c| c.saturating_add(cost(n.var, false)));
+            let high = self
+                .cost_to_true(n.high)
+                .map(|c| c.saturating_add(cost(n.var, true)));
             let take_high = match (low, high) {
                 (Some(l), Some(h)) => h < l,
                 (None, Some(_)) => true,
@@ -260,13 +531,39 @@ impl Bdds {
     }
 }
 
+/// Bytes a hash table of `u32` with room for `capacity` items takes: its buckets (a power of
+/// two, at most seven eighths full) and a control byte each.
+fn table_bytes(capacity: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = if capacity < 8 {
+        (capacity + 1).next_power_of_two()
+    } else {
+        (capacity.saturating_mul(8) / 7).next_power_of_two()
+    };
+    buckets * (std::mem::size_of::<u32>() + 1) + 16
+}
+
+fn node_hash(n: Node) -> u64 {
+    let mut h = u64::from(n.var).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^= u64::from(n.low.0) << 32 | u64::from(n.high.0);
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 29)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const ROOMY: Budget = Budget {
+        bytes: 1 << 24,
+        steps: 1 << 24,
+    };
+
     #[test]
     fn boolean_laws_hold() {
-        let mut b = Bdds::new(1 << 16);
+        let mut b = Bdds::new(ROOMY);
         let x = b.var(0).expect("small");
         let y = b.var(1).expect("small");
         let nx = b.not(x).expect("small");
@@ -275,13 +572,16 @@ mod tests {
         let xy = b.and(x, y).expect("small");
         let yx = b.and(y, x).expect("small");
         assert_eq!(xy, yx, "canonical");
-        let restricted = b.restrict(xy, 0, true).expect("small");
-        assert_eq!(restricted, y);
+        let ny = b.not(y).expect("small");
+        let nxy = b.not(xy).expect("small");
+        let either = b.or(nx, ny).expect("small");
+        assert_eq!(nxy, either, "De Morgan");
+        assert_eq!(b.cube(&[(1, true), (0, true)]).expect("small"), xy);
     }
 
     #[test]
     fn the_cheapest_assignment_avoids_costly_variables() {
-        let mut b = Bdds::new(1 << 16);
+        let mut b = Bdds::new(ROOMY);
         // (x0 ∧ x1) ∨ x2, with x0 and x1 costing 1 each and x2 costing 5.
         let x0 = b.var(0).expect("small");
         let x1 = b.var(1).expect("small");
@@ -298,6 +598,7 @@ mod tests {
                     1
                 }
             })
+            .expect("small")
             .expect("satisfiable");
         assert_eq!(path, [(0, true), (1, true)]);
         let path = b
@@ -310,24 +611,65 @@ mod tests {
                     5
                 }
             })
+            .expect("small")
             .expect("satisfiable");
         assert!(path.contains(&(2, true)));
+        assert_eq!(b.cheapest(Bdd::FALSE, &|_, _| 0), Ok(None));
+    }
+
+    /// `x0 ∨ x1 ∨ … ∨ x(n-1)`, one variable at a time.
+    fn chain(b: &mut Bdds, n: u32) -> Result<Bdd, TooBig> {
+        let mut f = Bdd::FALSE;
+        for v in 0..n {
+            let x = b.var(v)?;
+            f = b.or(f, x)?;
+        }
+        Ok(f)
     }
 
     #[test]
-    fn the_node_limit_is_an_error_not_a_crash() {
-        let mut b = Bdds::new(8);
-        let mut f = Bdd::FALSE;
-        let mut hit = false;
-        for v in 0..32 {
-            match b.var(v).and_then(|x| b.or(f, x)) {
-                Ok(r) => f = r,
-                Err(TooBig) => {
-                    hit = true;
-                    break;
-                }
-            }
-        }
-        assert!(hit);
+    fn the_memory_bound_is_an_error_not_a_crash() {
+        let mut b = Bdds::new(Budget {
+            bytes: 4096,
+            steps: u64::MAX,
+        });
+        assert_eq!(chain(&mut b, 1 << 12), Err(TooBig::Memory));
+        assert!(b.bytes() <= 4096);
+    }
+
+    #[test]
+    fn the_bound_on_steps_is_an_error_not_a_hang() {
+        let mut b = Bdds::new(Budget {
+            bytes: usize::MAX,
+            steps: 1000,
+        });
+        assert_eq!(chain(&mut b, 1 << 12), Err(TooBig::Steps));
+        assert!(b.steps() <= 1001);
+    }
+
+    #[test]
+    fn deep_functions_need_no_deep_stack() {
+        // 100 000 variables deep, on a thread with a small stack: every operation and the
+        // least-cost search go down the whole chain.
+        let deep = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(|| {
+                let mut b = Bdds::new(Budget {
+                    bytes: 1 << 30,
+                    steps: 1 << 30,
+                });
+                let n = 100_000;
+                let literals: Vec<(u32, bool)> = (0..n).map(|v| (v, v % 2 == 0)).collect();
+                let cube = b.cube(&literals).expect("fits");
+                let vars: Vec<Bdd> = (0..n).map(|v| b.var(v).expect("fits")).collect();
+                let all = b.all(vars).expect("fits");
+                let not_cube = b.not(cube).expect("fits");
+                let both = b.and(all, not_cube).expect("fits");
+                assert_eq!(both, all, "the cube and `all` differ");
+                let path = b.cheapest(cube, &|_, _| 1).expect("fits");
+                assert_eq!(path.map(|p| p.len()), Some(n as usize));
+            })
+            .expect("a thread");
+        deep.join().expect("no stack overflow");
     }
 }

@@ -1,7 +1,8 @@
 //! Semantic findings on workflows (W0400–W0404), each with a witness: a scenario that the
 //! interpreter has replayed and that shows the finding.
 
-use super::workflow::{Inputs, Symbolic};
+use super::bdd::{Budget, TooBig};
+use super::workflow::{Incomplete, Inputs, Symbolic};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     Accept, LinkId, LinkKind, LinkState, Program, TaskId, TaskState, Workflow, WorkflowId,
@@ -9,18 +10,24 @@ use crate::model::{
 };
 use crate::sim::workflow::{Compiled, Inputs as RunInputs, Outcome};
 
-/// Adds the semantic findings of every workflow of `program` to `out`. A workflow the analysis
-/// cannot make exact (see `Incomplete`) gets none, no finding is ever a guess, but a note (N0408)
-/// that says why.
-pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
-    for w in 0..program.workflows.len() {
+/// Adds the semantic findings of every workflow of `program` to `out`, each workflow's analysis
+/// within `budget`. A workflow the analysis cannot make exact (see `Incomplete`) gets none, no
+/// finding is ever a guess, but a note (N0408) that says why. A workflow the interpreter cannot
+/// compile, which the resolver should have made impossible, is an internal error (E0007): the
+/// analysis would otherwise be left out without a word.
+pub fn check(program: &Program, budget: Budget, out: &mut Vec<Diagnostic>) {
+    let compiled = match crate::sim::compile(program) {
+        Ok(compiled) => compiled,
+        Err(internal) => {
+            out.push(*internal);
+            return;
+        }
+    };
+    for (w, compiled) in compiled.iter().enumerate() {
         let id = WorkflowId::from_index(w);
-        let Ok(compiled) = Compiled::new(program.workflow(id), program) else {
-            continue;
-        };
         // An analysis that runs out of room mid-way reports nothing rather than a part.
-        let found =
-            Symbolic::new(program, id).and_then(|mut s| workflow_findings(&mut s, &compiled));
+        let found = Symbolic::new(program, id, budget)
+            .and_then(|mut s| workflow_findings(&mut s, compiled));
         match found {
             Ok(found) => out.extend(found),
             Err(why) => out.push(not_analysed(program.workflow(id), &why)),
@@ -29,14 +36,16 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
 }
 
 /// N0408: what the analysis of `w` could not do, and what the user still has.
-fn not_analysed(w: &Workflow, why: &super::workflow::Incomplete) -> Diagnostic {
-    use super::workflow::Incomplete;
+fn not_analysed(w: &Workflow, why: &Incomplete) -> Diagnostic {
     let help = match why {
         Incomplete::NotSplittable(_) => {
             "compare each variable with constants (`rows > 100`), or give the variables small ranges; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
         }
-        Incomplete::TooManyTasks(_) | Incomplete::TooBig => {
+        Incomplete::TooManyTasks(_) | Incomplete::Internal => {
             "split the workflow into smaller ones; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
+        }
+        Incomplete::TooBig(TooBig::Memory | TooBig::Steps) => {
+            "give it more room with `wfl check --max-memory MB`; or split the workflow into smaller ones; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
         }
     };
     Diagnostic::new(
@@ -56,7 +65,7 @@ fn not_analysed(w: &Workflow, why: &super::workflow::Incomplete) -> Diagnostic {
 fn workflow_findings(
     s: &mut Symbolic<'_>,
     compiled: &Compiled,
-) -> Result<Vec<Diagnostic>, super::workflow::Incomplete> {
+) -> Result<Vec<Diagnostic>, Incomplete> {
     let w = s.workflow;
     // Whether each task runs in some run (a NOT_RUN task never does).
     let mut runs = vec![false; w.tasks.len()];
@@ -95,7 +104,7 @@ fn workflow_findings(
                         &inputs,
                         &format!("the condition of `{text}` holds"),
                         claim,
-                    );
+                    )?;
                 }
                 link_findings.push((
                     None,
@@ -121,7 +130,7 @@ fn workflow_findings(
                         &inputs,
                         &format!("the condition of `{text}` fails"),
                         claim,
-                    );
+                    )?;
                 }
                 link_findings.push((
                     Some(l),
@@ -157,7 +166,7 @@ fn workflow_findings(
                         &inputs,
                         &format!("`{text}` when its source fails"),
                         claim,
-                    );
+                    )?;
                 }
                 link_findings.push((
                     Some(l),
@@ -235,7 +244,7 @@ fn workflow_findings(
                 &inputs,
                 &format!("`{}` is skipped", task.name.as_str()),
                 claim,
-            );
+            )?;
         }
         out.push(
             d.with_help("check the conditions and accept mode of its incoming links, or remove it"),
@@ -322,7 +331,7 @@ fn workflow_findings(
                     &inputs,
                     &format!("`{}` fails", w.tasks[source.index()].name.as_str()),
                     claim,
-                );
+                )?;
             }
             out.push(
                 d.with_help("set `continue_on_failure = true` to let error links handle failures"),
@@ -407,9 +416,6 @@ pub fn link_text(s: &Symbolic<'_>, l: LinkId) -> String {
     )
 }
 
-/// Replays `inputs` and, when the run shows what `claim` says it shows, adds the witness scenario
-/// as a note. (A witness the run does not confirm would be a bug in the analysis; it is left out
-/// rather than shown wrong.)
 /// How the note with a witness starts.
 const WITNESS_NOTE: &str = "a run that shows it (paste it into the file and run `wfl test`):";
 
@@ -418,27 +424,34 @@ fn has_witness(d: &Diagnostic) -> bool {
     d.notes.last().is_some_and(|n| n.starts_with(WITNESS_NOTE))
 }
 
+/// Replays `inputs` and, when the run shows what `claim` says it shows, adds the witness scenario
+/// as a note. (A witness the run does not confirm would be a bug in the analysis; it is left out
+/// rather than shown wrong.)
 fn with_witness(
     d: Diagnostic,
-    s: &Symbolic<'_>,
+    s: &mut Symbolic<'_>,
     compiled: &Compiled,
     inputs: &Inputs,
     title: &str,
     claim: impl Fn(&Outcome) -> Option<String>,
-) -> Diagnostic {
+) -> Result<Diagnostic, Incomplete> {
+    // A run takes about a step per task and link: counted, so that many findings on a large
+    // workflow stay within the analysis's bound on work.
+    let w = s.workflow;
+    s.bdds.charge((w.tasks.len() + w.links.len()) as u64)?;
     let run = RunInputs {
         vars: inputs.vars.clone(),
         fail: inputs.fail.clone(),
         ..RunInputs::default()
     };
     let outcome = compiled.run(&run, &[], None);
-    match claim(&outcome) {
+    Ok(match claim(&outcome) {
         Some(expect) => {
             let text = scenario_text(s, inputs, title, &expect);
             d.with_note(format!("{WITNESS_NOTE}\n{text}"))
         }
         None => d,
-    }
+    })
 }
 
 /// A scenario block giving `inputs` and expecting `expect`.

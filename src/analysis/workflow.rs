@@ -9,31 +9,45 @@
 //! reads (the states a halt leaves behind, `WAITING` and `IN_QUEUE`, depend on timing and are found
 //! by running: see `explore.rs`).
 
-use super::bdd::{Bdd, Bdds, TooBig};
+use super::bdd::{Bdd, Bdds, Budget, TooBig};
 use super::domain::{Domain, NotSplittable, domains, term};
 use crate::model::{
     Accept, CmpOp, Expr, ExprKind, LinkId, LinkKind, LogicOp, Program, TaskId, Type, Value, VarId,
     Workflow, WorkflowId,
 };
-use crate::sim::code::compare;
+use crate::sim::code::{compare, value_to_i64};
 
 /// Workflows with more tasks than this are not analysed by `wfl check` (the analysis is built
 /// for specs people write, not for generated giants).
 pub const MAX_TASKS: usize = 2_000;
-/// The arena's size limit, in nodes.
-pub const MAX_NODES: usize = 4_000_000;
+
+/// Steps a workflow's analysis may make per byte of the memory it may take: the work stays in
+/// proportion to the memory, and `--max-memory` raises both.
+pub const BYTES_PER_STEP: usize = 64;
+
+/// The budget of a workflow's analysis that may take `max_bytes` (`--max-memory`).
+pub fn budget(max_bytes: usize) -> Budget {
+    Budget {
+        bytes: max_bytes,
+        steps: (max_bytes / BYTES_PER_STEP) as u64,
+    }
+}
 
 /// Why an analysis could not be made exact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Incomplete {
     TooManyTasks(usize),
-    TooBig,
+    /// Its functions, or the work of finding them, would pass the analysis's budget.
+    TooBig(TooBig),
     NotSplittable(String),
+    /// The interpreter could not compile it, which the resolver should have made impossible (a
+    /// bug in wfl).
+    Internal,
 }
 
 impl From<TooBig> for Incomplete {
-    fn from(_: TooBig) -> Incomplete {
-        Incomplete::TooBig
+    fn from(why: TooBig) -> Incomplete {
+        Incomplete::TooBig(why)
     }
 }
 
@@ -43,9 +57,18 @@ impl Incomplete {
             Incomplete::TooManyTasks(n) => {
                 format!("it has {n} tasks, more than the {MAX_TASKS} analysed")
             }
-            Incomplete::TooBig => "its functions grew past the analysis's memory bound".to_owned(),
+            Incomplete::TooBig(TooBig::Memory) => {
+                "its functions grew past the analysis's bound on memory".to_owned()
+            }
+            Incomplete::TooBig(TooBig::Steps) => {
+                "working out its runs took more steps than the analysis's bound".to_owned()
+            }
             Incomplete::NotSplittable(why) => {
                 format!("{why}, which the analysis cannot split into exact cases")
+            }
+            Incomplete::Internal => {
+                "the interpreter could not compile it (a bug in wfl; please report it with this file)"
+                    .to_owned()
             }
         }
     }
@@ -93,14 +116,18 @@ pub struct Symbolic<'p> {
 }
 
 impl<'p> Symbolic<'p> {
-    pub fn new(program: &'p Program, id: WorkflowId) -> Result<Symbolic<'p>, Incomplete> {
+    pub fn new(
+        program: &'p Program,
+        id: WorkflowId,
+        budget: Budget,
+    ) -> Result<Symbolic<'p>, Incomplete> {
         let workflow = program.workflow(id);
         if workflow.tasks.len() > MAX_TASKS {
             return Err(Incomplete::TooManyTasks(workflow.tasks.len()));
         }
         let domains = domains(program, workflow)
             .map_err(|NotSplittable { why }| Incomplete::NotSplittable(why))?;
-        let bdds = Bdds::new(MAX_NODES);
+        let bdds = Bdds::new(budget);
         let mut next = 0u32;
         let mut bits = Vec::with_capacity(domains.len());
         let mut default_bits = Vec::new();
@@ -125,13 +152,14 @@ impl<'p> Symbolic<'p> {
             tasks: vec![None; workflow.tasks.len()],
             links: vec![None; workflow.links.len()],
         };
+        // From the last domain up: each conjunction then adds to the top of what is built.
         let mut valid = Bdd::TRUE;
-        for d in 0..s.domains.len() {
+        for d in (0..s.domains.len()).rev() {
             let options: Vec<Bdd> = (0..s.domains[d].values.len())
                 .map(|i| s.is(d, i))
                 .collect::<Result<_, _>>()?;
             let any = s.bdds.any(options)?;
-            valid = s.bdds.and(valid, any)?;
+            valid = s.bdds.and(any, valid)?;
         }
         s.valid = valid;
         s.build()?;
@@ -140,16 +168,14 @@ impl<'p> Symbolic<'p> {
 
     /// "Domain `d` takes its value class `i`."
     fn is(&mut self, d: usize, i: usize) -> Result<Bdd, TooBig> {
-        let bits = self.bits[d].clone();
+        let bits = &self.bits[d];
         let n = bits.len();
-        let mut r = Bdd::TRUE;
-        for (k, &var) in bits.iter().enumerate() {
-            let set = (i >> (n - 1 - k)) & 1 == 1;
-            let x = self.bdds.var(var)?;
-            let lit = if set { x } else { self.bdds.not(x)? };
-            r = self.bdds.and(r, lit)?;
-        }
-        Ok(r)
+        let literals: Vec<(u32, bool)> = bits
+            .iter()
+            .enumerate()
+            .map(|(k, &var)| (var, (i >> (n - 1 - k)) & 1 == 1))
+            .collect();
+        self.bdds.cube(&literals)
     }
 
     fn continue_on_failure(&self) -> bool {
@@ -322,18 +348,7 @@ impl<'p> Symbolic<'p> {
                 }
             }
             ExprKind::Compare(op, lhs, rhs) => self.comparison(*op, lhs, rhs)?,
-            ExprKind::In(lhs, set) => {
-                let mut parts = Vec::with_capacity(set.len());
-                for value in set {
-                    let c = Expr {
-                        kind: ExprKind::Const(*value),
-                        ty: lhs.ty,
-                        span: lhs.span,
-                    };
-                    parts.push(self.comparison(CmpOp::Eq, lhs, &c)?);
-                }
-                self.bdds.any(parts)?
-            }
+            ExprKind::In(lhs, set) => self.membership(lhs, set)?,
             _ => {
                 return Err(Incomplete::NotSplittable(
                     "a condition reads something other than variables".to_owned(),
@@ -366,6 +381,7 @@ impl<'p> Symbolic<'p> {
                 let (du, dv) = (u.index(), v.index());
                 let mut parts = Vec::new();
                 for i in 0..self.domains[du].values.len() {
+                    self.bdds.charge(self.domains[dv].values.len() as u64)?;
                     for j in 0..self.domains[dv].values.len() {
                         let (x, y) = (self.domains[du].values[i], self.domains[dv].values[j]);
                         if compare(op, x, y) {
@@ -380,9 +396,35 @@ impl<'p> Symbolic<'p> {
         }
     }
 
+    /// `lhs in [set]`: `lhs == value` for some value of the list, each class looked up in the
+    /// sorted list once (not the classes once per value: a list is as long as the input allows).
+    fn membership(&mut self, lhs: &Expr, set: &[Value]) -> Result<Bdd, Incomplete> {
+        if set.is_empty() {
+            return Ok(Bdd::FALSE);
+        }
+        let Some(a) = term(lhs) else {
+            return Err(Incomplete::NotSplittable(
+                "a condition adds integer variables together".to_owned(),
+            ));
+        };
+        self.bdds.charge(set.len() as u64)?;
+        let mut members: Vec<i64> = set.iter().map(|v| value_to_i64(*v)).collect();
+        members.sort_unstable();
+        let member = |x: i64| members.binary_search(&x).is_ok();
+        match a.var {
+            None => Ok(if member(a.offset) {
+                Bdd::TRUE
+            } else {
+                Bdd::FALSE
+            }),
+            Some(v) => self.against(v, |x| member(x.saturating_add(a.offset))),
+        }
+    }
+
     /// The classes of variable `v` whose value satisfies `holds`.
     fn against(&mut self, v: VarId, holds: impl Fn(i64) -> bool) -> Result<Bdd, Incomplete> {
         let d = v.index();
+        self.bdds.charge(self.domains[d].values.len() as u64)?;
         let classes: Vec<usize> = (0..self.domains[d].values.len())
             .filter(|&i| holds(self.domains[d].values[i]))
             .collect();
@@ -409,10 +451,17 @@ impl<'p> Symbolic<'p> {
             Some(&default) => u32::from(value != default),
             None => u32::from(value) << 16,
         };
-        let Some(path) = self.bdds.cheapest(g, &cost) else {
+        let Some(path) = self.bdds.cheapest(g, &cost)? else {
             return Ok(None);
         };
-        let fixed = |var: u32| path.iter().find(|(v, _)| *v == var).map(|(_, b)| *b);
+        // What the path fixes, per variable.
+        let mut fixed: Vec<Option<bool>> = vec![None; self.outcome.len() + self.default_bits.len()];
+        for &(var, value) in &path {
+            if let Some(slot) = fixed.get_mut(var as usize) {
+                *slot = Some(value);
+            }
+        }
+        let fixed = |var: u32| fixed.get(var as usize).copied().flatten();
         let mut vars = Vec::new();
         for (d, domain) in self.domains.iter().enumerate() {
             let bits = &self.bits[d];
@@ -422,16 +471,20 @@ impl<'p> Symbolic<'p> {
                     .enumerate()
                     .all(|(k, &var)| fixed(var).is_none_or(|b| b == ((i >> (n - 1 - k)) & 1 == 1)))
             };
-            // The default when it fits, so a witness sets only what matters.
+            // The default when it fits, so a witness sets only what matters; else the first
+            // class that does, the bits the path leaves free at 0. Every value the free bits
+            // give is a class: the path holds whatever they are, and it implies `valid`.
             let class = if consistent(domain.default) {
                 domain.default
             } else {
-                (0..domain.values.len())
-                    .find(|&i| consistent(i))
-                    .unwrap_or(domain.default)
+                bits.iter().fold(0, |class, &var| {
+                    class << 1 | usize::from(fixed(var) == Some(true))
+                })
             };
-            if class != domain.default {
-                vars.push((domain.var, domain.values[class]));
+            if class != domain.default
+                && let Some(&value) = domain.values.get(class)
+            {
+                vars.push((domain.var, value));
             }
         }
         let fail = self

@@ -66,7 +66,8 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
     }
     // The semantic analysis reasons about runs: only for a program whose structure is sound.
     if !out.iter().any(Diagnostic::is_error) {
-        crate::analysis::check(program, &mut out);
+        let budget = crate::analysis::workflow::budget(exploration.max_bytes);
+        crate::analysis::check(program, budget, &mut out);
         crate::analysis::machine_findings::check(program, exploration, &mut out);
     }
     out
