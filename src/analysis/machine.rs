@@ -29,7 +29,7 @@
 
 use std::collections::VecDeque;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::store::{FieldLayout, NEW, Probe, REFUSED, Store, mask, read_field, write_field};
 
@@ -82,6 +82,10 @@ pub enum Stop {
     /// A variable has too many values to try setting each from outside (more than 16: an
     /// integer with a wide range or none).
     Wide { machine: MachineId, var: VarId },
+    /// A run of an instance of `machine` took the whole bound on steps without coming back to
+    /// where it was (W0415): where it would have gone on to, no run shows, so "never" cannot be
+    /// said. The exploration goes on.
+    Steps { machine: MachineId },
 }
 
 /// What a run may do from outside: send an event, or set a variable (a scenario's `send` and
@@ -124,6 +128,15 @@ pub struct Failure {
     /// The machine of the instance the error is about.
     pub machine: MachineId,
     pub seen: Seen,
+    /// A livelock that took the whole bound on steps (see [`Stop::Steps`]), rather than one
+    /// that came back to where it was.
+    pub cut: bool,
+}
+
+/// Whether a run error is a livelock that took the whole bound on steps, `taken` being the
+/// steps the run took: a run that comes back to where it was is found sooner.
+fn cut_by_bound(error: &RunError, taken: u64) -> bool {
+    matches!(error, RunError::Livelock { steps, .. } if taken >= u64::from(*steps))
 }
 
 /// A combination of initial values: (instance, variable, value) for each value that is not the
@@ -149,6 +162,9 @@ pub struct Exploration<'c> {
     pub taken: Vec<Vec<Option<Seen>>>,
     pub shadows: Vec<Shadow>,
     pub failures: Vec<Failure>,
+    /// What is in `shadows` and `failures`, to find it at once.
+    shadows_seen: FxHashSet<(MachineId, TransitionId, TransitionId)>,
+    failures_seen: FxHashSet<(MachineId, (u8, u32))>,
     /// States of the root from which no configuration with the root in a final state can be
     /// reached, each with the first (shortest to reach) configuration that shows it. Only for a
     /// complete exploration of a root with final states.
@@ -744,10 +760,18 @@ impl<'c> Space<'c> {
         StateId(self.slots[i].state.get(bytes) as u32)
     }
 
-    /// Whether an instance of `machine` rests in `state` in stored bytes.
-    pub(crate) fn rests_in(&self, bytes: &[u8], machine: MachineId, state: StateId) -> bool {
+    /// The states instances of `machine` rest in, in stored configuration `c`, in instance order.
+    pub(crate) fn resting(&self, c: u32, machine: MachineId) -> Vec<StateId> {
+        let bytes = self.get(c);
         (0..self.slots.len())
-            .any(|i| self.slots[i].machine == machine && self.state_in(bytes, i) == state)
+            .filter(|&i| self.slots[i].machine == machine)
+            .map(|i| self.state_in(&bytes, i))
+            .collect()
+    }
+
+    /// How many states `machine` has.
+    pub(crate) fn program_machine_states(&self, machine: MachineId) -> usize {
+        self.program.machine(machine).states.len()
     }
 
     /// The root's state in stored configuration `i`, read from its packed form when there is
@@ -925,6 +949,8 @@ fn explore_with<'c>(
             .collect(),
         shadows: Vec::new(),
         failures: Vec::new(),
+        shadows_seen: FxHashSet::default(),
+        failures_seen: FxHashSet::default(),
         no_final: Vec::new(),
         no_final_unknown: false,
         combos: Vec::new(),
@@ -973,7 +999,7 @@ fn explore_with<'c>(
         let seen = Seen::Initial { combo: combo_index };
         x.record_trace(&world, seen);
         if let Err(error) = created {
-            x.record_failure(&world, error, seen);
+            x.record_failure(&world, error, seen, world.steps);
             continue;
         }
         if let Err(why) = x.space.encode(&world, &mut bytes) {
@@ -1212,6 +1238,7 @@ fn explore_with<'c>(
                     let seen = Seen::Move { from, mv };
                     x.space.decode(&current, &mut scratch);
                     scratch.reset();
+                    let steps_before = scratch.steps;
                     let sent = match action {
                         // An ignored event changes nothing in a stored (stable) configuration, and
                         // enters nothing: no run needed.
@@ -1229,7 +1256,8 @@ fn explore_with<'c>(
                     };
                     x.record_trace(&scratch, seen);
                     if let Err(error) = sent {
-                        x.record_failure(&scratch, error, seen);
+                        let taken = scratch.steps - steps_before;
+                        x.record_failure(&scratch, error, seen, taken);
                         continue;
                     }
                     if let Err(why) = x.space.encode(&scratch, &mut bytes) {
@@ -1443,19 +1471,21 @@ impl Exploration<'_> {
         }
     }
 
-    fn record_failure(&mut self, world: &World<'_>, error: RunError, seen: Seen) {
+    /// Records a run error of a run that took `taken` steps, the first time it is seen.
+    fn record_failure(&mut self, world: &World<'_>, error: RunError, seen: Seen, taken: u64) {
         let machine = error_instance(&error)
             .and_then(|i| world.instances.get(i as usize))
             .map_or(self.root, |i| i.machine);
-        let known = self
-            .failures
-            .iter()
-            .any(|f| f.machine == machine && same_error(&f.error, &error));
-        if !known {
+        let cut = cut_by_bound(&error, taken);
+        if cut {
+            self.stop = self.stop.or(Some(Stop::Steps { machine }));
+        }
+        if self.failures_seen.insert((machine, error_key(&error))) {
             self.failures.push(Failure {
                 error,
                 machine,
                 seen,
+                cut,
             });
         }
     }
@@ -1470,11 +1500,7 @@ impl Exploration<'_> {
             if transitions[later.index()].guard.is_none() {
                 continue;
             }
-            let known = self
-                .shadows
-                .iter()
-                .any(|s| s.machine == machine && s.first == first && s.later == later);
-            if !known {
+            if self.shadows_seen.insert((machine, first, later)) {
                 self.shadows.push(Shadow {
                     machine,
                     first,
@@ -1495,6 +1521,19 @@ pub(crate) fn error_instance(error: &RunError) -> Option<InstanceId> {
         | RunError::StuckInTransient { instance, .. } => Some(*instance),
         RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
         RunError::TooManyInstances { .. } => None,
+    }
+}
+
+/// What tells run errors apart as mistakes (see [`same_error`]): their kind, and the variable,
+/// transition or state they are about.
+fn error_key(error: &RunError) -> (u8, u32) {
+    match error {
+        RunError::NoInitialRule { .. } => (0, 0),
+        RunError::HistoryWithoutEarlierState { transition, .. } => (1, transition.0),
+        RunError::Livelock { .. } => (2, 0),
+        RunError::OutOfRange { var, .. } => (3, var.0),
+        RunError::StuckInTransient { state, .. } => (4, state.0),
+        RunError::TooManyInstances { .. } => (5, 0),
     }
 }
 
@@ -1706,20 +1745,36 @@ fn layout<'c>(
             });
         }
     }
-    let moves: Vec<Vec<Vec<ExternalEvent>>> = program
+    // Per machine, per state: its transitions, in file order.
+    let from: Vec<Vec<Vec<&crate::model::Transition>>> = program
         .machines
         .iter()
         .map(|m| {
-            m.state_ids()
-                .map(|s| {
+            let mut from: Vec<Vec<&crate::model::Transition>> = vec![Vec::new(); m.states.len()];
+            for t in &m.transitions {
+                for s in &t.sources {
+                    if let Some(list) = from.get_mut(s.index())
+                        && list.last().is_none_or(|&last| !std::ptr::eq(last, t))
+                    {
+                        list.push(t);
+                    }
+                }
+            }
+            from
+        })
+        .collect();
+    let moves: Vec<Vec<Vec<ExternalEvent>>> = from
+        .iter()
+        .map(|per_state| {
+            per_state
+                .iter()
+                .map(|transitions| {
                     let mut list: Vec<(EventId, Option<ActorId>)> = Vec::new();
-                    for t in &m.transitions {
+                    let mut seen = FxHashSet::default();
+                    for t in transitions {
                         let Some(event) = t.event else { continue };
-                        if !t.sources.contains(&s) {
-                            continue;
-                        }
                         let mv = (event, t.actor);
-                        if !list.contains(&mv) {
+                        if seen.insert(mv) {
                             list.push(mv);
                         }
                     }
@@ -1728,25 +1783,30 @@ fn layout<'c>(
                 .collect()
         })
         .collect();
-    let contested = program
-        .machines
+    // Whether several transitions could take a move: counted per event, then per actor.
+    let contested = from
         .iter()
         .zip(&moves)
-        .map(|(m, per_state)| {
-            m.state_ids()
-                .zip(per_state)
-                .map(|(s, list)| {
+        .map(|(per_state, per_state_moves)| {
+            per_state
+                .iter()
+                .zip(per_state_moves)
+                .map(|(transitions, list)| {
+                    let mut any_actor: FxHashMap<EventId, usize> = FxHashMap::default();
+                    let mut by_actor: FxHashMap<(EventId, ActorId), usize> = FxHashMap::default();
+                    for t in transitions {
+                        let Some(event) = t.event else { continue };
+                        match t.actor {
+                            None => *any_actor.entry(event).or_default() += 1,
+                            Some(a) => *by_actor.entry((event, a)).or_default() += 1,
+                        }
+                    }
                     list.iter()
                         .map(|&(event, actor)| {
-                            m.transitions
-                                .iter()
-                                .filter(|t| {
-                                    t.sources.contains(&s)
-                                        && t.event == Some(event)
-                                        && (t.actor.is_none() || t.actor == actor)
-                                })
-                                .count()
-                                >= 2
+                            let open = any_actor.get(&event).copied().unwrap_or(0);
+                            let named = actor
+                                .map_or(0, |a| by_actor.get(&(event, a)).copied().unwrap_or(0));
+                            open + named >= 2
                         })
                         .collect()
                 })
@@ -2003,31 +2063,54 @@ enum Sight {
     Beyond,
 }
 
-/// How far an expression, in machine `m`'s scope, looks (directly or through a view).
-fn sight(e: &Expr, m: &Machine, depth: u32) -> Sight {
-    let mut far = if depth > 64 {
-        Sight::Beyond
-    } else {
-        Sight::Own
-    };
+/// How far an expression, in machine `m`'s scope, looks (directly or through a view), given how
+/// far each of `m`'s views looks ([`view_sights`]).
+fn sight(e: &Expr, views: &[Sight]) -> Sight {
+    let mut far = Sight::Own;
     e.walk_scope(&mut |e| match &e.kind {
         ExprKind::Quantifier { filter: None, .. } => far = far.max(Sight::ChildStates),
         ExprKind::Quantifier { .. } | ExprKind::At { .. } => far = Sight::Beyond,
-        ExprKind::View(v) => {
-            far = far.max(
-                m.views
-                    .get(v.index())
-                    .map_or(Sight::Beyond, |view| sight(&view.expr, m, depth + 1)),
-            );
-        }
+        ExprKind::View(v) => far = far.max(views.get(v.index()).copied().unwrap_or(Sight::Beyond)),
         _ => {}
     });
     far
 }
 
+/// How far each view of `m` looks, each worked out once, after the views it uses: a view used
+/// twice by the next one, thirty times over, is still thirty views to look at, and a chain of
+/// views as long as the input needs no stack as deep. (The resolver rules out cycles; a view
+/// met again before it is worked out would be one, and counts as looking beyond.)
+fn view_sights(m: &Machine) -> Vec<Sight> {
+    let n = m.views.len();
+    // Until a view is worked out, it counts as looking beyond.
+    let mut sights = vec![Sight::Beyond; n];
+    let mut done = vec![false; n];
+    let mut started = vec![false; n];
+    for root in 0..n {
+        let mut stack = vec![(root, false)];
+        while let Some((v, expanded)) = stack.pop() {
+            if v >= n || done[v] {
+                continue;
+            }
+            if expanded {
+                sights[v] = sight(&m.views[v].expr, &sights);
+                done[v] = true;
+            } else if !std::mem::replace(&mut started[v], true) {
+                stack.push((v, true));
+                m.views[v].expr.walk_scope(&mut |e| {
+                    if let ExprKind::View(u) = &e.kind {
+                        stack.push((u.index(), false));
+                    }
+                });
+            }
+        }
+    }
+    sights
+}
+
 /// Whether an expression, in machine `m`'s scope, looks at children.
-fn looks_down(e: &Expr, m: &Machine) -> bool {
-    sight(e, m, 0) > Sight::Own
+fn looks_down(e: &Expr, views: &[Sight]) -> bool {
+    sight(e, views) > Sight::Own
 }
 
 /// Per machine: what a move on an instance of it depends on, when it changes that instance
@@ -2038,8 +2121,9 @@ fn self_contained(program: &Program) -> Vec<Option<Sight>> {
         .machines
         .iter()
         .map(|m| {
+            let views = view_sights(m);
             let mut far = Sight::Own;
-            let mut look = |e: &Expr| far = far.max(sight(e, m, 0));
+            let mut look = |e: &Expr| far = far.max(sight(e, &views));
             let mut sends = false;
             let mut actions = |actions: &[crate::model::Action]| {
                 for a in actions {
@@ -2074,9 +2158,10 @@ fn watches_children(program: &Program) -> Vec<bool> {
         .machines
         .iter()
         .map(|m| {
-            m.transitions
-                .iter()
-                .any(|t| t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, m)))
+            let views = view_sights(m);
+            m.transitions.iter().any(|t| {
+                t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, &views))
+            })
         })
         .collect()
 }

@@ -3,12 +3,16 @@
 //! found.
 
 use super::machine::{Action, Exploration, Limits, Seen, error_instance, explore, same_error};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::machine::Shadow;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ActorId, EventId, MachineId, Program, StateId, StateKind, Target, TransitionId, VarId,
 };
-use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
+use crate::sim::machine::{Config, Event, InstanceId, RunError, World};
 use crate::sim::machine_render::MachineNamer;
+use crate::source::Span;
 
 /// The exploration `wfl check` runs on every machine: small enough to stay fast, so on a large
 /// machine it is incomplete and reports only what some run shows (never an unreachable state).
@@ -26,29 +30,32 @@ pub const EXPLORE_LIMITS: Limits = Limits {
 };
 
 /// Adds the findings of exploring every machine of `program` (each as the root of a world, within
-/// `limits`) to `out`.
+/// `limits`) to `out`. Machines the interpreter cannot compile, which the resolver should have
+/// made impossible, are an internal error (E0007), not an exploration left out without a word.
 pub fn check(program: &Program, limits: Limits, out: &mut Vec<Diagnostic>) {
-    let Ok(compiled) = Compiled::new(program) else {
+    if program.machines.is_empty() {
         return;
+    }
+    let compiled = match crate::sim::compile_machines(program) {
+        Ok(compiled) => compiled,
+        Err(internal) => {
+            out.push(*internal);
+            return;
+        }
     };
     let mut found: Vec<Diagnostic> = Vec::new();
+    // A run error or a shadowing seen from several roots is reported once: the code and span
+    // of each finding so far.
+    let mut known = FxHashSet::default();
     for m in 0..program.machines.len() {
         let x = explore(program, &compiled, MachineId::from_index(m), limits);
         if let Some(d) = explored_in_part(program, &x) {
             found.push(d);
         }
-        for d in findings(program, &x) {
-            // A run error or a shadowing seen from several roots is reported once.
-            let known = found
-                .iter()
-                .any(|f| f.code == d.code && f.primary.span == d.primary.span);
-            if !known {
-                found.push(d);
-            }
-        }
+        findings(program, &x, &mut known, &mut found);
     }
     // A transition shadowed everywhere is W0411's, whichever root showed the shadowing.
-    let never_taken: Vec<_> = found
+    let never_taken: FxHashSet<Span> = found
         .iter()
         .filter(|d| d.code == Code::W0411)
         .map(|d| d.primary.span)
@@ -57,15 +64,35 @@ pub fn check(program: &Program, limits: Limits, out: &mut Vec<Diagnostic>) {
     out.extend(found);
 }
 
-/// What the exploration of `x.root` shows about it (and, for run errors and shadowing, about the
-/// machines of its children).
-fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// Whether a finding with `code` at `span` is new, in `known` (which then has it).
+fn first_time(known: &mut FxHashSet<(Code, Span)>, code: Code, span: Span) -> bool {
+    known.insert((code, span))
+}
+
+/// Adds what the exploration of `x.root` shows about it (and, for run errors and shadowing,
+/// about the machines of its children) to `out`, but for findings already `known` (from other
+/// roots), whose witnesses are not worked out again.
+fn findings(
+    program: &Program,
+    x: &Exploration<'_>,
+    known: &mut FxHashSet<(Code, Span)>,
+    out: &mut Vec<Diagnostic>,
+) {
     let m = x.root;
     let machine = program.machine(m);
     let scope = scope_note(program, x);
     if x.complete() {
         let structural = structurally_reachable(program, m);
+        // The transitions into each state, for the labels of W0410: the first four.
+        let mut into: Vec<Vec<Span>> = vec![Vec::new(); machine.states.len()];
+        for t in &machine.transitions {
+            if let Target::State(to) = t.target
+                && let Some(list) = into.get_mut(to.index())
+                && list.len() < 4
+            {
+                list.push(t.span);
+            }
+        }
         for s in machine.state_ids() {
             if x.reached[m.index()][s.index()].is_some() || !structural[s.index()] {
                 continue;
@@ -81,20 +108,23 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
                 state.name.span,
                 "never entered",
             );
-            for t in machine
-                .transitions
-                .iter()
-                .filter(|t| t.target == Target::State(s))
-                .take(4)
-            {
-                d = d.with_label(t.span, "never taken");
+            for &span in &into[s.index()] {
+                d = d.with_label(span, "never taken");
             }
+            known.insert((d.code, d.primary.span));
             out.push(
                 d.with_note("transitions lead here, but in every run their guards are false or their source states are never reached")
                     .with_note(scope.clone())
                     .with_help("check the guards on the way here and the values the variables can have; or remove the state"),
             );
         }
+        // The first shadowing of each transition, by the later transition.
+        let mut shadowed: FxHashMap<TransitionId, &Shadow> = FxHashMap::default();
+        for shadow in x.shadows.iter().filter(|s| s.machine == m) {
+            shadowed.entry(shadow.later).or_insert(shadow);
+        }
+        // Worked out when a W0411 first needs it.
+        let mut first_rests: Option<Vec<Option<u32>>> = None;
         for (t, transition) in machine.transitions.iter().enumerate() {
             if x.taken[m.index()][t].is_some() {
                 continue;
@@ -129,7 +159,7 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
             })
             .with_note(scope.clone());
             let id = TransitionId::from_index(t);
-            if let Some(shadow) = x.shadows.iter().find(|s| s.machine == m && s.later == id) {
+            if let Some(shadow) = shadowed.get(&id) {
                 d = d
                     .with_label(
                         machine.transitions[shadow.first.index()].span,
@@ -137,7 +167,12 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
                     )
                     .with_help("put it before the transition that takes the event first, or make their guards exclusive");
             }
-            if let Some(text) = never_taken_witness(program, x, id, source) {
+            let rests = first_rests
+                .get_or_insert_with(|| first_resting(x))
+                .get(source.index())
+                .copied()
+                .flatten();
+            if let Some(text) = rests.and_then(|c| never_taken_witness(program, x, id, source, c)) {
                 d = d.with_note(witness_note(&text));
             }
             if d.help.is_none() {
@@ -145,6 +180,7 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
                     "check its guard, and the transitions before it that take the same event",
                 );
             }
+            known.insert((d.code, d.primary.span));
             out.push(d);
         }
         for &(s, config) in &x.no_final {
@@ -175,6 +211,7 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
             }) {
                 d = d.with_note(witness_note(&text));
             }
+            known.insert((d.code, d.primary.span));
             out.push(d.with_help("add a way out of it towards a final state, or make it final"));
         }
     }
@@ -182,6 +219,9 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
         let owner = program.machine(shadow.machine);
         let first = &owner.transitions[shadow.first.index()];
         let later = &owner.transitions[shadow.later.index()];
+        if !first_time(known, Code::W0413, later.span) {
+            continue;
+        }
         let event = first.event.map_or("?", |e| program.event(e));
         let mut d = Diagnostic::new(
             Code::W0413,
@@ -211,11 +251,10 @@ fn findings(program: &Program, x: &Exploration<'_>) -> Vec<Diagnostic> {
         );
     }
     for failure in &x.failures {
-        if let Some(d) = failure_finding(program, x, failure) {
+        if let Some(d) = failure_finding(program, x, failure, known) {
             out.push(d);
         }
     }
-    out
 }
 
 /// What the exploration covered, in a note.
@@ -261,21 +300,47 @@ fn state_text(name: &str) -> String {
 /// States reachable from the initial rules over transitions, guards ignored.
 fn structurally_reachable(program: &Program, m: MachineId) -> Vec<bool> {
     let machine = program.machine(m);
+    let mut next: Vec<Vec<StateId>> = vec![Vec::new(); machine.states.len()];
+    for t in &machine.transitions {
+        if let Target::State(to) = t.target {
+            for s in &t.sources {
+                if let Some(list) = next.get_mut(s.index()) {
+                    list.push(to);
+                }
+            }
+        }
+    }
     let mut seen = vec![false; machine.states.len()];
     let mut stack: Vec<StateId> = machine.initials.iter().map(|i| i.target).collect();
     while let Some(s) = stack.pop() {
         if std::mem::replace(&mut seen[s.index()], true) {
             continue;
         }
-        for t in &machine.transitions {
-            if let Target::State(to) = t.target
-                && t.sources.contains(&s)
+        stack.extend(&next[s.index()]);
+    }
+    seen
+}
+
+/// Per state of the root's machine, the first stored configuration in which an instance of it
+/// (the root first: a nested instance of its own machine may be the only one) rests there.
+fn first_resting(x: &Exploration<'_>) -> Vec<Option<u32>> {
+    let states = x.space.program_machine_states(x.root);
+    let mut first = vec![None; states];
+    let mut left = states;
+    for c in 0..x.configs as u32 {
+        if left == 0 {
+            break;
+        }
+        for state in x.space.resting(c, x.root) {
+            if let Some(slot) = first.get_mut(state.index())
+                && slot.is_none()
             {
-                stack.push(to);
+                *slot = Some(c);
+                left -= 1;
             }
         }
     }
-    seen
+    first
 }
 
 /// What the last step of a witness must show.
@@ -625,23 +690,20 @@ fn same_failure(world: &World<'_>, machine: MachineId, want: &RunError, got: &Ru
 
 /// The witness of W0411: the shortest run to a configuration with an instance of the machine
 /// resting in `source`, then the transition's event sent to it (by its actor).
+/// `config` is the first configuration with an instance of the machine resting in `source` (see
+/// [`first_resting`]).
 fn never_taken_witness(
     program: &Program,
     x: &Exploration<'_>,
     t: TransitionId,
     source: StateId,
+    config: u32,
 ) -> Option<String> {
     let machine = program.machine(x.root);
     if machine.state(source).kind == StateKind::Transient {
         return None;
     }
     let transition = &machine.transitions[t.index()];
-    // The root first: a nested instance of the root's own machine may be the only one to rest
-    // there.
-    let config = (0..x.configs as u32).find(|&c| {
-        let bytes = x.space.get(c);
-        x.space.rests_in(&bytes, x.root, source)
-    })?;
     let mut r = replay(program, x, config)?;
     let i = r
         .world
@@ -674,10 +736,12 @@ fn never_taken_witness(
     Some(scenario(program, x, &title, &r.lines))
 }
 
+/// The finding of a run error, unless one with its code and span is `known`.
 fn failure_finding(
     program: &Program,
     x: &Exploration<'_>,
     failure: &super::machine::Failure,
+    known: &mut FxHashSet<(Code, Span)>,
 ) -> Option<Diagnostic> {
     let machine = program.machine(failure.machine);
     let (code, message, span, label) = match &failure.error {
@@ -692,6 +756,15 @@ fn failure_finding(
                 .first()
                 .map_or(machine.name.span, |i| i.span),
             "no rule holds for the values below",
+        ),
+        RunError::Livelock { steps, .. } if failure.cut => (
+            Code::W0415,
+            format!(
+                "a run of `{}` does not become stable within the bound of {steps} steps",
+                machine.name.as_str()
+            ),
+            machine.name.span,
+            "some run takes more steps than the bound",
         ),
         RunError::Livelock { cycle, .. } => {
             let text = cycle.as_ref().map(|c| {
@@ -758,7 +831,17 @@ fn failure_finding(
         }
         RunError::TooManyInstances { .. } => return None,
     };
+    if !first_time(known, code, span) {
+        return None;
+    }
     let mut d = Diagnostic::new(code, message, span, label);
+    if failure.cut {
+        d = d.with_note(format!(
+            "a stabilisation may take {} steps, plus {} for every instance of the world; this run goes on without coming back to where it was, so wfl does not know what it would do after",
+            crate::sim::machine::MAX_STEPS,
+            crate::sim::machine::STEPS_PER_INSTANCE
+        ));
+    }
     if code == Code::W0414 {
         for rule in machine.initials.iter().skip(1) {
             d = d.with_label(rule.span, "does not hold either");
@@ -766,6 +849,7 @@ fn failure_finding(
     }
     let title = match code {
         Code::W0414 => "no initial rule holds".to_owned(),
+        Code::W0415 if failure.cut => "a run that does not become stable".to_owned(),
         Code::W0415 => "a livelock".to_owned(),
         _ => "a run error".to_owned(),
     };
@@ -781,6 +865,9 @@ fn failure_finding(
     }
     let help = match code {
         Code::W0414 => "end the rules with one without `when`, so some rule always holds",
+        Code::W0415 if failure.cut => {
+            "let the run become stable in fewer steps: give some of its event-less transitions an event, or make a guard false once it has fired"
+        }
         Code::W0415 => {
             "make a guard of the event-less transitions (or of a `raise`) false once it has fired"
         }
@@ -890,6 +977,7 @@ fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic
         )),
         // The reason says what to do.
         Stop::Wide { .. } => None,
+        Stop::Steps { .. } => Some("fix the run that W0415 shows; then every run can be followed to its end".to_owned()),
         Stop::Initial => Some("give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned()),
         Stop::World => Some("explore fewer children with `wfl check --children N`".to_owned()),
     };
@@ -946,6 +1034,10 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
         Stop::Wide { machine, var } => format!(
             "`{}` of `{}` has too many values to try setting each (give it a range of at most 16 values)",
             program.machine(machine).vars[var.index()].name.as_str(),
+            program.machine(machine).name.as_str()
+        ),
+        Stop::Steps { machine } => format!(
+            "a run of `{}` does not become stable within the bound on steps, so where it would have gone on to is not known",
             program.machine(machine).name.as_str()
         ),
     })

@@ -39,13 +39,10 @@ pub fn compile(program: &Program) -> Result<Vec<workflow::Compiled>, Box<Diagnos
         .collect()
 }
 
-/// Runs every scenario of `program` (whose file text is `source`), in file order.
-pub fn run_scenarios(
-    program: &Program,
-    source: &str,
-) -> Result<Vec<ScenarioResult>, Box<Diagnostic>> {
-    let workflows = compile(program)?;
-    let machines = machine::Compiled::new(program).map_err(|_| {
+/// Compiles the machines of `program`; one the compiler cannot handle is an internal error, as
+/// for [`compile`].
+pub fn compile_machines(program: &Program) -> Result<machine::Compiled, Box<Diagnostic>> {
+    machine::Compiled::new(program).map_err(|_| {
         let span = program
             .machines
             .first()
@@ -60,7 +57,16 @@ pub fn run_scenarios(
             )
             .with_note("this is a bug in wfl; please report it with this file"),
         )
-    })?;
+    })
+}
+
+/// Runs every scenario of `program` (whose file text is `source`), in file order.
+pub fn run_scenarios(
+    program: &Program,
+    source: &str,
+) -> Result<Vec<ScenarioResult>, Box<Diagnostic>> {
+    let workflows = compile(program)?;
+    let machines = compile_machines(program)?;
     Ok(program
         .scenarios
         .iter()
