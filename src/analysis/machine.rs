@@ -27,7 +27,9 @@
 //! is used only for groups whose machines never `send … to parent`. There, the children's encodings
 //! are sorted (bottom up), and of several identical children only the first receives events.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -82,6 +84,9 @@ pub enum Stop {
     /// A variable has too many values to try setting each from outside (more than 16: an
     /// integer with a wide range or none).
     Wide { machine: MachineId, var: VarId },
+    /// The exploration did the work it was allowed ([`work_bound`]; in `wfl check`, its share of
+    /// the file's).
+    Work,
     /// A run of an instance of `machine` took the whole bound on steps without coming back to
     /// where it was (W0415): where it would have gone on to, no run shows, so "never" cannot be
     /// said. The exploration goes on.
@@ -154,6 +159,12 @@ pub struct Exploration<'c> {
     pub moves: u64,
     /// Configurations looked up in the store while exploring (each found, or added).
     pub lookups: u64,
+    /// The work done, in steps (each about what a step of the interpreter takes): for each move
+    /// run by the interpreter, eight, the instances of the world (loaded into it) and the steps
+    /// the run took; for each remembered instance, one and the outcomes put in place; for each
+    /// successor queued as bytes, one per 64 bytes copied and compared; for each world
+    /// created, its instances and steps.
+    pub work: u64,
     /// Whether each machine has an instance in the world.
     pub present: Vec<bool>,
     /// Per machine, per state: where it was first entered.
@@ -175,11 +186,31 @@ pub struct Exploration<'c> {
     /// The combinations of initial values tried.
     pub combos: Vec<Combo>,
     pub(crate) space: Space<'c>,
+    /// The work the witnesses of its findings may still do, counted as the exploration counts
+    /// its own (see [`Exploration::work`]): as much as the exploration was allowed.
+    witness_work: Cell<u64>,
 }
 
 impl Exploration<'_> {
     pub fn complete(&self) -> bool {
         self.stop.is_none()
+    }
+
+    /// Spends `work` on witnesses; false, and none left, when there is not that much.
+    pub(crate) fn spend_on_witnesses(&self, work: u64) -> bool {
+        let left = self.witness_work.get();
+        self.witness_work.set(left.saturating_sub(work));
+        left >= work
+    }
+
+    /// Whether the witnesses' work is spent: findings after that are shown without a run.
+    pub(crate) fn witnesses_spent(&self) -> bool {
+        self.witness_work.get() == 0
+    }
+
+    /// The instances of the explored world.
+    pub(crate) fn space_instances(&self) -> u64 {
+        self.space.slots.len() as u64
     }
 
     /// Bytes the exploration's tables took at the end.
@@ -274,12 +305,8 @@ pub(crate) struct Space<'c> {
     edges: Option<(Vec<u32>, Vec<u32>)>,
     /// The world's setup: `children` instances per group.
     pub(crate) config: Config,
-    /// Per machine, per state: the external moves its transitions take.
-    moves: Vec<Vec<Vec<ExternalEvent>>>,
-    /// Per machine, per state, per move: whether several transitions could take it.
-    contested: Vec<Vec<Vec<bool>>>,
-    /// Per machine, per variable: the values a `set` from outside may give it.
-    settable: Vec<Vec<Vec<i64>>>,
+    /// What is known of every machine of the program.
+    prepared: Arc<Prepared>,
     /// Per instance: where its fields are, when a move on it changes only them and depends only
     /// on them (see [`Local`]).
     local: Vec<Option<LocalSlot>>,
@@ -288,6 +315,9 @@ pub(crate) struct Space<'c> {
     /// Per instance: the symmetric groups it is in, deepest first, and which of their children
     /// holds it.
     containing: Vec<Vec<(u32, u32)>>,
+    /// The work of queueing a successor in bytes ([`Space::queue`]): the bytes it is copied,
+    /// hashed or packed from, and those compared to put identical children in order.
+    queue_work: u64,
 }
 
 const NO_PARENT: u32 = u32::MAX;
@@ -801,7 +831,8 @@ impl<'c> Space<'c> {
         machine: MachineId,
         state: StateId,
     ) -> &[(EventId, Option<ActorId>)] {
-        self.moves
+        self.prepared
+            .moves
             .get(machine.index())
             .and_then(|m| m.get(state.index()))
             .map_or(&[], Vec::as_slice)
@@ -809,7 +840,8 @@ impl<'c> Space<'c> {
 
     /// The values a `set` from outside may give each variable of `machine`.
     pub(crate) fn settable(&self, machine: MachineId) -> &[Vec<i64>] {
-        self.settable
+        self.prepared
+            .settable
             .get(machine.index())
             .map_or(&[], Vec::as_slice)
     }
@@ -910,20 +942,74 @@ fn explore_with<'c>(
     limits: Limits,
     shortcuts: Shortcuts,
 ) -> Exploration<'c> {
-    let too_big = world_size(program, root, limits.children, &mut vec![root]) > MAX_WORLD;
+    let prepared = Arc::new(Prepared::new(program));
+    explore_bounded(
+        program,
+        c,
+        root,
+        limits,
+        shortcuts,
+        work_bound(limits),
+        prepared,
+    )
+}
+
+/// Steps of work ([`Exploration::work`]) an exploration may do per configuration `--max-states`
+/// allows: `wfl check`'s default, 20 000 configurations, gives 40 million steps (about a third
+/// of a second) for all the machines of a file.
+pub const WORK_PER_STATE: u64 = 2_000;
+
+/// The work an exploration within `limits` may do.
+pub fn work_bound(limits: Limits) -> u64 {
+    (limits.max_states as u64).saturating_mul(WORK_PER_STATE)
+}
+
+/// [`explore`], doing at most `work` steps of work (`wfl check` shares one bound among the
+/// machines of a file), with what is known of the program's machines.
+pub fn explore_within<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    root: MachineId,
+    limits: Limits,
+    work: u64,
+    prepared: &Arc<Prepared>,
+) -> Exploration<'c> {
+    let prepared = Arc::clone(prepared);
+    explore_bounded(program, c, root, limits, Shortcuts::ALL, work, prepared)
+}
+
+/// [`explore_with`], doing at most `work` steps of work.
+fn explore_bounded<'c>(
+    program: &'c Program,
+    c: &'c Compiled,
+    root: MachineId,
+    limits: Limits,
+    shortcuts: Shortcuts,
+    work: u64,
+    prepared: Arc<Prepared>,
+) -> Exploration<'c> {
+    let size = world_size(program, root, limits.children);
+    let too_big = size > MAX_WORLD;
+    // Creating the world is work too: when it takes more than the share, it is not created.
+    let creation = 32 + 32 * size as u64;
+    let no_work = !too_big && creation > work;
     // Configurations are numbered below the mark of reversible moves.
     let max_states = limits.max_states.min(REVERSIBLE as usize);
-    let config = if too_big {
+    let config = if too_big || no_work {
         Config::default()
     } else {
-        world_config(program, root, limits.children, &mut vec![root])
+        let mut on_path = vec![0u8; program.machines.len()];
+        on_path[root.index()] = 1;
+        world_config(program, root, limits.children, &mut on_path)
     };
     let mut stop = None;
     let (mut scratch, _) = World::new_with(c, root, &config, true, true);
     if too_big || scratch.instances.is_empty() {
         stop = Some(Stop::World);
+    } else if no_work {
+        stop = Some(Stop::Work);
     }
-    let space = layout(program, c, &scratch, config, shortcuts);
+    let space = layout(program, c, &scratch, config, shortcuts, prepared);
     let machines = program.machines.len();
     let mut present = vec![false; machines];
     for instance in &scratch.instances {
@@ -936,17 +1022,34 @@ fn explore_with<'c>(
         configs: 0,
         moves: 0,
         lookups: 0,
-        present,
+        work: creation.min(work) + scratch.steps,
+        // Only for the machines of the world: the rest of a program with many machines would
+        // cost each root its size.
         reached: program
             .machines
             .iter()
-            .map(|m| vec![None; m.states.len()])
+            .zip(&present)
+            .map(|(m, &here)| {
+                if here {
+                    vec![None; m.states.len()]
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
         taken: program
             .machines
             .iter()
-            .map(|m| vec![None; m.transitions.len()])
+            .zip(&present)
+            .map(|(m, &here)| {
+                if here {
+                    vec![None; m.transitions.len()]
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
+        present,
         shadows: Vec::new(),
         failures: Vec::new(),
         shadows_seen: FxHashSet::default(),
@@ -955,6 +1058,7 @@ fn explore_with<'c>(
         no_final_unknown: false,
         combos: Vec::new(),
         space,
+        witness_work: Cell::new(work),
     };
     if x.stop.is_some() {
         return x;
@@ -989,6 +1093,10 @@ fn explore_with<'c>(
     let mut waiting: VecDeque<Known> = VecDeque::new();
     // The configurations each combination of initial values gives.
     for (k, combo) in combos.iter().enumerate() {
+        if x.work > work {
+            x.stop = Some(Stop::Work);
+            break;
+        }
         let combo_index = k as u32;
         let mut config = x.space.config.clone();
         for &(instance, var, value) in combo {
@@ -996,6 +1104,7 @@ fn explore_with<'c>(
             config.at(&path).vars.push((var, value));
         }
         let (world, created) = World::new_with(c, root, &config, true, true);
+        x.work += 32 + 32 * world.instances.len() as u64 + world.steps;
         let seen = Seen::Initial { combo: combo_index };
         x.record_trace(&world, seen);
         if let Err(error) = created {
@@ -1035,7 +1144,7 @@ fn explore_with<'c>(
     // a hash table (or keeps bytes); once it sorts them, the rest of those stored, which is the
     // rest of a BFS layer, or fewer when their successors fill the batch.
     'explore: while next < x.space.parent.len()
-        && !matches!(x.stop, Some(Stop::States | Stop::Memory))
+        && !matches!(x.stop, Some(Stop::States | Stop::Memory | Stop::Work))
     {
         let end = if x.space.store.is_sorted() {
             x.space.parent.len()
@@ -1048,6 +1157,10 @@ fn explore_with<'c>(
         let most = limits.max_bytes / 16 / std::mem::size_of::<Made>();
         let cap = (x.space.parent.len() / 4).min(most).clamp(1 << 12, BATCH);
         while next < end && successors.made.len() < cap {
+            if x.work > work {
+                x.stop = Some(Stop::Work);
+                break 'explore;
+            }
             let from = next as u32;
             next += 1;
             let known = waiting.pop_front().unwrap_or_default();
@@ -1103,6 +1216,7 @@ fn explore_with<'c>(
                     && let Some(&(start, len, tried)) = local.lists.get(&key)
                 {
                     x.moves += u64::from(tried);
+                    x.work += u64::from(len) + 1;
                     let slot = x.space.local[i]
                         .as_ref()
                         .expect("remembered instances have a slot");
@@ -1191,6 +1305,7 @@ fn explore_with<'c>(
                                 &mut bytes,
                             );
                             x.space.queue(&mut bytes, Local::pure(set), &mut successors);
+                            x.work += x.space.queue_work;
                         }
                     }
                     continue;
@@ -1239,6 +1354,9 @@ fn explore_with<'c>(
                     x.space.decode(&current, &mut scratch);
                     scratch.reset();
                     let steps_before = scratch.steps;
+                    // A move costs about eight steps of the interpreter besides loading the
+                    // world and running.
+                    x.work += 8 + n as u64;
                     let sent = match action {
                         // An ignored event changes nothing in a stored (stable) configuration, and
                         // enters nothing: no run needed.
@@ -1246,7 +1364,7 @@ fn explore_with<'c>(
                             continue;
                         }
                         Action::Send(event, actor) => {
-                            if x.space.contested[machine.index()][state.index()][k] {
+                            if x.space.prepared.contested[machine.index()][state.index()][k] {
                                 let enabled = scratch.enabled_all(i as u32, event, actor);
                                 x.record_shadows(machine, &enabled, seen);
                             }
@@ -1255,6 +1373,7 @@ fn explore_with<'c>(
                         Action::Set(var, value) => scratch.set(i as u32, var, value),
                     };
                     x.record_trace(&scratch, seen);
+                    x.work += scratch.steps - steps_before;
                     if let Err(error) = sent {
                         let taken = scratch.steps - steps_before;
                         x.record_failure(&scratch, error, seen, taken);
@@ -1302,6 +1421,7 @@ fn explore_with<'c>(
                         continue;
                     }
                     x.space.queue(&mut bytes, pure, &mut successors);
+                    x.work += x.space.queue_work;
                 }
                 if let Some(key) = local_key {
                     let len = local.after.len() - start;
@@ -1554,42 +1674,88 @@ pub(crate) fn same_error(a: &RunError, b: &RunError) -> bool {
     }
 }
 
-/// How many instances [`world_config`] would make (saturating: it is only compared with
-/// [`MAX_WORLD`]).
-fn world_size(program: &Program, m: MachineId, n: u32, path: &mut Vec<MachineId>) -> usize {
-    let mut size = 1usize;
-    for children in &program.machine(m).children {
-        if path.iter().filter(|&&p| p == children.machine).count() >= 2 || n == 0 {
+/// How many instances [`world_config`] would make from `root`, or some number above
+/// [`MAX_WORLD`] when that is more. On an explicit stack, and it stops as soon as it has looked
+/// at more than [`MAX_WORLD`] machines on the way down (each is at least one instance): a chain
+/// of children kinds as long as the input costs no deep stack and no more time.
+fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
+    if n == 0 {
+        return 1;
+    }
+    /// A machine on the way down: the next of its groups to look at, and its subtree's
+    /// instances so far.
+    struct Frame {
+        machine: MachineId,
+        next: usize,
+        size: usize,
+    }
+    let mut stack = vec![Frame {
+        machine: root,
+        next: 0,
+        size: 1,
+    }];
+    // How many times each machine is on the way down.
+    let mut on_path = vec![0u8; program.machines.len()];
+    on_path[root.index()] = 1;
+    let mut looked_at = 1usize;
+    while let Some(top) = stack.last_mut() {
+        let groups = &program.machine(top.machine).children;
+        if let Some(group) = groups.get(top.next) {
+            top.next += 1;
+            // A machine nested in itself gets one level of its own kind.
+            if on_path[group.machine.index()] >= 2 {
+                continue;
+            }
+            looked_at += 1;
+            if looked_at > MAX_WORLD {
+                return MAX_WORLD + 1;
+            }
+            on_path[group.machine.index()] += 1;
+            stack.push(Frame {
+                machine: group.machine,
+                next: 0,
+                size: 1,
+            });
             continue;
         }
-        path.push(children.machine);
-        let child = world_size(program, children.machine, n, path);
-        path.pop();
-        size = size.saturating_add((n as usize).saturating_mul(child));
-        if size > MAX_WORLD {
-            return size;
+        let Some(done) = stack.pop() else { break };
+        on_path[done.machine.index()] -= 1;
+        match stack.last_mut() {
+            None => return done.size,
+            Some(parent) => {
+                parent.size = parent
+                    .size
+                    .saturating_add((n as usize).saturating_mul(done.size));
+                if parent.size > MAX_WORLD {
+                    return parent.size;
+                }
+            }
         }
     }
-    size
+    1
 }
 
 /// The world's setup: `n` children in every group, down the tree, none in a group whose machine
-/// is already twice on the way down.
-fn world_config(program: &Program, m: MachineId, n: u32, path: &mut Vec<MachineId>) -> Config {
+/// is already twice on the way down. Called once [`world_size`] has found the world within
+/// [`MAX_WORLD`] instances, so it goes at most that deep.
+/// `on_path` counts each machine on the way down.
+fn world_config(program: &Program, m: MachineId, n: u32, on_path: &mut [u8]) -> Config {
     let mut config = Config::default();
     for (g, children) in program.machine(m).children.iter().enumerate() {
         // A machine nested in itself (a group of groups) gets one level of its own kind.
-        if path.iter().filter(|&&p| p == children.machine).count() >= 2 || n == 0 {
+        let child_machine = children.machine.index();
+        if on_path[child_machine] >= 2 || n == 0 {
             continue;
         }
         let group = ChildrenId::from_index(g);
         config.spawn.push((group, n));
-        path.push(children.machine);
-        let child = world_config(program, children.machine, n, path);
-        path.pop();
-        for k in 0..n {
-            config.children.push(((group, k), child.clone()));
+        on_path[child_machine] += 1;
+        let child = world_config(program, children.machine, n, on_path);
+        on_path[child_machine] -= 1;
+        for k in 1..n {
+            config.children.push(((group, k - 1), child.clone()));
         }
+        config.children.push(((group, n - 1), child));
     }
     config
 }
@@ -1658,12 +1824,9 @@ fn layout<'c>(
     world: &World<'_>,
     config: Config,
     shortcuts: Shortcuts,
+    prepared: Arc<Prepared>,
 ) -> Space<'c> {
-    let history: Vec<bool> = program
-        .machines
-        .iter()
-        .map(|m| m.transitions.iter().any(|t| t.target == Target::History))
-        .collect();
+    let history = &prepared.history;
     let mut offset = 0u32;
     let mut slots = Vec::with_capacity(world.instances.len());
     for instance in &world.instances {
@@ -1717,7 +1880,7 @@ fn layout<'c>(
     let packing = store.packing();
     // The fields of instances `a..b` (a subtree).
     let fields_of = |a: usize, b: usize| slot_fields[a].start..slot_fields[b - 1].end;
-    let quiet = quiet_machines(program);
+    let quiet = &prepared.quiet;
     let mut symmetric = Vec::new();
     // Reverse pre-order: a group's subtrees are sorted before the group that holds them.
     for i in (0..world.instances.len()).rev() {
@@ -1745,86 +1908,7 @@ fn layout<'c>(
             });
         }
     }
-    // Per machine, per state: its transitions, in file order.
-    let from: Vec<Vec<Vec<&crate::model::Transition>>> = program
-        .machines
-        .iter()
-        .map(|m| {
-            let mut from: Vec<Vec<&crate::model::Transition>> = vec![Vec::new(); m.states.len()];
-            for t in &m.transitions {
-                for s in &t.sources {
-                    if let Some(list) = from.get_mut(s.index())
-                        && list.last().is_none_or(|&last| !std::ptr::eq(last, t))
-                    {
-                        list.push(t);
-                    }
-                }
-            }
-            from
-        })
-        .collect();
-    let moves: Vec<Vec<Vec<ExternalEvent>>> = from
-        .iter()
-        .map(|per_state| {
-            per_state
-                .iter()
-                .map(|transitions| {
-                    let mut list: Vec<(EventId, Option<ActorId>)> = Vec::new();
-                    let mut seen = FxHashSet::default();
-                    for t in transitions {
-                        let Some(event) = t.event else { continue };
-                        let mv = (event, t.actor);
-                        if seen.insert(mv) {
-                            list.push(mv);
-                        }
-                    }
-                    list
-                })
-                .collect()
-        })
-        .collect();
-    // Whether several transitions could take a move: counted per event, then per actor.
-    let contested = from
-        .iter()
-        .zip(&moves)
-        .map(|(per_state, per_state_moves)| {
-            per_state
-                .iter()
-                .zip(per_state_moves)
-                .map(|(transitions, list)| {
-                    let mut any_actor: FxHashMap<EventId, usize> = FxHashMap::default();
-                    let mut by_actor: FxHashMap<(EventId, ActorId), usize> = FxHashMap::default();
-                    for t in transitions {
-                        let Some(event) = t.event else { continue };
-                        match t.actor {
-                            None => *any_actor.entry(event).or_default() += 1,
-                            Some(a) => *by_actor.entry((event, a)).or_default() += 1,
-                        }
-                    }
-                    list.iter()
-                        .map(|&(event, actor)| {
-                            let open = any_actor.get(&event).copied().unwrap_or(0);
-                            let named = actor
-                                .map_or(0, |a| by_actor.get(&(event, a)).copied().unwrap_or(0));
-                            open + named >= 2
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    let settable = program
-        .machines
-        .iter()
-        .map(|m| {
-            m.vars
-                .iter()
-                .map(|v| settable_values(program, v.ty).unwrap_or_default())
-                .collect()
-        })
-        .collect();
-    let contained = self_contained(program);
-    let watches = watches_children(program);
+    let (contained, watches) = (&prepared.contained, &prepared.watches);
     let local = (0..slots.len())
         .map(|i| {
             let fields = slot_fields[i].clone();
@@ -1875,7 +1959,16 @@ fn layout<'c>(
             }
         }
     }
+    // Bytes go fast: 64 of them count as one step of the interpreter.
+    let queue_work = 1
+        + (width as u64
+            + symmetric
+                .iter()
+                .map(|g| u64::from(g.bytes) * u64::from(g.count))
+                .sum::<u64>())
+            / 64;
     Space {
+        queue_work,
         c,
         program,
         slots,
@@ -1886,12 +1979,127 @@ fn layout<'c>(
         initial: Vec::new(),
         edges: None,
         config,
-        moves,
-        contested,
-        settable,
+        prepared,
         local,
         lists: Local::default(),
         containing,
+    }
+}
+
+/// What the exploration of any root needs to know of every machine of the program, worked out
+/// once: `wfl check` explores every machine as a root, and working it out again for each would
+/// take time in proportion to the machines squared.
+pub struct Prepared {
+    /// Per machine: whether it has a `history` transition.
+    history: Vec<bool>,
+    /// Per machine, per state: the external moves its transitions take.
+    moves: Vec<Vec<Vec<ExternalEvent>>>,
+    /// Per machine, per state, per move: whether several transitions could take it.
+    contested: Vec<Vec<Vec<bool>>>,
+    /// Per machine, per variable: the values a `set` from outside may give it.
+    settable: Vec<Vec<Vec<i64>>>,
+    /// See [`self_contained`], [`watches_children`], [`quiet_machines`].
+    contained: Vec<Option<Sight>>,
+    watches: Vec<bool>,
+    quiet: Vec<bool>,
+}
+
+impl Prepared {
+    pub fn new(program: &Program) -> Prepared {
+        let history = program
+            .machines
+            .iter()
+            .map(|m| m.transitions.iter().any(|t| t.target == Target::History))
+            .collect();
+        // Per machine, per state: its transitions, in file order.
+        let from: Vec<Vec<Vec<&crate::model::Transition>>> = program
+            .machines
+            .iter()
+            .map(|m| {
+                let mut from: Vec<Vec<&crate::model::Transition>> =
+                    vec![Vec::new(); m.states.len()];
+                for t in &m.transitions {
+                    for s in &t.sources {
+                        if let Some(list) = from.get_mut(s.index())
+                            && list.last().is_none_or(|&last| !std::ptr::eq(last, t))
+                        {
+                            list.push(t);
+                        }
+                    }
+                }
+                from
+            })
+            .collect();
+        let moves: Vec<Vec<Vec<ExternalEvent>>> = from
+            .iter()
+            .map(|per_state| {
+                per_state
+                    .iter()
+                    .map(|transitions| {
+                        let mut list: Vec<(EventId, Option<ActorId>)> = Vec::new();
+                        let mut seen = FxHashSet::default();
+                        for t in transitions {
+                            let Some(event) = t.event else { continue };
+                            let mv = (event, t.actor);
+                            if seen.insert(mv) {
+                                list.push(mv);
+                            }
+                        }
+                        list
+                    })
+                    .collect()
+            })
+            .collect();
+        // Whether several transitions could take a move: counted per event, then per actor.
+        let contested = from
+            .iter()
+            .zip(&moves)
+            .map(|(per_state, per_state_moves)| {
+                per_state
+                    .iter()
+                    .zip(per_state_moves)
+                    .map(|(transitions, list)| {
+                        let mut any_actor: FxHashMap<EventId, usize> = FxHashMap::default();
+                        let mut by_actor: FxHashMap<(EventId, ActorId), usize> =
+                            FxHashMap::default();
+                        for t in transitions {
+                            let Some(event) = t.event else { continue };
+                            match t.actor {
+                                None => *any_actor.entry(event).or_default() += 1,
+                                Some(a) => *by_actor.entry((event, a)).or_default() += 1,
+                            }
+                        }
+                        list.iter()
+                            .map(|&(event, actor)| {
+                                let open = any_actor.get(&event).copied().unwrap_or(0);
+                                let named = actor
+                                    .map_or(0, |a| by_actor.get(&(event, a)).copied().unwrap_or(0));
+                                open + named >= 2
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let settable = program
+            .machines
+            .iter()
+            .map(|m| {
+                m.vars
+                    .iter()
+                    .map(|v| settable_values(program, v.ty).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        Prepared {
+            history,
+            moves,
+            contested,
+            settable,
+            contained: self_contained(program),
+            watches: watches_children(program),
+            quiet: quiet_machines(program),
+        }
     }
 }
 
@@ -2188,18 +2396,24 @@ fn quiet_machines(program: &Program) -> Vec<bool> {
                 || m.states.iter().any(|s| up(&s.on_enter) || up(&s.on_exit))
         })
         .collect();
-    // A machine is quiet when nothing in its subtree sends up: iterate to a fixed point.
-    let mut quiet: Vec<bool> = sends_up.iter().map(|s| !s).collect();
-    loop {
-        let mut changed = false;
-        for (m, machine) in program.machines.iter().enumerate() {
-            if quiet[m] && machine.children.iter().any(|c| !quiet[c.machine.index()]) {
-                quiet[m] = false;
-                changed = true;
+    // A machine is quiet when no machine below it, nor itself, sends up: every machine from
+    // which one that sends up can be reached, over children groups, is not. One pass backwards
+    // over the groups.
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); program.machines.len()];
+    for (m, machine) in program.machines.iter().enumerate() {
+        for c in &machine.children {
+            if let Some(list) = parents.get_mut(c.machine.index()) {
+                list.push(m);
             }
         }
-        if !changed {
-            break;
+    }
+    let mut quiet: Vec<bool> = vec![true; program.machines.len()];
+    let mut stack: Vec<usize> = (0..program.machines.len())
+        .filter(|&m| sends_up[m])
+        .collect();
+    while let Some(m) = stack.pop() {
+        if std::mem::replace(&mut quiet[m], false) {
+            stack.extend(&parents[m]);
         }
     }
     quiet

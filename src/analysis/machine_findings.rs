@@ -2,7 +2,12 @@
 //! a scenario the interpreter has replayed, step by step, along the shortest path the exploration
 //! found.
 
-use super::machine::{Action, Exploration, Limits, Seen, error_instance, explore, same_error};
+use std::sync::Arc;
+
+use super::machine::{
+    Action, Exploration, Limits, Prepared, Seen, error_instance, explore_within, same_error,
+    work_bound,
+};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::machine::Shadow;
@@ -47,8 +52,16 @@ pub fn check(program: &Program, limits: Limits, out: &mut Vec<Diagnostic>) {
     // A run error or a shadowing seen from several roots is reported once: the code and span
     // of each finding so far.
     let mut known = FxHashSet::default();
-    for m in 0..program.machines.len() {
-        let x = explore(program, &compiled, MachineId::from_index(m), limits);
+    // The work of all the explorations: each machine may take an equal share of what the ones
+    // before it left.
+    let mut work_left = work_bound(limits);
+    let machines = program.machines.len();
+    let prepared = Arc::new(Prepared::new(program));
+    for m in 0..machines {
+        let share = work_left / (machines - m) as u64;
+        let root = MachineId::from_index(m);
+        let x = explore_within(program, &compiled, root, limits, share, &prepared);
+        work_left = work_left.saturating_sub(x.work);
         if let Some(d) = explored_in_part(program, &x) {
             found.push(d);
         }
@@ -172,9 +185,8 @@ fn findings(
                 .get(source.index())
                 .copied()
                 .flatten();
-            if let Some(text) = rests.and_then(|c| never_taken_witness(program, x, id, source, c)) {
-                d = d.with_note(witness_note(&text));
-            }
+            let text = rests.and_then(|c| never_taken_witness(program, x, id, source, c));
+            d = with_witness(d, x, text);
             if d.help.is_none() {
                 d = d.with_help(
                     "check its guard, and the transitions before it that take the same event",
@@ -203,14 +215,13 @@ fn findings(
                 machine.name.as_str(),
                 state.name.as_str()
             );
-            if let Some(text) = to_config_witness(program, x, config, &title, |namer, world| {
+            let text = to_config_witness(program, x, config, &title, |namer, world| {
                 vec![format!(
                     "expect state == {}",
                     state_text(namer.state(world.instances[0].machine, s))
                 )]
-            }) {
-                d = d.with_note(witness_note(&text));
-            }
+            });
+            d = with_witness(d, x, text);
             known.insert((d.code, d.primary.span));
             out.push(d.with_help("add a way out of it towards a final state, or make it final"));
         }
@@ -237,15 +248,14 @@ fn findings(
             "this one comes first in the file, so it takes the event",
         );
         let title = format!("`{event}` enables two transitions");
-        if let Some(text) = move_witness(
+        let text = move_witness(
             program,
             x,
             shadow.seen,
             &title,
             &Want::Shadow(shadow.machine, shadow.first, shadow.later),
-        ) {
-            d = d.with_note(witness_note(&text));
-        }
+        );
+        d = with_witness(d, x, text);
         out.push(
             d.with_help("make the guards exclusive, or put the more specific transition first"),
         );
@@ -279,6 +289,18 @@ fn scope_note(program: &Program, x: &Exploration<'_>) -> String {
 
 fn witness_note(text: &str) -> String {
     format!("a run that shows it (paste it into the file and run `wfl test`):\n{text}")
+}
+
+/// `d` with its witness; or, when the witnesses' work was spent before it was found, a note
+/// that says why there is none.
+fn with_witness(d: Diagnostic, x: &Exploration<'_>, text: Option<String>) -> Diagnostic {
+    match text {
+        Some(text) => d.with_note(witness_note(&text)),
+        None if x.witnesses_spent() => d.with_note(
+            "no run is shown for it: the runs shown for the findings before it took all the work wfl gives them",
+        ),
+        None => d,
+    }
 }
 
 /// A state name as written in a spec: dotted names bare, others quoted.
@@ -382,12 +404,20 @@ impl Replay<'_> {
     }
 }
 
-/// Does `action` to instance `i` of `world`.
-fn perform(world: &mut World<'_>, i: InstanceId, action: Action) -> Result<(), RunError> {
-    match action {
+/// Does `action` to instance `i` of `world` (a [`fork`]), the steps it takes counted in the
+/// witnesses' work.
+fn perform(
+    x: &Exploration<'_>,
+    world: &mut World<'_>,
+    i: InstanceId,
+    action: Action,
+) -> Result<(), RunError> {
+    let done = match action {
         Action::Send(event, actor) => world.send(i, event, actor),
         Action::Set(var, value) => world.set(i, var, value),
-    }
+    };
+    x.spend_on_witnesses(world.steps);
+    done
 }
 
 /// Replays the stored path to configuration `target`: creates the world from the combination of
@@ -418,8 +448,8 @@ fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Rep
         let mut found = None;
         'search: for i in 0..replay.world.instances.len() as InstanceId {
             for action in instance_moves(x, &replay.world, i) {
-                let mut after = fork(x, &replay.world, false);
-                if perform(&mut after, i, action).is_ok()
+                let mut after = fork(x, &replay.world, false)?;
+                if perform(x, &mut after, i, action).is_ok()
                     && x.space.key(&after).as_deref() == Some(want.as_slice())
                 {
                     found = Some((i, action, after));
@@ -436,6 +466,9 @@ fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Rep
 
 /// The world made from combination `combo` of initial values.
 fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), RunError>)> {
+    if !x.spend_on_witnesses(32 + 32 * x.space_instances()) {
+        return None;
+    }
     let config = x.configuration(combo as usize)?;
     Some(World::new_with(
         x.space.compiled(),
@@ -447,13 +480,17 @@ fn create<'c>(x: &Exploration<'c>, combo: u32) -> Option<(World<'c>, Result<(), 
 }
 
 /// A copy of a world to try a move on.
-fn fork<'c>(x: &Exploration<'c>, world: &World<'c>, trace: bool) -> World<'c> {
+/// Counted in the witnesses' work, as the explorer counts a move: `None` when it is spent.
+fn fork<'c>(x: &Exploration<'c>, world: &World<'c>, trace: bool) -> Option<World<'c>> {
+    if !x.spend_on_witnesses(8 + 2 * world.instances.len() as u64) {
+        return None;
+    }
     let mut copy = World::from_instances(x.space.compiled(), world.instances.clone());
     copy.detect_livelocks();
     if trace {
         copy.trace = Some(Vec::new());
     }
-    copy
+    Some(copy)
 }
 
 /// What may be done to instance `i` from outside: its state's events, then every other value of
@@ -657,8 +694,8 @@ fn move_witness(
                         }
                         _ => false,
                     };
-                    let mut after = fork(x, &r.world, true);
-                    let sent = perform(&mut after, i, action);
+                    let mut after = fork(x, &r.world, true)?;
+                    let sent = perform(x, &mut after, i, action);
                     let shows = match (want, &sent) {
                         (Want::Fails(m, error), Err(e)) => same_failure(&after, *m, error, e),
                         (Want::Shadow(..), Ok(())) => shows_shadow,
@@ -720,8 +757,8 @@ fn never_taken_witness(
         machine.state(source).name.as_str()
     );
     if let Some(event) = transition.event {
-        let mut after = fork(x, &r.world, true);
-        after.send(i, event, transition.actor).ok()?;
+        let mut after = fork(x, &r.world, true)?;
+        perform(x, &mut after, i, Action::Send(event, transition.actor)).ok()?;
         let taken = after.trace.iter().flatten().any(
             |e| matches!(e, Event::Step { instance, transition: tt, .. } if *instance == i && *tt == t),
         );
@@ -854,15 +891,14 @@ fn failure_finding(
         _ => "a run error".to_owned(),
     };
     d = d.with_note("`wfl test` and `wfl simulate` stop such a run with an error");
-    if let Some(text) = move_witness(
+    let text = move_witness(
         program,
         x,
         failure.seen,
         &title,
         &Want::Fails(failure.machine, failure.error.clone()),
-    ) {
-        d = d.with_note(witness_note(&text));
-    }
+    );
+    d = with_witness(d, x, text);
     let help = match code {
         Code::W0414 => "end the rules with one without `when`, so some rule always holds",
         Code::W0415 if failure.cut => {
@@ -930,8 +966,8 @@ pub fn reach_lines(
             let mut r = replay(program, x, from)?;
             for i in 0..r.world.instances.len() as InstanceId {
                 for action in instance_moves(x, &r.world, i) {
-                    let mut after = fork(x, &r.world, true);
-                    let _ = perform(&mut after, i, action);
+                    let mut after = fork(x, &r.world, true)?;
+                    let _ = perform(x, &mut after, i, action);
                     if shows(&after, reach) {
                         r.push(program, i, action);
                         return Some(r.lines);
@@ -978,6 +1014,7 @@ fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic
         // The reason says what to do.
         Stop::Wide { .. } => None,
         Stop::Steps { .. } => Some("fix the run that W0415 shows; then every run can be followed to its end".to_owned()),
+        Stop::Work => Some("explore it on its own with `wfl explore FILE --machine NAME`, or let `wfl check` work longer with `--max-states N`".to_owned()),
         Stop::Initial => Some("give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned()),
         Stop::World => Some("explore fewer children with `wfl check --children N`".to_owned()),
     };
@@ -1035,6 +1072,10 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
             "`{}` of `{}` has too many values to try setting each (give it a range of at most 16 values)",
             program.machine(machine).vars[var.index()].name.as_str(),
             program.machine(machine).name.as_str()
+        ),
+        Stop::Work => format!(
+            "it stopped after {} steps of work, its share of what `wfl check` does for the machines of a file (`--max-states`)",
+            x.work
         ),
         Stop::Steps { machine } => format!(
             "a run of `{}` does not become stable within the bound on steps, so where it would have gone on to is not known",

@@ -299,13 +299,6 @@ impl Config {
             .sum()
     }
 
-    fn child(&self, group: ChildrenId, index: u32) -> Option<&Config> {
-        self.children
-            .iter()
-            .find(|(slot, _)| *slot == (group, index))
-            .map(|(_, c)| c)
-    }
-
     /// The first configured child (as a path) that the configuration does not spawn.
     pub fn unspawned(&self) -> Option<Vec<(ChildrenId, u32)>> {
         for ((group, index), child) in &self.children {
@@ -552,15 +545,28 @@ impl<'c> World<'c> {
             parent,
             slot,
         });
+        let unconfigured = Config::default();
         for (g, &child_machine) in m.children.iter().enumerate() {
             let group = ChildrenId::from_index(g);
-            for k in 0..config.count(group) {
-                let child_config = config.child(group, k).cloned().unwrap_or_default();
+            // Each child's own configuration, found in one pass over them (not a search, and a
+            // copy, per child: a deep or wide world would take its size squared).
+            let count = config.count(group);
+            let mut own: Vec<Option<&Config>> = vec![None; count as usize];
+            for ((slot_group, k), child) in &config.children {
+                if *slot_group == group
+                    && let Some(slot) = own.get_mut(*k as usize)
+                    && slot.is_none()
+                {
+                    *slot = Some(child);
+                }
+            }
+            for k in 0..count {
+                let child_config = own[k as usize].unwrap_or(&unconfigured);
                 let child = self.create(
                     MachineId(child_machine),
                     Some(id),
                     Some((group, k)),
-                    &child_config,
+                    child_config,
                 );
                 self.instances[id as usize].children[g].push(child);
             }
