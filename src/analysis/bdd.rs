@@ -15,6 +15,8 @@
 
 use hashbrown::HashTable;
 
+use super::store::hash_table_bytes;
+
 /// A function in a [`Bdds`] arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bdd(u32);
@@ -531,18 +533,9 @@ impl Bdds {
     }
 }
 
-/// Bytes a hash table of `u32` with room for `capacity` items takes: its buckets (a power of
-/// two, at most seven eighths full) and a control byte each.
-fn table_bytes(capacity: usize) -> usize {
-    if capacity == 0 {
-        return 0;
-    }
-    let buckets = if capacity < 8 {
-        (capacity + 1).next_power_of_two()
-    } else {
-        (capacity.saturating_mul(8) / 7).next_power_of_two()
-    };
-    buckets * (std::mem::size_of::<u32>() + 1) + 16
+/// Bytes a hash table of `u32` with room for `capacity` items takes.
+pub(crate) fn table_bytes(capacity: usize) -> usize {
+    hash_table_bytes(capacity, std::mem::size_of::<u32>())
 }
 
 fn node_hash(n: Node) -> u64 {

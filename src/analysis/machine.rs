@@ -28,12 +28,14 @@
 //! are sorted (bottom up), and of several identical children only the first receives events.
 
 use std::cell::Cell;
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::store::{FieldLayout, NEW, Probe, REFUSED, Store, mask, read_field, write_field};
+use super::store::{
+    Chunked, FieldLayout, NEW, Probe, REFUSED, Store, hash_table_bytes, mask, read_field,
+    write_field,
+};
 
 use crate::model::{
     ActionKind, ActorId, ChildrenId, EventId, Expr, ExprKind, Machine, MachineId, Program,
@@ -299,10 +301,10 @@ pub(crate) struct Space<'c> {
     symmetric: Vec<Symmetric>,
     width: usize,
     store: Store,
-    parent: Vec<u32>,
+    parent: Chunked<u32>,
     /// The combination each configuration made from initial values came from.
     initial: Vec<(u32, u32)>,
-    edges: Option<(Vec<u32>, Vec<u32>)>,
+    edges: Option<(Chunked<u32>, Chunked<u32>)>,
     /// The world's setup: `children` instances per group.
     pub(crate) config: Config,
     /// What is known of every machine of the program.
@@ -492,12 +494,18 @@ impl Successors {
 }
 
 impl<'c> Space<'c> {
+    /// Bytes its tables take: the configurations and their index, their parents, the moves
+    /// between them, where each combination of initial values led, and the remembered moves.
     fn bytes(&self) -> usize {
         let edges = self
             .edges
             .as_ref()
-            .map_or(0, |(offsets, targets)| 4 * (offsets.len() + targets.len()));
-        self.store.bytes() + self.parent.len() * 4 + edges
+            .map_or(0, |(offsets, targets)| offsets.bytes() + targets.bytes());
+        self.store.bytes()
+            + self.parent.bytes()
+            + edges
+            + self.initial.capacity() * std::mem::size_of::<(u32, u32)>()
+            + self.lists.bytes()
     }
 
     /// The stored configuration `i`.
@@ -508,10 +516,7 @@ impl<'c> Space<'c> {
     }
 
     pub(crate) fn parent_of(&self, i: u32) -> Option<u32> {
-        self.parent
-            .get(i as usize)
-            .copied()
-            .filter(|&p| p != NO_PARENT)
+        self.parent.get(i as usize).filter(|&p| p != NO_PARENT)
     }
 
     pub(crate) fn combo_of(&self, i: u32) -> Option<u32> {
@@ -1069,9 +1074,17 @@ fn explore_bounded<'c>(
         .iter()
         .any(|s| s.kind == StateKind::Final);
     if root_has_final {
-        x.space.edges = Some((vec![0], Vec::new()));
+        let mut offsets = Chunked::new();
+        offsets.push(0);
+        x.space.edges = Some((offsets, Chunked::new()));
     }
     let (combos, all) = combos(program, &x.space.slots, &x.space.symmetric);
+    // They are kept for the witnesses.
+    let combos_bytes = combos.capacity() * std::mem::size_of::<Combo>()
+        + combos
+            .iter()
+            .map(|c| c.capacity() * std::mem::size_of::<(InstanceId, VarId, i64)>())
+            .sum::<usize>();
     if !all {
         x.stop = Some(Stop::Initial);
     }
@@ -1090,7 +1103,7 @@ fn explore_bounded<'c>(
     let mut bytes = vec![0u8; x.space.width];
     let mut successors = Successors::default();
     // Per configuration stored and not yet explored, in order: what is known of its instances.
-    let mut waiting: VecDeque<Known> = VecDeque::new();
+    let mut waiting: Chunked<Known> = Chunked::new();
     // The configurations each combination of initial values gives.
     for (k, combo) in combos.iter().enumerate() {
         if x.work > work {
@@ -1117,11 +1130,20 @@ fn explore_bounded<'c>(
         }
         x.space
             .canonical(&mut bytes, &mut successors.scratch, &mut successors.order);
+        let held = x.space.bytes() + waiting.bytes() + combos_bytes;
+        let more = x.space.store.growth(1)
+            + x.space.store.bytes_per_new()
+            + x.space.parent.growth(1)
+            + waiting.growth(1);
+        if held + more > limits.max_bytes {
+            x.stop = Some(Stop::Memory);
+            break;
+        }
         let probe = x.space.store.probe(&bytes);
         x.lookups += 1;
         let (index, new) = x.space.insert(&bytes, probe, NO_PARENT);
         if new {
-            waiting.push_back(Known::default());
+            waiting.push(Known::default());
             x.space.initial.push((index, combo_index));
             if x.space.parent.len() >= max_states {
                 x.stop = Some(Stop::States);
@@ -1163,7 +1185,7 @@ fn explore_bounded<'c>(
             }
             let from = next as u32;
             next += 1;
-            let known = waiting.pop_front().unwrap_or_default();
+            let known = waiting.get(from as usize).unwrap_or_default();
             let inherited = known.anchors;
             let mut listed: Settled = 0;
             let mut sampled = false;
@@ -1452,25 +1474,42 @@ fn explore_bounded<'c>(
             }
             successors.unwait(&x.space, &local);
         }
-        // The memory taken, with the edges the batch may add (one per successor).
+        // The memory taken: the tables, the configurations waiting to be explored (the chunks
+        // before the next one are given back), the batch, the remembered moves, the
+        // combinations of initial values.
+        waiting.release_before(next);
         let n = successors.made.len();
-        let now = |x: &Exploration<'_>| {
-            let edges = if x.space.edges.is_some() { 4 * n } else { 0 };
-            x.space.bytes()
-                + waiting.len() * std::mem::size_of::<Known>()
-                + successors.bytes()
-                + edges
+        let held = |x: &Exploration<'_>| {
+            x.space.bytes() + waiting.bytes() + successors.bytes() + local.bytes() + combos_bytes
         };
-        let per_config =
-            |x: &Exploration<'_>| x.space.store.bytes_per_new() + 4 + std::mem::size_of::<Known>();
+        // What the batch may add, besides what each new configuration takes in the store: its
+        // parent and its place in the queue (`per_config`), a chunk of each list, and the moves
+        // (one per successor, and one list of them per configuration explored).
+        let edges = x.space.edges.as_ref().map_or(0, |(offsets, targets)| {
+            offsets.growth(successors.explored.len()) + targets.growth(n)
+        });
+        let besides = x.space.parent.growth(n) + waiting.growth(n) + edges;
+        let per_config = 4 + std::mem::size_of::<Known>();
+        let (mut now, mut store_growth) = (held(&x), x.space.store.growth(n));
+        let mut per_new = per_config + x.space.store.bytes_per_new();
         // A hash table that may not hold the batch within the bound on memory is sorted into
-        // runs, which take less.
-        if now(&x) + x.space.store.growth(n) + n * per_config(&x) > limits.max_bytes {
-            x.space.store.sort();
+        // runs, which take less, when they fit beside it.
+        if now + besides + store_growth + n * per_new > limits.max_bytes {
+            let others = now - x.space.store.bytes() + besides;
+            if x.space.store.sort(limits.max_bytes.saturating_sub(others)) {
+                (now, store_growth) = (held(&x), x.space.store.growth(n));
+                per_new = per_config + x.space.store.bytes_per_new();
+            }
         }
         // Room for new configurations: up to the bounds on configurations and on memory.
-        let memory_room = limits.max_bytes.saturating_sub(now(&x)) / per_config(&x);
-        let room = (max_states - x.space.parent.len()).min(memory_room);
+        let free = limits
+            .max_bytes
+            .saturating_sub(now + besides + store_growth);
+        let room = (max_states - x.space.parent.len()).min(free / per_new);
+        // What the store may take meanwhile: the rest.
+        let store_limit = limits
+            .max_bytes
+            .saturating_sub(now - x.space.store.bytes() + besides + room.min(n) * per_config);
         x.lookups += successors.made.len() as u64;
         let made = &successors.made;
         x.space.store.settle(
@@ -1478,6 +1517,7 @@ fn explore_bounded<'c>(
             |k| made[k].probe,
             &successors.bytes,
             room,
+            store_limit,
             &mut successors.found,
         );
         let mut start = 0;
@@ -1530,7 +1570,7 @@ fn explore_bounded<'c>(
             }
             let mine = x.space.settled_siblings(known.anchors | found, &skip);
             for (to, mover) in fresh.drain(..) {
-                waiting.push_back(match key_now {
+                waiting.push(match key_now {
                     Some(key) => {
                         // Instances whose every move led to a configuration stored before this one.
                         let before = latest.iter().enumerate().filter(|&(_, &l)| l < to);
@@ -1975,7 +2015,7 @@ fn layout<'c>(
         symmetric,
         width,
         store,
-        parent: Vec::new(),
+        parent: Chunked::new(),
         initial: Vec::new(),
         edges: None,
         config,
@@ -2153,6 +2193,14 @@ struct Local {
 }
 
 impl Local {
+    /// Bytes its lists take.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        hash_table_bytes(self.lists.capacity(), size_of::<(u64, (u32, u32, u32))>())
+            + self.after.capacity() * size_of::<u64>()
+            + self.sets.capacity() * size_of::<u32>()
+    }
+
     const NO_SET: u32 = u32::MAX;
     /// The `set` changed its variable alone.
     const PURE: u32 = 1 << 30;
@@ -2523,12 +2571,18 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
     };
     let n = space.parent.len().min(offsets.len().saturating_sub(1));
     // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
-    // `waits` (four more) and the list of waits (eight per move looked at).
+    // `waits` (four more), the list of waits (eight per move looked at) and the configurations
+    // being settled, those two as they grow.
     let mut taken = n * 5;
     if taken > room {
         return None;
     }
-    let successors = |from: usize| &targets[offsets[from] as usize..offsets[from + 1] as usize];
+    let successors = |from: usize| {
+        let start = offsets.get(from).unwrap_or(0) as usize;
+        let end = offsets.get(from + 1).unwrap_or(0) as usize;
+        (start..end).filter_map(|k| targets.get(k))
+    };
+    let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
     let mut skip = vec![false; space.slots.len()];
     let mut good = vec![false; n];
@@ -2541,21 +2595,20 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
     // A configuration that leads to a final one makes its parent (found earlier, and one move
     // before it) lead there too, and what a reversible `set` made of it (the `set` back leads
     // to it).
-    let mut pending: Vec<u32> = (0..n as u32).rev().filter(|&i| !good[i as usize]).collect();
+    let mut pending: Vec<u32> = Vec::with_capacity(good.iter().filter(|&&g| !g).count());
+    pending.extend((0..n as u32).rev().filter(|&i| !good[i as usize]));
     for _ in 0..sweeps {
         let before = pending.len();
         pending.retain(|&from| {
             let leads = good[from as usize]
-                || successors(from as usize)
-                    .iter()
-                    .any(|&t| good[(t & !REVERSIBLE) as usize]);
+                || successors(from as usize).any(|t| good[(t & !REVERSIBLE) as usize]);
             if leads {
                 good[from as usize] = true;
-                let p = space.parent[from as usize];
+                let p = parent(from);
                 if p != NO_PARENT {
                     good[p as usize] = true;
                 }
-                for &t in successors(from as usize) {
+                for t in successors(from as usize) {
                     if t & REVERSIBLE != 0 {
                         good[(t & !REVERSIBLE) as usize] = true;
                     }
@@ -2584,7 +2637,7 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
             continue;
         }
         on.clear();
-        on.extend(successors(from as usize).iter().map(|&t| t & !REVERSIBLE));
+        on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
         let leads = on.iter().any(|&t| good[t as usize])
             || space.remembered_moves(from, &mut skip, |t| {
                 on.push(t);
@@ -2598,47 +2651,71 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
                 }
                 waits = vec![NONE; n];
             }
-            taken += on.len() * 8;
-            if taken > room {
-                return None;
-            }
             for &t in &on {
-                wait_list.push((from, waits[t as usize]));
+                if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room) {
+                    return None;
+                }
                 waits[t as usize] = wait_list.len() as u32 - 1;
             }
             continue;
         }
         good[from as usize] = true;
-        settle.push(from);
+        if !push_within(&mut settle, from, &mut taken, room) {
+            return None;
+        }
         while let Some(t) = settle.pop() {
-            let p = space.parent[t as usize];
+            let p = parent(t);
             if p != NO_PARENT && !good[p as usize] {
                 good[p as usize] = true;
-                settle.push(p);
+                if !push_within(&mut settle, p, &mut taken, room) {
+                    return None;
+                }
             }
             let mut w = waits.get(t as usize).copied().unwrap_or(NONE);
             while w != NONE {
                 let (source, next) = wait_list[w as usize];
                 if !good[source as usize] {
                     good[source as usize] = true;
-                    settle.push(source);
+                    if !push_within(&mut settle, source, &mut taken, room) {
+                        return None;
+                    }
                 }
                 w = next;
             }
         }
     }
     let mut out: Vec<(StateId, u32)> = Vec::new();
+    let mut listed = vec![false; space.program.machine(space.slots[0].machine).states.len()];
     for (i, g) in good.iter().enumerate() {
         if *g {
             continue;
         }
         let state = space.root_state_at(i as u32, &mut bytes);
-        if !out.iter().any(|(s, _)| *s == state) {
+        if let Some(seen) = listed.get_mut(state.index())
+            && !std::mem::replace(seen, true)
+        {
             out.push((state, i as u32));
         }
     }
     out.sort_by_key(|(s, _)| s.0);
     Some(out)
+}
+
+/// Pushes `item` onto `list`, when what `taken` counts, with the list grown if it must be (its
+/// old and new allocations both held a moment), stays within `room` bytes; whether it did.
+fn push_within<T>(list: &mut Vec<T>, item: T, taken: &mut usize, room: usize) -> bool {
+    if list.len() == list.capacity() {
+        let size = std::mem::size_of::<T>();
+        let old = list.capacity();
+        let capacity = (old * 2).max(16);
+        if *taken + capacity * size > room {
+            return false;
+        }
+        list.reserve_exact(capacity - list.len());
+        *taken += (list.capacity() - old) * size;
+    }
+    list.push(item);
+    true
 }
 
 /// Passes [`no_way_to_final`] makes at most over the moves stored before it works out the rest
@@ -2893,12 +2970,27 @@ mod tests {
         let free = explore_with(&p, &c, pool, limits(3), Shortcuts::ALL);
         assert!(free.complete() && !free.no_final_unknown);
         assert_eq!(free.no_final.len(), 2);
+        // The least bound the exploration completes within (it needs more than its tables
+        // while it runs: the configurations waiting, the batch).
+        let (mut low, mut high) = (free.bytes(), free.bytes() + (1 << 20));
+        while low < high {
+            let mid = (low + high) / 2;
+            let bound = Limits {
+                max_bytes: mid,
+                ..limits(3)
+            };
+            if explore_with(&p, &c, pool, bound, Shortcuts::ALL).complete() {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
         // Every bound gives the answer, or says it has none: never a part of it.
         let mut unknown = 0;
         let n = free.configs;
         for extra in (0..16 * n).step_by(n / 16 + 1).chain([1 << 20]) {
             let bound = Limits {
-                max_bytes: free.bytes() + extra,
+                max_bytes: low + extra,
                 ..limits(3)
             };
             let x = explore_with(&p, &c, pool, bound, Shortcuts::ALL);
@@ -2942,7 +3034,7 @@ mod tests {
         };
         let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
         assert_eq!(stopped.stop, Some(Stop::Memory));
-        assert!(stopped.space.store.is_sorted());
+        assert!(stopped.bytes() <= tight.max_bytes);
         for i in 0..stopped.configs as u32 {
             assert_eq!(stopped.space.get(i), hashed.space.get(i));
         }

@@ -25,6 +25,8 @@ use std::ops::Range;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
+use super::bdd::table_bytes;
+
 /// A field of the byte form: where it is, how many bytes, how many values it holds.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct FieldLayout {
@@ -169,6 +171,215 @@ impl Entry for u128 {
     }
 }
 
+/// Bytes a hash table (hashbrown's, as `HashTable` and `HashMap` are) with room for `capacity`
+/// entries of `entry` bytes takes: its buckets (a power of two, at most seven eighths full) and
+/// a control byte each.
+pub(crate) fn hash_table_bytes(capacity: usize, entry: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = if capacity < 8 {
+        (capacity + 1).next_power_of_two()
+    } else {
+        (capacity.saturating_mul(8) / 7).next_power_of_two()
+    };
+    buckets * (entry + 1) + 16
+}
+
+/// Bytes of a chunk of a [`Chunked`] array.
+pub(crate) const CHUNK_BYTES: usize = 1 << 16;
+
+/// An append-only array kept in chunks of a fixed number of items (a power of two). Growing
+/// never copies what it holds past the first chunk (a `Vec` that doubles holds both copies for a
+/// moment, and then up to twice what it needs), it takes at most one chunk more than it holds,
+/// and the chunks wholly before an index can be given back (for a queue). So the memory it will
+/// take is known before it grows, and [`Chunked::bytes`] is what it takes. The first chunk starts
+/// small and doubles up to its full size, so a small array takes little.
+///
+/// Items may come in records of a fixed length (a configuration's bytes), never split between
+/// chunks.
+pub(crate) struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    /// Records per chunk, as a power of two.
+    shift: u32,
+    /// Items per record.
+    record: usize,
+    /// Items held.
+    len: usize,
+    /// Items the chunks not given back have room for.
+    reserved: usize,
+}
+
+/// Records the first chunk has room for at first.
+const FIRST_RECORDS: usize = 16;
+
+impl<T: Copy> Chunked<T> {
+    /// Single items, in chunks of about [`CHUNK_BYTES`].
+    pub(crate) fn new() -> Chunked<T> {
+        Chunked::records(1)
+    }
+
+    /// Records of `record` items, in chunks of about [`CHUNK_BYTES`] (at least one record).
+    pub(crate) fn records(record: usize) -> Chunked<T> {
+        let record = record.max(1);
+        let per_chunk = (CHUNK_BYTES / (record * std::mem::size_of::<T>().max(1))).max(1);
+        Chunked {
+            chunks: Vec::new(),
+            shift: per_chunk.ilog2(),
+            record,
+            len: 0,
+            reserved: 0,
+        }
+    }
+
+    /// Items per chunk.
+    fn per_chunk(&self) -> usize {
+        self.record << self.shift
+    }
+
+    /// Items the first chunk has room for at first.
+    fn first_capacity(&self) -> usize {
+        (self.record * FIRST_RECORDS).min(self.per_chunk())
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The chunk the next record goes in, made (or, the first, grown) if it must be.
+    #[inline]
+    fn tail(&mut self) -> &mut Vec<T> {
+        let c = (self.len / self.record) >> self.shift;
+        if c == self.chunks.len() {
+            let capacity = if c == 0 {
+                self.first_capacity()
+            } else {
+                self.per_chunk()
+            };
+            self.chunks.push(Vec::with_capacity(capacity));
+            self.reserved += capacity;
+        }
+        let per_chunk = self.per_chunk();
+        let chunk = &mut self.chunks[c];
+        if chunk.len() == chunk.capacity() {
+            // Only the first chunk is ever full before its last record.
+            let more = (chunk.capacity() * 2).min(per_chunk) - chunk.len();
+            let before = chunk.capacity();
+            chunk.reserve_exact(more);
+            self.reserved += chunk.capacity() - before;
+        }
+        chunk
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, item: T) {
+        self.tail().push(item);
+        self.len += 1;
+    }
+
+    /// Appends a record (`record` items).
+    pub(crate) fn push_record(&mut self, items: &[T]) {
+        self.tail().extend_from_slice(items);
+        self.len += items.len();
+    }
+
+    /// Item `i` (of single items), unless it is past the end or given back.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<T> {
+        let mask = (1 << self.shift) - 1;
+        self.chunks
+            .get(i >> self.shift)
+            .and_then(|chunk| chunk.get(i & mask))
+            .copied()
+    }
+
+    /// Record `r`.
+    pub(crate) fn record(&self, r: usize) -> &[T] {
+        let mask = (1 << self.shift) - 1;
+        let at = (r & mask) * self.record;
+        &self.chunks[r >> self.shift][at..at + self.record]
+    }
+
+    /// Gives back the chunks that hold only items before item `i`: they are not read again.
+    pub(crate) fn release_before(&mut self, i: usize) {
+        let before = (i / self.record) >> self.shift;
+        for chunk in self.chunks.iter_mut().take(before) {
+            self.reserved -= chunk.capacity();
+            *chunk = Vec::new();
+        }
+    }
+
+    /// The items in order (none given back).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        self.chunks.iter().flatten().copied().take(self.len)
+    }
+
+    /// Bytes it takes: its chunks, and the list of them.
+    pub(crate) fn bytes(&self) -> usize {
+        self.reserved * std::mem::size_of::<T>()
+            + self.chunks.capacity() * std::mem::size_of::<Vec<T>>()
+    }
+
+    /// Bytes that `n` more items may add to [`Chunked::bytes`] at its peak.
+    pub(crate) fn growth(&self, n: usize) -> usize {
+        let per_chunk = self.per_chunk();
+        let size = std::mem::size_of::<T>();
+        let allocated = match self.chunks.len() {
+            0 => 0,
+            c => (c - 1) * per_chunk + self.chunks[c - 1].capacity(),
+        };
+        let end = self.len + n;
+        if end <= allocated {
+            return 0;
+        }
+        let mut bytes = 0;
+        // The first chunk doubles (its old copy held a moment) up to its full size.
+        let first = match self.chunks.first() {
+            Some(chunk) if self.chunks.len() == 1 => chunk.capacity(),
+            Some(_) => per_chunk,
+            None => 0,
+        };
+        if first < per_chunk {
+            let mut capacity = first.max(self.first_capacity());
+            while capacity < end.min(per_chunk) {
+                capacity = (capacity * 2).min(per_chunk);
+            }
+            bytes += capacity * size;
+        }
+        let chunks = end
+            .saturating_sub(self.chunks.len().max(1) * per_chunk)
+            .div_ceil(per_chunk);
+        bytes += chunks * per_chunk * size;
+        // The list of chunks doubles when full (to four at first), holding both copies a moment.
+        let (needed, capacity) = (self.chunks.len().max(1) + chunks, self.chunks.capacity());
+        let list = if needed > capacity {
+            needed.max(capacity * 2).max(4) + capacity
+        } else {
+            0
+        };
+        bytes + list * std::mem::size_of::<Vec<T>>()
+    }
+}
+
+/// Equal when they hold the same items (however they are chunked).
+impl<T: Copy + PartialEq> PartialEq for Chunked<T> {
+    fn eq(&self, other: &Chunked<T>) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl<T: Copy + std::fmt::Debug> std::fmt::Debug for Chunked<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T: Copy> Default for Chunked<T> {
+    fn default() -> Chunked<T> {
+        Chunked::new()
+    }
+}
+
 /// Entries sorted by mixed key, with a directory: where the entries whose mixed key starts with
 /// each value of its first `bits` bits begin (about two entries each).
 struct Run<E> {
@@ -214,7 +425,13 @@ impl<E: Entry> Run<E> {
     }
 
     fn bytes(&self) -> usize {
-        std::mem::size_of::<E>() * self.entries.len() + 4 * self.directory.len()
+        Run::<E>::bytes_for(self.entries.capacity())
+    }
+
+    /// Bytes a run of `n` entries takes: them, and its directory.
+    fn bytes_for(n: usize) -> usize {
+        let bits = (n / 2).max(1).ilog2().min(24);
+        std::mem::size_of::<E>() * n + 4 * ((1 << bits) + 1)
     }
 }
 
@@ -226,7 +443,7 @@ impl<E: Entry> Run<E> {
 /// are at most log2 of the configurations runs, and each configuration is merged again about
 /// that many times. Runs take about a fifth less memory than the table, and are slower.
 struct Sorted<E: Entry> {
-    keys: Vec<E::Key>,
+    keys: Chunked<E::Key>,
     /// The table's slots, until it is sorted.
     table: Vec<E>,
     sorted: bool,
@@ -238,7 +455,7 @@ struct Sorted<E: Entry> {
 impl<E: Entry> Sorted<E> {
     fn new(sorted: bool) -> Sorted<E> {
         Sorted {
-            keys: Vec::new(),
+            keys: Chunked::new(),
             table: if sorted {
                 Vec::new()
             } else {
@@ -252,48 +469,66 @@ impl<E: Entry> Sorted<E> {
     }
 
     fn bytes(&self) -> usize {
-        std::mem::size_of::<E::Key>() * self.keys.len()
-            + std::mem::size_of::<E>() * self.table.len()
+        self.keys.bytes()
+            + std::mem::size_of::<E>()
+                * (self.table.capacity() + self.items.capacity() + self.scratch.capacity())
             + self.runs.iter().map(Run::bytes).sum::<usize>()
     }
 
-    /// Bytes each new configuration adds, about, besides the table's growth.
+    /// Bytes each new configuration adds, about, besides [`Sorted::growth`]: its key, and in
+    /// sorted runs its entry and its share of a directory.
     fn bytes_per_new(&self) -> usize {
         let run = if self.sorted {
-            std::mem::size_of::<E>() + 2
+            std::mem::size_of::<E>() + 4
         } else {
             0
         };
         std::mem::size_of::<E::Key>() + run
     }
 
-    /// Bytes the table grows by if `n` configurations are added.
+    /// Bytes that looking up `n` configurations may allocate besides [`Sorted::bytes_per_new`]
+    /// each: the tables the hash table doubles into, each while the one before is held; the
+    /// lists a batch is sorted in; and a chunk of keys.
     fn growth(&self, n: usize) -> usize {
+        let size = std::mem::size_of::<E>();
+        let keys = self.keys.growth(n);
         if self.sorted {
-            return 0;
+            let lists = (n.saturating_sub(self.items.capacity())
+                + n.saturating_sub(self.scratch.capacity()))
+                * size;
+            return keys + lists + Run::<E>::bytes_for(0);
         }
         let mut len = self.table.len();
+        let mut allocated = 0;
         while (self.keys.len() + n) * 2 > len {
             len *= 2;
+            allocated += len * size;
         }
-        (len - self.table.len()) * std::mem::size_of::<E>()
+        keys + allocated
     }
 
-    /// From the table to sorted runs (one, of every configuration).
-    fn sort(&mut self) {
+    /// From the table to sorted runs (one, of every configuration), unless the run does not fit
+    /// beside the table (which is freed once it is made) within `limit` bytes.
+    fn sort(&mut self, limit: usize) -> bool {
         if self.sorted {
-            return;
+            return true;
         }
-        let mut all: Vec<E> = self
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| E::new(E::mix(k.into()), i as u32))
-            .collect();
+        let n = self.keys.len();
+        if self.bytes() + Run::<E>::bytes_for(n) > limit {
+            return false;
+        }
+        let mut all: Vec<E> = Vec::with_capacity(n);
+        all.extend(
+            self.keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| E::new(E::mix(k.into()), i as u32)),
+        );
         all.sort_unstable();
         self.table = Vec::new();
         self.runs = vec![Run::new(all)];
         self.sorted = true;
+        true
     }
 
     /// The index of a configuration in the table, or the empty slot where it would go.
@@ -408,7 +643,15 @@ impl<E: Entry> Sorted<E> {
         }
     }
 
-    fn settle(&mut self, n: usize, key: impl Fn(usize) -> u128, room: usize, out: &mut Vec<u32>) {
+    /// See [`Store::settle`]; runs are merged while the merged one fits within `limit` bytes.
+    fn settle(
+        &mut self,
+        n: usize,
+        key: impl Fn(usize) -> u128,
+        room: usize,
+        limit: usize,
+        out: &mut Vec<u32>,
+    ) {
         if !self.sorted {
             out.clear();
             let mut stored = 0;
@@ -461,8 +704,12 @@ impl<E: Entry> Sorted<E> {
             }
         }
         self.runs.push(Run::new(run));
+        // Merged runs are made while the two are held: a merge that would pass `limit` is left
+        // for later (more runs to look in, the same answers).
         while let [.., before, last] = self.runs.as_slice()
             && last.entries.len() * 2 >= before.entries.len()
+            && self.bytes() + Run::<E>::bytes_for(before.entries.len() + last.entries.len())
+                <= limit
         {
             let last = self.runs.pop().expect("two runs");
             let before = self.runs.pop().expect("two runs");
@@ -606,7 +853,8 @@ enum Kind {
     Narrow(Sorted<u64>),
     Wide(Sorted<u128>),
     Bytes {
-        arena: Vec<u8>,
+        /// Whole configurations in each chunk.
+        arena: Chunked<u8>,
         table: HashTable<u32>,
     },
 }
@@ -622,7 +870,7 @@ impl Store {
             Kind::Wide(Sorted::new(sorted))
         } else {
             Kind::Bytes {
-                arena: Vec::new(),
+                arena: Chunked::records(width),
                 table: HashTable::new(),
             }
         };
@@ -645,8 +893,8 @@ impl Store {
     /// Configuration `i` packed, when the store keeps them so.
     pub(crate) fn key(&self, i: u32) -> Option<u128> {
         match &self.kind {
-            Kind::Narrow(sorted) => sorted.keys.get(i as usize).map(|&k| k.into()),
-            Kind::Wide(sorted) => sorted.keys.get(i as usize).copied(),
+            Kind::Narrow(sorted) => sorted.keys.get(i as usize).map(u128::from),
+            Kind::Wide(sorted) => sorted.keys.get(i as usize),
             Kind::Bytes { .. } => None,
         }
     }
@@ -665,7 +913,7 @@ impl Store {
         match &self.kind {
             Kind::Narrow(sorted) => sorted.bytes(),
             Kind::Wide(sorted) => sorted.bytes(),
-            Kind::Bytes { arena, table } => arena.len() + table.capacity() * 5,
+            Kind::Bytes { arena, table } => arena.bytes() + table_bytes(table.capacity()),
         }
     }
 
@@ -675,16 +923,25 @@ impl Store {
         match &self.kind {
             Kind::Narrow(sorted) => sorted.bytes_per_new(),
             Kind::Wide(sorted) => sorted.bytes_per_new(),
-            Kind::Bytes { .. } => self.width + 10,
+            Kind::Bytes { .. } => self.width,
         }
     }
 
-    /// Bytes a packed store's hash table grows by if `n` configurations are added.
+    /// Bytes that looking up `n` configurations may allocate besides [`Store::bytes_per_new`]
+    /// each, growing tables held with the ones they replace while they fill.
     pub(crate) fn growth(&self, n: usize) -> usize {
         match &self.kind {
             Kind::Narrow(sorted) => sorted.growth(n),
             Kind::Wide(sorted) => sorted.growth(n),
-            Kind::Bytes { .. } => 0,
+            Kind::Bytes { arena, table } => {
+                let full = table.len() + n > table.capacity();
+                let index = if full {
+                    table_bytes((table.len() + n).max(table.capacity() * 2))
+                } else {
+                    0
+                };
+                arena.growth(n * self.width) + index
+            }
         }
     }
 
@@ -697,23 +954,30 @@ impl Store {
         }
     }
 
-    /// Moves a packed store from its hash table to sorted runs, which take less memory.
-    pub(crate) fn sort(&mut self) {
+    /// Moves a packed store from its hash table to sorted runs, which take less memory, unless
+    /// the runs do not fit beside the table, which is freed once they are made, in `limit`
+    /// bytes; whether they are sorted.
+    pub(crate) fn sort(&mut self, limit: usize) -> bool {
         match &mut self.kind {
-            Kind::Narrow(sorted) => sorted.sort(),
-            Kind::Wide(sorted) => sorted.sort(),
-            Kind::Bytes { .. } => {}
+            Kind::Narrow(sorted) => sorted.sort(limit),
+            Kind::Wide(sorted) => sorted.sort(limit),
+            Kind::Bytes { .. } => false,
         }
     }
 
     /// Configuration `i` into `out` (`width` bytes).
     pub(crate) fn load(&self, i: u32, out: &mut [u8]) {
         match &self.kind {
-            Kind::Narrow(sorted) => self.packing.unpack(sorted.keys[i as usize].into(), out),
-            Kind::Wide(sorted) => self.packing.unpack(sorted.keys[i as usize], out),
+            Kind::Narrow(sorted) => {
+                let key = sorted.keys.get(i as usize).map_or(0, u128::from);
+                self.packing.unpack(key, out);
+            }
+            Kind::Wide(sorted) => {
+                let key = sorted.keys.get(i as usize).unwrap_or(0);
+                self.packing.unpack(key, out);
+            }
             Kind::Bytes { arena, .. } => {
-                let at = i as usize * self.width;
-                out.copy_from_slice(&arena[at..at + self.width]);
+                out.copy_from_slice(arena.record(i as usize));
             }
         }
     }
@@ -772,37 +1036,36 @@ impl Store {
     /// in the order of the batch, as if each were looked up and stored in turn, but a packed
     /// store sorts the batch and looks it up in one pass over its runs instead of a random
     /// probe each.
+    ///
+    /// Sorted runs are merged only while the store stays within `limit` bytes.
     pub(crate) fn settle(
         &mut self,
         n: usize,
         probe: impl Fn(usize) -> Probe,
         bytes: &[u8],
         room: usize,
+        limit: usize,
         out: &mut Vec<u32>,
     ) {
         match &mut self.kind {
-            Kind::Narrow(sorted) => sorted.settle(n, |k| probe(k).0, room, out),
-            Kind::Wide(sorted) => sorted.settle(n, |k| probe(k).0, room, out),
+            Kind::Narrow(sorted) => sorted.settle(n, |k| probe(k).0, room, limit, out),
+            Kind::Wide(sorted) => sorted.settle(n, |k| probe(k).0, room, limit, out),
             Kind::Bytes { arena, table } => {
                 let width = self.width;
                 let mut stored = 0;
                 out.clear();
                 for (k, bytes) in bytes.chunks_exact(width).take(n).enumerate() {
                     let h = probe(k).0 as u64;
-                    let found = table.find(h, |&i| {
-                        let i = i as usize * width;
-                        &arena[i..i + width] == bytes
-                    });
+                    let found = table.find(h, |&i| arena.record(i as usize) == bytes);
                     let index = arena.len() / width;
                     out.push(match found {
                         Some(&i) => i,
                         None if stored < room && index < NEW as usize => {
                             stored += 1;
-                            arena.extend_from_slice(bytes);
+                            arena.push_record(bytes);
                             let arena = &*arena;
                             table.insert_unique(h, index as u32, |&i| {
-                                let i = i as usize * width;
-                                hash(&arena[i..i + width])
+                                hash(arena.record(i as usize))
                             });
                             index as u32 | NEW
                         }
@@ -817,7 +1080,7 @@ impl Store {
     pub(crate) fn insert(&mut self, bytes: &[u8], probe: Probe) -> (u32, bool) {
         let mut out = Vec::with_capacity(1);
         let bytes = if self.is_packed() { &[][..] } else { bytes };
-        self.settle(1, |_| probe, bytes, 1, &mut out);
+        self.settle(1, |_| probe, bytes, 1, usize::MAX, &mut out);
         (out[0] & !NEW, out[0] & NEW != 0)
     }
 }
@@ -982,14 +1245,18 @@ mod tests {
                     _ => end - start,
                 };
                 let expected = one_by_one(&batch, room, &mut seen);
+                // Every fourth batch leaves no room to merge sorted runs: the same answers.
+                let limit = if size % 4 == 0 { 0 } else { usize::MAX };
                 for store in &mut stores {
                     let probes: Vec<Probe> = batch.iter().map(|c| store.probe(c)).collect();
                     let mut out = Vec::new();
-                    store.settle(batch.len(), |k| probes[k], &batch.concat(), room, &mut out);
+                    let bytes = batch.concat();
+                    store.settle(batch.len(), |k| probes[k], &bytes, room, limit, &mut out);
                     assert_eq!(out, expected, "batch of {size}, room {room}");
                 }
                 if size == 20 {
-                    stores[1].sort();
+                    assert!(!stores[1].sort(0), "no room to sort");
+                    assert!(stores[1].sort(usize::MAX));
                     assert!(stores[1].is_sorted());
                 }
                 // The first `room` of the new ones are stored; the others come again.
@@ -1002,7 +1269,14 @@ mod tests {
             for store in &mut stores {
                 let probes: Vec<Probe> = all.iter().map(|c| store.probe(c)).collect();
                 let mut out = Vec::new();
-                store.settle(all.len(), |k| probes[k], &all.concat(), 0, &mut out);
+                store.settle(
+                    all.len(),
+                    |k| probes[k],
+                    &all.concat(),
+                    0,
+                    usize::MAX,
+                    &mut out,
+                );
                 assert_eq!(out, expected);
             }
             for (k, c) in configs.iter().enumerate() {
@@ -1011,6 +1285,41 @@ mod tests {
                     assert_eq!(store.find(store.probe(c)), index, "configuration {k}");
                 }
             }
+        }
+    }
+
+    /// A chunked array holds what was pushed, in records never split, gives back whole chunks
+    /// before an index, and says beforehand what growing takes.
+    #[test]
+    fn a_chunked_array_holds_its_items_and_knows_its_size() {
+        let mut items: Chunked<u32> = Chunked::new();
+        let per_chunk = CHUNK_BYTES / 4;
+        assert_eq!((items.bytes(), items.growth(0)), (0, 0));
+        // A small array takes little.
+        let first = items.growth(1);
+        assert!(first < 1024, "{first}");
+        for i in 0..(3 * per_chunk as u32 + 5) {
+            let before = items.bytes();
+            let growth = items.growth(1);
+            items.push(i);
+            assert!(items.bytes() <= before + growth, "item {i}");
+        }
+        assert_eq!(items.len(), 3 * per_chunk + 5);
+        assert_eq!(items.get(per_chunk + 7), Some(per_chunk as u32 + 7));
+        assert_eq!(items.get(3 * per_chunk + 5), None);
+        let held = items.bytes();
+        items.release_before(2 * per_chunk + 1);
+        assert_eq!(items.bytes(), held - 2 * CHUNK_BYTES);
+        assert_eq!(items.get(3), None, "given back");
+        assert_eq!(items.get(2 * per_chunk), Some(2 * per_chunk as u32));
+
+        // Records of 3 bytes: 21 845 to a chunk, whole.
+        let mut records: Chunked<u8> = Chunked::records(3);
+        for r in 0..50_000u32 {
+            records.push_record(&[r as u8, (r >> 8) as u8, 7]);
+        }
+        for r in [0, 21_844, 21_845, 49_999usize] {
+            assert_eq!(records.record(r), &[r as u8, (r >> 8) as u8, 7]);
         }
     }
 }

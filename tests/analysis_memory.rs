@@ -1,0 +1,237 @@
+//! The analysis keeps to `--max-memory`: the heap `wfl check` takes at its peak, counted by the
+//! allocator itself (a reallocation counts the old and the new block until the old is freed, as a
+//! copying allocator holds them), stays within the bound plus a small constant, whatever the
+//! shape of the machine explored or of the workflow analysed.
+//!
+//! One test in its own binary: the counts are of the whole process, so nothing else may run
+//! meanwhile.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use wfl::analysis::machine::Limits;
+
+/// The system allocator, counting the bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counters are only read.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The heap `check` takes at its peak beyond what was in use before.
+fn peak_of(check: impl FnOnce()) -> usize {
+    let before = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    check();
+    PEAK.load(Ordering::Relaxed) - before
+}
+
+/// What the analysis may take beyond `--max-memory`: the program, the compiled machines, the
+/// interpreter's world and its trace of one move, the findings and their witnesses.
+const BEYOND: usize = 2 << 20;
+
+/// A pool of identical workers with a counter (the analysis benchmark's).
+const POOL: &str = "
+machine worker {
+  var attempts: int 0..3 = 0
+  initial -> Idle
+  state Idle, Queued, Running, Paused, Failed
+  final state Done
+  Idle -> Queued on submit
+  Queued -> Running on start
+  Running -> Paused on pause
+  Paused -> Running on resume
+  Running -> Failed on fail
+  Failed -> Queued on retry when attempts < 3 { set attempts = attempts + 1 }
+  Running -> Done on finish
+}
+
+machine pool {
+  children workers: worker
+  initial -> Open
+  state Open
+  final state Closed
+  Open -> Closed on close when all workers in [Done]
+}
+";
+
+/// Groups of workers that send to their parent (no symmetry), under a pool that watches them.
+const NESTED: &str = "
+machine worker {
+  var tries: int 0..2 = 0
+  initial -> Idle
+  state Idle, Busy, Failed
+  final state Done
+  Idle -> Busy on go
+  Busy -> Done on finish { send done to parent }
+  Busy -> Failed on fail
+  Failed -> Busy on retry when tries < 2 { set tries = tries + 1 }
+}
+
+machine team {
+  children workers: worker
+  var done: int 0..3 = 0
+  initial -> Forming
+  state Forming
+  final state Complete
+  Forming -> Forming on done { set done = done + 1 }
+  Forming -> Complete when done >= 2
+}
+
+machine company {
+  children teams: team
+  initial -> Open
+  state Open
+  final state Closed
+  Open -> Closed on close when all teams in [Complete]
+}
+";
+
+/// Configurations too wide to pack into 96 bits: kept as bytes.
+fn wide() -> String {
+    let mut text = String::from("machine wide {\n");
+    for v in 0..14 {
+        text.push_str(&format!("  var v{v}: int 0..7 = 0\n"));
+    }
+    text.push_str("  initial -> A\n  state A, B\n  final state F\n");
+    for v in 0..14 {
+        text.push_str(&format!(
+            "  A -> B on up{v} when v{v} < 7 {{ set v{v} = v{v} + 1 }}\n"
+        ));
+    }
+    text.push_str("  B -> A on back\n  A -> F on done when v0 == 7 and v1 == 7\n}\n");
+    text
+}
+
+/// A workflow whose functions grow without bound: a random layered graph of 150 tasks (each with
+/// one to four predecessors among the 24 before it, a third of the links on error, most with a
+/// condition over bools, enums and ints compared with different constants) and `at_least_one` on
+/// most tasks, under `continue_on_failure = true`.
+fn hostile_workflow() -> String {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut text = String::from("workflow w {\n  continue_on_failure = true\n");
+    for v in 0..6 {
+        text.push_str(&match v % 3 {
+            0 => format!("  var b{v}: bool\n"),
+            1 => format!("  var e{v}: {{x, y, z, w}}\n"),
+            _ => format!("  var i{v}: int 0..100\n"),
+        });
+    }
+    let n: u64 = 150;
+    for t in 0..n {
+        let accept = if random(10) < 8 {
+            " { accept = at_least_one }"
+        } else {
+            ""
+        };
+        text.push_str(&format!("  task t{t}{accept}\n"));
+    }
+    for t in 1..n {
+        let mut before: Vec<u64> = (0..=random(4))
+            .map(|_| t.saturating_sub(24) + random(t.min(24)))
+            .collect();
+        before.sort_unstable();
+        before.dedup();
+        for p in before {
+            let on_error = if random(100) < 35 { " on error" } else { "" };
+            let mut link = format!("  t{p} -> t{t}{on_error}");
+            if random(10) < 7 {
+                let parts: Vec<String> = (0..=random(3))
+                    .map(|_| match random(3) * 3 + random(2) {
+                        0 => format!("b{}", random(2) * 3),
+                        1 => format!("not b{}", random(2) * 3),
+                        3 | 4 => format!(
+                            "e{} == {}",
+                            1 + random(2) * 3,
+                            ["x", "y", "z", "w"][random(4) as usize]
+                        ),
+                        _ => format!(
+                            "i{} {} {}",
+                            2 + random(2) * 3,
+                            ["<", ">", "==", ">=", "!="][random(5) as usize],
+                            random(101)
+                        ),
+                    })
+                    .collect();
+                let join = if random(2) == 0 { " and " } else { " or " };
+                link.push_str(&format!(" when {}", parts.join(join)));
+            }
+            text.push_str(&link);
+            text.push('\n');
+        }
+    }
+    text.push_str("}\n");
+    text
+}
+
+#[test]
+fn the_analysis_keeps_to_max_memory() {
+    let wide = wide();
+    let workflow = hostile_workflow();
+    let cases: [(&str, &str, u32); 5] = [
+        ("pool of 6", POOL, 6),
+        ("pool of 7", POOL, 7),
+        ("nested teams", NESTED, 3),
+        ("wide configurations", &wide, 1),
+        ("workflow", &workflow, 1),
+    ];
+    let mut report = Vec::new();
+    for (name, text, children) in cases {
+        for mb in [4usize, 8, 16] {
+            let limits = Limits {
+                children,
+                max_states: usize::MAX,
+                max_bytes: mb << 20,
+            };
+            let mut notes = 0;
+            let peak = peak_of(|| {
+                let checked = wfl::check_text_with(text, &Default::default(), limits);
+                notes = checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code.as_str().starts_with('N'))
+                    .count();
+            });
+            // Each case reaches the bound: a note says the analysis stopped.
+            let over = if peak > (mb << 20) + BEYOND || notes == 0 {
+                "  OVER"
+            } else {
+                ""
+            };
+            report.push(format!(
+                "{name}, --max-memory {mb}: peak {:.2} MB ({notes} notes){over}",
+                peak as f64 / f64::from(1 << 20)
+            ));
+        }
+    }
+    let report = report.join("\n");
+    eprintln!("{report}");
+    assert!(
+        !report.contains("OVER"),
+        "the peak passed the bound, or the bound was not reached:\n{report}"
+    );
+}
