@@ -117,10 +117,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             place,
         });
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
+    let threads = super::args::threads(args.threads);
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let min_severity = args.min_severity;
     let exploration = args.bounds.limits(CHECK_LIMITS);

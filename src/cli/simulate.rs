@@ -248,7 +248,8 @@ fn add_flags(
             .filter(|&t| t >= 1)
             .ok_or_else(|| {
                 Usage(format!(
-                    "`--duration {duration}`: ticks must be a whole number of at least 1"
+                    "`--duration {duration}`: ticks must be a whole number from 1 to {}",
+                    u32::MAX
                 ))
             })?;
         inputs.durations.push((task, ticks));
@@ -425,9 +426,7 @@ fn random_runs(
     inputs: &Inputs,
     runs: u64,
 ) -> io::Result<()> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = super::args::threads(args.threads);
     let progress = AtomicU64::new(0);
     let stats = std::thread::scope(|scope| {
         let worker =
