@@ -85,6 +85,9 @@ pub enum Command {
     Explore(ExploreArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
+    /// For wfl's own tests: panic on purpose, to show how a bug in wfl is reported
+    #[command(hide = true)]
+    DebugPanic(DebugPanicArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -339,4 +342,21 @@ pub enum ColorWhen {
 pub struct ExplainArgs {
     /// The code (`W0200`) or rule name (`unreachable_state`); omit to list every code
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DebugPanicArgs {
+    /// Where to panic
+    #[arg(value_enum)]
+    pub site: PanicSite,
+}
+
+/// Where `wfl debug-panic` panics: on the main thread, or in a worker of the thread pools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PanicSite {
+    Main,
+    /// A worker of `wfl check`'s files (`parallel::ordered`).
+    CheckWorker,
+    /// A worker of `wfl simulate --runs` (`random::in_batches`).
+    RandomWorker,
 }

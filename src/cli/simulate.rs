@@ -441,7 +441,10 @@ fn random_runs(
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         bar.finish_and_clear();
-        worker.join().unwrap_or_default()
+        // A panic in the runs is a bug in wfl: it goes on, never printed as partial counts.
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     match args.format {
         Format::Json => write_json(out, &json_stats(workflow, &stats)),
