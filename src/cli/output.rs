@@ -36,6 +36,16 @@ pub fn error(message: &str) {
     let _ = writeln!(io::stderr(), "error: {}", escape_controls(message));
 }
 
+/// [`error`], then a second line, indented under the message, that says what to do.
+pub fn error_with_help(message: &str, help: &str) {
+    let _ = writeln!(
+        io::stderr(),
+        "error: {}\n       {}",
+        escape_controls(message),
+        escape_controls(help)
+    );
+}
+
 /// `warning: …` on standard error, for something the user should know that is not an error.
 pub fn warning(message: &str) {
     let _ = writeln!(io::stderr(), "warning: {}", escape_controls(message));
