@@ -382,11 +382,15 @@ fn walk(root: &Path, found: &mut Found) {
                     continue;
                 }
             };
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let spec = path.extension().is_some_and(|ext| ext == "wfl");
             if kind.is_dir() {
-                if !entry.file_name().to_string_lossy().starts_with('.') {
+                if !hidden {
                     subdirs.push(path);
                 }
-            } else if path.extension().is_some_and(|ext| ext == "wfl") {
+            } else if kind.is_symlink() {
+                add_link(path, spec, hidden, found);
+            } else if spec {
                 add_entry(path, kind, found);
             }
         }
@@ -395,22 +399,36 @@ fn walk(root: &Path, found: &mut Found) {
     }
 }
 
-/// A `*.wfl` entry of a directory that is not a directory: a file is added; a link is followed
-/// to a file (to a directory: not followed); anything else is reported.
+/// A `*.wfl` entry of a directory that is neither a directory nor a link: a file is added,
+/// anything else (a FIFO, a socket, a device) reported.
 fn add_entry(path: PathBuf, kind: std::fs::FileType, found: &mut Found) {
     if kind.is_file() {
-        return found.add(Input::File(path));
-    }
-    if !kind.is_symlink() {
-        return found.fail(format!(
+        found.add(Input::File(path));
+    } else {
+        found.fail(format!(
             "cannot check `{}`: it is {}, not a regular file",
             path.display(),
             what(kind)
         ));
     }
+}
+
+/// A symbolic link in a directory searched. A link to a directory is not followed (so that a
+/// search always ends), and says so unless it is hidden; a link named `*.wfl` (`spec`) is added
+/// when it leads to a file, reported otherwise (to nothing, to itself, to a FIFO…).
+fn add_link(path: PathBuf, spec: bool, hidden: bool, found: &mut Found) {
     match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_dir() => {
+            if !hidden {
+                output::warning(&format!(
+                    "`{}` is a symbolic link to a directory: it was not searched (name the \
+                     directory itself to check its files)",
+                    path.display()
+                ));
+            }
+        }
+        _ if !spec => {}
         Ok(meta) if meta.is_file() => found.add(Input::File(path)),
-        Ok(meta) if meta.is_dir() => {}
         Ok(meta) => found.fail(format!(
             "cannot check `{}`: it links to {}, not a regular file",
             path.display(),
