@@ -25,7 +25,7 @@ use crate::analysis::machine::Limits;
                   wfl test examples/                  run every scenario\n  \
                   wfl simulate spec.wfl --fail load   one run, with `load` failing\n  \
                   wfl explain W0200                   what a diagnostic code means and how to fix it\n\n\
-                  Exit status: 0 clean, 1 findings, 2 usage or I/O error."
+                  Exit status: 0 clean, 1 findings, 2 usage or I/O error, 101 a bug in wfl."
 )]
 pub struct Cli {
     #[command(subcommand)]
