@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::args::{CheckArgs, CheckFormat, Deny, MinSeverity};
 use super::config::Configs;
-use super::files::{Input, collect_inputs, describe};
+use super::files::{Input, collect_inputs};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
 use crate::analysis::machine::Limits;
@@ -90,7 +90,6 @@ pub fn run(args: &CheckArgs) -> u8 {
         .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
     let mut configs = Configs::new(cwd.clone());
     let wants_place = matches!(args.format, CheckFormat::Github | CheckFormat::Sarif);
-    let mut stdin_read = false;
     let mut jobs = Vec::new();
     for input in inputs {
         let Some(levels) = configs.levels_for(&input) else {
@@ -100,19 +99,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         let name = input.name();
         let bytes = match &input {
             Input::File(path) => Bytes::File(path.clone()),
-            // A second `-` reads what is left: nothing.
-            Input::Stdin if stdin_read => Bytes::Read(Vec::new()),
-            Input::Stdin => {
-                stdin_read = true;
-                match input.read() {
-                    Ok(bytes) => Bytes::Read(bytes),
-                    Err(err) => {
-                        output::error(&format!("cannot read `{name}`: {}", describe(&err)));
-                        io_failed = true;
-                        continue;
-                    }
+            // Given once at most (`collect_inputs` keeps one `-`).
+            Input::Stdin => match input.read() {
+                Ok(bytes) => Bytes::Read(bytes),
+                Err(message) => {
+                    output::error(&message);
+                    io_failed = true;
+                    continue;
                 }
-            }
+            },
         };
         let place = wants_place.then(|| place(&input, cwd.as_deref()));
         jobs.push(Job {
@@ -122,10 +117,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             place,
         });
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
+    let threads = super::args::threads(args.threads);
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let min_severity = args.min_severity;
     let exploration = args.bounds.limits(CHECK_LIMITS);
@@ -166,11 +158,9 @@ fn check(job: Job, exploration: Limits, deny_warnings: bool, min_severity: MinSe
     let name = job.name;
     let bytes = match job.bytes {
         Bytes::Read(bytes) => bytes,
-        Bytes::File(path) => match std::fs::read(&path) {
+        Bytes::File(path) => match Input::File(path).read() {
             Ok(bytes) => bytes,
-            Err(err) => {
-                return Outcome::Failed(format!("cannot read `{name}`: {}", describe(&err)));
-            }
+            Err(message) => return Outcome::Failed(message),
         },
     };
     let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &job.levels, exploration)

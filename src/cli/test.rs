@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use codespan_reporting::term::WriteStyle;
 
 use super::args::TestArgs;
-use super::files::{Input, collect_inputs, describe};
+use super::files::{Input, collect_inputs};
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use crate::diagnostic::render;
@@ -74,8 +74,8 @@ fn test_file<W: WriteStyle + Write>(
     let name = input.name();
     let bytes = match input.read() {
         Ok(bytes) => bytes,
-        Err(err) => {
-            output::error(&format!("cannot read `{name}`: {}", describe(&err)));
+        Err(message) => {
+            output::error(&message);
             return Ok(FileResult::Unreadable);
         }
     };
