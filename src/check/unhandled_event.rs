@@ -81,11 +81,10 @@ fn report(
         .iter()
         .map(|r| format!("`{}`", program.machine(*r).name.as_str()))
         .collect();
-    let handled: Vec<&str> = receivers
+    let handled = receivers
         .iter()
         .flat_map(|r| cx.usage.handled[r.index()].iter())
-        .map(|&e| program.event(e))
-        .collect();
+        .map(|&e| program.event(e));
     out.push(
         Diagnostic::new(
             Code::W0203,
@@ -96,6 +95,6 @@ fn report(
             span,
             "this event is always ignored",
         )
-        .with_suggestion(name, handled),
+        .with_suggestion(cx.suggest.did_you_mean(name, handled)),
     );
 }

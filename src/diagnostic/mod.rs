@@ -95,13 +95,9 @@ impl Diagnostic {
         self
     }
 
-    /// Adds "did you mean `x`?" when one of `candidates` is close to `name`.
-    pub fn with_suggestion<'a>(
-        self,
-        name: &str,
-        candidates: impl IntoIterator<Item = &'a str>,
-    ) -> Diagnostic {
-        match suggest::did_you_mean(name, candidates) {
+    /// Adds "did you mean `x`?" for the name a [`suggest::Suggester`] found close, if any.
+    pub fn with_suggestion(self, close: Option<&str>) -> Diagnostic {
+        match close {
             Some(close) => self.with_help(format!("did you mean `{close}`?")),
             None => self,
         }

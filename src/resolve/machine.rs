@@ -418,7 +418,9 @@ impl Resolver {
                 None
             }
             None => {
-                let candidates: Vec<&str> = machine.vars.iter().map(|v| v.name.as_str()).collect();
+                let close = self
+                    .suggest
+                    .did_you_mean(name.as_str(), machine.vars.iter().map(|v| v.name.as_str()));
                 let diagnostic = Diagnostic::new(
                     Code::E0101,
                     format!(
@@ -429,7 +431,7 @@ impl Resolver {
                     name.span,
                     "unknown variable",
                 )
-                .with_suggestion(name.as_str(), candidates.iter().copied());
+                .with_suggestion(close);
                 self.push(diagnostic);
                 None
             }

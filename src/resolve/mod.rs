@@ -16,6 +16,7 @@ mod workflow;
 use rustc_hash::{FxHashMap, FxHashSet};
 use smol_str::SmolStr;
 
+use crate::diagnostic::suggest::Suggester;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -154,6 +155,8 @@ struct Resolver {
     machine_names: Vec<MachineNames>,
     events: FxHashMap<SmolStr, EventId>,
     actors: FxHashMap<SmolStr, ActorId>,
+    /// Did-you-mean for the file's unknown names, within its budget.
+    suggest: Suggester,
 }
 
 /// Names an expression cannot refer to, because the grammar reads them as keywords there.
@@ -268,14 +271,16 @@ impl Resolver {
         if let Some(&(item, _)) = self.items.get(name.as_str()) {
             return Some(item);
         }
-        let candidates: Vec<&str> = self.items.keys().map(|k| &**k).collect();
+        let close = self
+            .suggest
+            .did_you_mean(name.as_str(), self.items.keys().map(|k| &**k));
         let diagnostic = Diagnostic::new(
             Code::E0101,
             format!("unknown {wanted} `{}`", name.as_str()),
             name.span,
             format!("no {wanted} is named `{}` in this file", name.as_str()),
         )
-        .with_suggestion(name.as_str(), candidates);
+        .with_suggestion(close);
         self.push(diagnostic);
         None
     }
@@ -400,7 +405,9 @@ impl Resolver {
                 match members.iter().position(|m| m.as_str() == &**member) {
                     Some(i) => Some(Value::Enum(id, u32::try_from(i).unwrap_or(0))),
                     None => {
-                        let candidates: Vec<&str> = members.iter().map(Name::as_str).collect();
+                        let close = self
+                            .suggest
+                            .did_you_mean(member, members.iter().map(Name::as_str));
                         let diagnostic = Diagnostic::new(
                             Code::E0101,
                             format!("`{member}` is not {}", self.type_words(ty)),
@@ -408,7 +415,7 @@ impl Resolver {
                             "unknown member",
                         )
                         .with_label(decl.ty.span, "the members are listed here")
-                        .with_suggestion(member, candidates);
+                        .with_suggestion(close);
                         self.push(diagnostic);
                         return self.zero(ty);
                     }

@@ -215,7 +215,10 @@ impl Resolver {
                             property.value.span,
                             "expected `all_valid` or `at_least_one`",
                         )
-                        .with_suggestion(mode, ACCEPT_MODES.iter().copied());
+                        .with_suggestion(
+                            self.suggest
+                                .did_you_mean(mode, ACCEPT_MODES.iter().copied()),
+                        );
                         self.push(diagnostic);
                     }
                     other => self.property_type(property, "`all_valid` or `at_least_one`", other),
@@ -264,7 +267,7 @@ impl Resolver {
                 format!("{owner} have no property `{key}`"),
             )
             .with_note(format!("{owner} have the properties {}", list.join(", ")))
-            .with_suggestion(key, known.iter().copied());
+            .with_suggestion(self.suggest.did_you_mean(key, known.iter().copied()));
             self.push(diagnostic);
             return false;
         }
