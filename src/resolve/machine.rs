@@ -230,6 +230,19 @@ impl Resolver {
         let mut enter: Vec<(StateId, Vec<Action>)> = Vec::new();
         let mut exit: Vec<(StateId, Vec<Action>)> = Vec::new();
         for decl in &m.states {
+            let size: usize = (decl.hooks.iter().flat_map(|h| &h.actions))
+                .map(ast::Action::size)
+                .sum();
+            let states = decl.names.len();
+            let copies = states.saturating_sub(1).saturating_mul(size);
+            let stands_for = || format!("{states} states, each with its own copy of the hooks");
+            let names = match (decl.names.first(), decl.names.last()) {
+                (Some(first), Some(last)) => first.span.to(last.span),
+                _ => decl.span,
+            };
+            if !decl.hooks.is_empty() && !self.copy(copies, names, stands_for) {
+                continue;
+            }
             for hook in &decl.hooks {
                 let actions = self.actions(id, &hook.actions);
                 for name in &decl.names {
@@ -279,6 +292,11 @@ impl Resolver {
                     .state_ids()
                     .filter(|&s| machine.state(s).kind != StateKind::Final)
                     .collect();
+                let n = sources.len();
+                let stands_for = || format!("a transition from each of {n} states");
+                if !self.copy(n.saturating_sub(1), *span, stands_for) {
+                    return None;
+                }
                 let spans = vec![*span; sources.len()];
                 (Some(sources), spans, true)
             }

@@ -28,6 +28,8 @@ pub use expr::Scope;
 /// what did not.
 pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
     let mut r = Resolver::default();
+    let size = file.items.iter().map(|i| i.span().end as usize).max();
+    r.copies.limit = copies_allowed(size.unwrap_or(0));
     let mut workflows = Vec::new();
     let mut machines = Vec::new();
     let mut scenarios = Vec::new();
@@ -157,6 +159,29 @@ struct Resolver {
     actors: FxHashMap<SmolStr, ActorId>,
     /// Did-you-mean for the file's unknown names, within its budget.
     suggest: Suggester,
+    /// What copies have added to the program, against its limit (see [`MAX_COPIES`]).
+    copies: Copies,
+}
+
+#[derive(Debug, Default)]
+struct Copies {
+    added: usize,
+    limit: usize,
+    /// E0408 was reported: one finding for the file, whatever follows.
+    reported: bool,
+}
+
+/// What the copies a file's statements make may add to its program, at least: a link statement
+/// with lists makes a link per source and target, each with its own copy of the condition; `*`
+/// stands for every state that is not final; the hooks of `state A, B { … }` are copied into each
+/// state. Without a bound, a few kilobytes of lists would stand for millions of links.
+pub const MAX_COPIES: usize = 250_000;
+/// ... or this many per byte of the file, when that is more.
+pub const COPIES_PER_BYTE: usize = 4;
+
+/// What copies may add to the program of a file of `size` bytes.
+pub fn copies_allowed(size: usize) -> usize {
+    MAX_COPIES.max(size.saturating_mul(COPIES_PER_BYTE))
 }
 
 /// Names an expression cannot refer to, because the grammar reads them as keywords there.
@@ -165,6 +190,35 @@ const EXPRESSION_KEYWORDS: &[&str] = &["and", "or", "not", "in", "where", "true"
 impl Resolver {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Takes `copies` from what the file's copies may still add; false when they do not fit, with
+    /// E0408 at `span` the first time (the statements after it are dropped silently: the file
+    /// already has its error). `stands_for` says what the statement stands for.
+    fn copy(&mut self, copies: usize, span: Span, stands_for: impl FnOnce() -> String) -> bool {
+        let added = self.copies.added.saturating_add(copies);
+        if added <= self.copies.limit {
+            self.copies.added = added;
+            return true;
+        }
+        if !self.copies.reported {
+            self.copies.reported = true;
+            let diagnostic = Diagnostic::new(
+                Code::E0408,
+                format!("this statement stands for {}", stands_for()),
+                span,
+                format!("its copies count {copies}"),
+            )
+            .with_note(format!(
+                "the copies of one file may count {} in all, {} before this statement; a copy counts \
+                 1, plus 1 per operand, operator and listed value of the condition or actions it \
+                 repeats",
+                self.copies.limit, self.copies.added
+            ))
+            .with_help("split the statement, or shorten what each copy repeats");
+            self.push(diagnostic);
+        }
+        false
     }
 
     fn declare_item(&mut self, name: &Name, item: ItemRef) {

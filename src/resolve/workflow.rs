@@ -339,6 +339,20 @@ impl Resolver {
             link.sources.iter().map(|n| self.task_ref(w, n)).collect();
         let targets: smallvec::SmallVec<[Option<TaskId>; 1]> =
             link.targets.iter().map(|n| self.task_ref(w, n)).collect();
+        let pairs = sources.len().saturating_mul(targets.len());
+        let each = 1 + link.condition.as_ref().map_or(0, ast::Expr::size);
+        let stands_for = || match link.condition {
+            Some(_) => format!("{pairs} links, each with its own copy of the condition"),
+            None => format!("{pairs} links"),
+        };
+        let copies = pairs.saturating_sub(1).saturating_mul(each);
+        let ends = match (link.sources.first(), link.targets.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => link.span,
+        };
+        if !self.copy(copies, ends, stands_for) {
+            return;
+        }
         let mut condition = match &link.condition {
             Some(c) => match self.bool_expr(Scope::Workflow(w), c, "a link condition") {
                 Some(expr) => Some(expr),
