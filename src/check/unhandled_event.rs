@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::usage::machine_at;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
 
@@ -77,10 +77,9 @@ fn report(
     }
     let program = cx.program;
     let name = program.event(event);
-    let names: Vec<String> = receivers
+    let names = receivers
         .iter()
-        .map(|r| format!("`{}`", program.machine(*r).name.as_str()))
-        .collect();
+        .map(|r| format!("`{}`", program.machine(*r).name.as_str()));
     let handled = receivers
         .iter()
         .flat_map(|r| cx.usage.handled[r.index()].iter())
@@ -90,7 +89,7 @@ fn report(
             Code::W0203,
             format!(
                 "no transition of {} handles event `{name}`",
-                names.join(" or ")
+                join_listed(names, " or ")
             ),
             span,
             "this event is always ignored",

@@ -119,3 +119,27 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         ))
     });
 }
+
+/// At most this many names are listed in one message: a list as long as the file, in each of
+/// many findings, would make the output grow with the square of the input.
+pub const MAX_LISTED: usize = 8;
+
+/// `items` joined by `separator`; past [`MAX_LISTED`] items, the first ones and how many there
+/// are in all: `` `a`, `b`, …, `h`, … (300 in all) ``. Only the items shown are formatted.
+pub fn join_listed<T: std::fmt::Display>(
+    items: impl ExactSizeIterator<Item = T>,
+    separator: &str,
+) -> String {
+    let all = items.len();
+    let mut out = String::new();
+    for (i, item) in items.take(MAX_LISTED).enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(&item.to_string());
+    }
+    if all > MAX_LISTED {
+        out.push_str(&format!("{separator}… ({all} in all)"));
+    }
+    out
+}

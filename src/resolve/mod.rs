@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use smol_str::SmolStr;
 
 use crate::diagnostic::suggest::Suggester;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -533,18 +533,13 @@ impl Resolver {
             Type::Int { min, max } if ty != Type::INT => format!("an integer in `{min}..{max}`"),
             Type::Int { .. } => "an integer".to_owned(),
             Type::Enum(id) => {
-                let members: Vec<String> = self
+                let members = self
                     .program
                     .enums
                     .get(id.index())
-                    .map(|e| {
-                        e.members
-                            .iter()
-                            .map(|m| format!("`{}`", m.as_str()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                format!("one of {}", members.join(", "))
+                    .map_or(&[][..], |e| &e.members);
+                let members = members.iter().map(|m| format!("`{}`", m.as_str()));
+                format!("one of {}", join_listed(members, ", "))
             }
             Type::State(m) => match self.program.machines.get(m.index()) {
                 Some(machine) => format!("a state of `{}`", machine.name.as_str()),
