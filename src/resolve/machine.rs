@@ -524,27 +524,10 @@ impl Resolver {
     /// E0201 for an `initial` guard that reads the instance's own state through a view.
     fn initial_views_of_state(&mut self, m: MachineId) {
         let machine = self.program.machine(m);
-        // Which views read `state`, directly or through other views (cycles are E0407).
-        let mut reads = vec![None::<bool>; machine.views.len()];
-        fn view_reads_state(machine: &Machine, v: usize, reads: &mut [Option<bool>]) -> bool {
-            match reads.get(v).copied().flatten() {
-                Some(known) => return known,
-                None => reads[v] = Some(false),
-            }
-            let mut found = false;
-            let mut used = Vec::new();
-            machine.views[v].expr.walk_scope(&mut |e| match e.kind {
-                ExprKind::State => found = true,
-                ExprKind::View(u) => used.push(u.index()),
-                _ => {}
-            });
-            found = found
-                || used
-                    .into_iter()
-                    .any(|u| view_reads_state(machine, u, reads));
-            reads[v] = Some(found);
-            found
+        if machine.initials.iter().all(|i| i.guard.is_none()) {
+            return;
         }
+        let reads = views_reading_state(machine);
         let mut findings = Vec::new();
         for initial in &machine.initials {
             let Some(guard) = &initial.guard else {
@@ -556,10 +539,7 @@ impl Resolver {
                     views.push((v.index(), e.span));
                 }
             });
-            if let Some(&(v, span)) = views
-                .iter()
-                .find(|&&(v, _)| view_reads_state(machine, v, &mut reads))
-            {
+            if let Some(&(v, span)) = views.iter().find(|&&(v, _)| reads[v]) {
                 findings.push(
                     Diagnostic::new(
                         Code::E0201,
@@ -582,6 +562,36 @@ impl Resolver {
         }
         self.diagnostics.extend(findings);
     }
+}
+
+/// Which views read `state`, directly or through the views they use. Without recursion: a chain of
+/// views may be as long as the file. (Views in a cycle are E0407; here they read `state` when one
+/// of them does.)
+fn views_reading_state(machine: &Machine) -> Vec<bool> {
+    let mut reads = vec![false; machine.views.len()];
+    // `users[u]`: the views whose definitions use view `u`.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); machine.views.len()];
+    for (v, view) in machine.views.iter().enumerate() {
+        view.expr.walk_scope(&mut |e| match e.kind {
+            ExprKind::State => reads[v] = true,
+            ExprKind::View(u) => {
+                if let Some(list) = users.get_mut(u.index()) {
+                    list.push(v);
+                }
+            }
+            _ => {}
+        });
+    }
+    let mut pending: Vec<usize> = (0..reads.len()).filter(|&v| reads[v]).collect();
+    while let Some(u) = pending.pop() {
+        for &v in &users[u] {
+            if !reads[v] {
+                reads[v] = true;
+                pending.push(v);
+            }
+        }
+    }
+    reads
 }
 
 /// Where `e` reads the instance's own `state` (not a child's, inside a quantifier's filter).
