@@ -48,7 +48,7 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
             .map(machine_graph::MachineGraph::new)
             .collect(),
         workflow_graphs: program.workflows.iter().map(workflow_graph).collect(),
-        suggest: Suggester::default(),
+        suggest: Suggester::for_file(size_of(program)),
     };
     let rules: &[fn(&Context, &mut Vec<Diagnostic>)] = &[
         link_cycle::check,
@@ -74,6 +74,15 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
         crate::analysis::machine_findings::check(program, exploration, &mut out);
     }
     out
+}
+
+/// The file's size, as far as the program knows it: where its last item ends.
+fn size_of(program: &Program) -> usize {
+    let workflows = program.workflows.iter().map(|w| w.span);
+    let machines = program.machines.iter().map(|m| m.span);
+    let scenarios = program.scenarios.iter().map(|s| s.span);
+    let ends = workflows.chain(machines).chain(scenarios).map(|s| s.end);
+    ends.max().map_or(0, |end| end as usize)
 }
 
 fn workflow_graph(workflow: &crate::model::Workflow) -> crate::graph::Graph {

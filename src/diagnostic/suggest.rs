@@ -5,8 +5,9 @@
 //! none of which changes a suggestion for names of ordinary length in a file of ordinary size:
 //! a candidate whose length alone rules it out costs one step; the edit distance stops as soon as
 //! it exceeds what could still win; and a [`Suggester`] (one per file and stage) stops suggesting
-//! once it has spent [`FILE_BUDGET`] steps. Names longer than [`MAX_NAME_CHARS`] get no
-//! suggestion (specs/language.md, section 1.11).
+//! once it has spent its budget, which grows with the file ([`BUDGET_PER_BYTE`]), so that the work
+//! stays linear in the file. Names longer than [`MAX_NAME_CHARS`] get no suggestion
+//! (specs/language.md, section 1.11).
 
 use std::cell::Cell;
 
@@ -18,10 +19,12 @@ pub const MIN_SIMILARITY: f64 = 0.6;
 /// A name longer than this, in characters, gets no suggestion.
 pub const MAX_NAME_CHARS: usize = 64;
 
-/// The steps one [`Suggester`] may spend: one per candidate looked at, one per cell of an
-/// edit-distance table. About a hundred times what a large hand-written file needs, and tens of
+/// The steps one [`Suggester`] may spend, at least: one per candidate looked at, one per cell of
+/// an edit-distance table. Enough for about fifty unknown names among a thousand, and a few
 /// milliseconds of work.
-pub const FILE_BUDGET: u64 = 16_000_000;
+pub const MIN_BUDGET: u64 = 1_000_000;
+/// ... or this many steps per byte of the file, when that is more.
+pub const BUDGET_PER_BYTE: u64 = 64;
 
 /// Suggestions for one file, within a budget of work; once it is spent, no more suggestions.
 #[derive(Debug)]
@@ -30,8 +33,9 @@ pub struct Suggester {
 }
 
 impl Default for Suggester {
+    /// A budget of [`MIN_BUDGET`] steps.
     fn default() -> Suggester {
-        Suggester::with_budget(FILE_BUDGET)
+        Suggester::with_budget(MIN_BUDGET)
     }
 }
 
@@ -46,6 +50,12 @@ enum Ties {
 }
 
 impl Suggester {
+    /// The suggester of a file of `bytes` bytes.
+    pub fn for_file(bytes: usize) -> Suggester {
+        let per_byte = u64::try_from(bytes).map_or(u64::MAX, |b| b.saturating_mul(BUDGET_PER_BYTE));
+        Suggester::with_budget(MIN_BUDGET.max(per_byte))
+    }
+
     pub fn with_budget(steps: u64) -> Suggester {
         Suggester {
             budget: Cell::new(steps),

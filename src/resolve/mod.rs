@@ -30,6 +30,7 @@ pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
     let mut r = Resolver::default();
     let size = file.items.iter().map(|i| i.span().end as usize).max();
     r.copies.limit = copies_allowed(size.unwrap_or(0));
+    r.suggest = Suggester::for_file(size.unwrap_or(0));
     let mut workflows = Vec::new();
     let mut machines = Vec::new();
     let mut scenarios = Vec::new();
