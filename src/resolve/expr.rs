@@ -416,13 +416,7 @@ impl Resolver {
     /// `name` as a member of `ty`.
     pub(super) fn member(&self, ty: Type, name: &str) -> Option<Value> {
         match ty {
-            Type::Enum(id) => self
-                .program
-                .enum_type(id)
-                .members
-                .iter()
-                .position(|m| m.as_str() == name)
-                .map(|i| Value::Enum(id, u32::try_from(i).unwrap_or(u32::MAX))),
+            Type::Enum(id) => self.enum_member(id, name).map(|i| Value::Enum(id, i)),
             Type::State(m) => self.machine_names[m.index()]
                 .states
                 .get(name)

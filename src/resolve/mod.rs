@@ -162,6 +162,8 @@ struct Resolver {
     suggest: Suggester,
     /// What copies have added to the program, against its limit (see [`MAX_COPIES`]).
     copies: Copies,
+    /// Each enumeration's members by name, with their index: a lookup per use, not a scan.
+    enum_members: Vec<FxHashMap<SmolStr, u32>>,
 }
 
 #[derive(Debug, Default)]
@@ -304,6 +306,11 @@ impl Resolver {
         true
     }
 
+    /// The index of member `name` of enumeration `id`.
+    fn enum_member(&self, id: EnumId, name: &str) -> Option<u32> {
+        self.enum_members.get(id.index())?.get(name).copied()
+    }
+
     fn event(&mut self, name: &Name) -> EventId {
         intern(
             &mut self.events,
@@ -412,6 +419,10 @@ impl Resolver {
                     }
                 }
                 let id = EnumId::from_index(self.program.enums.len());
+                let index = (kept.iter().enumerate())
+                    .map(|(i, m)| (m.text.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+                    .collect();
+                self.enum_members.push(index);
                 self.program.enums.push(EnumType { members: kept });
                 (Type::Enum(id), Some(id))
             }
@@ -456,10 +467,10 @@ impl Resolver {
             (ast::LiteralKind::Int(n), Type::Int { .. }) => Some(Value::Int(*n)),
             (ast::LiteralKind::Ident(member), Type::Enum(_)) => {
                 let id = enum_id.unwrap_or(EnumId(0));
-                let members = &self.program.enum_type(id).members;
-                match members.iter().position(|m| m.as_str() == &**member) {
-                    Some(i) => Some(Value::Enum(id, u32::try_from(i).unwrap_or(0))),
+                match self.enum_member(id, member) {
+                    Some(i) => Some(Value::Enum(id, i)),
                     None => {
+                        let members = &self.program.enum_type(id).members;
                         let close = self
                             .suggest
                             .did_you_mean(member, members.iter().map(Name::as_str));
