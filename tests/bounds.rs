@@ -112,3 +112,33 @@ fn a_long_chain_of_views_resolves_on_a_small_stack() {
         .expect("resolving does not overflow the stack");
     assert!(resolved.is_empty(), "{resolved:?}");
 }
+
+#[test]
+fn a_finding_labels_a_few_places_however_many_there_are() {
+    // 300 transient states, each left only on events, by 240 transitions from `*` as well.
+    let mut text = String::from("machine m {\n  initial -> s0\n  state s0\n  transient state t0");
+    for i in 1..300 {
+        text.push_str(&format!(", t{i}"));
+    }
+    text.push('\n');
+    for i in 0..300 {
+        text.push_str(&format!("  s0 -> t{i} on go{i}\n"));
+    }
+    for i in 0..240 {
+        text.push_str(&format!("  * -> s0 on e{i}\n"));
+    }
+    text.push_str("}\n");
+    let checked = wfl::check_text(&text);
+    let e0401: Vec<&Diagnostic> = (checked.diagnostics.iter())
+        .filter(|d| d.code == Code::E0401)
+        .collect();
+    assert_eq!(e0401.len(), 300);
+    for d in e0401 {
+        assert!(d.secondary.len() <= 8, "{} labels", d.secondary.len());
+        assert!(
+            d.notes.iter().any(|n| n.contains("240 transitions")),
+            "{:?}",
+            d.notes
+        );
+    }
+}
