@@ -142,3 +142,26 @@ fn a_finding_labels_a_few_places_however_many_there_are() {
         );
     }
 }
+
+#[test]
+fn a_statement_that_repeats_many_links_is_one_finding() {
+    let list = |prefix: &str| {
+        (0..16)
+            .map(|i| format!("{prefix}{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (s, t) = (list("s"), list("t"));
+    let statement = format!("  [{s}] -> [{t}]\n");
+    let text = format!("workflow w {{\n  task {s}\n  task {t}\n{statement}{statement}}}\n");
+    let checked = wfl::check_text(&text);
+    let e0405: Vec<&Diagnostic> = (checked.diagnostics.iter())
+        .filter(|d| d.code == Code::E0405)
+        .collect();
+    assert_eq!(e0405.len(), 1);
+    assert!(
+        e0405[0].message.contains("(256 in all)"),
+        "{}",
+        e0405[0].message
+    );
+}
