@@ -10,7 +10,7 @@
 //! by running: see `explore.rs`).
 
 use super::bdd::{Bdd, Bdds, TooBig};
-use super::domain::{Domain, NotSplittable, domains, term};
+use super::domain::{Domain, NotSplittable, Term, domains, term};
 use crate::model::{
     Accept, CmpOp, Expr, ExprKind, LinkId, LinkKind, LogicOp, Program, TaskId, Type, Value, VarId,
     Workflow, WorkflowId,
@@ -322,18 +322,34 @@ impl<'p> Symbolic<'p> {
                 }
             }
             ExprKind::Compare(op, lhs, rhs) => self.comparison(*op, lhs, rhs)?,
-            ExprKind::In(lhs, set) => {
-                let mut parts = Vec::with_capacity(set.len());
-                for value in set {
-                    let c = Expr {
-                        kind: ExprKind::Const(*value),
-                        ty: lhs.ty,
-                        span: lhs.span,
-                    };
-                    parts.push(self.comparison(CmpOp::Eq, lhs, &c)?);
+            ExprKind::In(lhs, set) => match term(lhs) {
+                // A variable's classes that hold a value of the set, each found by a binary search
+                // (comparing every value with every class would be quadratic in a long list).
+                Some(Term {
+                    var: Some(v),
+                    offset,
+                }) => {
+                    let d = v.index();
+                    let classes = self.domains[d].classes_in(offset, set);
+                    let mut parts = Vec::with_capacity(classes.len());
+                    for class in classes {
+                        parts.push(self.is(d, class)?);
+                    }
+                    self.bdds.any(parts)?
                 }
-                self.bdds.any(parts)?
-            }
+                _ => {
+                    let mut parts = Vec::with_capacity(set.len());
+                    for value in set {
+                        let c = Expr {
+                            kind: ExprKind::Const(*value),
+                            ty: lhs.ty,
+                            span: lhs.span,
+                        };
+                        parts.push(self.comparison(CmpOp::Eq, lhs, &c)?);
+                    }
+                    self.bdds.any(parts)?
+                }
+            },
             _ => {
                 return Err(Incomplete::NotSplittable(
                     "a condition reads something other than variables".to_owned(),

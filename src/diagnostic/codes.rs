@@ -78,6 +78,7 @@ registry! {
     E0405 "duplicate_link" Error "two links of the same kind join the same pair of tasks";
     E0406 "scenario_step_mismatch" Error "a scenario step that does not apply to its target or its place";
     E0407 "view_cycle" Error "views are defined in terms of each other in a circle";
+    E0408 "too_many_copies" Error "lists, `*` or shared hooks stand for more copies than a file may hold";
     // Runs.
     E0500 "failed_expectation" Error "a scenario's `expect` does not hold after its run";
     E0502 "livelock" Error "a machine run never becomes stable";
