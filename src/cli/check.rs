@@ -445,7 +445,7 @@ fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
 fn write_json(out: &mut impl Write, report: &JsonReport) -> io::Result<()> {
     // Serialized first, so a closed pipe is reported as one by `writeln!`.
     let text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    writeln!(out, "{}", render::json_without_hidden(text))
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -9,7 +9,7 @@ use super::args::TestArgs;
 use super::files::{Input, collect_inputs, describe};
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
-use crate::diagnostic::render;
+use crate::diagnostic::render::{self, line_text};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::sim::Tally;
 use crate::sim::scenario::Verdict;
@@ -105,6 +105,8 @@ fn test_file<W: WriteStyle + Write>(
         })
         .unwrap_or_default();
     let file = sources.add(source);
+    // Names from the file (its path, its scenarios') are shown escaped, as in findings.
+    let name = line_text(&name).into_owned();
     if !errors.is_empty() {
         render::human(out, &sources, file, &errors)?;
         // The scenarios could not run: each counts as failed (the file as one, when unreadable).
@@ -120,6 +122,7 @@ fn test_file<W: WriteStyle + Write>(
         let scenario = scenario_names
             .get(result.scenario)
             .map_or("?", String::as_str);
+        let scenario = line_text(scenario);
         tally.add(&result.verdict);
         match &result.verdict {
             Verdict::Passed => writeln!(out, "test {name} › {scenario} ... ok")?,

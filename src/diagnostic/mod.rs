@@ -5,6 +5,7 @@
 //! Actions workflow commands, `sarif` into a SARIF 2.1.0 log.
 
 mod codes;
+mod excerpt;
 pub mod github;
 pub mod markdown;
 pub mod render;
