@@ -4,6 +4,7 @@
 //! rustc-style text (codespan-reporting) or the documented JSON schema, `github` into GitHub
 //! Actions workflow commands, `sarif` into a SARIF 2.1.0 log.
 
+pub mod bound;
 mod codes;
 mod excerpt;
 pub mod github;

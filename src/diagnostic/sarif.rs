@@ -113,6 +113,8 @@ pub struct LogBuilder {
     results: Vec<SarifResult>,
     /// Results beyond [`MAX_RESULTS`], left out.
     dropped: usize,
+    /// Findings the report does not show ([`super::bound`]).
+    not_shown: usize,
 }
 
 impl LogBuilder {
@@ -121,7 +123,14 @@ impl LogBuilder {
             tool,
             results: Vec::new(),
             dropped: 0,
+            not_shown: 0,
         }
+    }
+
+    /// Counts `n` findings of a file that the report does not show ([`super::bound`]); the log
+    /// says how many in a notification.
+    pub fn not_shown(&mut self, n: usize) {
+        self.not_shown += n;
     }
 
     /// Adds the findings of one file.
@@ -156,6 +165,19 @@ impl LogBuilder {
                     text: format!(
                         "{} more results were left out: GitHub code scanning accepts at most {MAX_RESULTS} results in a run",
                         self.dropped
+                    ),
+                },
+            });
+        }
+        if self.not_shown > 0 {
+            notifications.push(Notification {
+                level: "note",
+                message: Message {
+                    text: format!(
+                        "{} more findings are not in this log: a file's report shows at most {} findings of one code and {} in all",
+                        self.not_shown,
+                        super::bound::MAX_PER_CODE,
+                        super::bound::MAX_PER_FILE
                     ),
                 },
             });
