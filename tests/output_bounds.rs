@@ -449,6 +449,13 @@ fn a_file_name_with_hidden_characters_is_escaped() {
     let test = wfl(&["test", "--color", "never", &name]);
     let text = String::from_utf8_lossy(&test.stdout);
     assert_eq!(hidden(&text, false), None, "{text}");
+    // A path that cannot be read is named on standard error, escaped too.
+    let missing = dir.join("gone\u{1b}[31m\u{9b}.wfl");
+    let out = wfl(&["check", &missing.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(hidden(&text, false), None, "{text}");
+    assert!(text.contains("gone\\u{1b}[31m\\u{9b}.wfl"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

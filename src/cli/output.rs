@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use super::args::ColorWhen;
+use crate::source::escape_hidden;
 
 /// Standard output, colored or not.
 pub fn stdout(color: ColorWhen) -> StandardStream {
@@ -29,12 +30,13 @@ pub fn is_closed_pipe(err: &io::Error) -> bool {
     err.kind() == io::ErrorKind::BrokenPipe
 }
 
-/// `wfl: error: …` on standard error, for usage and I/O problems.
+/// `wfl: error: …` on standard error, for usage and I/O problems; one line, hidden characters
+/// (of a file name) escaped, as everywhere text from the outside is printed.
 pub fn error(message: &str) {
-    let _ = writeln!(io::stderr(), "error: {message}");
+    let _ = writeln!(io::stderr(), "error: {}", escape_hidden(message, false));
 }
 
 /// `warning: …` on standard error, for something the user should know that is not an error.
 pub fn warning(message: &str) {
-    let _ = writeln!(io::stderr(), "warning: {message}");
+    let _ = writeln!(io::stderr(), "warning: {}", escape_hidden(message, false));
 }
