@@ -562,3 +562,32 @@ fn a_long_line_is_cut_around_each_finding() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_command_shows_hidden_characters_escaped() {
+    let dir = scratch("commands");
+    let path = dir.join("machine.wfl");
+    let spec = "machine m {\n  initial -> A\n  state A, \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\"\n  \
+                A -> \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\" on go\n}\n\
+                scenario \"s\u{1b}[31m\" for m {\n  send go\n  expect state == A\n}\n";
+    std::fs::write(&path, spec).expect("write");
+    let file = path.to_string_lossy().into_owned();
+    for color in ["never", "always"] {
+        for args in [
+            &["simulate", &file, "--machine", "m", "--events", "go"][..],
+            &["simulate", &file, "--scenario", "s\u{1b}[31m"],
+            &["explore", &file, "--machine", "m"],
+            &["test", &file],
+        ] {
+            let out = wfl(&[args, &["--color", color]].concat());
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(!text.is_empty(), "{args:?}: nothing printed");
+            assert_eq!(hidden(&text, color == "always"), None, "{args:?}: {text}");
+            assert!(
+                text.contains("\\u{1b}]0;t\\u{7}\\u{202e}\\u{9b}"),
+                "{args:?}: {text}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

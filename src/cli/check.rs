@@ -218,7 +218,7 @@ fn deny(diagnostics: &mut [Diagnostic]) {
 /// The report being written, in one of the formats.
 struct Report {
     format: CheckFormat,
-    out: codespan_reporting::term::termcolor::StandardStream,
+    out: output::Stdout,
     summary: Summary,
     /// Standard output was closed: nothing more is written.
     closed: bool,
