@@ -60,14 +60,20 @@ fn wfl_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every file of every `fuzz/corpus/*/` directory, if the fuzzers have made one.
+/// Every file of every `fuzz/corpus/*/` directory, if the fuzzers have made one, and of the
+/// directory `WFL_OUTPUT_CORPUS` names, if it is set (`WFL_OUTPUT_CORPUS=/path/to/corpus cargo test
+/// --test output_bounds` runs the property over a corpus kept outside the repository).
 fn fuzz_corpus(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(targets) = std::fs::read_dir(root.join("fuzz/corpus")) {
+        dirs.extend(targets.filter_map(Result::ok).map(|t| t.path()));
+    }
+    if let Some(extra) = std::env::var_os("WFL_OUTPUT_CORPUS") {
+        dirs.push(PathBuf::from(extra));
+    }
     let mut files = Vec::new();
-    let Ok(targets) = std::fs::read_dir(root.join("fuzz/corpus")) else {
-        return files;
-    };
-    for target in targets.filter_map(Result::ok) {
-        if let Ok(entries) = std::fs::read_dir(target.path()) {
+    for dir in dirs {
+        if let Ok(entries) = std::fs::read_dir(dir) {
             files.extend(
                 entries
                     .filter_map(Result::ok)
