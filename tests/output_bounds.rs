@@ -456,12 +456,16 @@ fn a_file_name_with_hidden_characters_is_escaped() {
     let text = String::from_utf8_lossy(&test.stdout);
     assert_eq!(hidden(&text, false), None, "{text}");
     // A path that cannot be read is named on standard error, escaped too.
-    let missing = dir.join("gone\u{1b}[31m\u{9b}.wfl");
+    let missing = dir.join("gone\u{1b}[31m\u{9b}\n::error::x.wfl");
     let out = wfl(&["check", &missing.to_string_lossy()]);
     let text = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(hidden(&text, false), None, "{text}");
-    assert!(text.contains("gone\\u{1b}[31m\\u{9b}.wfl"), "{text}");
+    assert!(
+        text.contains("gone\\u{1b}[31m\\u{9b}\\u{a}::error::x.wfl"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -6,7 +6,8 @@ use std::io::{self, IsTerminal, Write};
 use codespan_reporting::term::termcolor::{ColorChoice, ColorSpec, StandardStream, WriteColor};
 
 use super::args::ColorWhen;
-use crate::source::{escape_hidden, is_hidden, push_shown};
+use crate::diagnostic::render::note_text;
+use crate::source::{is_hidden, push_shown};
 
 /// Standard output as every command writes it.
 pub type Stdout = Inert<StandardStream>;
@@ -129,15 +130,16 @@ pub fn is_closed_pipe(err: &io::Error) -> bool {
     err.kind() == io::ErrorKind::BrokenPipe
 }
 
-/// `wfl: error: …` on standard error, for usage and I/O problems; one line, hidden characters
-/// (of a file name) escaped, as everywhere text from the outside is printed.
+/// `wfl: error: …` on standard error, for usage and I/O problems. Hidden characters (of a file
+/// name) are escaped as in a finding's notes: the message's own line breaks are kept, not one
+/// inside a quoted name or before a line a CI runner would read as a command.
 pub fn error(message: &str) {
-    let _ = writeln!(io::stderr(), "error: {}", escape_hidden(message, false));
+    let _ = writeln!(io::stderr(), "error: {}", note_text(message));
 }
 
 /// `warning: …` on standard error, for something the user should know that is not an error.
 pub fn warning(message: &str) {
-    let _ = writeln!(io::stderr(), "warning: {}", escape_hidden(message, false));
+    let _ = writeln!(io::stderr(), "warning: {}", note_text(message));
 }
 
 #[cfg(test)]

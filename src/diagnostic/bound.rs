@@ -73,7 +73,8 @@ pub fn bound_within(source: &Source, diagnostics: &[Diagnostic], place: &str) ->
         }
     }
     let not_shown = left_out.values().sum();
-    // Codes with none shown (all beyond MAX_PER_FILE) are listed on the last finding shown.
+    // Codes with none shown (all left out for MAX_PER_FILE or the budget) are listed on the last
+    // finding shown.
     let mut unshown_codes = Vec::new();
     let mut unshown = 0;
     for (&code, &n) in &left_out {
