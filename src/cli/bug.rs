@@ -6,7 +6,7 @@ use std::panic::PanicHookInfo;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::args::{DebugPanicArgs, PanicSite};
-use super::output::escape_controls;
+use crate::diagnostic::render::line_text;
 use super::parallel;
 use crate::sim::random;
 
@@ -60,7 +60,7 @@ fn report(info: &PanicHookInfo<'_>) -> String {
          files: please report it to {tracker}, with this line, the command line and the files \
          it read",
         env!("CARGO_PKG_VERSION"),
-        escape_controls(message)
+        line_text(message)
     )
 }
 

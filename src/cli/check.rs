@@ -16,6 +16,7 @@ use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
 use crate::analysis::machine::Limits;
 use crate::analysis::machine_findings::CHECK_LIMITS;
+use crate::diagnostic::bound::bound;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
 use crate::diagnostic::{Diagnostic, Severity, github};
@@ -29,6 +30,13 @@ struct Summary {
     warnings: usize,
     /// What the analysis could not cover (N0408, N0417); never a problem.
     notes: usize,
+    /// Findings counted above but not shown (`diagnostic::bound`); in the JSON only when some.
+    #[serde(skip_serializing_if = "is_zero")]
+    not_shown: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The JSON document `--format json` prints (schema version 1, specs/cli.md).
@@ -200,7 +208,7 @@ fn deny(diagnostics: &mut [Diagnostic]) {
 /// The report being written, in one of the formats.
 struct Report {
     format: CheckFormat,
-    out: codespan_reporting::term::termcolor::StandardStream,
+    out: output::Stdout,
     summary: Summary,
     /// Standard output was closed: nothing more is written.
     closed: bool,
@@ -255,6 +263,10 @@ impl Report {
                 Severity::Note => self.summary.notes += 1,
             }
         }
+        let bounded = bound(&source, diagnostics);
+        let diagnostics = bounded.shown.as_slice();
+        self.summary.not_shown += bounded.not_shown;
+        self.sarif.not_shown(bounded.not_shown);
         let written = match self.format {
             _ if self.closed => Ok(()),
             CheckFormat::Human => write_human(&mut self.out, source, diagnostics),
@@ -417,9 +429,17 @@ fn write_human(
 
 fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
     let files = plural(summary.files, "file");
-    let notes = match summary.notes {
-        0 => String::new(),
-        n => format!(" ({})", plural(n, "note")),
+    let mut asides = Vec::new();
+    if summary.notes > 0 {
+        asides.push(plural(summary.notes, "note"));
+    }
+    if summary.not_shown > 0 {
+        asides.push(format!("{} not shown", summary.not_shown));
+    }
+    let notes = if asides.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", asides.join(", "))
     };
     if summary.errors == 0 && summary.warnings == 0 {
         return writeln!(out, "checked {files}: no problems found{notes}");
@@ -435,7 +455,7 @@ fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
 fn write_json(out: &mut impl Write, report: &JsonReport) -> io::Result<()> {
     // Serialized first, so a closed pipe is reported as one by `writeln!`.
     let text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    writeln!(out, "{}", render::json_without_hidden(text))
 }
 
 fn plural(n: usize, word: &str) -> String {

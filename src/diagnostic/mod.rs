@@ -4,7 +4,9 @@
 //! rustc-style text (codespan-reporting) or the documented JSON schema, `github` into GitHub
 //! Actions workflow commands, `sarif` into a SARIF 2.1.0 log.
 
+pub mod bound;
 mod codes;
+mod excerpt;
 pub mod github;
 pub mod markdown;
 pub mod render;
