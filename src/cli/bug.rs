@@ -6,8 +6,8 @@ use std::panic::PanicHookInfo;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::args::{DebugPanicArgs, PanicSite};
-use crate::diagnostic::render::line_text;
 use super::parallel;
+use crate::diagnostic::render::line_text;
 use crate::sim::random;
 
 /// Exit status: a bug in wfl (as Rust's own for a panic).
