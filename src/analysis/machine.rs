@@ -1583,13 +1583,14 @@ fn value_range(program: &Program, ty: Type, default: i64) -> (i64, u64) {
             } else {
                 let lo = default.min(0).saturating_sub(WINDOW).max(min);
                 let hi = default.max(0).saturating_add(WINDOW).min(max);
-                (lo, (hi - lo + 1) as u64)
+                (lo, (i128::from(hi) - i128::from(lo) + 1) as u64)
             }
         }
         _ => {
             let lo = default.min(0).saturating_sub(WINDOW);
+            // In `i128`: a default at the 64-bit bounds makes a window wider than `i64` holds.
             let hi = default.max(0).saturating_add(WINDOW);
-            (lo, (hi - lo + 1) as u64)
+            (lo, (i128::from(hi) - i128::from(lo) + 1) as u64)
         }
     }
 }
