@@ -18,8 +18,8 @@ pub enum Op {
     And(u32),
     Or(u32),
     Cmp(CmpOp),
-    Add,
-    Sub,
+    /// Pops two values, pushes their [`sum`].
+    Sum(AddOp),
     /// Pops a value, pushes whether it is one of `set[start..start + len]`.
     In {
         start: u32,
@@ -139,10 +139,7 @@ impl Code {
                 self.emit(first, program, machine, depth)?;
                 for (op, operand) in rest {
                     self.emit(operand, program, machine, depth)?;
-                    self.ops.push(match op {
-                        AddOp::Add => Op::Add,
-                        AddOp::Sub => Op::Sub,
-                    });
+                    self.ops.push(Op::Sum(*op));
                 }
             }
             ExprKind::Quantifier {
@@ -213,17 +210,10 @@ impl Code {
                     let a = stack.pop().unwrap_or(0);
                     stack.push(i64::from(compare(*op, a, b)));
                 }
-                Op::Add | Op::Sub => {
+                Op::Sum(op) => {
                     let b = stack.pop().unwrap_or(0);
                     let a = stack.pop().unwrap_or(0);
-                    // Overflow saturates: a run must never panic, and a sum that cannot grow
-                    // past the largest value keeps comparisons monotonic (which the workflow
-                    // analysis relies on to cut integers at constants).
-                    stack.push(if *op == Op::Add {
-                        a.saturating_add(b)
-                    } else {
-                        a.saturating_sub(b)
-                    });
+                    stack.push(sum(*op, a, b));
                 }
                 Op::In { start, len } => {
                     let x = stack.pop().unwrap_or(0);
@@ -259,6 +249,18 @@ impl Quantifier {
             QuantKind::No => i64::from(counted == 0),
             QuantKind::Count => counted,
         }
+    }
+}
+
+/// `a + b` or `a - b`, as every evaluation computes it — compiled code and scenario expectations
+/// alike (specs/semantics.md 14.6). Overflow saturates: a run must never panic, `x + 1 > x` holds
+/// for every `x` but the largest, and a sum that cannot grow past the largest value keeps
+/// comparisons monotonic (which the workflow analysis relies on to cut integers at constants).
+/// `0 - x` of the smallest value is the largest.
+pub fn sum(op: AddOp, a: i64, b: i64) -> i64 {
+    match op {
+        AddOp::Add => a.saturating_add(b),
+        AddOp::Sub => a.saturating_sub(b),
     }
 }
 

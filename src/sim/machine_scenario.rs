@@ -2,7 +2,7 @@
 //! instances, which are created at the first other line; then `send`, `set` and `expect` run in
 //! order. A run error or an unmet `expect` fails the scenario with a finding on its line.
 
-use super::code::{compare, value_to_i64};
+use super::code::{compare, sum, value_to_i64};
 use super::machine::{self, Config, InstanceId, World};
 use super::machine_render::MachineNamer;
 use super::scenario::{ScenarioResult, Verdict};
@@ -301,10 +301,7 @@ impl Expectations<'_, '_> {
                 let mut total = self.eval(i, first)?;
                 for (op, e) in rest {
                     let x = self.eval(i, e)?;
-                    total = match op {
-                        AddOp::Add => total.wrapping_add(x),
-                        AddOp::Sub => total.wrapping_sub(x),
-                    };
+                    total = sum(*op, total, x);
                 }
                 total
             }
