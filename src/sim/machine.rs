@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use super::code::{Code, Env, Quantifier, Unsupported, value_to_i64};
 use crate::model::{
     ActionKind, ActorId, ChildrenId, EventId, MachineId, Program, SendTarget, StateId, StateKind,
-    Target, TransitionId, Type, VarId,
+    Target, TransitionId, Type, VarId, ViewId,
 };
 
 /// More steps than this in one stabilisation is a livelock (LANGUAGE.md 3.1), plus
@@ -43,6 +43,8 @@ struct CMachine {
     eventless: Vec<bool>,
     on_enter: Vec<Vec<CAction>>,
     on_exit: Vec<Vec<CAction>>,
+    /// Per view: its program, which the programs that read it run (see [`Env::view`]).
+    views: Vec<Code>,
 }
 
 #[derive(Debug)]
@@ -161,9 +163,48 @@ impl Compiled {
                     .iter()
                     .map(|s| actions(&s.on_exit))
                     .collect::<Result<_, _>>()?,
+                views: machine
+                    .views
+                    .iter()
+                    .map(|v| code(&v.expr))
+                    .collect::<Result<_, _>>()?,
             });
         }
         Ok(Compiled { machines })
+    }
+}
+
+impl Compiled {
+    /// How many instructions the machines' programs have in all: proportional to the file, since
+    /// every expression is compiled once.
+    pub fn instructions(&self) -> usize {
+        self.machines
+            .iter()
+            .map(|m| {
+                let actions = |list: &[CAction]| -> usize {
+                    list.iter()
+                        .map(|a| match a {
+                            CAction::Set { value, .. } => value.len(),
+                            _ => 1,
+                        })
+                        .sum()
+                };
+                m.views.iter().map(Code::len).sum::<usize>()
+                    + m.initials
+                        .iter()
+                        .filter_map(|(_, g)| g.as_ref().map(Code::len))
+                        .sum::<usize>()
+                    + m.transitions
+                        .iter()
+                        .map(|t| t.guard.as_ref().map_or(0, Code::len) + actions(&t.actions))
+                        .sum::<usize>()
+                    + m.on_enter
+                        .iter()
+                        .chain(&m.on_exit)
+                        .map(|l| actions(l))
+                        .sum::<usize>()
+            })
+            .sum()
     }
 }
 
@@ -891,6 +932,15 @@ impl<'c> World<'c> {
         })
     }
 
+    /// The value of view `v` in instance `i` (`None` when there is no such instance or view).
+    pub fn view(&self, i: InstanceId, v: ViewId) -> Option<i64> {
+        let instance = self.instances.get(i as usize)?;
+        let code = self.c.machines[instance.machine.index()]
+            .views
+            .get(v.index())?;
+        Some(code.eval(&self.scope(i)))
+    }
+
     /// The scope expressions are evaluated in for instance `i`.
     pub fn scope(&self, i: InstanceId) -> Scope<'_, 'c> {
         Scope {
@@ -948,6 +998,13 @@ impl Env for Scope<'_, '_> {
             }
         }
         q.value(counted, considered)
+    }
+
+    fn view(&self, v: u32) -> Option<&Code> {
+        let instance = self.world.instances.get(self.instance as usize)?;
+        self.world.c.machines[instance.machine.index()]
+            .views
+            .get(v as usize)
     }
 }
 

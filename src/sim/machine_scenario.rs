@@ -271,16 +271,8 @@ impl Expectations<'_, '_> {
             ExprKind::Const(value) => value_to_i64(*value),
             ExprKind::Var(v) => instance.vars.get(v.index()).copied().unwrap_or(0),
             ExprKind::State => instance.state.map_or(-1, |s| i64::from(s.0)),
-            ExprKind::View(v) => {
-                let view = self
-                    .namer
-                    .program
-                    .machines
-                    .get(instance.machine.index())?
-                    .views
-                    .get(v.index())?;
-                self.eval(i, &view.expr)?
-            }
+            // The view's compiled program, which runs the views it reads once each.
+            ExprKind::View(v) => self.world.view(i, *v)?,
             ExprKind::Not(inner) => i64::from(self.eval(i, inner)? == 0),
             ExprKind::Logic(op, operands) => {
                 let values: Option<Vec<i64>> = operands.iter().map(|e| self.eval(i, e)).collect();
