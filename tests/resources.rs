@@ -32,7 +32,6 @@ fn run(text: &str) -> Vec<ScenarioResult> {
     .unwrap_or_else(|d| panic!("the program does not compile: {d:?}"))
 }
 
-#[allow(dead_code)] // used by the tests of the next commits
 fn codes(verdict: &Verdict) -> Vec<Code> {
     match verdict {
         Verdict::Failed(found) => found.iter().map(|d| d.code).collect(),
@@ -93,4 +92,177 @@ fn the_checker_reads_views_once_too() {
         );
         assert_eq!(tested.results[0].verdict, Verdict::Passed);
     }
+}
+
+/// Asserts that running `make(10 n)` takes well under 100 × as long as `make(n)`: quadratic work
+/// fails. The two sizes run in turns, seven times, and the best time of each is compared, so that
+/// a loaded machine slows both alike. Linear work ten times as large takes ten to thirty times as
+/// long here, as its memory outgrows the caches.
+fn assert_scales_linearly<R: FnMut()>(what: &str, make: impl Fn(usize) -> R, n: usize) {
+    let (mut run_small, mut run_large) = (make(n), make(10 * n));
+    let time = |run: &mut R| {
+        let start = std::time::Instant::now();
+        run();
+        start.elapsed()
+    };
+    let (mut small, mut large) = (std::time::Duration::MAX, std::time::Duration::MAX);
+    for _ in 0..7 {
+        small = small.min(time(&mut run_small));
+        large = large.min(time(&mut run_large));
+    }
+    let small = small.max(std::time::Duration::from_micros(200));
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(
+        ratio < 50.0,
+        "{what}: {n} took {small:?}, {} took {large:?} (×{ratio:.0})",
+        10 * n
+    );
+}
+
+/// Creates the world of the first scenario of `text` — its instances, their initial rules and the
+/// stabilisation after them — without a trace, each time it is called.
+fn creation(text: &str) -> impl FnMut() + use<> {
+    let program = program(text);
+    let compiled = wfl::sim::machine::Compiled::new(&program).expect("compiles");
+    let wfl::model::ScenarioTarget::Machine(root) = program.scenarios[0].target else {
+        panic!("a machine scenario");
+    };
+    let (config, _) = wfl::sim::machine_scenario::config(&program.scenarios[0]);
+    move || {
+        let (_, created) = wfl::sim::machine::World::new(&compiled, root, &config, false);
+        std::hint::black_box(created).ok();
+    }
+}
+
+/// A team whose `n` members each become ready by an event-less transition and tell it.
+fn team(n: usize) -> String {
+    format!(
+        "machine member {{
+  var eager: bool = true
+  state Waiting
+  final state Ready
+  initial -> Waiting
+  Waiting -> Ready when eager {{ send ready to parent }}
+}}
+
+machine team {{
+  children members: member
+  var ready: int
+  state Forming
+  final state Complete
+  initial -> Forming
+  Forming -> Forming on ready {{ set ready = ready + 1 }}
+  Forming -> Complete when all members in Ready
+}}
+
+scenario \"every member is ready\" for team {{
+  spawn members * {n}
+  expect state == Complete and ready == {n}
+}}
+"
+    )
+}
+
+#[test]
+fn many_children_stabilise_in_linear_time() {
+    // Each event-less step searched the world from its first instance: 50 000 members took 8.5 s.
+    for n in [3, 500] {
+        assert_eq!(run(&team(n))[0].verdict, Verdict::Passed);
+    }
+    assert_scales_linearly("members getting ready", |n| creation(&team(n)), 1_000);
+}
+
+/// A machine with `n` states, each left for the next by an event-less transition.
+fn eventless_chain(n: usize) -> String {
+    let states: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
+    let mut text = format!(
+        "machine m {{\n  state {}\n  initial -> S0\n",
+        states.join(", ")
+    );
+    for i in 1..n {
+        text.push_str(&format!("  S{} -> S{i}\n", i - 1));
+    }
+    text.push_str(&format!(
+        "}}\n\nscenario \"to the end\" for m {{\n  expect state == S{}\n}}\n",
+        n - 1
+    ));
+    text
+}
+
+#[test]
+fn a_chain_of_eventless_transitions_runs_to_the_step_bound_in_linear_time() {
+    // Up to 10 000 steps the chain is walked to its end; a longer one is E0502 at the bound.
+    assert_eq!(run(&eventless_chain(9_000))[0].verdict, Verdict::Passed);
+    let long = run(&eventless_chain(20_000));
+    assert_eq!(codes(&long[0].verdict), [Code::E0502]);
+    assert_scales_linearly(
+        "an event-less chain",
+        |n| creation(&eventless_chain(n)),
+        1_000,
+    );
+}
+
+/// A parent that answers every `pong` with a `ping` to all its `n` children, who each answer
+/// `pong`: the events multiply without end.
+fn storm(n: usize) -> String {
+    format!(
+        "machine child {{
+  state Idle
+  initial -> Idle
+  Idle -> Idle on ping {{ send pong to parent }}
+}}
+
+machine parent {{
+  children kids: child
+  state Wait
+  initial -> Wait
+  Wait -> Wait on start {{ send ping to kids }}
+  Wait -> Wait on pong {{ send ping to kids }}
+}}
+
+scenario \"a storm\" for parent {{
+  spawn kids * {n}
+  send start
+  expect state == Wait
+}}
+"
+    )
+}
+
+#[test]
+fn a_send_storm_stops_once_the_queue_outgrows_the_steps_left() {
+    // 10 000 children used 3.9 GB: every reply queued 10 000 events, and the trace kept them.
+    let n = 2_000;
+    let text = storm(n);
+    let program = program(&text);
+    let compiled = wfl::sim::machine::Compiled::new(&program).expect("compiles");
+    let wfl::model::ScenarioTarget::Machine(root) = program.scenarios[0].target else {
+        panic!("a machine scenario");
+    };
+    let (config, _) = wfl::sim::machine_scenario::config(&program.scenarios[0]);
+    let (mut world, created) = wfl::sim::machine::World::new(&compiled, root, &config, true);
+    assert_eq!(created, Ok(()));
+    let bound = 10_000 + 4 * (n + 1);
+    let start = program.events.iter().position(|e| e == "start");
+    let error = world
+        .send(
+            0,
+            wfl::model::EventId::from_index(start.expect("an event")),
+            None,
+        )
+        .expect_err("the storm cannot become stable");
+    let wfl::sim::machine::RunError::Livelock {
+        steps,
+        queued: Some((queued, left)),
+        ..
+    } = error
+    else {
+        panic!("a livelock with an overflowing queue: {error:?}");
+    };
+    assert_eq!(steps as usize, bound);
+    assert_eq!(queued, left as usize + 1);
+    // The trace holds the creation, the steps and the events queued: a few per step of the bound.
+    let trace = world.trace.as_ref().map_or(0, Vec::len);
+    assert!(trace < 3 * bound, "{trace} events recorded");
+    assert_eq!(codes(&run(&text)[0].verdict), [Code::E0502]);
 }

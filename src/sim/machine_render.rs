@@ -291,7 +291,25 @@ impl MachineNamer<'_> {
                 }
                 d.with_help("name the target state, or make sure the instance entered its state from another one")
             }
-            RunError::Livelock { steps, ref cycle } => {
+            RunError::Livelock {
+                steps,
+                ref cycle,
+                queued,
+            } => {
+                if let Some((queued, left)) = queued {
+                    return Diagnostic::new(
+                        Code::E0502,
+                        format!("the run cannot become stable within {steps} steps: more events are queued than steps are left"),
+                        span,
+                        format!("{steps} steps from here cannot deliver the events queued"),
+                    )
+                    .with_note(format!(
+                        "{queued} events were waiting with {left} steps left, and each takes a step to deliver; one event and what follows from it may take {} steps, plus {} per instance",
+                        super::machine::MAX_STEPS,
+                        super::machine::STEPS_PER_INSTANCE
+                    ))
+                    .with_help("an event sent to a whole group for every event it receives multiplies the events: send it once, or guard the transition");
+                }
                 let message = match cycle {
                     Some(cycle) => {
                         // `root: On -> Off -> On`, naming the instance again where it changes.
