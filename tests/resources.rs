@@ -260,7 +260,10 @@ fn a_send_storm_stops_once_the_queue_outgrows_the_steps_left() {
         panic!("a livelock with an overflowing queue: {error:?}");
     };
     assert_eq!(steps as usize, bound);
-    assert_eq!(queued, left as usize + 1);
+    assert!(
+        queued > left as usize,
+        "{queued} events queued, {left} steps left"
+    );
     // The trace holds the creation, the steps and the events queued: a few per step of the bound.
     let trace = world.trace.as_ref().map_or(0, Vec::len);
     assert!(trace < 3 * bound, "{trace} events recorded");

@@ -391,6 +391,8 @@ pub struct World<'c> {
     left: u32,
     /// Its last steps, once few are left: the cycle a livelock names.
     recent: Vec<(InstanceId, StateId)>,
+    /// The events actions sent beyond the steps left (see [`World::queue_event`]).
+    overflow: usize,
     pub trace: Option<Vec<Event>>,
     /// Steps taken (transitions and ignored events), over the world's life.
     pub steps: u64,
@@ -443,13 +445,13 @@ impl<'c> World<'c> {
         world.create(root, None, None, config);
         world.arrange();
         // The events entry actions queue are delivered by the stabilisation that follows.
-        world.left = world.budget();
+        world.begin();
         for i in world.order.clone() {
             if let Err(e) = world.initial(i) {
                 return (world, Err(e));
             }
         }
-        let stable = world.stabilise();
+        let stable = world.stabilise_on();
         (world, stable)
     }
 
@@ -465,6 +467,7 @@ impl<'c> World<'c> {
             stale: Stale::default(),
             left: 0,
             recent: Vec::new(),
+            overflow: 0,
             trace: None,
             steps: 0,
             detector: None,
@@ -663,8 +666,7 @@ impl<'c> World<'c> {
         event: EventId,
         actor: Option<ActorId>,
     ) -> Result<(), RunError> {
-        self.left = self.budget();
-        self.recent.clear();
+        self.begin();
         self.deliver(to, event, actor)?;
         self.stabilise_on()
     }
@@ -683,7 +685,8 @@ impl<'c> World<'c> {
             var,
             value,
         });
-        self.stabilise()
+        self.begin();
+        self.stabilise_on()
     }
 
     /// The steps one stabilisation may take.
@@ -692,10 +695,11 @@ impl<'c> World<'c> {
         MAX_STEPS.saturating_add(instances.saturating_mul(STEPS_PER_INSTANCE))
     }
 
-    fn stabilise(&mut self) -> Result<(), RunError> {
+    /// A stabilisation starts: the whole bound ahead of it.
+    fn begin(&mut self) {
         self.left = self.budget();
         self.recent.clear();
-        self.stabilise_on()
+        self.overflow = 0;
     }
 
     /// Drains the queue, then takes event-less transitions (children first), one at a time,
@@ -743,6 +747,9 @@ impl<'c> World<'c> {
                 break;
             }
         }
+        if self.overflow > 0 {
+            return Err(self.out_of_steps());
+        }
         for &i in &self.order {
             let instance = &self.instances[i as usize];
             if let Some(state) = instance.state
@@ -770,15 +777,26 @@ impl<'c> World<'c> {
         {
             self.recent.push((i, state));
         }
-        if self.left == 0 {
-            return Err(RunError::Livelock {
-                steps: self.budget(),
-                cycle: cycle_of(&self.recent),
-                queued: None,
-            });
+        if self.left == 0 || self.overflow > 0 {
+            return Err(self.out_of_steps());
         }
         self.left -= 1;
         Ok(())
+    }
+
+    /// The livelock of a run with no step left, or with more events to deliver than steps left.
+    fn out_of_steps(&self) -> RunError {
+        let queued = (self.overflow > 0 && self.left > 0)
+            .then(|| (self.queue.len() + self.overflow, self.left));
+        RunError::Livelock {
+            steps: self.budget(),
+            cycle: if queued.is_some() {
+                None
+            } else {
+                cycle_of(&self.recent)
+            },
+            queued,
+        }
     }
 
     fn deliver(
@@ -924,44 +942,36 @@ impl<'c> World<'c> {
                             .as_ref()
                             .is_none_or(|states| state.is_some_and(|s| states.contains(&s)))
                         {
-                            self.queue_event(i, child, EventId(*event))?;
+                            self.queue_event(i, child, EventId(*event));
                         }
                     }
                 }
                 CAction::SendParent { event } => match self.instances[i as usize].parent {
-                    Some(parent) => self.queue_event(i, parent, EventId(*event))?,
+                    Some(parent) => self.queue_event(i, parent, EventId(*event)),
                     None => self.record(Event::NoParent {
                         instance: i,
                         event: EventId(*event),
                     }),
                 },
-                CAction::Raise { event } => self.queue_event(i, i, EventId(*event))?,
+                CAction::Raise { event } => self.queue_event(i, i, EventId(*event)),
             }
         }
         Ok(())
     }
 
     /// Queues `event` for `to`. Each queued event takes a step to deliver, so a queue longer
-    /// than the steps left cannot be drained within the bound: the run stops there, as it would
-    /// once the steps ran out, and the queue never holds more events than the bound has steps
-    /// (a parent answering each of N children's replies with a broadcast to all N queued N² events
-    /// and used 3.9 GB at N = 10 000).
-    fn queue_event(
-        &mut self,
-        from: InstanceId,
-        to: InstanceId,
-        event: EventId,
-    ) -> Result<(), RunError> {
-        if self.queue.len() >= self.left as usize {
-            return Err(RunError::Livelock {
-                steps: self.budget(),
-                cycle: None,
-                queued: Some((self.queue.len() + 1, self.left)),
-            });
+    /// than the steps left cannot be drained within the bound: an event beyond them is counted
+    /// (and shown in the trace) but not kept, and the run stops at its next step, as it would once
+    /// the steps ran out. So the queue never holds more events than the bound has steps (a parent
+    /// answering each of N children's replies with a broadcast to all N queued N² events, 3.9 GB
+    /// at N = 10 000).
+    fn queue_event(&mut self, from: InstanceId, to: InstanceId, event: EventId) {
+        if self.queue.len() < self.left as usize {
+            self.queue.push_back((to, event));
+        } else {
+            self.overflow += 1;
         }
-        self.queue.push_back((to, event));
         self.record(Event::Sent { from, to, event });
-        Ok(())
     }
 
     /// Instance `i` changed: it and its ancestors are stale (see [`World::stabilise_on`]). An
