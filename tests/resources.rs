@@ -269,3 +269,104 @@ fn a_send_storm_stops_once_the_queue_outgrows_the_steps_left() {
     assert!(trace < 3 * bound, "{trace} events recorded");
     assert_eq!(codes(&run(&text)[0].verdict), [Code::E0502]);
 }
+
+/// The message of the only finding of the first scenario of `text`, run in the interpreter.
+fn run_error(text: &str) -> (Code, String) {
+    match &run(text)[0].verdict {
+        Verdict::Failed(found) if found.len() == 1 => (found[0].code, found[0].message.clone()),
+        other => panic!("expected one finding, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_world_too_wide_or_too_deep_is_refused_before_it_is_created() {
+    // 99 999 children with 101 variables each would take 80 MB of variables alone; 5 000
+    // variables, 4 GB.
+    let vars: String = (0..101).map(|i| format!("  var v{i}: int\n")).collect();
+    let wide = format!(
+        "machine cell {{\n{vars}  state A\n  initial -> A\n}}\n\nmachine colony {{\n  children cells: cell\n  state A\n  initial -> A\n}}\n\nscenario \"wide\" for colony {{\n  spawn cells * 99999\n  expect state == A\n}}\n"
+    );
+    let (code, message) = run_error(&wide);
+    assert_eq!(code, Code::E0503);
+    assert!(
+        message.contains("10099900 variables and children groups"),
+        "{message}"
+    );
+    // A machine may have children of its own kind, as deep as the scenario spawns them; each level
+    // of a filter that reads a view with a quantifier is a level of evaluation.
+    let deep = |levels: usize| {
+        let mut text = String::from(
+            "machine m {\n  children c: m\n  var x: int\n  state A\n  initial -> A\n  view v = any c where v or x > 0\n  A -> A on go when v { set x = 1 }\n}\n\nscenario \"deep\" for m {\n",
+        );
+        for level in 0..levels {
+            text.push_str(&format!("  spawn {}c * 1\n", "c[0].".repeat(level)));
+        }
+        text.push_str(&format!(
+            "  set {}x = 1\n  send go\n  expect x == 1\n}}\n",
+            "c[0].".repeat(levels)
+        ));
+        text
+    };
+    assert_eq!(run(&deep(64))[0].verdict, Verdict::Passed);
+    let (code, message) = run_error(&deep(65));
+    assert_eq!(code, Code::E0503);
+    assert!(message.contains("65 levels below the root"), "{message}");
+}
+
+#[test]
+fn configuration_paths_are_followed_without_recursion() {
+    // `--set` and `--spawn` paths come from the command line, as long as the user likes.
+    use wfl::model::ChildrenId;
+    use wfl::sim::machine::Config;
+    let path: Vec<(ChildrenId, u32)> = (0..200_000)
+        .map(|i| (ChildrenId::from_index(0), i % 3))
+        .collect();
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn_scoped(s, || {
+                let mut config = Config::default();
+                config.at(&path).spawn.push((ChildrenId::from_index(0), 1));
+                // Nothing on the way spawns the child that the path goes through.
+                assert_eq!(config.unspawned(), Some(path[..1].to_vec()));
+                config.spawn.push((ChildrenId::from_index(0), 1));
+                assert_eq!(config.unspawned().map(|p| p.len()), Some(2));
+                // `Config` nests as deep as the path: dropping it must not recurse either.
+                drop(config);
+            })
+            .expect("thread starts")
+            .join()
+            .expect("no stack overflow");
+    });
+}
+
+#[test]
+fn a_run_has_a_bounded_number_of_events() {
+    // Every line of a scenario is bounded by itself; a long scenario is bounded as a whole, or its
+    // trace would grow with every line.
+    let mut text = String::from(
+        "machine kid {\n  state A\n  initial -> A\n  A -> A on go\n}\n\nmachine parent {\n  children kids: kid\n  state A\n  initial -> A\n  A -> A on go { send go to kids }\n}\n\nscenario \"long\" for parent {\n  spawn kids * 50000\n",
+    );
+    for _ in 0..30 {
+        text.push_str("  send go\n");
+    }
+    text.push_str("  expect state == A\n}\n");
+    let (code, message) = run_error(&text);
+    assert_eq!(code, Code::E0508);
+    assert!(message.contains("more than 2000000 events"), "{message}");
+}
+
+#[test]
+fn a_guard_over_every_child_at_every_reply_stops_at_the_bound_of_work() {
+    // 20 000 replies, each counting 20 000 children: 4 × 10^8 units, stopped at 10^8.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/run/too_much_work.wfl"),
+    )
+    .expect("fixture");
+    let (code, message) = run_error(&text);
+    assert_eq!(code, Code::E0508);
+    assert!(message.contains("100000000 units of work"), "{message}");
+    // With fewer children the same run is well within it.
+    let small = text.replace("20000", "2000");
+    assert_eq!(run(&small)[0].verdict, Verdict::Passed);
+}

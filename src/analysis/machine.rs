@@ -1494,7 +1494,7 @@ pub(crate) fn error_instance(error: &RunError) -> Option<InstanceId> {
         | RunError::OutOfRange { instance, .. }
         | RunError::StuckInTransient { instance, .. } => Some(*instance),
         RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
-        RunError::TooManyInstances { .. } => None,
+        RunError::TooManyInstances { .. } | RunError::TooMuchWork { .. } => None,
     }
 }
 

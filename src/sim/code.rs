@@ -76,6 +76,13 @@ pub trait Env {
         let _ = v;
         None
     }
+    /// Charges the run `units` of work (machines only: their runs have a bound on work); whether
+    /// it may go on. A quantifier looks at no more children once it may not — the run is stopped
+    /// before anything acts on what the evaluation gave.
+    fn charge(&self, units: u64) -> bool {
+        let _ = units;
+        true
+    }
 }
 
 /// A workflow run's variables.
@@ -222,6 +229,7 @@ impl Code {
             view: None,
             base: 0,
         });
+        let mut executed: u64 = 0;
         while let Some(frame) = frames.last_mut() {
             let code = frame.code;
             let Some(op) = code.ops.get(frame.pc) else {
@@ -240,6 +248,7 @@ impl Code {
                 continue;
             };
             frame.pc += 1;
+            executed += 1;
             match op {
                 Op::Const(n) => stack.push(*n),
                 Op::Var(v) => stack.push(env.var(*v)),
@@ -295,6 +304,7 @@ impl Code {
                 Op::Quantifier(q) => stack.push(env.quantify(q)),
             }
         }
+        env.charge(executed);
         stack.pop().unwrap_or(0)
     }
 }

@@ -5,6 +5,7 @@
 //! A [`World`] holds the instances (an arena: a root and its descendants), the FIFO queue of events
 //! sent by actions, and the trace.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use super::code::{Code, Env, Quantifier, Unsupported, value_to_i64};
@@ -20,6 +21,18 @@ pub const MAX_STEPS: u32 = 10_000;
 pub const STEPS_PER_INSTANCE: u32 = 4;
 /// At most this many instances in one world (a scenario's or a simulation's `spawn`s).
 pub const MAX_INSTANCES: usize = 100_000;
+/// At most this many variables and children groups in all the instances of a world: what their
+/// memory grows with (100 000 instances of a machine with 5 000 variables would take 4 GB).
+pub const MAX_FIELDS: usize = 10_000_000;
+/// Instances nest at most this deep below the root (a machine may have children of its own kind):
+/// evaluating a quantifier whose filter reads a view with a quantifier goes one level down each.
+pub const MAX_DEPTH: usize = 64;
+/// At most this much work in one stabilisation (see [`World::worked`]): a guard that looks at
+/// every child, evaluated for each of their replies, grows with the square of the children.
+pub const MAX_WORK: u64 = 100_000_000;
+/// At most this many events (the lines of its trace) in one run, over all its stabilisations: what
+/// the trace's memory and a simulation's output grow with (see [`World::worked`]).
+pub const MAX_EVENTS: u64 = 2_000_000;
 
 /// Every machine of a program, ready to run.
 #[derive(Debug)]
@@ -299,8 +312,17 @@ pub enum RunError {
         instance: InstanceId,
         state: StateId,
     },
-    /// More instances than [`MAX_INSTANCES`].
-    TooManyInstances { wanted: usize },
+    /// A configuration that makes a world larger than wfl runs: more instances than
+    /// [`MAX_INSTANCES`] (`wanted`), more variables and children groups than [`MAX_FIELDS`]
+    /// (`fields`), or instances nested deeper than [`MAX_DEPTH`] (`depth`). Nothing is created.
+    TooManyInstances {
+        wanted: usize,
+        fields: usize,
+        depth: usize,
+    },
+    /// More than [`MAX_WORK`] units of work in one stabilisation (`work`), or more than
+    /// [`MAX_EVENTS`] events in the run (`events`).
+    TooMuchWork { work: u64, events: u64 },
 }
 
 /// How a world's instances are set up before they are created: variables and spawned children,
@@ -317,62 +339,68 @@ pub struct Config {
 impl Config {
     /// The configuration of the descendant at `path` (created on the way).
     pub fn at(&mut self, path: &[(ChildrenId, u32)]) -> &mut Config {
-        let Some((&(group, index), rest)) = path.split_first() else {
-            return self;
-        };
-        let position = match self
-            .children
-            .iter()
-            .position(|(slot, _)| *slot == (group, index))
-        {
-            Some(p) => p,
-            None => {
-                self.children.push(((group, index), Config::default()));
-                self.children.len() - 1
-            }
-        };
-        self.children[position].1.at(rest)
+        let mut at = self;
+        for &(group, index) in path {
+            let position = match at
+                .children
+                .iter()
+                .position(|(slot, _)| *slot == (group, index))
+            {
+                Some(p) => p,
+                None => {
+                    at.children.push(((group, index), Config::default()));
+                    at.children.len() - 1
+                }
+            };
+            at = &mut at.children[position].1;
+        }
+        at
     }
 
+    /// How many children of `group` it spawns (saturating: it is compared with the limits).
     fn count(&self, group: ChildrenId) -> u32 {
         self.spawn
             .iter()
             .filter(|(g, _)| *g == group)
-            .map(|(_, n)| *n)
-            .sum()
+            .fold(0u32, |sum, (_, n)| sum.saturating_add(*n))
     }
 
-    fn child(&self, group: ChildrenId, index: u32) -> Option<&Config> {
-        self.children
-            .iter()
-            .find(|(slot, _)| *slot == (group, index))
-            .map(|(_, c)| c)
-    }
-
-    /// The first configured child (as a path) that the configuration does not spawn.
+    /// The first configured child (as a path, depth first) that the configuration does not spawn.
     pub fn unspawned(&self) -> Option<Vec<(ChildrenId, u32)>> {
-        for ((group, index), child) in &self.children {
-            if *index >= self.count(*group) {
-                return Some(vec![(*group, *index)]);
+        // Iterative: a path on the command line may be as long as the user likes.
+        let mut path = Vec::new();
+        let mut stack: Vec<(&Config, usize)> = vec![(self, 0)];
+        while let Some((config, next)) = stack.pop() {
+            let Some(((group, index), child)) = config.children.get(next) else {
+                path.pop();
+                continue;
+            };
+            stack.push((config, next + 1));
+            path.push((*group, *index));
+            if *index >= config.count(*group) {
+                return Some(path);
             }
-            if let Some(mut rest) = child.unspawned() {
-                rest.insert(0, (*group, *index));
-                return Some(rest);
-            }
+            stack.push((child, 0));
         }
         None
     }
+}
 
-    /// How many instances creating from this configuration makes, the root included.
-    fn size(&self) -> usize {
-        let children: usize = self.spawn.iter().map(|(_, n)| *n as usize).sum();
-        let nested: usize = self
-            .children
-            .iter()
-            .map(|(_, c)| c.size().saturating_sub(1))
-            .sum();
-        1usize.saturating_add(children).saturating_add(nested)
+/// Iterative: a configuration nests as deep as the paths of `--set` and `--spawn` go.
+impl Drop for Config {
+    fn drop(&mut self) {
+        let mut nested: Vec<Config> = self.children.drain(..).map(|(_, c)| c).collect();
+        while let Some(mut config) = nested.pop() {
+            nested.extend(config.children.drain(..).map(|(_, c)| c));
+        }
     }
+}
+
+/// What a configuration makes (see [`World::measure`]).
+struct Size {
+    instances: usize,
+    fields: usize,
+    depth: usize,
 }
 
 /// Instances, their queue of events, and what happened.
@@ -393,6 +421,11 @@ pub struct World<'c> {
     recent: Vec<(InstanceId, StateId)>,
     /// The events actions sent beyond the steps left (see [`World::queue_event`]).
     overflow: usize,
+    /// The work done in the current stabilisation (see [`World::worked`]); a cell, since guards
+    /// are evaluated on a shared world.
+    work: Cell<u64>,
+    /// The events of the run so far, recorded in the trace or not (see [`World::worked`]).
+    events: u64,
     pub trace: Option<Vec<Event>>,
     /// Steps taken (transitions and ignored events), over the world's life.
     pub steps: u64,
@@ -438,9 +471,16 @@ impl<'c> World<'c> {
         let mut world = World::from_instances(c, Vec::new());
         world.trace = trace.then(Vec::new);
         world.detector = detect.then(Detector::default);
-        let wanted = config.size();
-        if wanted > MAX_INSTANCES {
-            return (world, Err(RunError::TooManyInstances { wanted }));
+        let size = world.measure(root, config);
+        if size.instances > MAX_INSTANCES || size.fields > MAX_FIELDS || size.depth > MAX_DEPTH {
+            return (
+                world,
+                Err(RunError::TooManyInstances {
+                    wanted: size.instances,
+                    fields: size.fields,
+                    depth: size.depth,
+                }),
+            );
         }
         world.create(root, None, None, config);
         world.arrange();
@@ -468,12 +508,54 @@ impl<'c> World<'c> {
             left: 0,
             recent: Vec::new(),
             overflow: 0,
+            work: Cell::new(0),
+            events: 0,
             trace: None,
             steps: 0,
             detector: None,
         };
         world.arrange();
         world
+    }
+
+    /// What creating machine `root` from `config` would make: its instances, their variables and
+    /// children groups, and how deep they nest below the root — counted without recursion and
+    /// without creating anything (children that are not configured one by one spawn nothing).
+    fn measure(&self, root: MachineId, config: &Config) -> Size {
+        let fields = |m: u32| {
+            self.c
+                .machines
+                .get(m as usize)
+                .map_or(0, |m| m.defaults.len() + m.children.len())
+        };
+        let mut size = Size {
+            instances: 1,
+            fields: fields(root.0),
+            depth: 0,
+        };
+        let mut stack = vec![(config, root.0, 0usize)];
+        while let Some((config, machine, depth)) = stack.pop() {
+            let Some(m) = self.c.machines.get(machine as usize) else {
+                continue;
+            };
+            for (g, &child) in m.children.iter().enumerate() {
+                let group = ChildrenId::from_index(g);
+                let n = config.count(group) as usize;
+                if n > 0 {
+                    size.instances = size.instances.saturating_add(n);
+                    size.fields = size.fields.saturating_add(n.saturating_mul(fields(child)));
+                    size.depth = size.depth.max(depth + 1);
+                }
+                for ((_, index), nested) in
+                    config.children.iter().filter(|(slot, _)| slot.0 == group)
+                {
+                    if (*index as usize) < n {
+                        stack.push((nested, child, depth + 1));
+                    }
+                }
+            }
+        }
+        size
     }
 
     /// The order event-less transitions are looked for in, from the instances' tree.
@@ -533,6 +615,7 @@ impl<'c> World<'c> {
     /// explorer loads another configuration into the instances.
     pub fn reset(&mut self) {
         self.queue.clear();
+        self.events = 0;
         if let Some(trace) = &mut self.trace {
             trace.clear();
         }
@@ -619,15 +702,30 @@ impl<'c> World<'c> {
             parent,
             slot,
         });
+        // Recursive, [`MAX_DEPTH`] deep at most ([`World::measure`] checked the configuration).
+        let unconfigured = Config::default();
         for (g, &child_machine) in m.children.iter().enumerate() {
             let group = ChildrenId::from_index(g);
+            // The children configured one by one, sorted by index: found by a search, not a scan
+            // per child (a scenario may configure thousands of 100 000 children).
+            let mut configured: Vec<(u32, &Config)> = config
+                .children
+                .iter()
+                .filter(|(slot, _)| slot.0 == group)
+                .map(|((_, k), c)| (*k, c))
+                .collect();
+            configured.sort_by_key(|(k, _)| *k);
             for k in 0..config.count(group) {
-                let child_config = config.child(group, k).cloned().unwrap_or_default();
+                let first = configured.partition_point(|(j, _)| *j < k);
+                let child_config = match configured.get(first) {
+                    Some(&(j, c)) if j == k => c,
+                    _ => &unconfigured,
+                };
                 let child = self.create(
                     MachineId(child_machine),
                     Some(id),
                     Some((group, k)),
-                    &child_config,
+                    child_config,
                 );
                 self.instances[id as usize].children[g].push(child);
             }
@@ -646,6 +744,7 @@ impl<'c> World<'c> {
                 }) != 0
             })
         });
+        self.worked()?;
         let Some((rule, &(state, _))) = chosen else {
             return Err(RunError::NoInitialRule { instance: i });
         };
@@ -700,6 +799,31 @@ impl<'c> World<'c> {
         self.left = self.budget();
         self.recent.clear();
         self.overflow = 0;
+        self.work.set(0);
+    }
+
+    /// Adds `units` to the work of the stabilisation; whether it is still within [`MAX_WORK`].
+    fn charge(&self, units: u64) -> bool {
+        let work = self.work.get().saturating_add(units);
+        self.work.set(work);
+        work <= MAX_WORK
+    }
+
+    /// E0508 once the stabilisation has done more than [`MAX_WORK`] units of work — one for each
+    /// instruction of a guard, view, filter or value run, each child a quantifier looks at, and
+    /// each action run or event it queues — or the run has more than [`MAX_EVENTS`] events.
+    /// Checked after every evaluation whose value the run acts on, so nothing is decided on an
+    /// evaluation cut short. Steps alone bound neither a run's time (a guard over 100 000 children
+    /// evaluated at each of their replies is 10^10) nor its trace (a scenario has many lines).
+    fn worked(&self) -> Result<(), RunError> {
+        let work = self.work.get();
+        if work > MAX_WORK || self.events > MAX_EVENTS {
+            return Err(RunError::TooMuchWork {
+                work,
+                events: self.events,
+            });
+        }
+        Ok(())
     }
 
     /// Drains the queue, then takes event-less transitions (children first), one at a time,
@@ -736,7 +860,9 @@ impl<'c> World<'c> {
                 let Some(&i) = self.order.get(k) else {
                     continue;
                 };
-                if let Some(t) = self.enabled(i, None, None) {
+                let enabled = self.enabled(i, None, None);
+                self.worked()?;
+                if let Some(t) = enabled {
                     self.spend(i)?;
                     self.fire(i, t, None, None)?;
                     fired = true;
@@ -750,6 +876,7 @@ impl<'c> World<'c> {
         if self.overflow > 0 {
             return Err(self.out_of_steps());
         }
+        self.worked()?;
         for &i in &self.order {
             let instance = &self.instances[i as usize];
             if let Some(state) = instance.state
@@ -807,7 +934,9 @@ impl<'c> World<'c> {
     ) -> Result<(), RunError> {
         self.spend(to)?;
         self.steps += 1;
-        match self.enabled(to, Some(event), actor) {
+        let enabled = self.enabled(to, Some(event), actor);
+        self.worked()?;
+        match enabled {
             Some(t) => self.fire(to, t, Some(event), actor),
             None => {
                 if let Some(state) = self.instances.get(to as usize).and_then(|i| i.state) {
@@ -900,12 +1029,14 @@ impl<'c> World<'c> {
 
     fn run_actions(&mut self, i: InstanceId, actions: &[CAction]) -> Result<(), RunError> {
         for action in actions {
+            self.charge(1);
             match action {
                 CAction::Set { var, value } => {
                     let value = value.eval(&Scope {
                         world: self,
                         instance: i,
                     });
+                    self.worked()?;
                     let m = &self.c.machines[self.instances[i as usize].machine.index()];
                     if let Some(Some((min, max))) = m.ranges.get(*var as usize)
                         && !(*min..=*max).contains(&value)
@@ -942,9 +1073,11 @@ impl<'c> World<'c> {
                             .as_ref()
                             .is_none_or(|states| state.is_some_and(|s| states.contains(&s)))
                         {
+                            self.charge(1);
                             self.queue_event(i, child, EventId(*event));
                         }
                     }
+                    self.worked()?;
                 }
                 CAction::SendParent { event } => match self.instances[i as usize].parent {
                     Some(parent) => self.queue_event(i, parent, EventId(*event)),
@@ -990,6 +1123,7 @@ impl<'c> World<'c> {
     }
 
     fn record(&mut self, event: Event) {
+        self.events += 1;
         if let Some(trace) = &mut self.trace {
             trace.push(event);
         }
@@ -1060,6 +1194,9 @@ impl Env for Scope<'_, '_> {
         };
         let (mut counted, mut considered) = (0, 0);
         for &child in group {
+            if !self.world.charge(1) {
+                break;
+            }
             let scope = Scope {
                 world: self.world,
                 instance: child,
@@ -1073,6 +1210,10 @@ impl Env for Scope<'_, '_> {
             }
         }
         q.value(counted, considered)
+    }
+
+    fn charge(&self, units: u64) -> bool {
+        self.world.charge(units)
     }
 
     fn view(&self, v: u32) -> Option<&Code> {
