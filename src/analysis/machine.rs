@@ -1494,7 +1494,7 @@ pub(crate) fn error_instance(error: &RunError) -> Option<InstanceId> {
         | RunError::OutOfRange { instance, .. }
         | RunError::StuckInTransient { instance, .. } => Some(*instance),
         RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
-        RunError::TooManyInstances { .. } => None,
+        RunError::TooManyInstances { .. } | RunError::TooMuchWork { .. } => None,
     }
 }
 
@@ -1583,13 +1583,14 @@ fn value_range(program: &Program, ty: Type, default: i64) -> (i64, u64) {
             } else {
                 let lo = default.min(0).saturating_sub(WINDOW).max(min);
                 let hi = default.max(0).saturating_add(WINDOW).min(max);
-                (lo, (hi - lo + 1) as u64)
+                (lo, (i128::from(hi) - i128::from(lo) + 1) as u64)
             }
         }
         _ => {
             let lo = default.min(0).saturating_sub(WINDOW);
+            // In `i128`: a default at the 64-bit bounds makes a window wider than `i64` holds.
             let hi = default.max(0).saturating_add(WINDOW);
-            (lo, (hi - lo + 1) as u64)
+            (lo, (i128::from(hi) - i128::from(lo) + 1) as u64)
         }
     }
 }
@@ -2003,31 +2004,52 @@ enum Sight {
     Beyond,
 }
 
-/// How far an expression, in machine `m`'s scope, looks (directly or through a view).
-fn sight(e: &Expr, m: &Machine, depth: u32) -> Sight {
-    let mut far = if depth > 64 {
-        Sight::Beyond
-    } else {
-        Sight::Own
-    };
+/// How far an expression looks, directly or through the views it reads (`views`: how far each
+/// view of its machine looks, from [`view_sights`]).
+fn sight(e: &Expr, views: &[Sight]) -> Sight {
+    let mut far = Sight::Own;
     e.walk_scope(&mut |e| match &e.kind {
         ExprKind::Quantifier { filter: None, .. } => far = far.max(Sight::ChildStates),
         ExprKind::Quantifier { .. } | ExprKind::At { .. } => far = Sight::Beyond,
-        ExprKind::View(v) => {
-            far = far.max(
-                m.views
-                    .get(v.index())
-                    .map_or(Sight::Beyond, |view| sight(&view.expr, m, depth + 1)),
-            );
-        }
+        ExprKind::View(v) => far = far.max(views.get(v.index()).copied().unwrap_or(Sight::Beyond)),
         _ => {}
     });
     far
 }
 
-/// Whether an expression, in machine `m`'s scope, looks at children.
-fn looks_down(e: &Expr, m: &Machine) -> bool {
-    sight(e, m, 0) > Sight::Own
+/// How far each view of machine `m` looks, each computed once, the views it reads first: views
+/// built on one another (`view v2 = v1 and v1`) or in a long chain cost their size, iteratively.
+fn view_sights(m: &Machine) -> Vec<Sight> {
+    const DONE: u8 = 2;
+    let mut sights = vec![Sight::Beyond; m.views.len()];
+    let mut mark = vec![0u8; m.views.len()];
+    for first in 0..m.views.len() {
+        let mut stack = vec![(first, false)];
+        while let Some((v, reads_done)) = stack.pop() {
+            let (Some(view), Some(&seen)) = (m.views.get(v), mark.get(v)) else {
+                continue;
+            };
+            if reads_done {
+                sights[v] = sight(&view.expr, &sights);
+                mark[v] = DONE;
+            } else if seen == 0 {
+                // Marked as started, so a cycle (E0407, never analysed) cannot loop.
+                mark[v] = 1;
+                stack.push((v, true));
+                view.expr.walk_scope(&mut |e| {
+                    if let ExprKind::View(u) = e.kind {
+                        stack.push((u.index(), false));
+                    }
+                });
+            }
+        }
+    }
+    sights
+}
+
+/// Whether an expression looks at children (`views` as for [`sight`]).
+fn looks_down(e: &Expr, views: &[Sight]) -> bool {
+    sight(e, views) > Sight::Own
 }
 
 /// Per machine: what a move on an instance of it depends on, when it changes that instance
@@ -2038,8 +2060,9 @@ fn self_contained(program: &Program) -> Vec<Option<Sight>> {
         .machines
         .iter()
         .map(|m| {
+            let views = view_sights(m);
             let mut far = Sight::Own;
-            let mut look = |e: &Expr| far = far.max(sight(e, m, 0));
+            let mut look = |e: &Expr| far = far.max(sight(e, &views));
             let mut sends = false;
             let mut actions = |actions: &[crate::model::Action]| {
                 for a in actions {
@@ -2074,9 +2097,10 @@ fn watches_children(program: &Program) -> Vec<bool> {
         .machines
         .iter()
         .map(|m| {
-            m.transitions
-                .iter()
-                .any(|t| t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, m)))
+            let views = view_sights(m);
+            m.transitions.iter().any(|t| {
+                t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, &views))
+            })
         })
         .collect()
 }

@@ -756,7 +756,7 @@ fn failure_finding(
                 "some run stays here",
             )
         }
-        RunError::TooManyInstances { .. } => return None,
+        RunError::TooManyInstances { .. } | RunError::TooMuchWork { .. } => return None,
     };
     let mut d = Diagnostic::new(code, message, span, label);
     if code == Code::W0414 {

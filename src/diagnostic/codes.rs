@@ -87,6 +87,7 @@ registry! {
     E0505 "no_initial_rule_matches" Error "no `initial` rule of a machine holds for a new instance";
     E0506 "stuck_in_transient_state" Error "a run leaves an instance resting in a transient state";
     E0507 "set_out_of_range" Error "a `set` action gives an integer variable a value outside its range";
+    E0508 "too_much_work" Error "a machine run does more work than wfl allows";
     // Warnings.
     W0001 "dangling_doc_comment" Warning "a `///` doc comment documents nothing";
     W0100 "unused_variable" Warning "a variable is never read";
