@@ -1239,7 +1239,7 @@ impl Stale {
         self.words.clear();
         self.words.resize(n.div_ceil(64), u64::MAX);
         if let Some(last) = self.words.last_mut()
-            && n % 64 != 0
+            && !n.is_multiple_of(64)
         {
             *last = (1u64 << (n % 64)) - 1;
         }
