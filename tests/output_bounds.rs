@@ -577,8 +577,8 @@ fn a_long_line_is_cut_around_each_finding() {
 fn every_command_shows_hidden_characters_escaped() {
     let dir = scratch("commands");
     let path = dir.join("machine.wfl");
-    let spec = "machine m {\n  initial -> A\n  state A, \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\"\n  \
-                A -> \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\" on go\n}\n\
+    let spec = "machine m {\n  initial -> A\n  state A, \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\\n::error::x\"\n  \
+                A -> \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\\n::error::x\" on go\n}\n\
                 scenario \"s\u{1b}[31m\" for m {\n  send go\n  expect state == A\n}\n";
     std::fs::write(&path, spec).expect("write");
     let file = path.to_string_lossy().into_owned();
@@ -594,7 +594,12 @@ fn every_command_shows_hidden_characters_escaped() {
             assert!(!text.is_empty(), "{args:?}: nothing printed");
             assert_eq!(hidden(&text, color == "always"), None, "{args:?}: {text}");
             assert!(
-                text.contains("\\u{1b}]0;t\\u{7}\\u{202e}\\u{9b}"),
+                text.contains("\\u{1b}]0;t\\u{7}\\u{202e}\\u{9b}\\u{a}::error::x"),
+                "{args:?}: {text}"
+            );
+            // A line break in a name forges no line of its own.
+            assert!(
+                !text.lines().any(|l| l.trim_start().starts_with("::")),
                 "{args:?}: {text}"
             );
         }

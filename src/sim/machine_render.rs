@@ -1,9 +1,12 @@
 //! Machine runs in words: instance paths, trace lines, the final configuration, run errors as
 //! findings, and the JSON forms (schema in specs/cli.md).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::machine::{Event, InstanceId, RunError, World};
+use crate::diagnostic::render::line_text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{EventId, MachineId, Program, StateId, Type, VarId};
 use crate::source::Span;
@@ -102,6 +105,12 @@ impl MachineNamer<'_> {
 
     /// One line of the human trace.
     pub fn line(&self, world: &World<'_>, event: &Event) -> String {
+        // One line, whatever the names in it hold (a state named `"A\nB"`): hidden characters,
+        // line breaks among them, are shown escaped.
+        line_text(&self.words(world, event)).into_owned()
+    }
+
+    fn words(&self, world: &World<'_>, event: &Event) -> String {
         let who = self.path(world, Self::instance_of(event));
         match *event {
             Event::Initial {
@@ -203,9 +212,9 @@ impl MachineNamer<'_> {
         let mut out = String::new();
         for (i, instance) in world.instances.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            let state = instance
-                .state
-                .map_or("(not started)", |s| self.state(instance.machine, s));
+            let state = instance.state.map_or(Cow::Borrowed("(not started)"), |s| {
+                line_text(self.state(instance.machine, s))
+            });
             out.push_str(&format!("  {}: {state}", self.path(world, i)));
             let vars: Vec<String> = instance
                 .vars
