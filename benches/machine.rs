@@ -100,10 +100,8 @@ fn broadcast_to_1000_children(bencher: Bencher) {
             .position(|e| e == "tick")
             .expect("event tick"),
     );
-    let config = Config {
-        spawn: vec![(ChildrenId(0), CHILDREN)],
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.spawn = vec![(ChildrenId(0), CHILDREN)];
     // Each broadcast delivers one event to the parent, one to each child, and (every other
     // broadcast) one report per child back to the parent.
     bencher

@@ -120,16 +120,29 @@ pub fn test_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Tested)> {
     Some((Source::new(name, text)?, tested))
 }
 
-/// The text of `bytes`, and the E0002 finding when they are not UTF-8 (the text then shows
-/// replacement characters).
+/// The text of `bytes`, and the E0002 finding when they are not UTF-8.
+///
+/// E0002 is then the file's only finding, so its text is only there to show the line of the first
+/// bad byte: it is the file up to the end of that line (at most [`SHOWN_AFTER_BAD_BYTE`] bytes past
+/// it), bad bytes shown as replacement characters. Converting the whole file could take three
+/// times its bytes (each bad byte becomes the three of U+FFFD).
 fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             let bad = err.utf8_error().error_len().unwrap_or(1);
-            let bytes = err.into_bytes();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let mut bytes = err.into_bytes();
+            let line_end = bytes[at..]
+                .iter()
+                .take(SHOWN_AFTER_BAD_BYTE)
+                .position(|&b| b == b'\n')
+                .map_or_else(|| bytes.len().min(at + SHOWN_AFTER_BAD_BYTE), |i| at + i);
+            let rest = String::from_utf8_lossy(&bytes[at..line_end]).into_owned();
+            bytes.truncate(at);
+            let mut text = String::from_utf8(bytes)
+                .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+            text.push_str(&rest);
             let shown = '\u{FFFD}'.len_utf8();
             let diagnostic = Diagnostic::new(
                 Code::E0002,
@@ -146,6 +159,9 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
         }
     }
 }
+
+/// How much of the line of a file's first bad UTF-8 byte, after it, is kept to be shown.
+const SHOWN_AFTER_BAD_BYTE: usize = 4096;
 
 /// What `wfl test` learns about one file: the checker's findings and, when the file has no
 /// error, each scenario's result.
@@ -168,4 +184,34 @@ pub fn test_text(text: &str) -> Tested {
         }
     }
     Tested { checked, results }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_the_text_up_to_the_bad_line_only() {
+        // Every bad byte would become three bytes of U+FFFD: only the bad line is kept.
+        let mut bytes = b"workflow w {\n  task caf".to_vec();
+        let at = bytes.len();
+        bytes.extend(std::iter::repeat_n(0xE9, 100_000));
+        bytes.extend(b"\n}\n");
+        let (text, found) = decode(bytes);
+        let d = found.expect("E0002");
+        assert_eq!(d.code, Code::E0002);
+        assert_eq!(d.primary.span, Span::new(at, at + 3));
+        assert!(
+            text.starts_with("workflow w {\n  task caf\u{FFFD}"),
+            "{text:?}"
+        );
+        assert!(
+            text.len() <= at + 3 * SHOWN_AFTER_BAD_BYTE,
+            "{}",
+            text.len()
+        );
+        // The bad line ends where the file's line does, when that is near.
+        let (text, _) = decode(b"a\n\xffb\nc\n".to_vec());
+        assert_eq!(text, "a\n\u{FFFD}b");
+    }
 }

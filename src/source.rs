@@ -1,5 +1,7 @@
-//! Source text, byte spans and the line/column arithmetic every report uses.
+//! Source text, byte spans and the line/column arithmetic every report uses, and how text taken
+//! from a file is shown (hidden characters escaped).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A byte range `start..end` into one source file.
@@ -133,7 +135,63 @@ impl Source {
     }
 }
 
-/// The files of one run, indexed by [`FileId`]; implements codespan's `Files` for rendering.
+/// Whether `c` is shown escaped (as `\u{1b}`) when wfl prints text taken from a file: the control
+/// characters (C0 but tab, DEL, C1), which can recolour or retitle a terminal or end a line of a
+/// CI log; the Unicode bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A to
+/// U+202E, U+2066 to U+2069), which can make text read in an order other than the one it has
+/// (the "Trojan Source" trick); and the line and paragraph separators U+2028 and U+2029.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Appends `c` as wfl shows it: itself, or `\u{…}` (lowercase hex) when it is hidden.
+pub fn push_shown(out: &mut String, c: char) {
+    if is_hidden(c) {
+        out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+    } else {
+        out.push(c);
+    }
+}
+
+/// How many characters `c` takes once shown by [`push_shown`] (a tab counts as four, the widest
+/// a tab stop makes it).
+pub fn shown_width(c: char) -> usize {
+    match c {
+        '\t' => 4,
+        c if is_hidden(c) => format!("{:x}", u32::from(c)).len() + 4,
+        _ => 1,
+    }
+}
+
+/// `text` with every hidden character escaped ([`is_hidden`]); with `keep_newlines`, line feeds
+/// are kept (text made of several lines on purpose).
+pub fn escape_hidden(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let hidden = |c: char| is_hidden(c) && !(keep_newlines && c == '\n');
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            push_shown(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The files of one run, indexed by [`FileId`].
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<Source>,
@@ -158,58 +216,6 @@ impl Sources {
     }
 }
 
-impl<'a> codespan_reporting::files::Files<'a> for Sources {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        Ok(self.file(id)?.name())
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        Ok(self.file(id)?.text())
-    }
-
-    fn line_index(
-        &'a self,
-        id: FileId,
-        byte_index: usize,
-    ) -> Result<usize, codespan_reporting::files::Error> {
-        Ok(self.file(id)?.line_index(byte_index))
-    }
-
-    fn line_range(
-        &'a self,
-        id: FileId,
-        line_index: usize,
-    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
-        let file = self.file(id)?;
-        file.line_range(line_index)
-            .ok_or(codespan_reporting::files::Error::LineTooLarge {
-                given: line_index,
-                max: file.line_starts.len().saturating_sub(1),
-            })
-    }
-
-    fn column_number(
-        &'a self,
-        id: FileId,
-        _line_index: usize,
-        byte_index: usize,
-    ) -> Result<usize, codespan_reporting::files::Error> {
-        Ok(self.file(id)?.line_col(byte_index).column)
-    }
-}
-
-impl Sources {
-    fn file(&self, id: FileId) -> Result<&Source, codespan_reporting::files::Error> {
-        self.files
-            .get(id.0)
-            .ok_or(codespan_reporting::files::Error::FileMissing)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +225,27 @@ mod tests {
         let src = Source::new("t", "a\rb\r\nc\nd").expect("small");
         let lines: Vec<usize> = [0, 2, 5, 7].iter().map(|&o| src.line_col(o).line).collect();
         assert_eq!(lines, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn hidden_characters_are_escaped() {
+        assert_eq!(
+            escape_hidden("a\u{1b}[31m\u{7}\0\u{9b}\tb\u{202e}c\r\nd", false),
+            "a\\u{1b}[31m\\u{7}\\u{0}\\u{9b}\tb\\u{202e}c\\u{d}\\u{a}d"
+        );
+        assert_eq!(escape_hidden("one\ntwo\r", true), "one\ntwo\\u{d}");
+        assert!(matches!(
+            escape_hidden("plain é\t", false),
+            Cow::Borrowed(_)
+        ));
+        for c in [
+            '\u{1b}', '\0', '\u{7f}', '\u{85}', '\u{2066}', '\u{2029}', '\t', 'x',
+        ] {
+            let mut shown = String::new();
+            push_shown(&mut shown, c);
+            let width = if c == '\t' { 4 } else { shown.chars().count() };
+            assert_eq!(shown_width(c), width, "{c:?}");
+        }
     }
 
     #[test]

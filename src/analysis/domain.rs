@@ -2,7 +2,7 @@
 //! integer the intervals that the constants of the conditions cut its range into — every value of
 //! an interval makes every condition come out the same, so one value per interval is exact.
 
-use crate::model::{AddOp, CmpOp, Expr, ExprKind, Program, Type, VarId, Workflow};
+use crate::model::{AddOp, CmpOp, Expr, ExprKind, Program, Type, Value, VarId, Workflow};
 use crate::sim::code::value_to_i64;
 
 /// One variable's values, as the analysis sees them.
@@ -16,6 +16,49 @@ pub struct Domain {
     pub intervals: Vec<(i64, i64)>,
     /// The index of the class holding the variable's default.
     pub default: usize,
+}
+
+impl Domain {
+    /// The class holding `value`, if the domain has one: the interval around it for an integer
+    /// (a binary search), the value itself for a bool or an enumeration.
+    pub fn class_of(&self, value: i64) -> Option<usize> {
+        if self.intervals.is_empty() {
+            return self.values.binary_search(&value).ok();
+        }
+        let after = self.intervals.partition_point(|&(lo, _)| lo <= value);
+        let class = after.checked_sub(1)?;
+        let (lo, hi) = *self.intervals.get(class)?;
+        (lo..=hi).contains(&value).then_some(class)
+    }
+
+    /// The classes, in order, whose value `x` makes `x + offset in SET` hold (`+` saturating, as
+    /// everywhere in conditions). Each value of the set is found by a binary search, not compared
+    /// with every class, which would be quadratic in a long list; only the two ends of the 64-bit
+    /// range, which `x + offset` reaches by saturating from any number of classes, are compared
+    /// with every class.
+    pub fn classes_in(&self, offset: i64, set: &[Value]) -> Vec<usize> {
+        let mut values: Vec<i64> = set.iter().map(|v| value_to_i64(*v)).collect();
+        values.sort_unstable();
+        values.dedup();
+        let holds = |class: usize, value: i64| {
+            self.values
+                .get(class)
+                .is_some_and(|x| x.saturating_add(offset) == value)
+        };
+        let mut classes = Vec::new();
+        for value in values {
+            if value == i64::MIN || value == i64::MAX {
+                classes.extend((0..self.values.len()).filter(|&class| holds(class, value)));
+            } else if let Some(class) = value.checked_sub(offset).and_then(|c| self.class_of(c))
+                && holds(class, value)
+            {
+                classes.push(class);
+            }
+        }
+        classes.sort_unstable();
+        classes.dedup();
+        classes
+    }
 }
 
 /// Conditions the analysis cannot split exactly (two integer variables compared, or added).
@@ -204,4 +247,79 @@ fn split(min: i64, max: i64, cuts: &mut Vec<i64>) -> Vec<(i64, i64)> {
 /// Whether `value OP c` holds for every value of the interval (cuts make it all or none).
 pub fn holds(op: CmpOp, value: i64, c: i64) -> bool {
     crate::sim::code::compare(op, value, c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int_domain(min: i64, max: i64, cuts: &[i64]) -> Domain {
+        let mut list = Vec::new();
+        for &c in cuts {
+            list.push(c);
+            if let Some(next) = c.checked_add(1) {
+                list.push(next);
+            }
+        }
+        let intervals = split(min, max, &mut list);
+        Domain {
+            var: VarId::from_index(0),
+            ty: Type::Int { min, max },
+            values: intervals.iter().map(|&(lo, hi)| 0.clamp(lo, hi)).collect(),
+            intervals,
+            default: 0,
+        }
+    }
+
+    /// What the analysis did before `classes_in`: every value compared with every class.
+    fn scan(domain: &Domain, offset: i64, set: &[i64]) -> Vec<usize> {
+        (0..domain.values.len())
+            .filter(|&i| {
+                set.iter()
+                    .any(|&v| holds(CmpOp::Eq, domain.values[i].saturating_add(offset), v))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn classes_in_finds_what_a_scan_finds() {
+        let (min, max) = (i64::MIN, i64::MAX);
+        let sets: &[&[i64]] = &[
+            &[0, 5, 5, -3],
+            &[max, min, 7],
+            &[max - 1, max],
+            &[min + 1, min],
+            &[],
+        ];
+        for offset in [0, 1, -1, 5, max, min] {
+            for set in sets {
+                // Cut where the analysis cuts: at each value minus the offset.
+                let cuts: Vec<i64> = set.iter().filter_map(|v| v.checked_sub(offset)).collect();
+                for (lo, hi) in [(min, max), (-10, 10), (0, 3)] {
+                    let domain = int_domain(lo, hi, &cuts);
+                    let values: Vec<Value> = set.iter().map(|&v| Value::Int(v)).collect();
+                    assert_eq!(
+                        domain.classes_in(offset, &values),
+                        scan(&domain, offset, set),
+                        "x + {offset} in {set:?}, x in {lo}..{hi}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn class_of_a_member_is_the_member() {
+        let domain = Domain {
+            var: VarId::from_index(0),
+            ty: Type::Bool,
+            values: vec![0, 1, 2],
+            intervals: Vec::new(),
+            default: 0,
+        };
+        assert_eq!(domain.class_of(2), Some(2));
+        assert_eq!(domain.class_of(3), None);
+        let values = [Value::Bool(true), Value::Bool(true)];
+        assert_eq!(domain.classes_in(0, &values), vec![1]);
+    }
 }

@@ -1680,7 +1680,7 @@ pub(crate) fn error_instance(error: &RunError) -> Option<InstanceId> {
         | RunError::OutOfRange { instance, .. }
         | RunError::StuckInTransient { instance, .. } => Some(*instance),
         RunError::Livelock { cycle, .. } => cycle.as_ref().and_then(|c| c.first()).map(|(i, _)| *i),
-        RunError::TooManyInstances { .. } => None,
+        RunError::TooManyInstances { .. } | RunError::TooMuchWork { .. } => None,
     }
 }
 
@@ -1694,6 +1694,7 @@ fn error_key(error: &RunError) -> (u8, u32) {
         RunError::OutOfRange { var, .. } => (3, var.0),
         RunError::StuckInTransient { state, .. } => (4, state.0),
         RunError::TooManyInstances { .. } => (5, 0),
+        RunError::TooMuchWork { .. } => (6, 0),
     }
 }
 
@@ -1828,13 +1829,14 @@ fn value_range(program: &Program, ty: Type, default: i64) -> (i64, u64) {
             } else {
                 let lo = default.min(0).saturating_sub(WINDOW).max(min);
                 let hi = default.max(0).saturating_add(WINDOW).min(max);
-                (lo, (hi - lo + 1) as u64)
+                (lo, (i128::from(hi) - i128::from(lo) + 1) as u64)
             }
         }
         _ => {
             let lo = default.min(0).saturating_sub(WINDOW);
+            // In `i128`: a default at the 64-bit bounds makes a window wider than `i64` holds.
             let hi = default.max(0).saturating_add(WINDOW);
-            (lo, (hi - lo + 1) as u64)
+            (lo, (i128::from(hi) - i128::from(lo) + 1) as u64)
         }
     }
 }
@@ -2319,8 +2321,8 @@ enum Sight {
     Beyond,
 }
 
-/// How far an expression, in machine `m`'s scope, looks (directly or through a view), given how
-/// far each of `m`'s views looks ([`view_sights`]).
+/// How far an expression looks, directly or through the views it reads (`views`: how far each
+/// view of its machine looks, from [`view_sights`]).
 fn sight(e: &Expr, views: &[Sight]) -> Sight {
     let mut far = Sight::Own;
     e.walk_scope(&mut |e| match &e.kind {
@@ -2332,29 +2334,27 @@ fn sight(e: &Expr, views: &[Sight]) -> Sight {
     far
 }
 
-/// How far each view of `m` looks, each worked out once, after the views it uses: a view used
-/// twice by the next one, thirty times over, is still thirty views to look at, and a chain of
-/// views as long as the input needs no stack as deep. (The resolver rules out cycles; a view
-/// met again before it is worked out would be one, and counts as looking beyond.)
+/// How far each view of machine `m` looks, each computed once, the views it reads first: views
+/// built on one another (`view v2 = v1 and v1`) or in a long chain cost their size, iteratively.
 fn view_sights(m: &Machine) -> Vec<Sight> {
-    let n = m.views.len();
-    // Until a view is worked out, it counts as looking beyond.
-    let mut sights = vec![Sight::Beyond; n];
-    let mut done = vec![false; n];
-    let mut started = vec![false; n];
-    for root in 0..n {
-        let mut stack = vec![(root, false)];
-        while let Some((v, expanded)) = stack.pop() {
-            if v >= n || done[v] {
+    const DONE: u8 = 2;
+    let mut sights = vec![Sight::Beyond; m.views.len()];
+    let mut mark = vec![0u8; m.views.len()];
+    for first in 0..m.views.len() {
+        let mut stack = vec![(first, false)];
+        while let Some((v, reads_done)) = stack.pop() {
+            let (Some(view), Some(&seen)) = (m.views.get(v), mark.get(v)) else {
                 continue;
-            }
-            if expanded {
-                sights[v] = sight(&m.views[v].expr, &sights);
-                done[v] = true;
-            } else if !std::mem::replace(&mut started[v], true) {
+            };
+            if reads_done {
+                sights[v] = sight(&view.expr, &sights);
+                mark[v] = DONE;
+            } else if seen == 0 {
+                // Marked as started, so a cycle (E0407, never analysed) cannot loop.
+                mark[v] = 1;
                 stack.push((v, true));
-                m.views[v].expr.walk_scope(&mut |e| {
-                    if let ExprKind::View(u) = &e.kind {
+                view.expr.walk_scope(&mut |e| {
+                    if let ExprKind::View(u) = e.kind {
                         stack.push((u.index(), false));
                     }
                 });
@@ -2364,7 +2364,7 @@ fn view_sights(m: &Machine) -> Vec<Sight> {
     sights
 }
 
-/// Whether an expression, in machine `m`'s scope, looks at children.
+/// Whether an expression looks at children (`views` as for [`sight`]).
 fn looks_down(e: &Expr, views: &[Sight]) -> bool {
     sight(e, views) > Sight::Own
 }

@@ -866,7 +866,7 @@ fn failure_finding(
                 "some run stays here",
             )
         }
-        RunError::TooManyInstances { .. } => return None,
+        RunError::TooManyInstances { .. } | RunError::TooMuchWork { .. } => return None,
     };
     if !first_time(known, code, span) {
         return None;

@@ -10,12 +10,12 @@
 //! by running: see `explore.rs`).
 
 use super::bdd::{Bdd, Bdds, Budget, TooBig};
-use super::domain::{Domain, NotSplittable, domains, term};
+use super::domain::{Domain, NotSplittable, Term, domains, term};
 use crate::model::{
     Accept, CmpOp, Expr, ExprKind, LinkId, LinkKind, LogicOp, Program, TaskId, Type, Value, VarId,
     Workflow, WorkflowId,
 };
-use crate::sim::code::{compare, value_to_i64};
+use crate::sim::code::compare;
 
 /// Workflows with more tasks than this are not analysed by `wfl check` (the analysis is built
 /// for specs people write, not for generated giants).
@@ -348,7 +348,34 @@ impl<'p> Symbolic<'p> {
                 }
             }
             ExprKind::Compare(op, lhs, rhs) => self.comparison(*op, lhs, rhs)?,
-            ExprKind::In(lhs, set) => self.membership(lhs, set)?,
+            ExprKind::In(lhs, set) => match term(lhs) {
+                // A variable's classes that hold a value of the set, each found by a binary search
+                // (comparing every value with every class would be quadratic in a long list).
+                Some(Term {
+                    var: Some(v),
+                    offset,
+                }) => {
+                    let d = v.index();
+                    let classes = self.domains[d].classes_in(offset, set);
+                    let mut parts = Vec::with_capacity(classes.len());
+                    for class in classes {
+                        parts.push(self.is(d, class)?);
+                    }
+                    self.bdds.any(parts)?
+                }
+                _ => {
+                    let mut parts = Vec::with_capacity(set.len());
+                    for value in set {
+                        let c = Expr {
+                            kind: ExprKind::Const(*value),
+                            ty: lhs.ty,
+                            span: lhs.span,
+                        };
+                        parts.push(self.comparison(CmpOp::Eq, lhs, &c)?);
+                    }
+                    self.bdds.any(parts)?
+                }
+            },
             _ => {
                 return Err(Incomplete::NotSplittable(
                     "a condition reads something other than variables".to_owned(),
@@ -393,31 +420,6 @@ impl<'p> Symbolic<'p> {
                 }
                 Ok(self.bdds.any(parts)?)
             }
-        }
-    }
-
-    /// `lhs in [set]`: `lhs == value` for some value of the list, each class looked up in the
-    /// sorted list once (not the classes once per value: a list is as long as the input allows).
-    fn membership(&mut self, lhs: &Expr, set: &[Value]) -> Result<Bdd, Incomplete> {
-        if set.is_empty() {
-            return Ok(Bdd::FALSE);
-        }
-        let Some(a) = term(lhs) else {
-            return Err(Incomplete::NotSplittable(
-                "a condition adds integer variables together".to_owned(),
-            ));
-        };
-        self.bdds.charge(set.len() as u64)?;
-        let mut members: Vec<i64> = set.iter().map(|v| value_to_i64(*v)).collect();
-        members.sort_unstable();
-        let member = |x: i64| members.binary_search(&x).is_ok();
-        match a.var {
-            None => Ok(if member(a.offset) {
-                Bdd::TRUE
-            } else {
-                Bdd::FALSE
-            }),
-            Some(v) => self.against(v, |x| member(x.saturating_add(a.offset))),
         }
     }
 

@@ -20,6 +20,7 @@ mod unused;
 mod usage;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::suggest::Suggester;
 use crate::model::Program;
 
 pub use usage::Usage;
@@ -31,6 +32,8 @@ pub struct Context<'p> {
     pub graphs: Vec<machine_graph::MachineGraph>,
     /// Each workflow's tasks and links (edge ids are link ids).
     pub workflow_graphs: Vec<crate::graph::Graph>,
+    /// Did-you-mean for the file's findings, within its budget.
+    pub suggest: Suggester,
 }
 
 /// Runs every structural rule over `program`, then (when they found no error) the semantic
@@ -45,6 +48,7 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
             .map(machine_graph::MachineGraph::new)
             .collect(),
         workflow_graphs: program.workflows.iter().map(workflow_graph).collect(),
+        suggest: Suggester::for_file(size_of(program)),
     };
     let rules: &[fn(&Context, &mut Vec<Diagnostic>)] = &[
         link_cycle::check,
@@ -71,6 +75,15 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
         crate::analysis::machine_findings::check(program, exploration, &mut out);
     }
     out
+}
+
+/// The file's size, as far as the program knows it: where its last item ends.
+fn size_of(program: &Program) -> usize {
+    let workflows = program.workflows.iter().map(|w| w.span);
+    let machines = program.machines.iter().map(|m| m.span);
+    let scenarios = program.scenarios.iter().map(|s| s.span);
+    let ends = workflows.chain(machines).chain(scenarios).map(|s| s.end);
+    ends.max().map_or(0, |end| end as usize)
 }
 
 fn workflow_graph(workflow: &crate::model::Workflow) -> crate::graph::Graph {

@@ -2,7 +2,7 @@
 //! run leaves it `NOT_RUN`.
 
 use super::Context;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, join_listed};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (w, workflow) in cx.program.workflows.iter().enumerate() {
@@ -13,10 +13,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let graph = &cx.workflow_graphs[w];
         let reached = graph.reachable(start.iter().map(|t| t.index()));
-        let starts: Vec<String> = start
+        let starts = start
             .iter()
-            .map(|&t| format!("`{}`", workflow.task(t).name.as_str()))
-            .collect();
+            .map(|&t| format!("`{}`", workflow.task(t).name.as_str()));
+        let starts = format!("runs start from {}", join_listed(starts, ", "));
         for (task, reached) in workflow.tasks.iter().zip(reached) {
             if reached {
                 continue;
@@ -28,10 +28,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     task.name.span,
                     "no path of links leads here from the start tasks",
                 )
-                .with_label(
-                    *start_span,
-                    format!("runs start from {}", starts.join(", ")),
-                )
+                .with_label(*start_span, starts.clone())
                 .with_note(
                     "a task no path reaches from the initial nodes is `NOT_RUN` for the whole run",
                 )

@@ -2,11 +2,21 @@
 //! an event; without one, an instance would rest in it.
 
 use super::Context;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, MAX_LISTED};
 use crate::model::*;
+use crate::source::Span;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (m, machine) in cx.program.machines.iter().enumerate() {
+        // Per state, where the transitions that leave it on an event name it: gathered once.
+        let mut waits: Vec<Vec<Span>> = vec![Vec::new(); machine.states.len()];
+        for t in machine.transitions.iter().filter(|t| t.event.is_some()) {
+            for (s, &span) in t.sources.iter().zip(&t.source_spans) {
+                if let Some(list) = waits.get_mut(s.index()) {
+                    list.push(span);
+                }
+            }
+        }
         for s in machine.state_ids() {
             let state = machine.state(s);
             // An unused transient state is W0102 (unused_state) alone.
@@ -25,13 +35,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 state.name.span,
                 "no transition without an event leaves this state",
             );
-            for t in &machine.transitions {
-                if let Some(i) = t.sources.iter().position(|&x| x == s)
-                    && t.event.is_some()
-                {
-                    diagnostic = diagnostic
-                        .with_label(t.source_spans[i], "this transition waits for an event");
-                }
+            let waiting = &waits[s.index()];
+            for &span in waiting.iter().take(MAX_LISTED) {
+                diagnostic = diagnostic.with_label(span, "this transition waits for an event");
+            }
+            if waiting.len() > MAX_LISTED {
+                diagnostic = diagnostic.with_note(format!(
+                    "{} transitions from it wait for an event in all",
+                    waiting.len()
+                ));
             }
             out.push(
                 diagnostic

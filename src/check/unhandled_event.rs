@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::usage::machine_at;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
 
@@ -77,25 +77,23 @@ fn report(
     }
     let program = cx.program;
     let name = program.event(event);
-    let names: Vec<String> = receivers
+    let names = receivers
         .iter()
-        .map(|r| format!("`{}`", program.machine(*r).name.as_str()))
-        .collect();
-    let handled: Vec<&str> = receivers
+        .map(|r| format!("`{}`", program.machine(*r).name.as_str()));
+    let handled = receivers
         .iter()
         .flat_map(|r| cx.usage.handled[r.index()].iter())
-        .map(|&e| program.event(e))
-        .collect();
+        .map(|&e| program.event(e));
     out.push(
         Diagnostic::new(
             Code::W0203,
             format!(
                 "no transition of {} handles event `{name}`",
-                names.join(" or ")
+                join_listed(names, " or ")
             ),
             span,
             "this event is always ignored",
         )
-        .with_suggestion(name, handled),
+        .with_suggestion(cx.suggest.did_you_mean(name, handled)),
     );
 }

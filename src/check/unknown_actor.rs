@@ -27,7 +27,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = program.actor(*actor);
-            let candidates: Vec<&str> = known.iter().map(|&a| program.actor(a)).collect();
+            let close = cx
+                .suggest
+                .did_you_mean(name, known.iter().map(|&a| program.actor(a)));
             out.push(
                 Diagnostic::new(
                     Code::W0204,
@@ -38,7 +40,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     step.span,
                     format!("`{name}` can only take transitions open to every sender"),
                 )
-                .with_suggestion(name, candidates),
+                .with_suggestion(close),
             );
         }
     }

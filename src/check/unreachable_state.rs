@@ -2,23 +2,29 @@
 //! leads to a state (guards ignored); when nothing at all names the state, it is reported as unused.
 
 use super::Context;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, MAX_LISTED, join_listed};
 use crate::model::*;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (m, machine) in cx.program.machines.iter().enumerate() {
         let graph = &cx.graphs[m];
+        // The sources of the transitions into each state, gathered once for the machine.
+        let mut into: Vec<Vec<StateId>> = vec![Vec::new(); machine.states.len()];
+        for t in &machine.transitions {
+            if let Target::State(s) = t.target
+                && let Some(list) = into.get_mut(s.index())
+            {
+                list.extend(&t.sources);
+            }
+        }
         for s in machine.state_ids() {
             let state = machine.state(s);
             if cx.usage.states[m][s.index()] {
                 if machine.initials.is_empty() || graph.reachable[s.index()] {
                     continue;
                 }
-                let from: Vec<String> = machine
-                    .transitions
+                let from: Vec<String> = into[s.index()]
                     .iter()
-                    .filter(|t| t.target == Target::State(s))
-                    .flat_map(|t| t.sources.iter())
                     .map(|&p| format!("`{}`", machine.state(p).name.as_str()))
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
@@ -55,9 +61,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `a`, `a and b`, `a, b and c`.
+/// `a`, `a and b`, `a, b and c`; past [`MAX_LISTED`], `a, b, …, h, … (12 in all)`.
 fn join_and(items: &[String]) -> String {
     match items {
+        _ if items.len() > MAX_LISTED => join_listed(items.iter(), ", "),
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),

@@ -25,7 +25,7 @@ use crate::analysis::machine::Limits;
                   wfl test examples/                  run every scenario\n  \
                   wfl simulate spec.wfl --fail load   one run, with `load` failing\n  \
                   wfl explain W0200                   what a diagnostic code means and how to fix it\n\n\
-                  Exit status: 0 clean, 1 findings, 2 usage or I/O error."
+                  Exit status: 0 clean, 1 findings, 2 usage or I/O error, 101 a bug in wfl."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -85,6 +85,9 @@ pub enum Command {
     Explore(ExploreArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
+    /// For wfl's own tests: panic on purpose, to show how a bug in wfl is reported
+    #[command(hide = true)]
+    DebugPanic(DebugPanicArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,8 +115,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "URL")]
     pub help_uri_base: Option<String>,
 
-    /// Threads checking files at once (the output does not depend on it); default: all cores
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Threads checking files at once, 1 to 256 (the output does not depend on it); default: all
+    /// cores
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,
 
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
@@ -191,17 +195,17 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "TICK")]
     pub kill_at: Option<u32>,
 
-    /// Run this many times, drawing each task's failure from its `failure_rate`
-    #[arg(long, value_name = "N")]
+    /// Run this many times (1 to 1000000000), drawing each task's failure from its `failure_rate`
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
     pub runs: Option<u64>,
 
     /// The seed of the random runs (printed, so a run can be replayed); default 0
     #[arg(long, value_name = "SEED", default_value_t = 0)]
     pub seed: u64,
 
-    /// Threads for random runs (the result does not depend on it); default: all cores
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Threads for random runs, 1 to 256 (the result does not depend on it); default: all cores
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+    pub threads: Option<u16>,
 
     /// Output format: `human` or `json` (schema in specs/cli.md)
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -247,16 +251,16 @@ pub struct Bounds {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=4096))]
     pub children: Option<u32>,
 
-    /// Stop exploring a machine after this many configurations; it is then incomplete, and says
-    /// so. Default: 20000 for `check`, 1000000 for `explore`
-    #[arg(long, value_name = "N")]
-    pub max_states: Option<usize>,
+    /// Stop exploring a machine after this many configurations, 1 to 2147483648; it is then
+    /// incomplete, and says so. Default: 20000 for `check`, 1000000 for `explore`
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_STATES))]
+    pub max_states: Option<u64>,
 
-    /// The megabytes the configurations of one machine may take; near them the exploration moves
-    /// to a slower, smaller form, then stops (incomplete). Default: 64 for `check`, 1024 for
-    /// `explore`
-    #[arg(long, value_name = "MB")]
-    pub max_memory: Option<usize>,
+    /// The megabytes the configurations of one machine may take, 1 to 1048576 (1 TiB); near them
+    /// the exploration moves to a slower, smaller form, then stops (incomplete). Default: 64 for
+    /// `check`, 1024 for `explore`
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=MAX_MEMORY_MB))]
+    pub max_memory: Option<u64>,
 }
 
 impl Bounds {
@@ -264,12 +268,40 @@ impl Bounds {
     pub fn limits(&self, defaults: Limits) -> Limits {
         Limits {
             children: self.children.unwrap_or(defaults.children),
-            max_states: self.max_states.unwrap_or(defaults.max_states),
-            max_bytes: self
-                .max_memory
-                .map_or(defaults.max_bytes, |mb| mb.saturating_mul(1 << 20)),
+            max_states: self
+                .max_states
+                .map_or(defaults.max_states, saturating_usize),
+            max_bytes: self.max_memory.map_or(defaults.max_bytes, |mb| {
+                saturating_usize(mb.saturating_mul(1 << 20))
+            }),
         }
     }
+}
+
+/// `n`, or the largest `usize` when it does not fit (a bound that large means none).
+fn saturating_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The most threads `--threads` may ask for: more only costs memory and start-up time.
+pub const MAX_THREADS: i64 = 256;
+
+/// The most runs `--runs` may ask for: at a microsecond or more a run, already minutes of work.
+pub const MAX_RUNS: u64 = 1_000_000_000;
+
+/// The largest `--max-states`: the exploration numbers configurations below 2³¹.
+pub const MAX_STATES: u64 = 1 << 31;
+
+/// The largest `--max-memory`, in megabytes (1 TiB).
+pub const MAX_MEMORY_MB: u64 = 1 << 20;
+
+/// The threads to use: `--threads` when given, else every core, within [`MAX_THREADS`].
+pub fn threads(option: Option<u16>) -> usize {
+    let most = MAX_THREADS as usize;
+    option.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get().min(most)),
+        usize::from,
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -310,4 +342,21 @@ pub enum ColorWhen {
 pub struct ExplainArgs {
     /// The code (`W0200`) or rule name (`unreachable_state`); omit to list every code
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DebugPanicArgs {
+    /// Where to panic
+    #[arg(value_enum)]
+    pub site: PanicSite,
+}
+
+/// Where `wfl debug-panic` panics: on the main thread, or in a worker of the thread pools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PanicSite {
+    Main,
+    /// A worker of `wfl check`'s files (`parallel::ordered`).
+    CheckWorker,
+    /// A worker of `wfl simulate --runs` (`random::in_batches`).
+    RandomWorker,
 }

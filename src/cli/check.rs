@@ -11,11 +11,12 @@ use serde::Serialize;
 
 use super::args::{CheckArgs, CheckFormat, Deny, MinSeverity};
 use super::config::Configs;
-use super::files::{Input, collect_inputs, describe};
+use super::files::{Input, collect_inputs};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
 use crate::analysis::machine::Limits;
 use crate::analysis::machine_findings::CHECK_LIMITS;
+use crate::diagnostic::bound::bound;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
 use crate::diagnostic::{Diagnostic, Severity, github};
@@ -29,6 +30,13 @@ struct Summary {
     warnings: usize,
     /// What the analysis could not cover (N0408, N0417); never a problem.
     notes: usize,
+    /// Findings counted above but not shown (`diagnostic::bound`); in the JSON only when some.
+    #[serde(skip_serializing_if = "is_zero")]
+    not_shown: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The JSON document `--format json` prints (schema version 1, specs/cli.md).
@@ -90,7 +98,6 @@ pub fn run(args: &CheckArgs) -> u8 {
         .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
     let mut configs = Configs::new(cwd.clone());
     let wants_place = matches!(args.format, CheckFormat::Github | CheckFormat::Sarif);
-    let mut stdin_read = false;
     let mut jobs = Vec::new();
     for input in inputs {
         let Some(levels) = configs.levels_for(&input) else {
@@ -100,19 +107,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         let name = input.name();
         let bytes = match &input {
             Input::File(path) => Bytes::File(path.clone()),
-            // A second `-` reads what is left: nothing.
-            Input::Stdin if stdin_read => Bytes::Read(Vec::new()),
-            Input::Stdin => {
-                stdin_read = true;
-                match input.read() {
-                    Ok(bytes) => Bytes::Read(bytes),
-                    Err(err) => {
-                        output::error(&format!("cannot read `{name}`: {}", describe(&err)));
-                        io_failed = true;
-                        continue;
-                    }
+            // Given once at most (`collect_inputs` keeps one `-`).
+            Input::Stdin => match input.read() {
+                Ok(bytes) => Bytes::Read(bytes),
+                Err(message) => {
+                    output::error(&message);
+                    io_failed = true;
+                    continue;
                 }
-            }
+            },
         };
         let place = wants_place.then(|| place(&input, cwd.as_deref()));
         jobs.push(Job {
@@ -122,10 +125,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             place,
         });
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
+    let threads = super::args::threads(args.threads);
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let min_severity = args.min_severity;
     let exploration = args.bounds.limits(CHECK_LIMITS);
@@ -166,11 +166,9 @@ fn check(job: Job, exploration: Limits, deny_warnings: bool, min_severity: MinSe
     let name = job.name;
     let bytes = match job.bytes {
         Bytes::Read(bytes) => bytes,
-        Bytes::File(path) => match std::fs::read(&path) {
+        Bytes::File(path) => match Input::File(path).read() {
             Ok(bytes) => bytes,
-            Err(err) => {
-                return Outcome::Failed(format!("cannot read `{name}`: {}", describe(&err)));
-            }
+            Err(message) => return Outcome::Failed(message),
         },
     };
     let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &job.levels, exploration)
@@ -210,7 +208,7 @@ fn deny(diagnostics: &mut [Diagnostic]) {
 /// The report being written, in one of the formats.
 struct Report {
     format: CheckFormat,
-    out: codespan_reporting::term::termcolor::StandardStream,
+    out: output::Stdout,
     summary: Summary,
     /// Standard output was closed: nothing more is written.
     closed: bool,
@@ -265,6 +263,10 @@ impl Report {
                 Severity::Note => self.summary.notes += 1,
             }
         }
+        let bounded = bound(&source, diagnostics);
+        let diagnostics = bounded.shown.as_slice();
+        self.summary.not_shown += bounded.not_shown;
+        self.sarif.not_shown(bounded.not_shown);
         let written = match self.format {
             _ if self.closed => Ok(()),
             CheckFormat::Human => write_human(&mut self.out, source, diagnostics),
@@ -427,9 +429,17 @@ fn write_human(
 
 fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
     let files = plural(summary.files, "file");
-    let notes = match summary.notes {
-        0 => String::new(),
-        n => format!(" ({})", plural(n, "note")),
+    let mut asides = Vec::new();
+    if summary.notes > 0 {
+        asides.push(plural(summary.notes, "note"));
+    }
+    if summary.not_shown > 0 {
+        asides.push(format!("{} not shown", summary.not_shown));
+    }
+    let notes = if asides.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", asides.join(", "))
     };
     if summary.errors == 0 && summary.warnings == 0 {
         return writeln!(out, "checked {files}: no problems found{notes}");
@@ -445,7 +455,7 @@ fn write_summary(out: &mut impl Write, summary: &Summary) -> io::Result<()> {
 fn write_json(out: &mut impl Write, report: &JsonReport) -> io::Result<()> {
     // Serialized first, so a closed pipe is reported as one by `writeln!`.
     let text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    writeln!(out, "{}", render::json_without_hidden(text))
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -3,15 +3,19 @@
 //! directory) to the root of the file system. Each directory is looked at once per run.
 
 use std::collections::HashMap;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::files::{Input, describe};
+use super::files::{Input, describe, what, why};
 use super::output;
 use crate::lint::Levels;
 
 /// The file name looked for.
 pub const CONFIG_FILE: &str = "wfl.toml";
+
+/// The most bytes a `wfl.toml` may have: it holds a table of lint levels, a few hundred bytes.
+pub const MAX_CONFIG_LEN: u64 = 1 << 20;
 
 /// What a directory's nearest `wfl.toml` gives.
 #[derive(Clone)]
@@ -72,9 +76,8 @@ impl Configs {
                 break;
             }
             visited.push(dir.to_path_buf());
-            let candidate = dir.join(CONFIG_FILE);
-            if candidate.is_file() {
-                found = self.read(&candidate);
+            if let Some(here) = self.look(&dir.join(CONFIG_FILE)) {
+                found = here;
                 break;
             }
         }
@@ -84,12 +87,43 @@ impl Configs {
         found
     }
 
+    /// What `candidate` gives: `None` when there is nothing by that name. Anything there that is
+    /// not a readable file (a directory, a link to nothing, a file that cannot be read) is an
+    /// error, not a reason to look further up: the user meant it to govern these files.
+    fn look(&self, candidate: &Path) -> Option<Found> {
+        match std::fs::metadata(candidate) {
+            Ok(meta) if meta.is_file() => Some(self.read(candidate)),
+            Ok(meta) => {
+                output::error(&format!(
+                    "cannot use `{}`: it is {}, not a file",
+                    self.show(candidate),
+                    what(meta.file_type())
+                ));
+                Some(Found::Broken)
+            }
+            Err(err)
+                if err.kind() == io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(candidate).is_err() =>
+            {
+                None
+            }
+            Err(err) => {
+                output::error(&format!(
+                    "cannot read `{}`: {}",
+                    self.show(candidate),
+                    why(candidate, &err)
+                ));
+                Some(Found::Broken)
+            }
+        }
+    }
+
     fn read(&self, path: &Path) -> Found {
         let shown = self.show(path);
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_config(path) {
             Ok(text) => text,
-            Err(err) => {
-                output::error(&format!("cannot read `{shown}`: {}", describe(&err)));
+            Err(why) => {
+                output::error(&format!("cannot read `{shown}`: {why}"));
                 return Found::Broken;
             }
         };
@@ -111,4 +145,20 @@ impl Configs {
             .display()
             .to_string()
     }
+}
+
+/// The text of the `wfl.toml` at `path`, at most [`MAX_CONFIG_LEN`] bytes of UTF-8; `Err` says
+/// why not, in words.
+fn read_config(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|err| describe(&err))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| describe(&err))?;
+    if bytes.len() as u64 > MAX_CONFIG_LEN {
+        return Err(format!(
+            "it is larger than {MAX_CONFIG_LEN} bytes, the most a `wfl.toml` may have"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_owned())
 }

@@ -27,9 +27,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
                 let hint = suggest::did_you_mean(text, names)
                     .map(|close| format!("; did you mean `{close}`?"))
                     .unwrap_or_default();
-                output::error(&format!(
-                    "`{text}` is not a diagnostic code{hint}\n       run `wfl explain` to list them"
-                ));
+                output::error_with_help(
+                    &format!("`{text}` is not a diagnostic code{hint}"),
+                    "run `wfl explain` to list them",
+                );
                 return EXIT_USAGE;
             }
         },

@@ -9,6 +9,7 @@ use super::args::{ExploreArgs, Format};
 use super::simulate::write_json;
 use crate::analysis::machine::{Exploration, explore};
 use crate::analysis::machine_findings::{EXPLORE_LIMITS, Reach, reach_lines, stop_text};
+use crate::diagnostic::render::line_text;
 use crate::model::{MachineId, Program, StateId, Target, TransitionId};
 use crate::sim::machine::Compiled;
 use crate::sim::render::plural;
@@ -208,20 +209,18 @@ fn write_human(out: &mut impl Write, table: &JsonTable) -> io::Result<()> {
 }
 
 fn rows(out: &mut impl Write, items: &[JsonItem], never: &str) -> io::Result<()> {
-    let width = items
-        .iter()
-        .map(|i| i.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    for item in items {
+    // One row a line, whatever the names hold (a state named `"A\nB"`): shown escaped.
+    let names: Vec<_> = items.iter().map(|i| line_text(&i.name)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for (item, name) in items.iter().zip(&names) {
         let how = match (&item.witness, item.reached) {
             (Some(lines), _) if lines.is_empty() => "the plain run (defaults, no event)".to_owned(),
             (Some(lines), _) => lines.join("; "),
             (None, true) => "reached (no replayable run)".to_owned(),
             (None, false) => never.to_owned(),
         };
-        let pad = width - item.name.chars().count();
-        writeln!(out, "  {}{}  {how}", item.name, " ".repeat(pad))?;
+        let pad = width - name.chars().count();
+        writeln!(out, "  {name}{}  {}", " ".repeat(pad), line_text(&how))?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! codes. One file per subcommand.
 
 mod args;
+mod bug;
 mod check;
 mod config;
 mod explain;
@@ -27,8 +28,13 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit status: a usage or I/O error.
 pub const EXIT_USAGE: u8 = 2;
 
-/// Runs wfl with the process's arguments.
+/// Exit status: a bug in wfl (a panic), reported as one.
+pub use bug::EXIT_BUG;
+
+/// Runs wfl with the process's arguments. A panic (a bug in wfl) ends the process with one line
+/// saying so on standard error and status [`EXIT_BUG`].
 pub fn main() -> ExitCode {
+    bug::install_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -47,5 +53,6 @@ pub fn main() -> ExitCode {
         args::Command::Explore(args) => explore::run(&args),
         args::Command::Test(args) => test::run(&args),
         args::Command::Simulate(args) => simulate::run(&args),
+        args::Command::DebugPanic(args) => bug::debug_panic(&args),
     })
 }

@@ -32,9 +32,10 @@ pub fn ordered<T, R>(
     std::thread::scope(|scope| {
         // Bounded, so the threads do not run far ahead of a slow sink.
         let (sender, receiver) = mpsc::sync_channel::<(usize, R)>(threads * 2);
+        let mut workers = Vec::with_capacity(threads);
         for _ in 0..threads {
             let sender = sender.clone();
-            scope.spawn(move || {
+            workers.push(scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(slot) = slots.get(index) else {
@@ -47,7 +48,7 @@ pub fn ordered<T, R>(
                         break;
                     }
                 }
-            });
+            }));
         }
         drop(sender);
         let mut waiting = BTreeMap::new();
@@ -57,6 +58,13 @@ pub fn ordered<T, R>(
             while let Some(result) = waiting.remove(&expected) {
                 sink(result);
                 expected += 1;
+            }
+        }
+        // A worker only panics on a bug in wfl: its panic goes on here, with its own message
+        // (the scope would replace it with "a scoped thread panicked").
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
             }
         }
     });
@@ -92,5 +100,23 @@ mod tests {
         let mut none = Vec::new();
         ordered(Vec::<u8>::new(), 4, |i| i, |r| none.push(r));
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_worker_panic_reaches_the_caller_with_its_message() {
+        let result = std::panic::catch_unwind(|| {
+            ordered(
+                (0..50).collect(),
+                3,
+                |i: u32| {
+                    assert!(i != 7, "bug on item {i}");
+                    i
+                },
+                |_| {},
+            );
+        });
+        let panic = result.expect_err("the panic is not swallowed");
+        let message = panic.downcast_ref::<String>().map(String::as_str);
+        assert_eq!(message, Some("bug on item 7"));
     }
 }

@@ -248,7 +248,8 @@ fn add_flags(
             .filter(|&t| t >= 1)
             .ok_or_else(|| {
                 Usage(format!(
-                    "`--duration {duration}`: ticks must be a whole number of at least 1"
+                    "`--duration {duration}`: ticks must be a whole number from 1 to {}",
+                    u32::MAX
                 ))
             })?;
         inputs.durations.push((task, ticks));
@@ -425,9 +426,7 @@ fn random_runs(
     inputs: &Inputs,
     runs: u64,
 ) -> io::Result<()> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = super::args::threads(args.threads);
     let progress = AtomicU64::new(0);
     let stats = std::thread::scope(|scope| {
         let worker =
@@ -442,7 +441,10 @@ fn random_runs(
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         bar.finish_and_clear();
-        worker.join().unwrap_or_default()
+        // A panic in the runs is a bug in wfl: it goes on, never printed as partial counts.
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     match args.format {
         Format::Json => write_json(out, &json_stats(workflow, &stats)),

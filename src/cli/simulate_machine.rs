@@ -58,10 +58,12 @@ pub fn run(
         let (path, count) = spawn
             .split_once('=')
             .ok_or_else(|| Usage(format!("`--spawn {spawn}`: write `--spawn CHILDREN=N`")))?;
-        let count: u32 = count
-            .trim()
-            .parse()
-            .map_err(|_| Usage(format!("`--spawn {spawn}`: N must be a whole number")))?;
+        let count: u32 = count.trim().parse().map_err(|_| {
+            Usage(format!(
+                "`--spawn {spawn}`: N must be a whole number from 0 to {}",
+                u32::MAX
+            ))
+        })?;
         let (prefix, at, last) = split_path(program, m, path.trim(), "--spawn")?;
         let group = children_of(program, at, &last, "--spawn")?;
         config.at(&prefix).spawn.push((group, count));
@@ -358,8 +360,28 @@ fn interactive(
             handled.join(", ")
         }
     )?;
-    for line in io::stdin().lock().lines() {
-        let line = line?;
+    let mut input = io::stdin().lock();
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    while let Some(line) = next_line(&mut input, &mut buffer, MAX_EVENT_LINE)? {
+        number += 1;
+        let line = match line {
+            Line::Text(line) => line,
+            Line::TooLong => {
+                writeln!(
+                    out,
+                    "error: line {number} is longer than {MAX_EVENT_LINE} bytes; it was skipped"
+                )?;
+                continue;
+            }
+            Line::NotUtf8 => {
+                writeln!(
+                    out,
+                    "error: line {number} is not valid UTF-8; it was skipped"
+                )?;
+                continue;
+            }
+        };
         let item = line.trim();
         if item.is_empty() {
             continue;
@@ -387,6 +409,63 @@ fn interactive(
         }
     }
     Ok(EXIT_CLEAN)
+}
+
+/// The longest line `--interactive` reads: an event is a few words. Longer lines are skipped
+/// as they come, never held whole, so endless input without a line break takes no memory.
+pub const MAX_EVENT_LINE: usize = 4096;
+
+/// One line of `--interactive` input.
+#[derive(Debug, PartialEq)]
+enum Line {
+    Text(String),
+    /// Over [`MAX_EVENT_LINE`] bytes (skipped).
+    TooLong,
+    /// Not UTF-8 (skipped).
+    NotUtf8,
+}
+
+/// The next line of `input` without its line break, keeping at most `max` bytes of it in
+/// `buffer`; `None` at the end of the input.
+fn next_line(
+    input: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<Line>> {
+    buffer.clear();
+    let (mut any, mut too_long) = (false, false);
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let end = available.iter().position(|&b| b == b'\n');
+        let part = &available[..end.unwrap_or(available.len())];
+        if too_long || buffer.len() + part.len() > max {
+            too_long = true;
+            buffer.clear();
+        } else {
+            buffer.extend_from_slice(part);
+        }
+        let used = part.len() + usize::from(end.is_some());
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => None,
+        (true, true) => Some(Line::TooLong),
+        (true, false) => Some(match std::str::from_utf8(buffer) {
+            Ok(text) => Line::Text(text.to_owned()),
+            Err(_) => Line::NotUtf8,
+        }),
+    })
 }
 
 fn write_diagnostic(
@@ -601,5 +680,39 @@ fn kind(event: &Event) -> &'static str {
         Event::Set { .. } => "set",
         Event::Sent { .. } => "sent",
         Event::NoParent { .. } => "no_parent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<Line> {
+        // A small buffer, so lines arrive in several pieces.
+        let mut input = io::BufReader::with_capacity(3, input);
+        let mut buffer = Vec::new();
+        let mut found = Vec::new();
+        while let Some(line) = next_line(&mut input, &mut buffer, max).expect("in memory") {
+            assert!(
+                buffer.capacity() <= max.max(8) * 2,
+                "the buffer grew past the limit"
+            );
+            found.push(line);
+        }
+        found
+    }
+
+    #[test]
+    fn interactive_lines_are_bounded_and_bad_ones_skipped() {
+        let text = |s: &str| Line::Text(s.to_owned());
+        assert_eq!(
+            lines(b"go\n\xff\xfe\nstop by admin\r\n\n", 16),
+            [text("go"), Line::NotUtf8, text("stop by admin\r"), text("")]
+        );
+        let long = [b"a".repeat(40), b"\nend".to_vec()].concat();
+        assert_eq!(lines(&long, 16), [Line::TooLong, text("end")]);
+        assert_eq!(lines(&b"x".repeat(17), 16), [Line::TooLong]);
+        assert_eq!(lines(&b"x".repeat(16), 16), [text(&"x".repeat(16))]);
+        assert_eq!(lines(b"", 16), []);
     }
 }

@@ -6,10 +6,11 @@ use std::io::{self, Write};
 use codespan_reporting::term::WriteStyle;
 
 use super::args::TestArgs;
-use super::files::{Input, collect_inputs, describe};
+use super::files::{Input, collect_inputs};
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
-use crate::diagnostic::render;
+use crate::diagnostic::bound::{bound_within, shorten_line};
+use crate::diagnostic::render::{self, line_text};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::sim::Tally;
 use crate::sim::scenario::Verdict;
@@ -74,8 +75,8 @@ fn test_file<W: WriteStyle + Write>(
     let name = input.name();
     let bytes = match input.read() {
         Ok(bytes) => bytes,
-        Err(err) => {
-            output::error(&format!("cannot read `{name}`: {}", describe(&err)));
+        Err(message) => {
+            output::error(&message);
             return Ok(FileResult::Unreadable);
         }
     };
@@ -105,8 +106,16 @@ fn test_file<W: WriteStyle + Write>(
         })
         .unwrap_or_default();
     let file = sources.add(source);
+    // What is shown of a list of findings, as `wfl check` shows a file's.
+    let bounded = |found: &[Diagnostic], place| {
+        sources
+            .get(file)
+            .map_or_else(Vec::new, |source| bound_within(source, found, place).shown)
+    };
+    // Names from the file (its path, its scenarios') are shown escaped and cut, as in findings.
+    let name = line_text(&shorten_line(&name)).into_owned();
     if !errors.is_empty() {
-        render::human(out, &sources, file, &errors)?;
+        render::human(out, &sources, file, &bounded(&errors, "this file"))?;
         // The scenarios could not run: each counts as failed (the file as one, when unreadable).
         let count = scenario_names.len().max(1);
         writeln!(
@@ -120,13 +129,14 @@ fn test_file<W: WriteStyle + Write>(
         let scenario = scenario_names
             .get(result.scenario)
             .map_or("?", String::as_str);
+        let scenario = line_text(&shorten_line(scenario)).into_owned();
         tally.add(&result.verdict);
         match &result.verdict {
             Verdict::Passed => writeln!(out, "test {name} › {scenario} ... ok")?,
             Verdict::Skipped(why) => writeln!(out, "test {name} › {scenario} ... skipped ({why})")?,
             Verdict::Failed(failures) => {
                 writeln!(out, "test {name} › {scenario} ... FAILED")?;
-                render::human(out, &sources, file, failures)?;
+                render::human(out, &sources, file, &bounded(failures, "this scenario"))?;
             }
         }
     }

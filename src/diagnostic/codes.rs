@@ -78,6 +78,7 @@ registry! {
     E0405 "duplicate_link" Error "two links of the same kind join the same pair of tasks";
     E0406 "scenario_step_mismatch" Error "a scenario step that does not apply to its target or its place";
     E0407 "view_cycle" Error "views are defined in terms of each other in a circle";
+    E0408 "too_many_copies" Error "lists, `*` or shared hooks stand for more copies than a file may hold";
     // Runs.
     E0500 "failed_expectation" Error "a scenario's `expect` does not hold after its run";
     E0502 "livelock" Error "a machine run never becomes stable";
@@ -86,6 +87,7 @@ registry! {
     E0505 "no_initial_rule_matches" Error "no `initial` rule of a machine holds for a new instance";
     E0506 "stuck_in_transient_state" Error "a run leaves an instance resting in a transient state";
     E0507 "set_out_of_range" Error "a `set` action gives an integer variable a value outside its range";
+    E0508 "too_much_work" Error "a machine run does more work than wfl allows";
     // Warnings.
     W0001 "dangling_doc_comment" Warning "a `///` doc comment documents nothing";
     W0100 "unused_variable" Warning "a variable is never read";

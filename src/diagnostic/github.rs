@@ -1,6 +1,7 @@
 //! Findings as GitHub Actions workflow commands (`::error file=…,line=…::message`), which the
 //! runner turns into annotations on the files of a pull request.
 
+use super::render::{line_text, note_text};
 use super::{Diagnostic, Severity};
 use crate::source::{LineCol, Source};
 
@@ -11,7 +12,9 @@ use crate::source::{LineCol, Source};
 /// spec read from standard input) the command has no position at all. Lines and columns are
 /// 1-based, columns in Unicode scalar values, `endColumn` inclusive (the last character); columns
 /// are left out when the span covers several lines, which annotations do not support. The message
-/// is the finding's message, then its notes and help, one a line.
+/// is the finding's message, then its notes and help, one a line. Text from the file is shown as
+/// in the other formats (hidden characters escaped, [`line_text`]), then escaped as a command's
+/// data and properties require, so the command is one line that no text can end early.
 pub fn annotation(file: Option<&str>, source: &Source, diagnostic: &Diagnostic) -> String {
     let command = match diagnostic.severity {
         Severity::Error => "error",
@@ -23,7 +26,7 @@ pub fn annotation(file: Option<&str>, source: &Source, diagnostic: &Diagnostic) 
         let span = diagnostic.primary.span;
         let start = source.line_col(span.start as usize);
         let last = last_char(source, span.start as usize, span.end as usize);
-        properties.push(format!("file={}", escape_property(file)));
+        properties.push(format!("file={}", escape_property(&line_text(file))));
         properties.push(format!("line={}", start.line));
         if start.line == last.line {
             properties.push(format!("col={}", start.column));
@@ -41,14 +44,14 @@ pub fn annotation(file: Option<&str>, source: &Source, diagnostic: &Diagnostic) 
             diagnostic.code.name()
         ))
     ));
-    let mut message = diagnostic.message.clone();
+    let mut message = line_text(&diagnostic.message).into_owned();
     for note in &diagnostic.notes {
         message.push_str("\nnote: ");
-        message.push_str(note);
+        message.push_str(&note_text(note));
     }
     if let Some(help) = &diagnostic.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&line_text(help));
     }
     format!(
         "::{command} {}::{}",
@@ -92,6 +95,29 @@ mod tests {
     fn escapes_as_the_actions_toolkit() {
         assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn no_text_from_a_file_ends_the_command() {
+        let source = Source::new("s.wfl", "task a\n").expect("small");
+        let d = Diagnostic::new(
+            Code::E0101,
+            "unknown task `a\n::error::forged\u{1b}[31m`",
+            Span::new(0, 4),
+            "here",
+        )
+        .with_note("`x\r\n::warning::y` and\n  a second line")
+        .with_help("did you mean `b\n::notice::z`?");
+        let line = annotation(Some("dir/\u{1b}]0;t\u{7}:x,y.wfl"), &source, &d);
+        assert_eq!(
+            line,
+            "::error file=dir/\\u{1b}]0;t\\u{7}%3Ax%2Cy.wfl,line=1,col=1,endLine=1,endColumn=4,\
+             title=E0101 unknown_name::unknown task `a\\u{a}::error::forged\\u{1b}[31m`\
+             %0Anote: `x\\u{d}\\u{a}::warning::y` and%0A  a second line\
+             %0Ahelp: did you mean `b\\u{a}::notice::z`?"
+        );
+        assert_eq!(line.lines().count(), 1);
+        assert!(!line.chars().any(crate::source::is_hidden));
     }
 
     #[test]

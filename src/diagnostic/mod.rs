@@ -4,7 +4,9 @@
 //! rustc-style text (codespan-reporting) or the documented JSON schema, `github` into GitHub
 //! Actions workflow commands, `sarif` into a SARIF 2.1.0 log.
 
+pub mod bound;
 mod codes;
+mod excerpt;
 pub mod github;
 pub mod markdown;
 pub mod render;
@@ -95,13 +97,9 @@ impl Diagnostic {
         self
     }
 
-    /// Adds "did you mean `x`?" when one of `candidates` is close to `name`.
-    pub fn with_suggestion<'a>(
-        self,
-        name: &str,
-        candidates: impl IntoIterator<Item = &'a str>,
-    ) -> Diagnostic {
-        match suggest::did_you_mean(name, candidates) {
+    /// Adds "did you mean `x`?" for the name a [`suggest::Suggester`] found close, if any.
+    pub fn with_suggestion(self, close: Option<&str>) -> Diagnostic {
+        match close {
             Some(close) => self.with_help(format!("did you mean `{close}`?")),
             None => self,
         }
@@ -122,4 +120,28 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
             &b.message,
         ))
     });
+}
+
+/// At most this many names are listed in one message: a list as long as the file, in each of
+/// many findings, would make the output grow with the square of the input.
+pub const MAX_LISTED: usize = 8;
+
+/// `items` joined by `separator`; past [`MAX_LISTED`] items, the first ones and how many there
+/// are in all: `` `a`, `b`, …, `h`, … (300 in all) ``. Only the items shown are formatted.
+pub fn join_listed<T: std::fmt::Display>(
+    items: impl ExactSizeIterator<Item = T>,
+    separator: &str,
+) -> String {
+    let all = items.len();
+    let mut out = String::new();
+    for (i, item) in items.take(MAX_LISTED).enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(&item.to_string());
+    }
+    if all > MAX_LISTED {
+        out.push_str(&format!("{separator}… ({all} in all)"));
+    }
+    out
 }

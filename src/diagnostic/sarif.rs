@@ -12,6 +12,7 @@ use std::path::{Component, Path};
 use serde::Serialize;
 
 use super::markdown;
+use super::render::{line_text, note_text};
 use super::{Code, Diagnostic, Label, Severity};
 use crate::source::{Source, Span};
 
@@ -112,6 +113,8 @@ pub struct LogBuilder {
     results: Vec<SarifResult>,
     /// Results beyond [`MAX_RESULTS`], left out.
     dropped: usize,
+    /// Findings the report does not show ([`super::bound`]).
+    not_shown: usize,
 }
 
 impl LogBuilder {
@@ -120,7 +123,14 @@ impl LogBuilder {
             tool,
             results: Vec::new(),
             dropped: 0,
+            not_shown: 0,
         }
+    }
+
+    /// Counts `n` findings of a file that the report does not show ([`super::bound`]); the log
+    /// says how many in a notification.
+    pub fn not_shown(&mut self, n: usize) {
+        self.not_shown += n;
     }
 
     /// Adds the findings of one file.
@@ -159,6 +169,19 @@ impl LogBuilder {
                 },
             });
         }
+        if self.not_shown > 0 {
+            notifications.push(Notification {
+                level: "note",
+                message: Message {
+                    text: format!(
+                        "{} more findings are not in this log: a file's report shows at most {} findings of one code and {} in all",
+                        self.not_shown,
+                        super::bound::MAX_PER_CODE,
+                        super::bound::MAX_PER_FILE
+                    ),
+                },
+            });
+        }
         let log = Log {
             schema: SCHEMA,
             version: "2.1.0",
@@ -183,7 +206,7 @@ impl LogBuilder {
             }],
         };
         // Serializing plain structs of strings and numbers cannot fail.
-        serde_json::to_string_pretty(&log).unwrap_or_default()
+        super::render::json_without_hidden(serde_json::to_string_pretty(&log).unwrap_or_default())
     }
 }
 
@@ -247,15 +270,37 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A result's plain-text message as SARIF 2.1.0 reads it: `{` and `}` doubled (single ones would
+/// be placeholders, §3.11.5), `[` and `]` escaped with a backslash, and a backslash before either
+/// escaped too (unescaped, they could make an embedded link to a location, §3.11.6). The text is
+/// first shown as in the other formats (hidden characters escaped).
+pub fn message_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => out.push_str("{{"),
+            '}' => out.push_str("}}"),
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' if matches!(chars.peek(), Some('[' | ']')) => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn result(artifact: &Artifact, source: &Source, diagnostic: &Diagnostic) -> SarifResult {
-    let mut text = diagnostic.message.clone();
+    let mut text = line_text(&diagnostic.message).into_owned();
     for note in &diagnostic.notes {
         text.push_str("\nnote: ");
-        text.push_str(note);
+        text.push_str(&note_text(note));
     }
     if let Some(help) = &diagnostic.help {
         text.push_str("\nhelp: ");
-        text.push_str(help);
+        text.push_str(&line_text(help));
     }
     let location = |id: Option<usize>, label: &Label| Location {
         id,
@@ -267,7 +312,7 @@ fn result(artifact: &Artifact, source: &Source, diagnostic: &Diagnostic) -> Sari
             region: region(source, label.span),
         },
         message: (!label.message.is_empty()).then(|| Message {
-            text: label.message.clone(),
+            text: message_text(&line_text(&label.message)),
         }),
     };
     SarifResult {
@@ -277,7 +322,9 @@ fn result(artifact: &Artifact, source: &Source, diagnostic: &Diagnostic) -> Sari
             .position(|&c| c == diagnostic.code)
             .unwrap_or_default(),
         level: level(diagnostic.severity),
-        message: Message { text },
+        message: Message {
+            text: message_text(&text),
+        },
         locations: vec![location(None, &diagnostic.primary)],
         related_locations: diagnostic
             .secondary
@@ -458,6 +505,14 @@ mod tests {
             "file:///work/main/"
         );
         assert_eq!(Artifact::stdin().uri, "%3Cstdin%3E");
+    }
+
+    #[test]
+    fn message_texts_have_no_placeholders_or_links() {
+        assert_eq!(
+            message_text("a {b} [c](1) \\[d\\] \\u{1b} `workers[0]`"),
+            "a {{b}} \\[c\\](1) \\\\\\[d\\\\\\] \\u{{1b}} `workers\\[0\\]`"
+        );
     }
 
     #[test]

@@ -251,11 +251,13 @@ impl Resolver {
         hint: Option<Type>,
         is_string: bool,
     ) {
-        let mut candidates = self.scope_names(scope);
+        // The names of the scope first, then the members: a member wins only when it is closer.
+        let mut close = self
+            .suggest
+            .did_you_mean_in_set(text, self.scope_names(scope));
         let mut note = None;
         let (message, label) = match hint.filter(|&ty| self.has_members(ty)) {
             Some(ty) => {
-                let members = self.member_names(ty);
                 let (label, kind) = match ty {
                     Type::State(_) => ("unknown state", None),
                     Type::TaskState => ("unknown task state", Some("task")),
@@ -264,10 +266,13 @@ impl Resolver {
                     _ => ("unknown member", None),
                 };
                 if let Some(kind) = kind {
-                    let list: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+                    let list: Vec<String> =
+                        self.member_names(ty).map(|m| format!("`{m}`")).collect();
                     note = Some(format!("the {kind} states are {}", list.join(", ")));
                 }
-                candidates.extend(members);
+                close = self
+                    .suggest
+                    .did_you_mean(text, close.into_iter().chain(self.member_names(ty)));
                 (
                     format!("`{text}` is not {}", self.type_words(ty)),
                     label.to_owned(),
@@ -286,8 +291,7 @@ impl Resolver {
         if let Some(note) = note {
             diagnostic = diagnostic.with_note(note);
         }
-        let diagnostic = diagnostic.with_suggestion(text, candidates.iter().map(String::as_str));
-        self.push(diagnostic);
+        self.push(diagnostic.with_suggestion(close));
     }
 
     /// Whether a declaration of `text` that would be a value in `scope` was refused (and
@@ -306,35 +310,28 @@ impl Resolver {
         }
     }
 
-    /// The names an expression in `scope` can use, for suggestions.
-    fn scope_names(&self, scope: Scope) -> Vec<String> {
-        match scope {
+    /// The names an expression in `scope` can use, for suggestions, in no meaningful order.
+    fn scope_names(&self, scope: Scope) -> impl Iterator<Item = &str> + '_ {
+        let (workflow, machine) = match scope {
             Scope::Workflow(w) | Scope::WorkflowScenario(w) => {
-                let names = &self.workflow_names[w.index()].names;
-                let mut out: Vec<String> = names
-                    .iter()
-                    .filter(|(_, n)| {
-                        matches!(scope, Scope::WorkflowScenario(_))
-                            || matches!(n, WorkflowName::Var(_))
-                    })
-                    .map(|(k, _)| k.to_string())
-                    .collect();
-                if matches!(scope, Scope::WorkflowScenario(_)) {
-                    out.push("workflow".to_owned());
-                }
-                out.sort();
-                out
+                (Some(&self.workflow_names[w.index()].names), None)
             }
             Scope::Machine(m) | Scope::MachineScenario(m) => {
-                let mut out: Vec<String> = self.machine_names[m.index()]
-                    .names
-                    .keys()
-                    .map(|k| k.to_string())
-                    .collect();
-                out.sort();
-                out
+                (None, Some(&self.machine_names[m.index()].names))
             }
-        }
+        };
+        let in_scenario = matches!(scope, Scope::WorkflowScenario(_));
+        let workflow = workflow
+            .into_iter()
+            .flatten()
+            .filter(move |(_, n)| in_scenario || matches!(n, WorkflowName::Var(_)))
+            .map(|(k, _)| k.as_str());
+        let machine = machine
+            .into_iter()
+            .flat_map(|names| names.keys().map(|k| k.as_str()));
+        workflow
+            .chain(machine)
+            .chain(in_scenario.then_some("workflow"))
     }
 
     /// What the name `text` at `span` means in `scope`, without reporting.
@@ -419,13 +416,7 @@ impl Resolver {
     /// `name` as a member of `ty`.
     pub(super) fn member(&self, ty: Type, name: &str) -> Option<Value> {
         match ty {
-            Type::Enum(id) => self
-                .program
-                .enum_type(id)
-                .members
-                .iter()
-                .position(|m| m.as_str() == name)
-                .map(|i| Value::Enum(id, u32::try_from(i).unwrap_or(u32::MAX))),
+            Type::Enum(id) => self.enum_member(id, name).map(|i| Value::Enum(id, i)),
             Type::State(m) => self.machine_names[m.index()]
                 .states
                 .get(name)
@@ -437,35 +428,20 @@ impl Resolver {
         }
     }
 
-    pub(super) fn member_names(&self, ty: Type) -> Vec<String> {
+    pub(super) fn member_names(&self, ty: Type) -> Box<dyn Iterator<Item = &str> + '_> {
         match ty {
-            Type::Enum(id) => self
-                .program
-                .enum_type(id)
-                .members
-                .iter()
-                .map(|m| m.as_str().to_owned())
-                .collect(),
-            Type::State(m) => self
-                .program
-                .machine(m)
-                .states
-                .iter()
-                .map(|s| s.name.as_str().to_owned())
-                .collect(),
-            Type::TaskState => TaskState::ALL
-                .iter()
-                .map(|s| s.as_str().to_owned())
-                .collect(),
-            Type::LinkState => LinkState::ALL
-                .iter()
-                .map(|s| s.as_str().to_owned())
-                .collect(),
-            Type::WorkflowState => WorkflowState::ALL
-                .iter()
-                .map(|s| s.as_str().to_owned())
-                .collect(),
-            Type::Bool | Type::Int { .. } => Vec::new(),
+            Type::Enum(id) => Box::new(self.program.enum_type(id).members.iter().map(Name::as_str)),
+            Type::State(m) => Box::new(
+                self.program
+                    .machine(m)
+                    .states
+                    .iter()
+                    .map(|s| s.name.as_str()),
+            ),
+            Type::TaskState => Box::new(TaskState::ALL.iter().map(|s| s.as_str())),
+            Type::LinkState => Box::new(LinkState::ALL.iter().map(|s| s.as_str())),
+            Type::WorkflowState => Box::new(WorkflowState::ALL.iter().map(|s| s.as_str())),
+            Type::Bool | Type::Int { .. } => Box::new(std::iter::empty()),
         }
     }
 
@@ -735,8 +711,10 @@ impl Resolver {
             }
             None => {
                 let machine = self.program.machine(m);
-                let candidates: Vec<&str> =
-                    machine.children.iter().map(|c| c.name.as_str()).collect();
+                let close = self.suggest.did_you_mean(
+                    name.as_str(),
+                    machine.children.iter().map(|c| c.name.as_str()),
+                );
                 let mut diagnostic = Diagnostic::new(
                     Code::E0101,
                     format!(
@@ -747,8 +725,8 @@ impl Resolver {
                     name.span,
                     "unknown children",
                 )
-                .with_suggestion(name.as_str(), candidates.iter().copied());
-                if candidates.is_empty() {
+                .with_suggestion(close);
+                if machine.children.is_empty() {
                     diagnostic = diagnostic.with_help(format!(
                         "declare them: `children {}: MACHINE`",
                         name.as_str()
@@ -782,7 +760,10 @@ impl Resolver {
             return None; // reported at its declaration
         }
         let machine = self.program.machine(m);
-        let candidates: Vec<&str> = machine.states.iter().map(|s| s.name.as_str()).collect();
+        let close = self.suggest.did_you_mean(
+            name.as_str(),
+            machine.states.iter().map(|s| s.name.as_str()),
+        );
         let diagnostic = Diagnostic::new(
             Code::E0101,
             format!(
@@ -793,7 +774,7 @@ impl Resolver {
             name.span,
             "not a declared state",
         )
-        .with_suggestion(name.as_str(), candidates.iter().copied())
+        .with_suggestion(close)
         .with_note("states must be declared with `state`, `transient state` or `final state`");
         self.push(diagnostic);
         None
@@ -880,7 +861,10 @@ impl Resolver {
             None => {}
         }
         let workflow = self.program.workflow(w);
-        let candidates: Vec<&str> = workflow.tasks.iter().map(|t| t.name.as_str()).collect();
+        let close = self.suggest.did_you_mean(
+            name.as_str(),
+            workflow.tasks.iter().map(|t| t.name.as_str()),
+        );
         let diagnostic = Diagnostic::new(
             Code::E0101,
             format!(
@@ -891,7 +875,7 @@ impl Resolver {
             name.span,
             "not a task of this workflow",
         )
-        .with_suggestion(name.as_str(), candidates.iter().copied());
+        .with_suggestion(close);
         self.push(diagnostic);
         None
     }
@@ -932,7 +916,6 @@ impl Resolver {
                             return None;
                         }
                         Lookup::Missing => {
-                            let candidates = self.scope_names(Scope::Machine(at));
                             let machine = self.program.machine(at);
                             let mut diagnostic = Diagnostic::new(
                                 Code::E0101,
@@ -955,10 +938,10 @@ impl Resolver {
                                         "a path to a child stands for its state: `{child} == S`"
                                     ))
                                 }
-                                _ => diagnostic.with_suggestion(
+                                _ => diagnostic.with_suggestion(self.suggest.did_you_mean_in_set(
                                     last.name.as_str(),
-                                    candidates.iter().map(String::as_str),
-                                ),
+                                    self.scope_names(Scope::Machine(at)),
+                                )),
                             };
                             self.push(diagnostic);
                             return None;

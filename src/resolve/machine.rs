@@ -230,6 +230,19 @@ impl Resolver {
         let mut enter: Vec<(StateId, Vec<Action>)> = Vec::new();
         let mut exit: Vec<(StateId, Vec<Action>)> = Vec::new();
         for decl in &m.states {
+            let size: usize = (decl.hooks.iter().flat_map(|h| &h.actions))
+                .map(ast::Action::size)
+                .sum();
+            let states = decl.names.len();
+            let copies = states.saturating_sub(1).saturating_mul(size);
+            let stands_for = || format!("{states} states, each with its own copy of the hooks");
+            let names = match (decl.names.first(), decl.names.last()) {
+                (Some(first), Some(last)) => first.span.to(last.span),
+                _ => decl.span,
+            };
+            if !decl.hooks.is_empty() && !self.copy(copies, names, stands_for) {
+                continue;
+            }
             for hook in &decl.hooks {
                 let actions = self.actions(id, &hook.actions);
                 for name in &decl.names {
@@ -279,6 +292,11 @@ impl Resolver {
                     .state_ids()
                     .filter(|&s| machine.state(s).kind != StateKind::Final)
                     .collect();
+                let n = sources.len();
+                let stands_for = || format!("a transition from each of {n} states");
+                if !self.copy(n.saturating_sub(1), *span, stands_for) {
+                    return None;
+                }
                 let spans = vec![*span; sources.len()];
                 (Some(sources), spans, true)
             }
@@ -418,7 +436,9 @@ impl Resolver {
                 None
             }
             None => {
-                let candidates: Vec<&str> = machine.vars.iter().map(|v| v.name.as_str()).collect();
+                let close = self
+                    .suggest
+                    .did_you_mean(name.as_str(), machine.vars.iter().map(|v| v.name.as_str()));
                 let diagnostic = Diagnostic::new(
                     Code::E0101,
                     format!(
@@ -429,7 +449,7 @@ impl Resolver {
                     name.span,
                     "unknown variable",
                 )
-                .with_suggestion(name.as_str(), candidates.iter().copied());
+                .with_suggestion(close);
                 self.push(diagnostic);
                 None
             }
@@ -504,27 +524,10 @@ impl Resolver {
     /// E0201 for an `initial` guard that reads the instance's own state through a view.
     fn initial_views_of_state(&mut self, m: MachineId) {
         let machine = self.program.machine(m);
-        // Which views read `state`, directly or through other views (cycles are E0407).
-        let mut reads = vec![None::<bool>; machine.views.len()];
-        fn view_reads_state(machine: &Machine, v: usize, reads: &mut [Option<bool>]) -> bool {
-            match reads.get(v).copied().flatten() {
-                Some(known) => return known,
-                None => reads[v] = Some(false),
-            }
-            let mut found = false;
-            let mut used = Vec::new();
-            machine.views[v].expr.walk_scope(&mut |e| match e.kind {
-                ExprKind::State => found = true,
-                ExprKind::View(u) => used.push(u.index()),
-                _ => {}
-            });
-            found = found
-                || used
-                    .into_iter()
-                    .any(|u| view_reads_state(machine, u, reads));
-            reads[v] = Some(found);
-            found
+        if machine.initials.iter().all(|i| i.guard.is_none()) {
+            return;
         }
+        let reads = views_reading_state(machine);
         let mut findings = Vec::new();
         for initial in &machine.initials {
             let Some(guard) = &initial.guard else {
@@ -536,10 +539,7 @@ impl Resolver {
                     views.push((v.index(), e.span));
                 }
             });
-            if let Some(&(v, span)) = views
-                .iter()
-                .find(|&&(v, _)| view_reads_state(machine, v, &mut reads))
-            {
+            if let Some(&(v, span)) = views.iter().find(|&&(v, _)| reads[v]) {
                 findings.push(
                     Diagnostic::new(
                         Code::E0201,
@@ -562,6 +562,36 @@ impl Resolver {
         }
         self.diagnostics.extend(findings);
     }
+}
+
+/// Which views read `state`, directly or through the views they use. Without recursion: a chain of
+/// views may be as long as the file. (Views in a cycle are E0407; here they read `state` when one
+/// of them does.)
+fn views_reading_state(machine: &Machine) -> Vec<bool> {
+    let mut reads = vec![false; machine.views.len()];
+    // `users[u]`: the views whose definitions use view `u`.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); machine.views.len()];
+    for (v, view) in machine.views.iter().enumerate() {
+        view.expr.walk_scope(&mut |e| match e.kind {
+            ExprKind::State => reads[v] = true,
+            ExprKind::View(u) => {
+                if let Some(list) = users.get_mut(u.index()) {
+                    list.push(v);
+                }
+            }
+            _ => {}
+        });
+    }
+    let mut pending: Vec<usize> = (0..reads.len()).filter(|&v| reads[v]).collect();
+    while let Some(u) = pending.pop() {
+        for &v in &users[u] {
+            if !reads[v] {
+                reads[v] = true;
+                pending.push(v);
+            }
+        }
+    }
+    reads
 }
 
 /// Where `e` reads the instance's own `state` (not a child's, inside a quantifier's filter).

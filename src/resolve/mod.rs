@@ -16,7 +16,8 @@ mod workflow;
 use rustc_hash::{FxHashMap, FxHashSet};
 use smol_str::SmolStr;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::suggest::Suggester;
+use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -27,6 +28,9 @@ pub use expr::Scope;
 /// what did not.
 pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
     let mut r = Resolver::default();
+    let size = file.items.iter().map(|i| i.span().end as usize).max();
+    r.copies.limit = copies_allowed(size.unwrap_or(0));
+    r.suggest = Suggester::for_file(size.unwrap_or(0));
     let mut workflows = Vec::new();
     let mut machines = Vec::new();
     let mut scenarios = Vec::new();
@@ -154,6 +158,33 @@ struct Resolver {
     machine_names: Vec<MachineNames>,
     events: FxHashMap<SmolStr, EventId>,
     actors: FxHashMap<SmolStr, ActorId>,
+    /// Did-you-mean for the file's unknown names, within its budget.
+    suggest: Suggester,
+    /// What copies have added to the program, against its limit (see [`MAX_COPIES`]).
+    copies: Copies,
+    /// Each enumeration's members by name, with their index: a lookup per use, not a scan.
+    enum_members: Vec<FxHashMap<SmolStr, u32>>,
+}
+
+#[derive(Debug, Default)]
+struct Copies {
+    added: usize,
+    limit: usize,
+    /// E0408 was reported: one finding for the file, whatever follows.
+    reported: bool,
+}
+
+/// What the copies a file's statements make may add to its program, at least: a link statement
+/// with lists makes a link per source and target, each with its own copy of the condition; `*`
+/// stands for every state that is not final; the hooks of `state A, B { … }` are copied into each
+/// state. Without a bound, a few kilobytes of lists would stand for millions of links.
+pub const MAX_COPIES: usize = 250_000;
+/// ... or this many per byte of the file, when that is more.
+pub const COPIES_PER_BYTE: usize = 4;
+
+/// What copies may add to the program of a file of `size` bytes.
+pub fn copies_allowed(size: usize) -> usize {
+    MAX_COPIES.max(size.saturating_mul(COPIES_PER_BYTE))
 }
 
 /// Names an expression cannot refer to, because the grammar reads them as keywords there.
@@ -162,6 +193,35 @@ const EXPRESSION_KEYWORDS: &[&str] = &["and", "or", "not", "in", "where", "true"
 impl Resolver {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Takes `copies` from what the file's copies may still add; false when they do not fit, with
+    /// E0408 at `span` the first time (the statements after it are dropped silently: the file
+    /// already has its error). `stands_for` says what the statement stands for.
+    fn copy(&mut self, copies: usize, span: Span, stands_for: impl FnOnce() -> String) -> bool {
+        let added = self.copies.added.saturating_add(copies);
+        if added <= self.copies.limit {
+            self.copies.added = added;
+            return true;
+        }
+        if !self.copies.reported {
+            self.copies.reported = true;
+            let diagnostic = Diagnostic::new(
+                Code::E0408,
+                format!("this statement stands for {}", stands_for()),
+                span,
+                format!("its copies count {copies}"),
+            )
+            .with_note(format!(
+                "the copies of one file may count {} in all, {} before this statement; a copy counts \
+                 1, plus 1 per operand, operator and listed value of the condition or actions it \
+                 repeats",
+                self.copies.limit, self.copies.added
+            ))
+            .with_help("split the statement, or shorten what each copy repeats");
+            self.push(diagnostic);
+        }
+        false
     }
 
     fn declare_item(&mut self, name: &Name, item: ItemRef) {
@@ -246,6 +306,11 @@ impl Resolver {
         true
     }
 
+    /// The index of member `name` of enumeration `id`.
+    fn enum_member(&self, id: EnumId, name: &str) -> Option<u32> {
+        self.enum_members.get(id.index())?.get(name).copied()
+    }
+
     fn event(&mut self, name: &Name) -> EventId {
         intern(
             &mut self.events,
@@ -268,14 +333,16 @@ impl Resolver {
         if let Some(&(item, _)) = self.items.get(name.as_str()) {
             return Some(item);
         }
-        let candidates: Vec<&str> = self.items.keys().map(|k| &**k).collect();
+        let close = self
+            .suggest
+            .did_you_mean(name.as_str(), self.items.keys().map(|k| &**k));
         let diagnostic = Diagnostic::new(
             Code::E0101,
             format!("unknown {wanted} `{}`", name.as_str()),
             name.span,
             format!("no {wanted} is named `{}` in this file", name.as_str()),
         )
-        .with_suggestion(name.as_str(), candidates);
+        .with_suggestion(close);
         self.push(diagnostic);
         None
     }
@@ -352,6 +419,10 @@ impl Resolver {
                     }
                 }
                 let id = EnumId::from_index(self.program.enums.len());
+                let index = (kept.iter().enumerate())
+                    .map(|(i, m)| (m.text.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+                    .collect();
+                self.enum_members.push(index);
                 self.program.enums.push(EnumType { members: kept });
                 (Type::Enum(id), Some(id))
             }
@@ -396,11 +467,13 @@ impl Resolver {
             (ast::LiteralKind::Int(n), Type::Int { .. }) => Some(Value::Int(*n)),
             (ast::LiteralKind::Ident(member), Type::Enum(_)) => {
                 let id = enum_id.unwrap_or(EnumId(0));
-                let members = &self.program.enum_type(id).members;
-                match members.iter().position(|m| m.as_str() == &**member) {
-                    Some(i) => Some(Value::Enum(id, u32::try_from(i).unwrap_or(0))),
+                match self.enum_member(id, member) {
+                    Some(i) => Some(Value::Enum(id, i)),
                     None => {
-                        let candidates: Vec<&str> = members.iter().map(Name::as_str).collect();
+                        let members = &self.program.enum_type(id).members;
+                        let close = self
+                            .suggest
+                            .did_you_mean(member, members.iter().map(Name::as_str));
                         let diagnostic = Diagnostic::new(
                             Code::E0101,
                             format!("`{member}` is not {}", self.type_words(ty)),
@@ -408,7 +481,7 @@ impl Resolver {
                             "unknown member",
                         )
                         .with_label(decl.ty.span, "the members are listed here")
-                        .with_suggestion(member, candidates);
+                        .with_suggestion(close);
                         self.push(diagnostic);
                         return self.zero(ty);
                     }
@@ -472,18 +545,13 @@ impl Resolver {
             Type::Int { min, max } if ty != Type::INT => format!("an integer in `{min}..{max}`"),
             Type::Int { .. } => "an integer".to_owned(),
             Type::Enum(id) => {
-                let members: Vec<String> = self
+                let members = self
                     .program
                     .enums
                     .get(id.index())
-                    .map(|e| {
-                        e.members
-                            .iter()
-                            .map(|m| format!("`{}`", m.as_str()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                format!("one of {}", members.join(", "))
+                    .map_or(&[][..], |e| &e.members);
+                let members = members.iter().map(|m| format!("`{}`", m.as_str()));
+                format!("one of {}", join_listed(members, ", "))
             }
             Type::State(m) => match self.program.machines.get(m.index()) {
                 Some(machine) => format!("a state of `{}`", machine.name.as_str()),

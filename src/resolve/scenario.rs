@@ -408,7 +408,10 @@ impl Resolver {
                 None
             }
             _ => {
-                let candidates: Vec<&str> = workflow.vars.iter().map(|v| v.name.as_str()).collect();
+                let close = self.suggest.did_you_mean(
+                    segment.name.as_str(),
+                    workflow.vars.iter().map(|v| v.name.as_str()),
+                );
                 let diagnostic = Diagnostic::new(
                     Code::E0101,
                     format!(
@@ -419,7 +422,7 @@ impl Resolver {
                     path.span,
                     "unknown variable",
                 )
-                .with_suggestion(segment.name.as_str(), candidates.iter().copied());
+                .with_suggestion(close);
                 self.push(diagnostic);
                 None
             }

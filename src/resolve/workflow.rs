@@ -5,7 +5,7 @@ use smol_str::SmolStr;
 
 use super::expr::Scope;
 use super::{DeclKind, EXPRESSION_KEYWORDS, Resolver, WorkflowName, WorkflowNames};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast::{self, LiteralKind};
@@ -215,7 +215,10 @@ impl Resolver {
                             property.value.span,
                             "expected `all_valid` or `at_least_one`",
                         )
-                        .with_suggestion(mode, ACCEPT_MODES.iter().copied());
+                        .with_suggestion(
+                            self.suggest
+                                .did_you_mean(mode, ACCEPT_MODES.iter().copied()),
+                        );
                         self.push(diagnostic);
                     }
                     other => self.property_type(property, "`all_valid` or `at_least_one`", other),
@@ -264,7 +267,7 @@ impl Resolver {
                 format!("{owner} have no property `{key}`"),
             )
             .with_note(format!("{owner} have the properties {}", list.join(", ")))
-            .with_suggestion(key, known.iter().copied());
+            .with_suggestion(self.suggest.did_you_mean(key, known.iter().copied()));
             self.push(diagnostic);
             return false;
         }
@@ -336,6 +339,20 @@ impl Resolver {
             link.sources.iter().map(|n| self.task_ref(w, n)).collect();
         let targets: smallvec::SmallVec<[Option<TaskId>; 1]> =
             link.targets.iter().map(|n| self.task_ref(w, n)).collect();
+        let pairs = sources.len().saturating_mul(targets.len());
+        let each = 1 + link.condition.as_ref().map_or(0, ast::Expr::size);
+        let stands_for = || match link.condition {
+            Some(_) => format!("{pairs} links, each with its own copy of the condition"),
+            None => format!("{pairs} links"),
+        };
+        let copies = pairs.saturating_sub(1).saturating_mul(each);
+        let ends = match (link.sources.first(), link.targets.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => link.span,
+        };
+        if !self.copy(copies, ends, stands_for) {
+            return;
+        }
         let mut condition = match &link.condition {
             Some(c) => match self.bool_expr(Scope::Workflow(w), c, "a link condition") {
                 Some(expr) => Some(expr),
@@ -348,6 +365,10 @@ impl Resolver {
         } else {
             LinkKind::Normal
         };
+        // The pairs this statement repeats, and where the first of them was declared: one
+        // finding for the statement, however many pairs its lists repeat.
+        let mut twice: Vec<String> = Vec::new();
+        let mut first_declared = None;
         let mut pairs_left = sources.len() * targets.len();
         for (source, source_name) in sources.iter().zip(&link.sources) {
             for (target, target_name) in targets.iter().zip(&link.targets) {
@@ -357,28 +378,12 @@ impl Resolver {
                 };
                 let key = (source, target, kind);
                 if let Some(&first) = self.workflow_names[w.index()].links.get(&key) {
-                    let first_span = self.program.workflow(w).link(first).span;
-                    self.push(
-                        Diagnostic::new(
-                            Code::E0405,
-                            format!(
-                                "{} `{} -> {}` is declared twice",
-                                if kind == LinkKind::Error {
-                                    "error link"
-                                } else {
-                                    "link"
-                                },
-                                source_name.as_str(),
-                                target_name.as_str()
-                            ),
-                            link.span,
-                            "declared again here",
-                        )
-                        .with_label(first_span, "first declared here")
-                        .with_help(
-                            "keep one link; to require several conditions, join them with `and`",
-                        ),
-                    );
+                    first_declared.get_or_insert(self.program.workflow(w).link(first).span);
+                    twice.push(format!(
+                        "`{} -> {}`",
+                        source_name.as_str(),
+                        target_name.as_str()
+                    ));
                     continue;
                 }
                 let workflow = &mut self.program.workflows[w.index()];
@@ -399,6 +404,27 @@ impl Resolver {
                 });
                 self.workflow_names[w.index()].links.insert(key, id);
             }
+        }
+        if let Some(first) = first_declared {
+            let kind = if kind == LinkKind::Error {
+                "error link"
+            } else {
+                "link"
+            };
+            let message = match twice.as_slice() {
+                [one] => format!("{kind} {one} is declared twice"),
+                _ => format!(
+                    "{kind}s {} are declared twice",
+                    join_listed(twice.iter(), ", ")
+                ),
+            };
+            self.push(
+                Diagnostic::new(Code::E0405, message, link.span, "declared again here")
+                    .with_label(first, "first declared here")
+                    .with_help(
+                        "keep one link; to require several conditions, join them with `and`",
+                    ),
+            );
         }
     }
 }

@@ -5,12 +5,13 @@
 //! A [`World`] holds the instances (an arena: a root and its descendants), the FIFO queue of events
 //! sent by actions, and the trace.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use super::code::{Code, Env, Quantifier, Unsupported, value_to_i64};
 use crate::model::{
     ActionKind, ActorId, ChildrenId, EventId, MachineId, Program, SendTarget, StateId, StateKind,
-    Target, TransitionId, Type, VarId,
+    Target, TransitionId, Type, VarId, ViewId,
 };
 
 /// More steps than this in one stabilisation is a livelock (LANGUAGE.md 3.1), plus
@@ -20,6 +21,18 @@ pub const MAX_STEPS: u32 = 10_000;
 pub const STEPS_PER_INSTANCE: u32 = 4;
 /// At most this many instances in one world (a scenario's or a simulation's `spawn`s).
 pub const MAX_INSTANCES: usize = 100_000;
+/// At most this many variables and children groups in all the instances of a world: what their
+/// memory grows with (100 000 instances of a machine with 5 000 variables would take 4 GB).
+pub const MAX_FIELDS: usize = 10_000_000;
+/// Instances nest at most this deep below the root (a machine may have children of its own kind):
+/// evaluating a quantifier whose filter reads a view with a quantifier goes one level down each.
+pub const MAX_DEPTH: usize = 64;
+/// At most this much work in one stabilisation (see [`World::worked`]): a guard that looks at
+/// every child, evaluated for each of their replies, grows with the square of the children.
+pub const MAX_WORK: u64 = 100_000_000;
+/// At most this many events (the lines of its trace) in one run, over all its stabilisations: what
+/// the trace's memory and a simulation's output grow with (see [`World::worked`]).
+pub const MAX_EVENTS: u64 = 2_000_000;
 
 /// Every machine of a program, ready to run.
 #[derive(Debug)]
@@ -43,6 +56,8 @@ struct CMachine {
     eventless: Vec<bool>,
     on_enter: Vec<Vec<CAction>>,
     on_exit: Vec<Vec<CAction>>,
+    /// Per view: its program, which the programs that read it run (see [`Env::view`]).
+    views: Vec<Code>,
 }
 
 #[derive(Debug)]
@@ -161,9 +176,48 @@ impl Compiled {
                     .iter()
                     .map(|s| actions(&s.on_exit))
                     .collect::<Result<_, _>>()?,
+                views: machine
+                    .views
+                    .iter()
+                    .map(|v| code(&v.expr))
+                    .collect::<Result<_, _>>()?,
             });
         }
         Ok(Compiled { machines })
+    }
+}
+
+impl Compiled {
+    /// How many instructions the machines' programs have in all: proportional to the file, since
+    /// every expression is compiled once.
+    pub fn instructions(&self) -> usize {
+        self.machines
+            .iter()
+            .map(|m| {
+                let actions = |list: &[CAction]| -> usize {
+                    list.iter()
+                        .map(|a| match a {
+                            CAction::Set { value, .. } => value.len(),
+                            _ => 1,
+                        })
+                        .sum()
+                };
+                m.views.iter().map(Code::len).sum::<usize>()
+                    + m.initials
+                        .iter()
+                        .filter_map(|(_, g)| g.as_ref().map(Code::len))
+                        .sum::<usize>()
+                    + m.transitions
+                        .iter()
+                        .map(|t| t.guard.as_ref().map_or(0, Code::len) + actions(&t.actions))
+                        .sum::<usize>()
+                    + m.on_enter
+                        .iter()
+                        .chain(&m.on_exit)
+                        .map(|l| actions(l))
+                        .sum::<usize>()
+            })
+            .sum()
     }
 }
 
@@ -240,10 +294,12 @@ pub enum RunError {
         transition: TransitionId,
     },
     /// More than the step budget without becoming stable; the repeating steps, when the last
-    /// steps repeat.
+    /// steps repeat. `queued`: (events queued, steps left) when the run stopped because more events
+    /// waited than it had steps left to deliver them — the budget would run out before the queue.
     Livelock {
         steps: u32,
         cycle: Option<Vec<(InstanceId, StateId)>>,
+        queued: Option<(usize, u32)>,
     },
     /// A `set` action gave an integer variable a value outside its range.
     OutOfRange {
@@ -256,8 +312,17 @@ pub enum RunError {
         instance: InstanceId,
         state: StateId,
     },
-    /// More instances than [`MAX_INSTANCES`].
-    TooManyInstances { wanted: usize },
+    /// A configuration that makes a world larger than wfl runs: more instances than
+    /// [`MAX_INSTANCES`] (`wanted`), more variables and children groups than [`MAX_FIELDS`]
+    /// (`fields`), or instances nested deeper than [`MAX_DEPTH`] (`depth`). Nothing is created.
+    TooManyInstances {
+        wanted: usize,
+        fields: usize,
+        depth: usize,
+    },
+    /// More than [`MAX_WORK`] units of work in one stabilisation (`work`), or more than
+    /// [`MAX_EVENTS`] events in the run (`events`).
+    TooMuchWork { work: u64, events: u64 },
 }
 
 /// How a world's instances are set up before they are created: variables and spawned children,
@@ -274,55 +339,68 @@ pub struct Config {
 impl Config {
     /// The configuration of the descendant at `path` (created on the way).
     pub fn at(&mut self, path: &[(ChildrenId, u32)]) -> &mut Config {
-        let Some((&(group, index), rest)) = path.split_first() else {
-            return self;
-        };
-        let position = match self
-            .children
-            .iter()
-            .position(|(slot, _)| *slot == (group, index))
-        {
-            Some(p) => p,
-            None => {
-                self.children.push(((group, index), Config::default()));
-                self.children.len() - 1
-            }
-        };
-        self.children[position].1.at(rest)
+        let mut at = self;
+        for &(group, index) in path {
+            let position = match at
+                .children
+                .iter()
+                .position(|(slot, _)| *slot == (group, index))
+            {
+                Some(p) => p,
+                None => {
+                    at.children.push(((group, index), Config::default()));
+                    at.children.len() - 1
+                }
+            };
+            at = &mut at.children[position].1;
+        }
+        at
     }
 
+    /// How many children of `group` it spawns (saturating: it is compared with the limits).
     fn count(&self, group: ChildrenId) -> u32 {
         self.spawn
             .iter()
             .filter(|(g, _)| *g == group)
-            .map(|(_, n)| *n)
-            .sum()
+            .fold(0u32, |sum, (_, n)| sum.saturating_add(*n))
     }
 
-    /// The first configured child (as a path) that the configuration does not spawn.
+    /// The first configured child (as a path, depth first) that the configuration does not spawn.
     pub fn unspawned(&self) -> Option<Vec<(ChildrenId, u32)>> {
-        for ((group, index), child) in &self.children {
-            if *index >= self.count(*group) {
-                return Some(vec![(*group, *index)]);
+        // Iterative: a path on the command line may be as long as the user likes.
+        let mut path = Vec::new();
+        let mut stack: Vec<(&Config, usize)> = vec![(self, 0)];
+        while let Some((config, next)) = stack.pop() {
+            let Some(((group, index), child)) = config.children.get(next) else {
+                path.pop();
+                continue;
+            };
+            stack.push((config, next + 1));
+            path.push((*group, *index));
+            if *index >= config.count(*group) {
+                return Some(path);
             }
-            if let Some(mut rest) = child.unspawned() {
-                rest.insert(0, (*group, *index));
-                return Some(rest);
-            }
+            stack.push((child, 0));
         }
         None
     }
+}
 
-    /// How many instances creating from this configuration makes, the root included.
-    fn size(&self) -> usize {
-        let children: usize = self.spawn.iter().map(|(_, n)| *n as usize).sum();
-        let nested: usize = self
-            .children
-            .iter()
-            .map(|(_, c)| c.size().saturating_sub(1))
-            .sum();
-        1usize.saturating_add(children).saturating_add(nested)
+/// Iterative: a configuration nests as deep as the paths of `--set` and `--spawn` go.
+impl Drop for Config {
+    fn drop(&mut self) {
+        let mut nested: Vec<Config> = self.children.drain(..).map(|(_, c)| c).collect();
+        while let Some(mut config) = nested.pop() {
+            nested.extend(config.children.drain(..).map(|(_, c)| c));
+        }
     }
+}
+
+/// What a configuration makes (see [`World::measure`]).
+struct Size {
+    instances: usize,
+    fields: usize,
+    depth: usize,
 }
 
 /// Instances, their queue of events, and what happened.
@@ -333,6 +411,21 @@ pub struct World<'c> {
     /// Children before parents, each in creation order: the order event-less transitions are
     /// looked for in.
     order: Vec<InstanceId>,
+    /// Per instance: its position in `order`.
+    position: Vec<u32>,
+    /// The instances an event-less transition may be enabled in (see [`Stale`]).
+    stale: Stale,
+    /// The steps the current stabilisation may still take.
+    left: u32,
+    /// Its last steps, once few are left: the cycle a livelock names.
+    recent: Vec<(InstanceId, StateId)>,
+    /// The events actions sent beyond the steps left (see [`World::queue_event`]).
+    overflow: usize,
+    /// The work done in the current stabilisation (see [`World::worked`]); a cell, since guards
+    /// are evaluated on a shared world.
+    work: Cell<u64>,
+    /// The events of the run so far, recorded in the trace or not (see [`World::worked`]).
+    events: u64,
     pub trace: Option<Vec<Event>>,
     /// Steps taken (transitions and ignored events), over the world's life.
     pub steps: u64,
@@ -375,42 +468,104 @@ impl<'c> World<'c> {
         trace: bool,
         detect: bool,
     ) -> (World<'c>, Result<(), RunError>) {
-        let mut world = World {
-            c,
-            instances: Vec::new(),
-            queue: VecDeque::new(),
-            order: Vec::new(),
-            trace: trace.then(Vec::new),
-            steps: 0,
-            detector: detect.then(Detector::default),
-        };
-        let wanted = config.size();
-        if wanted > MAX_INSTANCES {
-            return (world, Err(RunError::TooManyInstances { wanted }));
+        let mut world = World::from_instances(c, Vec::new());
+        world.trace = trace.then(Vec::new);
+        world.detector = detect.then(Detector::default);
+        let size = world.measure(root, config);
+        if size.instances > MAX_INSTANCES || size.fields > MAX_FIELDS || size.depth > MAX_DEPTH {
+            return (
+                world,
+                Err(RunError::TooManyInstances {
+                    wanted: size.instances,
+                    fields: size.fields,
+                    depth: size.depth,
+                }),
+            );
         }
         world.create(root, None, None, config);
-        world.order = post_order(&world.instances);
+        world.arrange();
+        // The events entry actions queue are delivered by the stabilisation that follows.
+        world.begin();
         for i in world.order.clone() {
             if let Err(e) = world.initial(i) {
                 return (world, Err(e));
             }
         }
-        let stable = world.stabilise();
+        let stable = world.stabilise_on();
         (world, stable)
     }
 
     /// A world holding exactly `instances` (instance 0 the root), with an empty queue and no
     /// trace: the explorer's way to step from a configuration it has stored.
     pub fn from_instances(c: &'c Compiled, instances: Vec<Instance>) -> World<'c> {
-        let order = post_order(&instances);
-        World {
+        let mut world = World {
             c,
             instances,
             queue: VecDeque::new(),
-            order,
+            order: Vec::new(),
+            position: Vec::new(),
+            stale: Stale::default(),
+            left: 0,
+            recent: Vec::new(),
+            overflow: 0,
+            work: Cell::new(0),
+            events: 0,
             trace: None,
             steps: 0,
             detector: None,
+        };
+        world.arrange();
+        world
+    }
+
+    /// What creating machine `root` from `config` would make: its instances, their variables and
+    /// children groups, and how deep they nest below the root — counted without recursion and
+    /// without creating anything (children that are not configured one by one spawn nothing).
+    fn measure(&self, root: MachineId, config: &Config) -> Size {
+        let fields = |m: u32| {
+            self.c
+                .machines
+                .get(m as usize)
+                .map_or(0, |m| m.defaults.len() + m.children.len())
+        };
+        let mut size = Size {
+            instances: 1,
+            fields: fields(root.0),
+            depth: 0,
+        };
+        let mut stack = vec![(config, root.0, 0usize)];
+        while let Some((config, machine, depth)) = stack.pop() {
+            let Some(m) = self.c.machines.get(machine as usize) else {
+                continue;
+            };
+            for (g, &child) in m.children.iter().enumerate() {
+                let group = ChildrenId::from_index(g);
+                let n = config.count(group) as usize;
+                if n > 0 {
+                    size.instances = size.instances.saturating_add(n);
+                    size.fields = size.fields.saturating_add(n.saturating_mul(fields(child)));
+                    size.depth = size.depth.max(depth + 1);
+                }
+                for ((_, index), nested) in
+                    config.children.iter().filter(|(slot, _)| slot.0 == group)
+                {
+                    if (*index as usize) < n {
+                        stack.push((nested, child, depth + 1));
+                    }
+                }
+            }
+        }
+        size
+    }
+
+    /// The order event-less transitions are looked for in, from the instances' tree.
+    fn arrange(&mut self) {
+        self.order = post_order(&self.instances);
+        self.position = vec![0; self.instances.len()];
+        for (k, &i) in self.order.iter().enumerate() {
+            if let Some(p) = self.position.get_mut(i as usize) {
+                *p = index(k);
+            }
         }
     }
 
@@ -443,6 +598,7 @@ impl<'c> World<'c> {
             return Some(RunError::Livelock {
                 steps: self.budget(),
                 cycle: (!cycle.is_empty()).then_some(cycle),
+                queued: None,
             });
         }
         d.since += 1;
@@ -459,6 +615,7 @@ impl<'c> World<'c> {
     /// explorer loads another configuration into the instances.
     pub fn reset(&mut self) {
         self.queue.clear();
+        self.events = 0;
         if let Some(trace) = &mut self.trace {
             trace.clear();
         }
@@ -545,23 +702,25 @@ impl<'c> World<'c> {
             parent,
             slot,
         });
+        // Recursive, [`MAX_DEPTH`] deep at most ([`World::measure`] checked the configuration).
         let unconfigured = Config::default();
         for (g, &child_machine) in m.children.iter().enumerate() {
             let group = ChildrenId::from_index(g);
-            // Each child's own configuration, found in one pass over them (not a search, and a
-            // copy, per child: a deep or wide world would take its size squared).
-            let count = config.count(group);
-            let mut own: Vec<Option<&Config>> = vec![None; count as usize];
-            for ((slot_group, k), child) in &config.children {
-                if *slot_group == group
-                    && let Some(slot) = own.get_mut(*k as usize)
-                    && slot.is_none()
-                {
-                    *slot = Some(child);
-                }
-            }
-            for k in 0..count {
-                let child_config = own[k as usize].unwrap_or(&unconfigured);
+            // The children configured one by one, sorted by index: found by a search, not a scan
+            // per child (a scenario may configure thousands of 100 000 children).
+            let mut configured: Vec<(u32, &Config)> = config
+                .children
+                .iter()
+                .filter(|(slot, _)| slot.0 == group)
+                .map(|((_, k), c)| (*k, c))
+                .collect();
+            configured.sort_by_key(|(k, _)| *k);
+            for k in 0..config.count(group) {
+                let first = configured.partition_point(|(j, _)| *j < k);
+                let child_config = match configured.get(first) {
+                    Some(&(j, c)) if j == k => c,
+                    _ => &unconfigured,
+                };
                 let child = self.create(
                     MachineId(child_machine),
                     Some(id),
@@ -585,6 +744,7 @@ impl<'c> World<'c> {
                 }) != 0
             })
         });
+        self.worked()?;
         let Some((rule, &(state, _))) = chosen else {
             return Err(RunError::NoInitialRule { instance: i });
         };
@@ -605,9 +765,9 @@ impl<'c> World<'c> {
         event: EventId,
         actor: Option<ActorId>,
     ) -> Result<(), RunError> {
-        let mut budget = self.budget();
-        self.deliver(to, event, actor, &mut Vec::new(), &mut budget)?;
-        self.stabilise_with(budget)
+        self.begin();
+        self.deliver(to, event, actor)?;
+        self.stabilise_on()
     }
 
     /// Sets a variable from outside (a scenario's `set` after the start), then stabilises.
@@ -624,7 +784,8 @@ impl<'c> World<'c> {
             var,
             value,
         });
-        self.stabilise()
+        self.begin();
+        self.stabilise_on()
     }
 
     /// The steps one stabilisation may take.
@@ -633,14 +794,50 @@ impl<'c> World<'c> {
         MAX_STEPS.saturating_add(instances.saturating_mul(STEPS_PER_INSTANCE))
     }
 
-    fn stabilise(&mut self) -> Result<(), RunError> {
-        self.stabilise_with(self.budget())
+    /// A stabilisation starts: the whole bound ahead of it.
+    fn begin(&mut self) {
+        self.left = self.budget();
+        self.recent.clear();
+        self.overflow = 0;
+        self.work.set(0);
+    }
+
+    /// Adds `units` to the work of the stabilisation; whether it is still within [`MAX_WORK`].
+    fn charge(&self, units: u64) -> bool {
+        let work = self.work.get().saturating_add(units);
+        self.work.set(work);
+        work <= MAX_WORK
+    }
+
+    /// E0508 once the stabilisation has done more than [`MAX_WORK`] units of work — one for each
+    /// instruction of a guard, view, filter or value run, each child a quantifier looks at, and
+    /// each action run or event it queues — or the run has more than [`MAX_EVENTS`] events.
+    /// Checked after every evaluation whose value the run acts on, so nothing is decided on an
+    /// evaluation cut short. Steps alone bound neither a run's time (a guard over 100 000 children
+    /// evaluated at each of their replies is 10^10) nor its trace (a scenario has many lines).
+    fn worked(&self) -> Result<(), RunError> {
+        let work = self.work.get();
+        if work > MAX_WORK || self.events > MAX_EVENTS {
+            return Err(RunError::TooMuchWork {
+                work,
+                events: self.events,
+            });
+        }
+        Ok(())
     }
 
     /// Drains the queue, then takes event-less transitions (children first), one at a time,
-    /// draining the queue after each, until nothing is enabled.
-    fn stabilise_with(&mut self, mut budget: u32) -> Result<(), RunError> {
-        let mut recent: Vec<(InstanceId, StateId)> = Vec::new();
+    /// draining the queue after each, until nothing is enabled; within the steps left.
+    ///
+    /// The first instance in children-first order with an enabled event-less transition is found
+    /// among the stale ones only: an instance found without one stays so until something its
+    /// guards read changes — its state, its variables or its descendants' (guards read nothing
+    /// else) — which makes it and its ancestors stale again. So a step costs the instances it
+    /// changes, not a scan of the world (50 000 children each taking one event-less transition
+    /// took 8.5 s).
+    fn stabilise_on(&mut self) -> Result<(), RunError> {
+        // The instances may have been changed from outside (a scenario's `set`, the explorer).
+        self.stale.all(self.order.len());
         if let Some(d) = &mut self.detector {
             d.power = 0;
             d.since = 0;
@@ -651,7 +848,7 @@ impl<'c> World<'c> {
                 return Err(livelock);
             }
             while let Some((to, event)) = self.queue.pop_front() {
-                self.deliver(to, event, None, &mut recent, &mut budget)?;
+                self.deliver(to, event, None)?;
                 if !self.queue.is_empty()
                     && let Some(livelock) = self.repeats()
                 {
@@ -659,10 +856,14 @@ impl<'c> World<'c> {
                 }
             }
             let mut fired = false;
-            for k in 0..self.order.len() {
-                let i = self.order[k];
-                if let Some(t) = self.enabled(i, None, None) {
-                    self.spend(&mut budget, &mut recent, i)?;
+            while let Some(k) = self.stale.pop_first() {
+                let Some(&i) = self.order.get(k) else {
+                    continue;
+                };
+                let enabled = self.enabled(i, None, None);
+                self.worked()?;
+                if let Some(t) = enabled {
+                    self.spend(i)?;
                     self.fire(i, t, None, None)?;
                     fired = true;
                     break;
@@ -672,6 +873,10 @@ impl<'c> World<'c> {
                 break;
             }
         }
+        if self.overflow > 0 {
+            return Err(self.out_of_steps());
+        }
+        self.worked()?;
         for &i in &self.order {
             let instance = &self.instances[i as usize];
             if let Some(state) = instance.state
@@ -687,31 +892,38 @@ impl<'c> World<'c> {
     }
 
     /// One step of the budget; a livelock when it runs out, named by the repeating steps.
-    fn spend(
-        &mut self,
-        budget: &mut u32,
-        recent: &mut Vec<(InstanceId, StateId)>,
-        i: InstanceId,
-    ) -> Result<(), RunError> {
+    fn spend(&mut self, i: InstanceId) -> Result<(), RunError> {
         if let Some(d) = &mut self.detector
             && let Some(state) = self.instances[i as usize].state
         {
             d.trail.push((i, state));
         }
         // Only the last steps matter for naming a cycle.
-        if *budget <= 256
+        if self.left <= 256
             && let Some(state) = self.instances[i as usize].state
         {
-            recent.push((i, state));
+            self.recent.push((i, state));
         }
-        if *budget == 0 {
-            return Err(RunError::Livelock {
-                steps: self.budget(),
-                cycle: cycle_of(recent),
-            });
+        if self.left == 0 || self.overflow > 0 {
+            return Err(self.out_of_steps());
         }
-        *budget -= 1;
+        self.left -= 1;
         Ok(())
+    }
+
+    /// The livelock of a run with no step left, or with more events to deliver than steps left.
+    fn out_of_steps(&self) -> RunError {
+        let queued = (self.overflow > 0 && self.left > 0)
+            .then(|| (self.queue.len() + self.overflow, self.left));
+        RunError::Livelock {
+            steps: self.budget(),
+            cycle: if queued.is_some() {
+                None
+            } else {
+                cycle_of(&self.recent)
+            },
+            queued,
+        }
     }
 
     fn deliver(
@@ -719,12 +931,12 @@ impl<'c> World<'c> {
         to: InstanceId,
         event: EventId,
         actor: Option<ActorId>,
-        recent: &mut Vec<(InstanceId, StateId)>,
-        budget: &mut u32,
     ) -> Result<(), RunError> {
-        self.spend(budget, recent, to)?;
+        self.spend(to)?;
         self.steps += 1;
-        match self.enabled(to, Some(event), actor) {
+        let enabled = self.enabled(to, Some(event), actor);
+        self.worked()?;
+        match enabled {
             Some(t) => self.fire(to, t, Some(event), actor),
             None => {
                 if let Some(state) = self.instances.get(to as usize).and_then(|i| i.state) {
@@ -811,17 +1023,20 @@ impl<'c> World<'c> {
             instance.previous = Some(from);
         }
         instance.state = Some(to);
+        self.touched(i);
         self.run_actions(i, &m.on_enter[to.index()])
     }
 
     fn run_actions(&mut self, i: InstanceId, actions: &[CAction]) -> Result<(), RunError> {
         for action in actions {
+            self.charge(1);
             match action {
                 CAction::Set { var, value } => {
                     let value = value.eval(&Scope {
                         world: self,
                         instance: i,
                     });
+                    self.worked()?;
                     let m = &self.c.machines[self.instances[i as usize].machine.index()];
                     if let Some(Some((min, max))) = m.ranges.get(*var as usize)
                         && !(*min..=*max).contains(&value)
@@ -835,6 +1050,7 @@ impl<'c> World<'c> {
                     if let Some(slot) = self.instances[i as usize].vars.get_mut(*var as usize) {
                         *slot = value;
                     }
+                    self.touched(i);
                     self.record(Event::Set {
                         instance: i,
                         var: VarId(*var),
@@ -857,9 +1073,11 @@ impl<'c> World<'c> {
                             .as_ref()
                             .is_none_or(|states| state.is_some_and(|s| states.contains(&s)))
                         {
+                            self.charge(1);
                             self.queue_event(i, child, EventId(*event));
                         }
                     }
+                    self.worked()?;
                 }
                 CAction::SendParent { event } => match self.instances[i as usize].parent {
                     Some(parent) => self.queue_event(i, parent, EventId(*event)),
@@ -874,12 +1092,38 @@ impl<'c> World<'c> {
         Ok(())
     }
 
+    /// Queues `event` for `to`. Each queued event takes a step to deliver, so a queue longer
+    /// than the steps left cannot be drained within the bound: an event beyond them is counted
+    /// (and shown in the trace) but not kept, and the run stops at its next step, as it would once
+    /// the steps ran out. So the queue never holds more events than the bound has steps (a parent
+    /// answering each of N children's replies with a broadcast to all N queued N² events, 3.9 GB
+    /// at N = 10 000).
     fn queue_event(&mut self, from: InstanceId, to: InstanceId, event: EventId) {
-        self.queue.push_back((to, event));
+        if self.queue.len() < self.left as usize {
+            self.queue.push_back((to, event));
+        } else {
+            self.overflow += 1;
+        }
         self.record(Event::Sent { from, to, event });
     }
 
+    /// Instance `i` changed: it and its ancestors are stale (see [`World::stabilise_on`]). An
+    /// instance already stale has stale ancestors, so the walk stops there.
+    fn touched(&mut self, i: InstanceId) {
+        let mut at = Some(i);
+        while let Some(i) = at {
+            let Some(&k) = self.position.get(i as usize) else {
+                break;
+            };
+            if self.stale.mark(k as usize) {
+                break;
+            }
+            at = self.instances.get(i as usize).and_then(|x| x.parent);
+        }
+    }
+
     fn record(&mut self, event: Event) {
+        self.events += 1;
         if let Some(trace) = &mut self.trace {
             trace.push(event);
         }
@@ -895,6 +1139,15 @@ impl<'c> World<'c> {
                 .get(index as usize)
                 .copied()
         })
+    }
+
+    /// The value of view `v` in instance `i` (`None` when there is no such instance or view).
+    pub fn view(&self, i: InstanceId, v: ViewId) -> Option<i64> {
+        let instance = self.instances.get(i as usize)?;
+        let code = self.c.machines[instance.machine.index()]
+            .views
+            .get(v.index())?;
+        Some(code.eval(&self.scope(i)))
     }
 
     /// The scope expressions are evaluated in for instance `i`.
@@ -941,6 +1194,9 @@ impl Env for Scope<'_, '_> {
         };
         let (mut counted, mut considered) = (0, 0);
         for &child in group {
+            if !self.world.charge(1) {
+                break;
+            }
             let scope = Scope {
                 world: self.world,
                 instance: child,
@@ -954,6 +1210,65 @@ impl Env for Scope<'_, '_> {
             }
         }
         q.value(counted, considered)
+    }
+
+    fn charge(&self, units: u64) -> bool {
+        self.world.charge(units)
+    }
+
+    fn view(&self, v: u32) -> Option<&Code> {
+        let instance = self.world.instances.get(self.instance as usize)?;
+        self.world.c.machines[instance.machine.index()]
+            .views
+            .get(v as usize)
+    }
+}
+
+/// The positions (in children-first order) of the instances that may have an enabled event-less
+/// transition: a bit each. Ancestors of a stale instance are stale, and the search takes the first.
+#[derive(Debug, Default)]
+struct Stale {
+    words: Vec<u64>,
+    /// No bit is set in the words before this one.
+    first: usize,
+}
+
+impl Stale {
+    /// Every one of `n` positions stale.
+    fn all(&mut self, n: usize) {
+        self.words.clear();
+        self.words.resize(n.div_ceil(64), u64::MAX);
+        if let Some(last) = self.words.last_mut()
+            && !n.is_multiple_of(64)
+        {
+            *last = (1u64 << (n % 64)) - 1;
+        }
+        self.first = 0;
+    }
+
+    /// Marks position `k` stale; whether it already was.
+    fn mark(&mut self, k: usize) -> bool {
+        let Some(word) = self.words.get_mut(k / 64) else {
+            return true;
+        };
+        let bit = 1u64 << (k % 64);
+        let was = *word & bit != 0;
+        *word |= bit;
+        self.first = self.first.min(k / 64);
+        was
+    }
+
+    /// The first stale position, no longer stale.
+    fn pop_first(&mut self) -> Option<usize> {
+        while let Some(word) = self.words.get_mut(self.first) {
+            if *word != 0 {
+                let bit = word.trailing_zeros() as usize;
+                *word &= *word - 1;
+                return Some(self.first * 64 + bit);
+            }
+            self.first += 1;
+        }
+        None
     }
 }
 

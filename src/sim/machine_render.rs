@@ -1,9 +1,12 @@
 //! Machine runs in words: instance paths, trace lines, the final configuration, run errors as
 //! findings, and the JSON forms (schema in specs/cli.md).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::machine::{Event, InstanceId, RunError, World};
+use crate::diagnostic::render::line_text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{EventId, MachineId, Program, StateId, Type, VarId};
 use crate::source::Span;
@@ -102,6 +105,12 @@ impl MachineNamer<'_> {
 
     /// One line of the human trace.
     pub fn line(&self, world: &World<'_>, event: &Event) -> String {
+        // One line, whatever the names in it hold (a state named `"A\nB"`): hidden characters,
+        // line breaks among them, are shown escaped.
+        line_text(&self.words(world, event)).into_owned()
+    }
+
+    fn words(&self, world: &World<'_>, event: &Event) -> String {
         let who = self.path(world, Self::instance_of(event));
         match *event {
             Event::Initial {
@@ -203,9 +212,9 @@ impl MachineNamer<'_> {
         let mut out = String::new();
         for (i, instance) in world.instances.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            let state = instance
-                .state
-                .map_or("(not started)", |s| self.state(instance.machine, s));
+            let state = instance.state.map_or(Cow::Borrowed("(not started)"), |s| {
+                line_text(self.state(instance.machine, s))
+            });
             out.push_str(&format!("  {}: {state}", self.path(world, i)));
             let vars: Vec<String> = instance
                 .vars
@@ -291,7 +300,25 @@ impl MachineNamer<'_> {
                 }
                 d.with_help("name the target state, or make sure the instance entered its state from another one")
             }
-            RunError::Livelock { steps, ref cycle } => {
+            RunError::Livelock {
+                steps,
+                ref cycle,
+                queued,
+            } => {
+                if let Some((queued, left)) = queued {
+                    return Diagnostic::new(
+                        Code::E0502,
+                        format!("the run cannot become stable within {steps} steps: more events are queued than steps are left"),
+                        span,
+                        format!("{steps} steps from here cannot deliver the events queued"),
+                    )
+                    .with_note(format!(
+                        "{queued} events were waiting with {left} steps left, and each takes a step to deliver; one event and what follows from it may take {} steps, plus {} per instance",
+                        super::machine::MAX_STEPS,
+                        super::machine::STEPS_PER_INSTANCE
+                    ))
+                    .with_help("an event sent to a whole group for every event it receives multiplies the events: send it once, or guard the transition");
+                }
                 let message = match cycle {
                     Some(cycle) => {
                         // `root: On -> Off -> On`, naming the instance again where it changes.
@@ -347,15 +374,49 @@ impl MachineNamer<'_> {
             )
             .with_note("a transient state must be left at once by an event-less transition; none of its guards holds")
             .with_help("add an event-less transition out of it without `when`, or make the guards cover every case"),
-            RunError::TooManyInstances { wanted } => Diagnostic::new(
-                Code::E0503,
+            RunError::TooManyInstances {
+                wanted,
+                fields,
+                depth,
+            } => {
+                use super::machine::{MAX_DEPTH, MAX_FIELDS, MAX_INSTANCES};
+                let message = if wanted > MAX_INSTANCES {
+                    format!("the run would create {wanted} instances; at most {MAX_INSTANCES} are allowed")
+                } else if fields > MAX_FIELDS {
+                    format!("the run would create instances with {fields} variables and children groups in all; at most {MAX_FIELDS} are allowed")
+                } else {
+                    format!("the run would nest instances {depth} levels below the root; at most {MAX_DEPTH} are allowed")
+                };
+                Diagnostic::new(Code::E0503, message, span, "the instances are created here")
+            }
+            RunError::TooMuchWork { work, .. } if work > super::machine::MAX_WORK => Diagnostic::new(
+                Code::E0508,
                 format!(
-                    "the run would create {wanted} instances; at most {} are allowed",
-                    super::machine::MAX_INSTANCES
+                    "the run does more than {} units of work without becoming stable",
+                    super::machine::MAX_WORK
                 ),
                 span,
-                "the instances are created here",
-            ),
+                format!(
+                    "{} units of work from here without becoming stable",
+                    super::machine::MAX_WORK
+                ),
+            )
+            .with_note(format!(
+                "each instruction of a guard, view, filter or value evaluated, each child a quantifier looks at, and each action run or event queued is a unit of work; one event and what follows from it may take {}",
+                super::machine::MAX_WORK
+            ))
+            .with_help("a guard that looks at every child, evaluated again for each event a child sends, grows with the square of the children: keep a count in a variable instead"),
+            RunError::TooMuchWork { .. } => Diagnostic::new(
+                Code::E0508,
+                format!(
+                    "the run has more than {} events in all",
+                    super::machine::MAX_EVENTS
+                ),
+                span,
+                "the run has too many events by this step",
+            )
+            .with_note("every line of the trace is an event: an instance created, an event delivered or ignored, an event-less transition taken, a variable set, an event queued")
+            .with_help("run fewer or smaller steps: spawn fewer children, or split the scenario"),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! instances, which are created at the first other line; then `send`, `set` and `expect` run in
 //! order. A run error or an unmet `expect` fails the scenario with a finding on its line.
 
-use super::code::{compare, value_to_i64};
+use super::code::{compare, sum, value_to_i64};
 use super::machine::{self, Config, InstanceId, World};
 use super::machine_render::MachineNamer;
 use super::scenario::{ScenarioResult, Verdict};
@@ -271,16 +271,8 @@ impl Expectations<'_, '_> {
             ExprKind::Const(value) => value_to_i64(*value),
             ExprKind::Var(v) => instance.vars.get(v.index()).copied().unwrap_or(0),
             ExprKind::State => instance.state.map_or(-1, |s| i64::from(s.0)),
-            ExprKind::View(v) => {
-                let view = self
-                    .namer
-                    .program
-                    .machines
-                    .get(instance.machine.index())?
-                    .views
-                    .get(v.index())?;
-                self.eval(i, &view.expr)?
-            }
+            // The view's compiled program, which runs the views it reads once each.
+            ExprKind::View(v) => self.world.view(i, *v)?,
             ExprKind::Not(inner) => i64::from(self.eval(i, inner)? == 0),
             ExprKind::Logic(op, operands) => {
                 let values: Option<Vec<i64>> = operands.iter().map(|e| self.eval(i, e)).collect();
@@ -301,10 +293,7 @@ impl Expectations<'_, '_> {
                 let mut total = self.eval(i, first)?;
                 for (op, e) in rest {
                     let x = self.eval(i, e)?;
-                    total = match op {
-                        AddOp::Add => total.wrapping_add(x),
-                        AddOp::Sub => total.wrapping_sub(x),
-                    };
+                    total = sum(*op, total, x);
                 }
                 total
             }

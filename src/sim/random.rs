@@ -132,28 +132,46 @@ pub fn simulate(
     threads: usize,
     progress: &AtomicU64,
 ) -> Stats {
-    let threads = threads.clamp(1, 256) as u64;
-    let per_thread = runs.div_ceil(threads);
     let mut total = Stats {
         seed,
         ..Stats::default()
     };
-    std::thread::scope(|scope| {
+    for stats in in_batches(runs, threads, |range| {
+        batch(compiled, inputs, seed, range, progress)
+    }) {
+        total.merge(stats);
+    }
+    total
+}
+
+/// Splits runs `0..runs` into one range of consecutive runs per thread (at most 256 threads),
+/// runs `work` on each range on its own thread, and returns the results in range order.
+///
+/// A worker only panics on a bug in wfl. Its panic is raised again here, with its message, once
+/// every worker has ended: counts with runs missing are never returned as if complete.
+pub fn in_batches<R: Send>(
+    runs: u64,
+    threads: usize,
+    work: impl Fn(std::ops::Range<u64>) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, 256) as u64;
+    let per_thread = runs.div_ceil(threads);
+    let work = &work;
+    let joined: Vec<std::thread::Result<R>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|k| {
                 let from = (k * per_thread).min(runs);
                 let to = ((k + 1) * per_thread).min(runs);
-                scope.spawn(move || batch(compiled, inputs, seed, from..to, progress))
+                scope.spawn(move || work(from..to))
             })
             .collect();
-        for worker in workers {
-            // A worker only panics on a bug in wfl; its runs are then missing from the counts.
-            if let Ok(stats) = worker.join() {
-                total.merge(stats);
-            }
-        }
+        // Joined here, so the scope does not replace a worker's panic with its own.
+        workers.into_iter().map(|worker| worker.join()).collect()
     });
-    total
+    joined
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        .collect()
 }
 
 fn batch(
@@ -210,5 +228,27 @@ mod tests {
         );
         let x = Rng::new(7).next_f64();
         assert!((0.0..1.0).contains(&x));
+    }
+
+    #[test]
+    fn batches_cover_every_run_once_in_order() {
+        for threads in [1, 3, 8, 1000] {
+            let ranges = in_batches(10, threads, |range| range);
+            let runs: Vec<u64> = ranges.into_iter().flatten().collect();
+            assert_eq!(runs, (0..10).collect::<Vec<_>>(), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_worker_panic_is_raised_again_not_dropped() {
+        let result = std::panic::catch_unwind(|| {
+            in_batches(1000, 4, |range| {
+                assert!(range.start != 500, "worker bug at run {}", range.start);
+                range.end - range.start
+            })
+        });
+        let panic = result.expect_err("the worker's panic reaches the caller");
+        let message = panic.downcast_ref::<String>().map(String::as_str);
+        assert_eq!(message, Some("worker bug at run 500"));
     }
 }

@@ -2,7 +2,7 @@
 //! the run's end. A failed `expect` is an E0500 finding on that line, with the actual values and
 //! the part of the trace that decided them.
 
-use super::code::{compare, value_to_i64};
+use super::code::{compare, sum, value_to_i64};
 use super::render::{Namer, concerns_task};
 use super::trace::{Event, EventKind};
 use super::workflow::{Compiled, Inputs, Outcome};
@@ -249,10 +249,7 @@ impl Expectations<'_> {
                 let mut total = self.eval(first)?;
                 for (op, e) in rest {
                     let x = self.eval(e)?;
-                    total = match op {
-                        AddOp::Add => total.wrapping_add(x),
-                        AddOp::Sub => total.wrapping_sub(x),
-                    };
+                    total = sum(*op, total, x);
                 }
                 total
             }

@@ -8,11 +8,14 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use rustc_hash::FxHashMap;
+
 use super::code::{Code, Unsupported, value_to_i64};
 use super::trace::{Event, EventKind, TaskWhy, WorkflowWhy};
 use crate::model::{
     Accept, LinkId, LinkKind, LinkState, Program, TaskId, TaskState, VarId, Workflow, WorkflowState,
 };
+use crate::source::Span;
 
 /// A workflow ready to run.
 #[derive(Debug)]
@@ -92,13 +95,21 @@ impl Compiled {
     pub fn new(workflow: &Workflow, program: &Program) -> Result<Compiled, Unsupported> {
         let n = workflow.tasks.len();
         let mut codes = Vec::new();
+        // A list link (`[a, b] -> [c, d] when …`) is a link per pair, each with the condition
+        // written once: compiled once, by where it is written (1 000 × 1 000 pairs are one program).
+        let mut compiled: FxHashMap<Span, u32> = FxHashMap::default();
         let mut links = Vec::with_capacity(workflow.links.len());
         for link in &workflow.links {
             let condition = match &link.condition {
-                Some(expr) => {
-                    codes.push(Code::compile(expr, program, None)?);
-                    Some(index(codes.len() - 1))
-                }
+                Some(expr) => match compiled.get(&expr.span) {
+                    Some(&code) => Some(code),
+                    None => {
+                        codes.push(Code::compile(expr, program, None)?);
+                        let code = index(codes.len() - 1);
+                        compiled.insert(expr.span, code);
+                        Some(code)
+                    }
+                },
                 None => None,
             };
             links.push(CLink {
@@ -138,6 +149,12 @@ impl Compiled {
                 .map(|v| value_to_i64(v.default))
                 .collect(),
         })
+    }
+
+    /// How many instructions the link conditions compile to in all: proportional to the file,
+    /// since each condition is compiled once, however many links a list link stands for.
+    pub fn instructions(&self) -> usize {
+        self.codes.iter().map(Code::len).sum()
     }
 
     pub fn task_count(&self) -> usize {

@@ -423,3 +423,69 @@ pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
 }
+
+impl Expr {
+    /// How much a copy of the expression holds: one per operand and operator, and one per value
+    /// of its `in` lists and state lists. Counted without recursion.
+    pub fn size(&self) -> usize {
+        let mut size = 0;
+        let mut pending = vec![self];
+        while let Some(expr) = pending.pop() {
+            size += 1;
+            match &expr.kind {
+                ExprKind::Bool(_)
+                | ExprKind::Int(_)
+                | ExprKind::Decimal(_)
+                | ExprKind::Str(_)
+                | ExprKind::Path(_)
+                | ExprKind::State
+                | ExprKind::Link { .. }
+                | ExprKind::Error => {}
+                ExprKind::Not(inner) => pending.push(inner),
+                ExprKind::Logic(_, operands) => pending.extend(operands),
+                ExprKind::Compare(_, operands) => pending.extend(operands.iter()),
+                ExprKind::In(lhs, set) => {
+                    pending.push(lhs);
+                    pending.extend(set);
+                }
+                ExprKind::Sum(first, rest) => {
+                    pending.push(first);
+                    pending.extend(rest.iter().map(|(_, operand)| operand));
+                }
+                ExprKind::Quantifier { states, filter, .. } => {
+                    size += states.as_ref().map_or(0, Vec::len);
+                    pending.extend(filter.as_deref());
+                }
+            }
+        }
+        size
+    }
+}
+
+impl Action {
+    /// How much a copy of the action holds: one, plus the size of the value it sets or the states
+    /// it sends to.
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            ActionKind::Set { value, .. } => value.size(),
+            ActionKind::Send { target, .. } => match target {
+                SendTarget::Children {
+                    states: Some(states),
+                    ..
+                } => states.len(),
+                _ => 0,
+            },
+            ActionKind::Raise { .. } => 0,
+        }
+    }
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Workflow(w) => w.span,
+            Item::Machine(m) => m.span,
+            Item::Scenario(s) => s.span,
+        }
+    }
+}
