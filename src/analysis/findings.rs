@@ -426,7 +426,7 @@ fn has_witness(d: &Diagnostic) -> bool {
 
 /// Replays `inputs` and, when the run shows what `claim` says it shows, adds the witness scenario
 /// as a note. (A witness the run does not confirm would be a bug in the analysis; it is left out
-/// rather than shown wrong.)
+/// rather than shown wrong, and a note says so.)
 fn with_witness(
     d: Diagnostic,
     s: &mut Symbolic<'_>,
@@ -450,7 +450,9 @@ fn with_witness(
             let text = scenario_text(s, inputs, title, &expect);
             d.with_note(format!("{WITNESS_NOTE}\n{text}"))
         }
-        None => d,
+        None => d.with_note(
+            "no run is shown for it: the run wfl found did not show it when replayed (a bug in wfl; please report it with this file)",
+        ),
     })
 }
 

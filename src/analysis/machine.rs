@@ -93,6 +93,10 @@ pub enum Stop {
     /// where it was (W0415): where it would have gone on to, no run shows, so "never" cannot be
     /// said. The exploration goes on.
     Steps { machine: MachineId },
+    /// A run went past what the interpreter lets one run do (too much work or too many events,
+    /// E0508; a world too large, E0503): it stopped there, so where it would have gone on to is
+    /// not known. The exploration goes on.
+    Run,
 }
 
 /// What a run may do from outside: send an event, or set a variable (a scenario's `send` and
@@ -1640,6 +1644,13 @@ impl Exploration<'_> {
         if cut {
             self.stop = self.stop.or(Some(Stop::Steps { machine }));
         }
+        // Not a finding of its own (`wfl test` reports it), but the runs after it are unknown.
+        if matches!(
+            error,
+            RunError::TooManyInstances { .. } | RunError::TooMuchWork { .. }
+        ) {
+            self.stop = self.stop.or(Some(Stop::Run));
+        }
         if self.failures_seen.insert((machine, error_key(&error))) {
             self.failures.push(Failure {
                 error,
@@ -3054,5 +3065,22 @@ mod tests {
     #[test]
     fn the_bound_on_configurations_is_kept_and_makes_it_incomplete() {
         assert_eq!(explore_pool(3, 2), (Some(Stop::States), 2));
+    }
+
+    /// A run that goes past what the interpreter lets one run do is no finding of its own, but
+    /// what would follow it is unknown: the exploration is incomplete, and says why.
+    #[test]
+    fn a_run_past_the_interpreters_bounds_makes_it_incomplete() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let mut x = explore(&p, &c, MachineId::from_index(1), limits(3));
+        assert!(x.complete());
+        let (world, _) = World::new(&c, x.root, &x.space.config, false);
+        let error = RunError::TooMuchWork {
+            work: crate::sim::machine::MAX_WORK + 1,
+            events: 0,
+        };
+        x.record_failure(&world, error, Seen::Initial { combo: 0 }, 0);
+        assert_eq!(x.stop, Some(Stop::Run));
     }
 }

@@ -1017,6 +1017,7 @@ fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic
         Stop::Work => Some("explore it on its own with `wfl explore FILE --machine NAME`, or let `wfl check` work longer with `--max-states N`".to_owned()),
         Stop::Initial => Some("give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned()),
         Stop::World => Some("explore fewer children with `wfl check --children N`".to_owned()),
+        Stop::Run => Some("run the machine in a scenario (`wfl test`), which shows the run that goes too far, and make it do less".to_owned()),
     };
     let acknowledge = "acknowledge it with `// wfl: allow(N0417) reason` above the machine";
     let help = match help {
@@ -1081,5 +1082,6 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
             "a run of `{}` does not become stable within the bound on steps, so where it would have gone on to is not known",
             program.machine(machine).name.as_str()
         ),
+        Stop::Run => "a run did more than wfl lets one run do (too much work or too many events, E0508; or a world too large, E0503), so where it would have gone on to is not known".to_owned(),
     })
 }

@@ -1,0 +1,78 @@
+//! The analysis never skips a machine or a workflow without saying so: what it explores, it
+//! reports on; what it gives up on gets a note (N0408, N0417) or an internal error (E0007).
+
+/// The codes `wfl check` reports on `text`, in order.
+fn codes(text: &str) -> Vec<String> {
+    wfl::check_text(text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_owned())
+        .collect()
+}
+
+/// A machine whose one guard reads the last of a chain of `n` views (`view v0 = …`, `view vN =
+/// vN-1`), the first of which never holds.
+fn view_chain(n: usize) -> String {
+    let mut text = String::from("machine m {\n  var a: bool\n  view v0 = a and not a\n");
+    for v in 1..=n {
+        text.push_str(&format!("  view v{v} = v{}\n", v - 1));
+    }
+    text.push_str(&format!(
+        "  initial -> A\n  state A\n  final state B\n  A -> B on go when v{n}\n}}\n"
+    ));
+    text
+}
+
+/// A chain of 1 001 views (once E0007 under `wfl test` and "no problems found", unexplored, under
+/// `wfl check`) is explored like a short one: the transition its guard keeps shut is found never
+/// taken, and the state behind it never entered, with no note that anything was left out.
+#[test]
+fn a_long_chain_of_views_is_explored() {
+    for n in [1, 1_001] {
+        let found = codes(&view_chain(n));
+        assert_eq!(found, ["W0412", "W0410", "W0411"], "a chain of {n} views");
+    }
+}
+
+/// A workflow whose analysis outgrows its budget (`at_least_one`, error links and conditions over
+/// many variables, under `continue_on_failure`) says so at once: N0408, and nothing else about its
+/// runs.
+#[test]
+fn a_workflow_past_the_analysis_budget_gets_a_note() {
+    let mut text = String::from("workflow w {\n  continue_on_failure = true\n");
+    for v in 0..12 {
+        text.push_str(&format!("  var e{v}: {{a, b, c, d}}\n"));
+    }
+    let n: usize = 120;
+    for t in 0..n {
+        text.push_str(&format!("  task t{t} {{ accept = at_least_one }}\n"));
+    }
+    for t in 1..n {
+        for (k, p) in [t - 1, t / 2, t.saturating_sub(5)].into_iter().enumerate() {
+            if k > 0 && (p == t - 1 || (k == 2 && p == t / 2)) {
+                continue;
+            }
+            let on_error = if (t + k) % 3 == 0 { " on error" } else { "" };
+            let (x, y) = ((t * 7 + k) % 12, (t * 5 + k * 3 + 1) % 12);
+            text.push_str(&format!(
+                "  t{p} -> t{t}{on_error} when e{x} == a or e{y} != b\n"
+            ));
+        }
+    }
+    text.push_str("}\n");
+    let limits = wfl::analysis::machine::Limits {
+        max_bytes: 1 << 20,
+        ..wfl::analysis::machine_findings::CHECK_LIMITS
+    };
+    let checked = wfl::check_text_with(&text, &Default::default(), limits);
+    let found: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(found, ["N0408"], "{text}");
+    // Stopped by the bound on steps that `--max-memory` sets (a step per 64 bytes), long before
+    // its tables could reach the bound on memory (once, 415 MB and a second at `--max-memory 1`).
+    let message = &checked.diagnostics[0].message;
+    assert!(message.contains("more steps than"), "{message}");
+}
