@@ -195,6 +195,9 @@ pub struct Exploration<'c> {
     /// The work the witnesses of its findings may still do, counted as the exploration counts
     /// its own (see [`Exploration::work`]): as much as the exploration was allowed.
     witness_work: Cell<u64>,
+    /// Whether a stored path could not be replayed since [`Exploration::take_replay_failed`]
+    /// was last asked: the interpreter and the exploration disagree, a bug in wfl.
+    replay_failed: Cell<bool>,
 }
 
 impl Exploration<'_> {
@@ -207,6 +210,18 @@ impl Exploration<'_> {
         let left = self.witness_work.get();
         self.witness_work.set(left.saturating_sub(work));
         left >= work
+    }
+
+    /// Notes that a stored path could not be replayed (unless the witnesses' work ran out).
+    pub(crate) fn replay_failed(&self) {
+        if !self.witnesses_spent() {
+            self.replay_failed.set(true);
+        }
+    }
+
+    /// Whether a stored path could not be replayed since it was last asked.
+    pub(crate) fn take_replay_failed(&self) -> bool {
+        self.replay_failed.replace(false)
     }
 
     /// Whether the witnesses' work is spent: findings after that are shown without a run.
@@ -1068,6 +1083,7 @@ fn explore_bounded<'c>(
         combos: Vec::new(),
         space,
         witness_work: Cell::new(work),
+        replay_failed: Cell::new(false),
     };
     if x.stop.is_some() {
         return x;

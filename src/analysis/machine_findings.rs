@@ -299,6 +299,9 @@ fn with_witness(d: Diagnostic, x: &Exploration<'_>, text: Option<String>) -> Dia
         None if x.witnesses_spent() => d.with_note(
             "no run is shown for it: the runs shown for the findings before it took all the work wfl gives them",
         ),
+        None if x.take_replay_failed() => d.with_note(
+            "no run is shown for it: the run wfl found could not be replayed (a bug in wfl; please report it with this file)",
+        ),
         None => d,
     }
 }
@@ -422,8 +425,18 @@ fn perform(
 
 /// Replays the stored path to configuration `target`: creates the world from the combination of
 /// initial values its path starts from, then finds, for each configuration on the path, a move
-/// that leads to it.
+/// that leads to it. A path that cannot be replayed within the witnesses' work is a bug in wfl,
+/// which the finding's note then reports.
 fn replay<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Replay<'c>> {
+    x.take_replay_failed();
+    let replayed = replay_path(program, x, target);
+    if replayed.is_none() {
+        x.replay_failed();
+    }
+    replayed
+}
+
+fn replay_path<'c>(program: &Program, x: &Exploration<'c>, target: u32) -> Option<Replay<'c>> {
     let mut path = vec![target];
     while let Some(p) = x.space.parent_of(*path.last()?) {
         path.push(p);
