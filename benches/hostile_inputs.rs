@@ -19,6 +19,7 @@ pub const CASES: &[Case] = &[
     ("link_lists", link_lists),
     ("unknown_members", unknown_members),
     ("unreachable_states", unreachable_states),
+    ("events_of_one_state", events_of_one_state),
 ];
 
 /// `head`, then `unit(0)`, `unit(1)`, … while the text is under `bytes`, then `tail`.
@@ -173,6 +174,18 @@ pub fn unreachable_states(bytes: usize) -> String {
                 i % (states - 1)
             )
         },
+        "}\n",
+        bytes,
+    )
+}
+
+/// The machine exploration: a state left by a transition per event, in each of the 16
+/// configurations a variable makes (each event delivered was looked for among all of them: the
+/// square of the file).
+pub fn events_of_one_state(bytes: usize) -> String {
+    fill(
+        "machine m {\n  var v: int 0..15 = 0\n  initial -> A\n  state A\n",
+        |i| format!("  A -> A on e{i}\n"),
         "}\n",
         bytes,
     )

@@ -40,6 +40,19 @@ pub struct Compiled {
     machines: Vec<CMachine>,
 }
 
+impl CMachine {
+    /// The transitions leaving `state` on `event` (event-less ones for `None`), in file order.
+    fn on_event(&self, state: StateId, event: Option<u32>) -> &[u32] {
+        let Some(list) = self.from_state.get(state.index()) else {
+            return &[];
+        };
+        let event_of = |t: &u32| self.transitions[*t as usize].event;
+        let start = list.partition_point(|t| event_of(t) < event);
+        let len = list[start..].partition_point(|t| event_of(t) == event);
+        &list[start..start + len]
+    }
+}
+
 #[derive(Debug)]
 struct CMachine {
     kinds: Vec<StateKind>,
@@ -50,7 +63,10 @@ struct CMachine {
     children: Vec<u32>,
     initials: Vec<(u32, Option<Code>)>,
     transitions: Vec<CTransition>,
-    /// Per state: the transitions leaving it, in file order.
+    /// Per state: the transitions leaving it, by event (event-less first) and in file order for
+    /// each event, so that those of one event are found by a binary search (see
+    /// [`CMachine::on_event`]): a state with a transition per event would otherwise cost the
+    /// square of its transitions to explore.
     from_state: Vec<Vec<u32>>,
     /// Per state: whether an event-less transition leaves it (stabilisation looks only there).
     eventless: Vec<bool>,
@@ -164,8 +180,14 @@ impl Compiled {
                             .any(|&t| machine.transitions[t as usize].event.is_none())
                     })
                     .collect(),
+                from_state: from_state
+                    .into_iter()
+                    .map(|mut list| {
+                        list.sort_by_key(|&t| transitions[t as usize].event);
+                        list
+                    })
+                    .collect(),
                 transitions,
-                from_state,
                 on_enter: machine
                     .states
                     .iter()
@@ -631,11 +653,9 @@ impl<'c> World<'c> {
             return false;
         };
         let m = &self.c.machines[instance.machine.index()];
-        m.from_state.get(state.index()).is_some_and(|list| {
-            list.iter().any(|&t| {
-                let t = &m.transitions[t as usize];
-                t.event == Some(event.0) && t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
-            })
+        m.on_event(state, Some(event.0)).iter().any(|&t| {
+            let t = &m.transitions[t as usize];
+            t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
         })
     }
 
@@ -664,18 +684,16 @@ impl<'c> World<'c> {
             world: self,
             instance: i,
         };
-        m.from_state.get(state.index()).map_or(Vec::new(), |list| {
-            list.iter()
-                .copied()
-                .filter(|&t| {
-                    let t = &m.transitions[t as usize];
-                    t.event == Some(event.0)
-                        && t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
-                        && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
-                })
-                .map(TransitionId)
-                .collect()
-        })
+        m.on_event(state, Some(event.0))
+            .iter()
+            .copied()
+            .filter(|&t| {
+                let t = &m.transitions[t as usize];
+                t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
+                    && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
+            })
+            .map(TransitionId)
+            .collect()
     }
 
     fn create(
@@ -970,12 +988,14 @@ impl<'c> World<'c> {
             world: self,
             instance: i,
         };
-        m.from_state.get(state.index())?.iter().copied().find(|&t| {
-            let t = &m.transitions[t as usize];
-            t.event == event.map(|e| e.0)
-                && t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
-                && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
-        })
+        m.on_event(state, event.map(|e| e.0))
+            .iter()
+            .copied()
+            .find(|&t| {
+                let t = &m.transitions[t as usize];
+                t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
+                    && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
+            })
     }
 
     /// Exit actions, transition actions, the new state, entry actions.
