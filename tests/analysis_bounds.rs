@@ -76,3 +76,30 @@ fn a_workflow_past_the_analysis_budget_gets_a_note() {
     let message = &checked.diagnostics[0].message;
     assert!(message.contains("more steps than"), "{message}");
 }
+
+/// The exploration counts the work of the guards it evaluates, not only the steps they decide: an
+/// event-less transition from every state whose guard is as long as the file is evaluated after
+/// every move (a 63 KB file of this shape took 35 s in `wfl check`, counted as a step a move).
+#[test]
+fn the_work_of_long_guards_counts_against_the_bound() {
+    let mut text = String::from(
+        "machine m {\n  var a: int 0..15 = 0\n  initial -> A\n  state A, B, C, D\n  A -> B on n\n  B -> C on n\n  C -> D on n\n  D -> A on n\n  * -> A when ",
+    );
+    let terms: Vec<String> = (0..4_000)
+        .map(|i| format!("a == {}", 16 + i % 40))
+        .collect();
+    text.push_str(&terms.join(" or "));
+    text.push_str("\n}\n");
+    let limits = wfl::analysis::machine::Limits {
+        max_states: 500,
+        ..wfl::analysis::machine_findings::CHECK_LIMITS
+    };
+    let checked = wfl::check_text_with(&text, &Default::default(), limits);
+    let note = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "N0417")
+        .map(|d| d.message.clone());
+    let note = note.expect("the exploration stops at its bound on work");
+    assert!(note.contains("steps of work"), "{note}");
+}

@@ -983,6 +983,11 @@ fn explore_with<'c>(
 /// of a second) for all the machines of a file.
 pub const WORK_PER_STATE: u64 = 2_000;
 
+/// The interpreter's units of work (an instruction of a guard, view or action run, a child a
+/// quantifier looks at) that take about as long as a step of the exploration's work: a move
+/// whose guards are as long as the file costs what it takes, not a step.
+pub const WORK_UNITS_PER_STEP: u64 = 4;
+
 /// The work an exploration within `limits` may do.
 pub fn work_bound(limits: Limits) -> u64 {
     (limits.max_states as u64).saturating_mul(WORK_PER_STATE)
@@ -1137,7 +1142,10 @@ fn explore_bounded<'c>(
             config.at(&path).vars.push((var, value));
         }
         let (world, created) = World::new_with(c, root, &config, true, true);
-        x.work += 32 + 32 * world.instances.len() as u64 + world.steps;
+        x.work += 32
+            + 32 * world.instances.len() as u64
+            + world.steps
+            + world.work() / WORK_UNITS_PER_STEP;
         let seen = Seen::Initial { combo: combo_index };
         x.record_trace(&world, seen);
         if let Err(error) = created {
@@ -1403,6 +1411,7 @@ fn explore_bounded<'c>(
                         // An ignored event changes nothing in a stored (stable) configuration, and
                         // enters nothing: no run needed.
                         Action::Send(event, actor) if !scratch.takes(i as u32, event, actor) => {
+                            x.work += scratch.work() / WORK_UNITS_PER_STEP;
                             continue;
                         }
                         Action::Send(event, actor) => {
@@ -1410,12 +1419,16 @@ fn explore_bounded<'c>(
                                 let enabled = scratch.enabled_all(i as u32, event, actor);
                                 x.record_shadows(machine, &enabled, seen);
                             }
+                            // The guards evaluated to choose it (the run starts counting anew).
+                            x.work += scratch.work() / WORK_UNITS_PER_STEP;
                             scratch.send(i as u32, event, actor)
                         }
                         Action::Set(var, value) => scratch.set(i as u32, var, value),
                     };
                     x.record_trace(&scratch, seen);
-                    x.work += scratch.steps - steps_before;
+                    // Its steps, and the work of its guards, views and actions: a step may
+                    // evaluate a guard as long as the file.
+                    x.work += scratch.steps - steps_before + scratch.work() / WORK_UNITS_PER_STEP;
                     if let Err(error) = sent {
                         let taken = scratch.steps - steps_before;
                         x.record_failure(&scratch, error, seen, taken);

@@ -419,7 +419,7 @@ fn perform(
         Action::Send(event, actor) => world.send(i, event, actor),
         Action::Set(var, value) => world.set(i, var, value),
     };
-    x.spend_on_witnesses(world.steps);
+    x.spend_on_witnesses(world.steps + world.work() / super::machine::WORK_UNITS_PER_STEP);
     done
 }
 

@@ -638,9 +638,17 @@ impl<'c> World<'c> {
     pub fn reset(&mut self) {
         self.queue.clear();
         self.events = 0;
+        self.work.set(0);
         if let Some(trace) = &mut self.trace {
             trace.clear();
         }
+    }
+
+    /// The units of work (see [`World::worked`]) done since the last stabilisation began, or the
+    /// last [`World::reset`]: what the explorer counts besides steps, since one step may evaluate
+    /// a guard as long as the file.
+    pub fn work(&self) -> u64 {
+        self.work.get()
     }
 
     /// Whether some transition of instance `i`'s state takes `event` from `actor` (guards aside):
