@@ -34,16 +34,13 @@ fn a_long_chain_of_views_is_explored() {
     }
 }
 
-/// A workflow whose analysis outgrows its budget (`at_least_one`, error links and conditions over
-/// many variables, under `continue_on_failure`) says so at once: N0408, and nothing else about its
-/// runs.
-#[test]
-fn a_workflow_past_the_analysis_budget_gets_a_note() {
-    let mut text = String::from("workflow w {\n  continue_on_failure = true\n");
+/// A workflow of `n` tasks whose analysis grows fast (`at_least_one`, error links and conditions
+/// over many variables, under `continue_on_failure`).
+fn hard_workflow(name: &str, n: usize) -> String {
+    let mut text = format!("workflow {name} {{\n  continue_on_failure = true\n");
     for v in 0..12 {
         text.push_str(&format!("  var e{v}: {{a, b, c, d}}\n"));
     }
-    let n: usize = 120;
     for t in 0..n {
         text.push_str(&format!("  task t{t} {{ accept = at_least_one }}\n"));
     }
@@ -60,21 +57,52 @@ fn a_workflow_past_the_analysis_budget_gets_a_note() {
         }
     }
     text.push_str("}\n");
+    text
+}
+
+/// The codes `wfl check --max-memory MB` reports on `text`, and the first N0408's message.
+fn codes_within(text: &str, mb: usize) -> (Vec<String>, String) {
     let limits = wfl::analysis::machine::Limits {
-        max_bytes: 1 << 20,
+        max_bytes: mb << 20,
         ..wfl::analysis::machine_findings::CHECK_LIMITS
     };
-    let checked = wfl::check_text_with(&text, &Default::default(), limits);
-    let found: Vec<&str> = checked
+    let checked = wfl::check_text_with(text, &Default::default(), limits);
+    let codes = checked
         .diagnostics
         .iter()
-        .map(|d| d.code.as_str())
-        .collect();
-    assert_eq!(found, ["N0408"], "{text}");
+        .map(|d| d.code.as_str().to_owned());
+    let note = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "N0408");
+    (
+        codes.collect(),
+        note.map(|d| d.message.clone()).unwrap_or_default(),
+    )
+}
+
+/// A workflow whose analysis outgrows its budget says so at once: N0408, and nothing else about
+/// its runs.
+#[test]
+fn a_workflow_past_the_analysis_budget_gets_a_note() {
+    let (found, message) = codes_within(&hard_workflow("w", 120), 1);
+    assert_eq!(found, ["N0408"]);
     // Stopped by the bound on steps that `--max-memory` sets (a step per 64 bytes), long before
     // its tables could reach the bound on memory (once, 415 MB and a second at `--max-memory 1`).
-    let message = &checked.diagnostics[0].message;
     assert!(message.contains("more steps than"), "{message}");
+}
+
+/// The workflows of a file share one bound on steps: many hard workflows, each within the bound
+/// alone, cost the file one bound, not one each; those past their share get N0408.
+#[test]
+fn the_workflows_of_a_file_share_the_bound_on_steps() {
+    let (alone, _) = codes_within(&hard_workflow("w", 8), 8);
+    assert!(!alone.contains(&"N0408".to_owned()), "{alone:?}");
+    let file: String = (0..8).map(|k| hard_workflow(&format!("w{k}"), 8)).collect();
+    let (found, message) = codes_within(&file, 8);
+    let notes = found.iter().filter(|c| *c == "N0408").count();
+    assert!((1..8).contains(&notes), "{found:?}");
+    assert!(message.contains("its share"), "{message}");
 }
 
 /// The exploration counts the work of the guards it evaluates, not only the steps they decide: an

@@ -23,11 +23,25 @@ pub fn check(program: &Program, budget: Budget, out: &mut Vec<Diagnostic>) {
             return;
         }
     };
+    // The steps are shared among the workflows of the file, each an equal share of what the
+    // ones before it left (many small hard workflows would otherwise cost a whole bound each);
+    // the bytes are each one's, as its tables are freed before the next.
+    let mut steps_left = budget.steps;
+    let workflows = compiled.len();
     for (w, compiled) in compiled.iter().enumerate() {
         let id = WorkflowId::from_index(w);
+        let share = Budget {
+            steps: steps_left / (workflows - w) as u64,
+            ..budget
+        };
         // An analysis that runs out of room mid-way reports nothing rather than a part.
-        let found = Symbolic::new(program, id, budget)
-            .and_then(|mut s| workflow_findings(&mut s, compiled));
+        let mut used = 0;
+        let found = Symbolic::new(program, id, share).and_then(|mut s| {
+            let found = workflow_findings(&mut s, compiled);
+            used = s.bdds.steps();
+            found
+        });
+        steps_left = steps_left.saturating_sub(used);
         match found {
             Ok(found) => out.extend(found),
             Err(why) => out.push(not_analysed(program.workflow(id), &why)),

@@ -61,7 +61,7 @@ impl Incomplete {
                 "its functions grew past the analysis's bound on memory".to_owned()
             }
             Incomplete::TooBig(TooBig::Steps) => {
-                "working out its runs took more steps than the analysis's bound".to_owned()
+                "working out its runs took more steps than its share of the analysis's bound (`--max-memory`, shared by the workflows of the file)".to_owned()
             }
             Incomplete::NotSplittable(why) => {
                 format!("{why}, which the analysis cannot split into exact cases")
