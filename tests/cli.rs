@@ -1,16 +1,11 @@
 //! The `wfl` binary as a user runs it: output, exit status, files, stdin, pipes.
 
 use std::io::{Read, Write};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn wfl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("wfl runs")
-}
+mod common;
+
+use common::{simulate_interactively, wfl};
 
 /// Exit status, stdout and stderr, as one snapshot.
 fn transcript(args: &[&str]) -> String {
@@ -407,27 +402,7 @@ fn simulate_runs_a_machine() {
 
 #[test]
 fn simulate_reads_events_interactively() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args([
-            "simulate",
-            "tests/conformance/machine_semantics.wfl",
-            "--machine",
-            "activity",
-            "--set",
-            "kind=manual",
-            "--interactive",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("wfl runs");
-    let mut stdin = child.stdin.take().expect("piped");
-    stdin
-        .write_all(b"start by user\nbogus\ncomplete\n")
-        .expect("write");
-    drop(stdin);
-    let out = child.wait_with_output().expect("wfl ends");
+    let out = simulate_interactively(b"start by user\nbogus\ncomplete\n");
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("simulate_interactive", String::from_utf8_lossy(&out.stdout));
 }

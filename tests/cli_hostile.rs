@@ -6,6 +6,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
+use common::simulate_interactively;
+
 /// A directory of its own for one test, removed (permissions restored first) when dropped.
 struct Scratch {
     dir: PathBuf,
@@ -309,28 +313,10 @@ fn a_file_over_4_gib_is_refused_before_it_is_read() {
 
 #[test]
 fn interactive_input_skips_bad_lines_and_goes_on() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args([
-            "simulate",
-            "tests/conformance/machine_semantics.wfl",
-            "--machine",
-            "activity",
-            "--set",
-            "kind=manual",
-            "--interactive",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("wfl runs");
-    let mut stdin = child.stdin.take().expect("piped");
     let mut input = b"start by user\n\xff\xfe go\n".to_vec();
     input.extend(b"x".repeat(1 << 20));
     input.extend(b"\ncomplete\n");
-    stdin.write_all(&input).expect("write");
-    drop(stdin);
-    let out = child.wait_with_output().expect("wfl ends");
+    let out = simulate_interactively(&input);
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!(
         "interactive_bad_lines",

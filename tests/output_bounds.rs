@@ -1,8 +1,8 @@
 //! What `wfl check` prints is bounded by what it reads, and carries nothing that can act on a
 //! terminal or a CI log (specs/cli.md, "How much is shown, and how text from a file is shown").
 //!
-//! Every `.wfl` file of the repository, every file of `fuzz/corpus/*/` when there is one, and the
-//! hostile files made here are checked in every format. Each report, less what the format prints
+//! Every `.wfl` file of the repository, the hostile files made here, and every file of the corpus
+//! `WFL_OUTPUT_CORPUS` names (the fuzzers' corpora, for one) are checked in every format. Each report, less what the format prints
 //! for an empty file (the SARIF rules, the summary line), must be at most [`SLOPE`] times the
 //! file's size plus [`CONSTANT`], hold no hidden character (no control character but line breaks
 //! and tabs, none but the colours' own escapes in colour), and have no line that a text from the
@@ -11,6 +11,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+mod common;
+
+use common::wfl;
 
 /// A report is at most this many times the size of its file…
 const SLOPE: usize = 10;
@@ -24,15 +28,6 @@ const FORMATS: [&[&str]; 5] = [
     &["--format", "github"],
     &["--format", "sarif"],
 ];
-
-fn wfl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("wfl runs")
-}
 
 /// A directory of its own for the files a test writes.
 fn scratch(name: &str) -> PathBuf {
@@ -60,16 +55,22 @@ fn wfl_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every file of every `fuzz/corpus/*/` directory, if the fuzzers have made one, and of the
-/// directory `WFL_OUTPUT_CORPUS` names, if it is set (`WFL_OUTPUT_CORPUS=/path/to/corpus cargo test
-/// --test output_bounds` runs the property over a corpus kept outside the repository).
-fn fuzz_corpus(root: &Path) -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Ok(targets) = std::fs::read_dir(root.join("fuzz/corpus")) {
-        dirs.extend(targets.filter_map(Result::ok).map(|t| t.path()));
-    }
-    if let Some(extra) = std::env::var_os("WFL_OUTPUT_CORPUS") {
-        dirs.push(PathBuf::from(extra));
+/// Every file of the directory `WFL_OUTPUT_CORPUS` names, if it is set, and of its
+/// subdirectories: `WFL_OUTPUT_CORPUS=fuzz/corpus cargo test --release --test output_bounds` runs
+/// the property over the corpora the fuzzers made (`fuzz/run`). Not by default: a fuzzing
+/// session leaves tens of thousands of files there, each checked in every format.
+fn fuzz_corpus() -> Vec<PathBuf> {
+    let Some(root) = std::env::var_os("WFL_OUTPUT_CORPUS").map(PathBuf::from) else {
+        return Vec::new();
+    };
+    let mut dirs = vec![root.clone()];
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        dirs.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir()),
+        );
     }
     let mut files = Vec::new();
     for dir in dirs {
@@ -349,7 +350,7 @@ fn every_report_is_bounded_by_its_file_and_holds_no_hidden_character() {
     let dir = scratch("output-bounds");
     let mut files = Vec::new();
     wfl_files(root, &mut files);
-    files.extend(fuzz_corpus(root));
+    files.extend(fuzz_corpus());
     for (name, bytes) in hostile() {
         let path = dir.join(format!("{name}.wfl"));
         std::fs::write(&path, bytes).expect("write");

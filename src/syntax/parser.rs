@@ -12,7 +12,7 @@ use super::ast;
 use super::lower::{Lower, StmtKind};
 use super::scan::{self, next_item_line, recover, skip_trivia};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::Span;
+use crate::source::{Span, escape_hidden};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/wfl.pest"]
@@ -277,7 +277,7 @@ fn found_at(text: &str, at: usize) -> Found {
         .unwrap_or(first.len_utf8());
     let token = rest.get(..len).unwrap_or("");
     Found {
-        words: format!("`{}`", token.escape_debug()),
+        words: format!("`{}`", escape_hidden(token, false)),
         len_in_source: len,
     }
 }

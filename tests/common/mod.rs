@@ -1,7 +1,44 @@
 //! Shared by the test harnesses: fixture headers (`tests/ui.rs`, `tests/run.rs`) and witnesses
 //! (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
 
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The `wfl` binary run from the repository's root, with `NO_COLOR` unset.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn wfl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wfl"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("wfl runs")
+}
+
+/// `wfl simulate --interactive` on the `activity` machine of the conformance cases, fed `input`.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn simulate_interactively(input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
+        .args([
+            "simulate",
+            "tests/conformance/machine_semantics.wfl",
+            "--machine",
+            "activity",
+            "--set",
+            "kind=manual",
+            "--interactive",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("wfl runs");
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(input).expect("write");
+    drop(stdin);
+    child.wait_with_output().expect("wfl ends")
+}
 
 /// The codes a fixture's first line announces: `// expect: W0200, E0101` (sorted), or none for
 /// `// expect: clean`.
