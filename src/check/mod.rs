@@ -7,6 +7,7 @@
 mod dead_end_state;
 mod history_without_earlier_state;
 mod link_cycle;
+mod lone_name;
 mod machine_graph;
 mod missing_initial;
 mod not_run_task;
@@ -62,6 +63,7 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
         unused::check,
         unhandled_event::check,
         unknown_actor::check,
+        lone_name::check,
         scenario_without_expect::check,
     ];
     let mut out = Vec::new();

@@ -98,6 +98,7 @@ registry! {
     W0202 "not_run_task" Warning "no path of links leads to a task from the start tasks";
     W0203 "unhandled_event" Warning "an event is sent that the receiving machine never handles";
     W0204 "unknown_actor" Warning "an actor sends an event but no transition names that actor";
+    W0205 "lone_name" Warning "a transition names an event or actor that nothing else names, one letter away from one named more often";
     W0300 "scenario_without_expect" Warning "a scenario checks nothing";
     // Semantic findings: from every run at once, each with a witness.
     W0400 "task_never_runs" Warning "a task is skipped in every run";

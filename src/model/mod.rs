@@ -28,6 +28,18 @@ pub struct Program {
     pub events: Vec<String>,
     /// Actor names, interned: [`ActorId`] indexes this.
     pub actors: Vec<String>,
+    /// How often each event is named, indexed like `events`.
+    pub event_uses: Vec<NameUses>,
+    /// How often each actor is named, indexed like `actors`.
+    pub actor_uses: Vec<NameUses>,
+}
+
+/// How often an event or an actor is named in the file (transitions, actions, scenarios), and
+/// where a transition first names it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NameUses {
+    pub count: u32,
+    pub in_transition: Option<Span>,
 }
 
 impl Program {

@@ -309,8 +309,8 @@ impl Resolver {
             ast::Target::History(span) => (Some(Target::History), *span),
             ast::Target::State(name) => (self.state_ref(m, name).map(Target::State), name.span),
         };
-        let event = t.event.as_ref().map(|e| self.event(e));
-        let actor = t.actor.as_ref().map(|a| self.actor(a));
+        let event = t.event.as_ref().map(|e| self.transition_event(e));
+        let actor = t.actor.as_ref().map(|a| self.transition_actor(a));
         let guard = match &t.guard {
             Some(g) => Some(self.bool_expr(Scope::Machine(m), g, "a transition guard")?),
             None => None,

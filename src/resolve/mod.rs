@@ -312,21 +312,39 @@ impl Resolver {
     }
 
     fn event(&mut self, name: &Name) -> EventId {
-        intern(
+        let id = intern(
             &mut self.events,
             &mut self.program.events,
             name.as_str(),
             EventId::from_index,
-        )
+        );
+        count_use(&mut self.program.event_uses, id.index(), None);
+        id
+    }
+
+    /// An event named by a transition's `on`.
+    fn transition_event(&mut self, name: &Name) -> EventId {
+        let id = self.event(name);
+        count_use(&mut self.program.event_uses, id.index(), Some(name.span));
+        id
     }
 
     fn actor(&mut self, name: &Name) -> ActorId {
-        intern(
+        let id = intern(
             &mut self.actors,
             &mut self.program.actors,
             name.as_str(),
             ActorId::from_index,
-        )
+        );
+        count_use(&mut self.program.actor_uses, id.index(), None);
+        id
+    }
+
+    /// An actor named by a transition's `by`.
+    fn transition_actor(&mut self, name: &Name) -> ActorId {
+        let id = self.actor(name);
+        count_use(&mut self.program.actor_uses, id.index(), Some(name.span));
+        id
     }
 
     fn item_ref(&mut self, name: &Name, wanted: &str) -> Option<ItemRef> {
@@ -560,6 +578,21 @@ impl Resolver {
             Type::TaskState => "a task state".to_owned(),
             Type::LinkState => "a link state".to_owned(),
             Type::WorkflowState => "a workflow state".to_owned(),
+        }
+    }
+}
+
+/// Counts a use of name `index` (`None`), or records where a transition names it (`Some`, after
+/// the use was counted).
+fn count_use(uses: &mut Vec<NameUses>, index: usize, in_transition: Option<Span>) {
+    if uses.len() <= index {
+        uses.resize(index + 1, NameUses::default());
+    }
+    let entry = &mut uses[index];
+    match in_transition {
+        None => entry.count = entry.count.saturating_add(1),
+        Some(span) => {
+            entry.in_transition.get_or_insert(span);
         }
     }
 }
