@@ -37,29 +37,7 @@ fn workflow_60_tasks(bencher: Bencher) {
 
 /// A pool of 6 identical workers (6 states, an attempts counter 0..3), explored exhaustively: the
 /// counter is configurations stored.
-const POOL: &str = "
-machine worker {
-  var attempts: int 0..3 = 0
-  initial -> Idle
-  state Idle, Queued, Running, Paused, Failed
-  final state Done
-  Idle -> Queued on submit
-  Queued -> Running on start
-  Running -> Paused on pause
-  Paused -> Running on resume
-  Running -> Failed on fail
-  Failed -> Queued on retry when attempts < 3 { set attempts = attempts + 1 }
-  Running -> Done on finish
-}
-
-machine pool {
-  children workers: worker
-  initial -> Open
-  state Open
-  final state Closed
-  Open -> Closed on close when all workers in [Done]
-}
-";
+const POOL: &str = include_str!("pool.wfl");
 
 #[divan::bench(sample_count = 5, args = ["hashed", "sorted"])]
 /// Looking configurations up in a hash table (the default), or in sorted batches (delayed

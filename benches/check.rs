@@ -4,38 +4,14 @@
 //! end to end on one core, peak memory under 30 bytes per input byte; memory is measured with
 //! `/usr/bin/time -v target/release/wfl check FILE`, see the README's performance notes).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use divan::Bencher;
 use divan::counter::BytesCount;
 
 #[path = "generate.rs"]
 mod generate;
 
-/// The system allocator, counting the bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let in_use = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(in_use, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "counting.rs"]
+mod counting;
 
 fn main() {
     peak_memory(100_000);
@@ -46,10 +22,8 @@ fn main() {
 /// bytes included), printed before the timings.
 fn peak_memory(tasks: usize) {
     let text = generate::workflow(tasks);
-    let before = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let checked = wfl::check_text(&text);
-    let peak = PEAK.load(Ordering::Relaxed) - before + text.len();
+    let mut checked = None;
+    let peak = counting::peak_of(|| checked = Some(wfl::check_text(&text))) + text.len();
     drop(checked);
     println!(
         "peak heap checking {tasks} tasks ({:.1} MB): {:.1} MB = {:.1} bytes per input byte",

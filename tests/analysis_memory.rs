@@ -6,72 +6,18 @@
 //! One test in its own binary: the counts are of the whole process, so nothing else may run
 //! meanwhile.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "../benches/counting.rs"]
+mod counting;
 
+use counting::peak_of;
 use wfl::analysis::machine::Limits;
-
-/// The system allocator, counting the bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters are only read.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// The heap `check` takes at its peak beyond what was in use before.
-fn peak_of(check: impl FnOnce()) -> usize {
-    let before = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    check();
-    PEAK.load(Ordering::Relaxed) - before
-}
 
 /// What the analysis may take beyond `--max-memory`: the program, the compiled machines, the
 /// interpreter's world and its trace of one move, the findings and their witnesses.
 const BEYOND: usize = 2 << 20;
 
 /// A pool of identical workers with a counter (the analysis benchmark's).
-const POOL: &str = "
-machine worker {
-  var attempts: int 0..3 = 0
-  initial -> Idle
-  state Idle, Queued, Running, Paused, Failed
-  final state Done
-  Idle -> Queued on submit
-  Queued -> Running on start
-  Running -> Paused on pause
-  Paused -> Running on resume
-  Running -> Failed on fail
-  Failed -> Queued on retry when attempts < 3 { set attempts = attempts + 1 }
-  Running -> Done on finish
-}
-
-machine pool {
-  children workers: worker
-  initial -> Open
-  state Open
-  final state Closed
-  Open -> Closed on close when all workers in [Done]
-}
-";
+const POOL: &str = include_str!("../benches/pool.wfl");
 
 /// Groups of workers that send to their parent (no symmetry), under a pool that watches them.
 const NESTED: &str = "

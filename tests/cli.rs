@@ -1,11 +1,11 @@
 //! The `wfl` binary as a user runs it: output, exit status, files, stdin, pipes.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 mod common;
 
-use common::{simulate_interactively, wfl};
+use common::{simulate_interactively, wfl, with_pipe_closed_after};
 
 /// Exit status, stdout and stderr, as one snapshot.
 fn transcript(args: &[&str]) -> String {
@@ -164,22 +164,12 @@ fn a_closed_pipe_ends_quietly() {
         )
         .expect("write");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args(["check", "--color", "never"])
-        .arg(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wfl runs");
-    let mut first = [0u8; 64];
-    child
-        .stdout
-        .as_mut()
-        .expect("piped")
-        .read_exact(&mut first)
-        .expect("some output");
-    drop(child.stdout.take());
-    let out = child.wait_with_output().expect("wfl ends");
+    let out = with_pipe_closed_after(
+        Command::new(env!("CARGO_BIN_EXE_wfl"))
+            .args(["check", "--color", "never"])
+            .arg(&dir),
+        64,
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(

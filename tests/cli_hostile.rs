@@ -2,13 +2,13 @@
 //! silence, no read without bound, no failure swallowed. The trees these tests need are made in a
 //! scratch directory of the system's temporary directory, and removed after.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod common;
 
-use common::simulate_interactively;
+use common::{simulate_interactively, with_pipe_closed_after};
 
 /// A directory of its own for one test, removed (permissions restored first) when dropped.
 struct Scratch {
@@ -423,24 +423,13 @@ fn a_closed_pipe_ends_every_command_quietly() {
         ],
     ];
     for args in commands {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-            .args(*args)
-            .current_dir(dir)
-            .env_remove("RUST_BACKTRACE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("wfl runs");
-        // `| head -c 16`
-        let mut first = [0u8; 16];
-        child
-            .stdout
-            .as_mut()
-            .expect("piped")
-            .read_exact(&mut first)
-            .expect("some output");
-        drop(child.stdout.take());
-        let out = child.wait_with_output().expect("wfl ends");
+        let out = with_pipe_closed_after(
+            Command::new(env!("CARGO_BIN_EXE_wfl"))
+                .args(*args)
+                .current_dir(dir)
+                .env_remove("RUST_BACKTRACE"),
+            16,
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
         assert_ne!(out.status.code(), Some(101), "{args:?}");

@@ -1,7 +1,7 @@
 //! Shared by the test harnesses: fixture headers (`tests/ui.rs`, `tests/run.rs`) and witnesses
 //! (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -14,6 +14,26 @@ pub fn wfl(args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .output()
         .expect("wfl runs")
+}
+
+/// Runs `command`, reads the first `bytes` of its standard output and closes the pipe (as
+/// `| head -c BYTES` does), then waits for it to end.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn with_pipe_closed_after(command: &mut Command, bytes: usize) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wfl runs");
+    let mut first = vec![0u8; bytes];
+    child
+        .stdout
+        .as_mut()
+        .expect("piped")
+        .read_exact(&mut first)
+        .expect("some output");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wfl ends")
 }
 
 /// `wfl simulate --interactive` on the `activity` machine of the conformance cases, fed `input`.
