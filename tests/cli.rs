@@ -7,18 +7,9 @@ mod common;
 
 use common::{simulate_interactively, wfl, with_pipe_closed_after};
 
-/// Exit status, stdout and stderr, as one snapshot.
+/// Exit status, stdout and stderr of `wfl ARGS`, as one snapshot.
 fn transcript(args: &[&str]) -> String {
-    let out = wfl(args);
-    format!(
-        "$ wfl {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        out.status
-            .code()
-            .map_or("signal".to_owned(), |c| c.to_string()),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    common::transcript(args, &wfl(args))
 }
 
 macro_rules! snapshot {

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 mod common;
 
-use common::{simulate_interactively, with_pipe_closed_after};
+use common::{simulate_interactively, transcript, with_pipe_closed_after};
 
 /// A directory of its own for one test, removed (permissions restored first) when dropped.
 struct Scratch {
@@ -64,19 +64,6 @@ fn wfl_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .envs(env.iter().copied())
         .output()
         .expect("wfl runs")
-}
-
-/// Exit status, stdout and stderr, as one snapshot.
-fn transcript(args: &[&str], out: &Output) -> String {
-    format!(
-        "$ wfl {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        out.status
-            .code()
-            .map_or("signal".to_owned(), |c| c.to_string()),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 const CLEAN: &str = "workflow w {\n  task a\n}\n";

@@ -16,6 +16,20 @@ pub fn wfl(args: &[&str]) -> Output {
         .expect("wfl runs")
 }
 
+/// Exit status, stdout and stderr of `wfl ARGS`, as one snapshot.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn transcript(args: &[&str], out: &Output) -> String {
+    format!(
+        "$ wfl {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        out.status
+            .code()
+            .map_or("signal".to_owned(), |c| c.to_string()),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// Runs `command`, reads the first `bytes` of its standard output and closes the pipe (as
 /// `| head -c BYTES` does), then waits for it to end.
 #[allow(dead_code)] // not every harness runs the binary
