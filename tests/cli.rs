@@ -1134,3 +1134,27 @@ fn the_search_for_states_that_cannot_finish_keeps_to_max_memory() {
         "{text}"
     );
 }
+
+#[test]
+fn colour_follows_clicolor_force_and_test_colours_its_verdicts() {
+    let run = |colour: &str, env: &[(&str, &str)]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wfl"))
+            .args(["test", "--color", colour, "tests/run/too_much_work.wfl"])
+            .args(["tests/conformance/machine_semantics.wfl"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(env.iter().copied())
+            .output()
+            .expect("wfl runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Standard output is a pipe here: `auto` colours only when forced.
+    let forced = run("auto", &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("... \u{1b}["), "{forced}");
+    assert!(forced.contains("FAILED\u{1b}[0m"), "{forced}");
+    assert!(forced.contains("ok\u{1b}[0m"), "{forced}");
+    assert!(!run("auto", &[]).contains('\u{1b}'));
+    assert!(!run("auto", &[("NO_COLOR", "")]).contains('\u{1b}'));
+    assert!(!run("never", &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+}

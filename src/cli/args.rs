@@ -120,7 +120,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,
 
-    /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
+    /// When to color the output; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
@@ -134,7 +134,7 @@ pub struct TestArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// When to color the output; `auto` colors a terminal unless NO_COLOR is set
+    /// When to color the output; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
@@ -211,7 +211,7 @@ pub struct SimulateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set
+    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
@@ -233,7 +233,7 @@ pub struct ExploreArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set
+    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 

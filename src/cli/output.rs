@@ -1,6 +1,7 @@
 //! Writing to standard output and error without panicking: a closed pipe (`wfl check | head`)
 //! ends the output quietly; and without passing on a hidden character.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 
 use codespan_reporting::term::termcolor::{ColorChoice, ColorSpec, StandardStream, WriteColor};
@@ -18,15 +19,29 @@ pub fn stdout(color: ColorWhen) -> Stdout {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
         ColorWhen::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if io::stdout().is_terminal() && !no_color {
-                ColorChoice::Auto
+            if auto_colours(io::stdout().is_terminal(), |name| std::env::var_os(name)) {
+                ColorChoice::Always
             } else {
                 ColorChoice::Never
             }
         }
     };
     Inert::new(StandardStream::stdout(choice))
+}
+
+/// Whether `--color auto` colours, by the conventions of no-color.org and of `CLICOLOR`:
+/// `CLICOLOR_FORCE` set to anything but `0` colours whatever standard output is; otherwise a
+/// terminal is coloured unless `NO_COLOR` is set to something (an empty value does not count),
+/// `CLICOLOR` is `0`, or `TERM` is `dumb`.
+fn auto_colours(terminal: bool, var: impl Fn(&str) -> Option<OsString>) -> bool {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    terminal
+        && set("NO_COLOR").is_none()
+        && set("CLICOLOR").is_none_or(|v| v != "0")
+        && var("TERM").is_none_or(|v| v != "dumb")
 }
 
 /// A writer that shows every hidden character written to it escaped (`\u{1b}`,
@@ -155,6 +170,39 @@ pub fn warning(message: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Environment = &'static [(&'static str, &'static str)];
+
+    #[test]
+    fn colours_follow_no_color_and_clicolor() {
+        let with = |vars: Environment| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        // (terminal, environment, colours)
+        let cases: &[(bool, Environment, bool)] = &[
+            (true, &[], true),
+            (false, &[], false),
+            (true, &[("NO_COLOR", "1")], false),
+            (true, &[("NO_COLOR", "")], true),
+            (true, &[("TERM", "dumb")], false),
+            (true, &[("CLICOLOR", "0")], false),
+            (false, &[("CLICOLOR_FORCE", "1")], true),
+            (false, &[("CLICOLOR_FORCE", "0")], false),
+            (false, &[("CLICOLOR_FORCE", "")], false),
+            (true, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], true),
+        ];
+        for &(terminal, vars, colours) in cases {
+            assert_eq!(
+                auto_colours(terminal, with(vars)),
+                colours,
+                "{terminal} {vars:?}"
+            );
+        }
+    }
 
     #[test]
     fn hidden_characters_written_are_shown_escaped() {

@@ -118,10 +118,9 @@ fn test_file<W: WriteStyle + Write>(
         render::human(out, &sources, file, &bounded(&errors, "this file"))?;
         // The scenarios could not run: each counts as failed (the file as one, when unreadable).
         let count = scenario_names.len().max(1);
-        writeln!(
-            out,
-            "test {name} ... FAILED: the file has errors, so its scenarios did not run"
-        )?;
+        write!(out, "test {name} ... ")?;
+        verdict(out, "FAILED", Coloured::Failed)?;
+        writeln!(out, ": the file has errors, so its scenarios did not run")?;
         tally.failed += count;
         return Ok(FileResult::HasErrors);
     }
@@ -132,13 +131,37 @@ fn test_file<W: WriteStyle + Write>(
         let scenario = line_text(&shorten_line(scenario)).into_owned();
         tally.add(&result.verdict);
         match &result.verdict {
-            Verdict::Passed => writeln!(out, "test {name} › {scenario} ... ok")?,
+            Verdict::Passed => {
+                write!(out, "test {name} › {scenario} ... ")?;
+                verdict(out, "ok", Coloured::Passed)?;
+                writeln!(out)?;
+            }
             Verdict::Skipped(why) => writeln!(out, "test {name} › {scenario} ... skipped ({why})")?,
             Verdict::Failed(failures) => {
-                writeln!(out, "test {name} › {scenario} ... FAILED")?;
+                write!(out, "test {name} › {scenario} ... ")?;
+                verdict(out, "FAILED", Coloured::Failed)?;
+                writeln!(out)?;
                 render::human(out, &sources, file, &bounded(failures, "this scenario"))?;
             }
         }
     }
     Ok(FileResult::Tested)
+}
+
+/// How a verdict is coloured.
+enum Coloured {
+    /// As a note's header (green).
+    Passed,
+    /// As an error's header (red).
+    Failed,
+}
+
+/// `ok` or `FAILED`, in the colours of the findings' headers when the output has colour.
+fn verdict<W: WriteStyle + Write>(out: &mut W, word: &str, colour: Coloured) -> io::Result<()> {
+    out.set_header(match colour {
+        Coloured::Passed => codespan_reporting::diagnostic::Severity::Note,
+        Coloured::Failed => codespan_reporting::diagnostic::Severity::Error,
+    })?;
+    write!(out, "{word}")?;
+    out.reset()
 }
