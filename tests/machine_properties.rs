@@ -1,5 +1,5 @@
 //! Random machines and event sequences: the interpreter never panics, never hangs, is
-//! deterministic, and keeps the rules of LANGUAGE.md 3.1 that hold whatever the machine:
+//! deterministic, and keeps the rules of specs/semantics.md section 14 that hold whatever the machine:
 //! no step leaves a final state, no step runs from a state the instance is not in, an instance
 //! that starts is in a declared state, and a stable world has no instance resting in a transient
 //! state. Cases are generated as `.wfl` text with wfl's own seeded generator.

@@ -3,7 +3,7 @@
 //! Each case is a random workflow written as `.wfl` text (tasks `t0`, `t1`, … declared in that
 //! order, links only from a lower to a higher index, conditions over random `bool`, `int` and
 //! enumeration variables) and random run inputs. The text must check without errors, and the run
-//! must terminate, never panic, be deterministic and end in states that LANGUAGE.md section 2.1
+//! must terminate, never panic, be deterministic and end in states that specs/semantics.md
 //! allows. The expected values (reachability, link states, what may be left unfinished) are
 //! derived here from the rules, not from the interpreter, and the trace is replayed event by event
 //! against the order of rule 9.
@@ -96,7 +96,7 @@ impl VarDecl {
         }
     }
 
-    /// The value a run starts with (LANGUAGE.md section 2: `false`, `0` or the range's low end,
+    /// The value a run starts with (specs/language.md: `false`, `0` or the range's low end,
     /// the first member).
     fn initial(&self) -> i64 {
         self.default.unwrap_or(match self.ty {
@@ -187,7 +187,7 @@ enum BExpr {
     Paren(Box<BExpr>),
 }
 
-/// Binding levels of LANGUAGE.md section 2 / the reference's 7.1, loosest first.
+/// Binding levels of specs/language.md section 7.1, loosest first.
 const OR: u8 = 1;
 const AND: u8 = 2;
 const NOT: u8 = 3;
@@ -887,7 +887,7 @@ fn case_file(case: &Case) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What LANGUAGE.md section 2.1 says about a case
+// What specs/semantics.md says about a case
 
 /// The facts a run is checked against, derived from the case and the rules.
 struct Expected {

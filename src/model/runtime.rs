@@ -1,4 +1,4 @@
-//! The states a workflow run gives its tasks, links and itself (LANGUAGE.md section 2.1).
+//! The states a workflow run gives its tasks, links and itself (specs/semantics.md).
 
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident,)* }) => {

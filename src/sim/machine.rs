@@ -1,4 +1,4 @@
-//! The state-machine interpreter: LANGUAGE.md section 3.1, made exact (specs/semantics.md).
+//! The state-machine interpreter: specs/semantics.md, section 14.
 //!
 //! Every machine of a program is compiled once ([`Compiled`]): per state, the transitions that
 //! leave it in file order; guards, values and filters as stack programs; actions as a small list.
@@ -14,7 +14,7 @@ use crate::model::{
     Target, TransitionId, Type, VarId, ViewId,
 };
 
-/// More steps than this in one stabilisation is a livelock (LANGUAGE.md 3.1), plus
+/// More steps than this in one stabilisation is a livelock (specs/semantics.md, section 14), plus
 /// [`STEPS_PER_INSTANCE`] for every instance: a broadcast to 50 000 children and their replies
 /// is a long cascade, not a livelock.
 pub const MAX_STEPS: u32 = 10_000;

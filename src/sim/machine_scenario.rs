@@ -1,4 +1,4 @@
-//! Machine scenarios (LANGUAGE.md section 4): the leading `set` and `spawn` lines configure the
+//! Machine scenarios (specs/semantics.md, section 14.10): the leading `set` and `spawn` lines configure the
 //! instances, which are created at the first other line; then `send`, `set` and `expect` run in
 //! order. A run error or an unmet `expect` fails the scenario with a finding on its line.
 

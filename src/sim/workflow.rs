@@ -1,4 +1,4 @@
-//! The workflow interpreter: LANGUAGE.md section 2.1, made exact (specs/semantics.md).
+//! The workflow interpreter: specs/semantics.md, sections 1 to 12.
 //!
 //! A workflow is compiled once ([`Compiled`]): dense task and link indices, incoming and outgoing
 //! links as flat adjacency arrays, conditions as stack programs. A run ([`Compiled::run`]) then
