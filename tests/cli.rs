@@ -1012,6 +1012,13 @@ fn explore_refuses_an_unknown_item_and_a_file_with_errors() {
     );
     snapshot!("explore_which_item", "explore", CREW);
     snapshot!(
+        "explore_machine_named_as_workflow",
+        "explore",
+        CREW,
+        "--workflow",
+        "crew"
+    );
+    snapshot!(
         "explore_errors",
         "explore",
         "--color",

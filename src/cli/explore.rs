@@ -7,11 +7,11 @@ use serde::Serialize;
 use super::args::{ExploreArgs, Format};
 use super::files::{Loaded, load_one, report_errors};
 use super::output;
-use super::simulate::{Usage, hint, write_json};
+use super::simulate::{Usage, write_json};
 use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::analysis::explore::{self, Reached, Table};
 use crate::analysis::workflow::Inputs;
-use crate::model::{LinkKind, MachineId, Program, WorkflowId};
+use crate::model::{LinkKind, Program, ScenarioTarget, WorkflowId};
 
 pub fn run(args: &ExploreArgs) -> u8 {
     let Loaded {
@@ -35,8 +35,10 @@ pub fn run(args: &ExploreArgs) -> u8 {
         }
     };
     let written = match target {
-        Target::Workflow(w) => explore_workflow(args, &mut out, program, w),
-        Target::Machine(m) => super::explore_machine::run(args, &mut out, program, m, &source),
+        ScenarioTarget::Workflow(w) => explore_workflow(args, &mut out, program, w),
+        ScenarioTarget::Machine(m) => {
+            super::explore_machine::run(args, &mut out, program, m, &source)
+        }
     };
     match written {
         Err(err) if !output::is_closed_pipe(&err) => {
@@ -47,50 +49,10 @@ pub fn run(args: &ExploreArgs) -> u8 {
     }
 }
 
-enum Target {
-    Workflow(WorkflowId),
-    Machine(MachineId),
-}
-
-fn pick(program: &Program, args: &ExploreArgs) -> Result<Target, Usage> {
-    if let Some(name) = &args.workflow {
-        let names = program.workflows.iter().map(|w| w.name.as_str());
-        return match program
-            .workflows
-            .iter()
-            .position(|w| w.name.as_str() == name)
-        {
-            Some(i) => Ok(Target::Workflow(WorkflowId::from_index(i))),
-            None => Err(Usage(format!(
-                "no workflow is named `{name}`{}",
-                hint(name, names)
-            ))),
-        };
-    }
-    if let Some(name) = &args.machine {
-        let names = program.machines.iter().map(|m| m.name.as_str());
-        return match program
-            .machines
-            .iter()
-            .position(|m| m.name.as_str() == name)
-        {
-            Some(i) => Ok(Target::Machine(MachineId::from_index(i))),
-            None => Err(Usage(format!(
-                "no machine is named `{name}`{}",
-                hint(name, names)
-            ))),
-        };
-    }
-    match (program.workflows.len(), program.machines.len()) {
-        (1, 0) => Ok(Target::Workflow(WorkflowId(0))),
-        (0, 1) => Ok(Target::Machine(MachineId(0))),
-        (0, 0) => Err(Usage(
-            "the file has no workflow or machine to explore".to_owned(),
-        )),
-        _ => Err(Usage(
-            "the file has several items: choose one with `--workflow NAME` or `--machine NAME`"
-                .to_owned(),
-        )),
+fn pick(program: &Program, args: &ExploreArgs) -> Result<ScenarioTarget, Usage> {
+    match super::pick::named(program, args.workflow.as_deref(), args.machine.as_deref())? {
+        Some(target) => Ok(target),
+        None => super::pick::only(program, "explore"),
     }
 }
 

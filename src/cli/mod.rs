@@ -11,6 +11,7 @@ mod explore_machine;
 mod files;
 mod output;
 mod parallel;
+mod pick;
 mod simulate;
 mod simulate_machine;
 mod test;

@@ -11,8 +11,7 @@ use super::output;
 use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::diagnostic::suggest::did_you_mean;
 use crate::model::{
-    MachineId, Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId,
-    WorkflowState,
+    Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowState,
 };
 use crate::sim::random::{self, Stats};
 use crate::sim::render::{JsonEvent, JsonOutcome, Namer};
@@ -146,68 +145,13 @@ fn pick_target(
     let from_scenario = scenario
         .and_then(|s| program.scenarios.get(s))
         .map(|s| s.target);
-    let named = match (&args.workflow, &args.machine) {
-        (Some(name), _) => {
-            let names = program.workflows.iter().map(|w| w.name.as_str());
-            match program
-                .workflows
-                .iter()
-                .position(|w| w.name.as_str() == name)
-            {
-                Some(i) => Some(ScenarioTarget::Workflow(WorkflowId::from_index(i))),
-                None => {
-                    return Err(Usage(format!(
-                        "no workflow is named `{name}`{}",
-                        hint(name, names)
-                    )));
-                }
-            }
-        }
-        (None, Some(name)) => {
-            let names = program.machines.iter().map(|m| m.name.as_str());
-            match program
-                .machines
-                .iter()
-                .position(|m| m.name.as_str() == name)
-            {
-                Some(i) => Some(ScenarioTarget::Machine(MachineId::from_index(i))),
-                None => {
-                    return Err(Usage(format!(
-                        "no machine is named `{name}`{}",
-                        hint(name, names)
-                    )));
-                }
-            }
-        }
-        (None, None) => None,
-    };
+    let named = super::pick::named(program, args.workflow.as_deref(), args.machine.as_deref())?;
     match (named, from_scenario) {
         (Some(named), Some(target)) if named != target => Err(Usage(
             "the scenario is for another workflow or machine than the one named".to_owned(),
         )),
         (Some(target), _) | (None, Some(target)) => Ok(target),
-        (None, None) => match (program.workflows.as_slice(), program.machines.as_slice()) {
-            ([_], []) => Ok(ScenarioTarget::Workflow(WorkflowId(0))),
-            ([], [_]) => Ok(ScenarioTarget::Machine(MachineId(0))),
-            ([], []) => Err(Usage(
-                "the file has no workflow or machine to simulate".to_owned(),
-            )),
-            (workflows, machines) => {
-                let names: Vec<String> = workflows
-                    .iter()
-                    .map(|w| format!("workflow `{}`", w.name.as_str()))
-                    .chain(
-                        machines
-                            .iter()
-                            .map(|m| format!("machine `{}`", m.name.as_str())),
-                    )
-                    .collect();
-                Err(Usage(format!(
-                    "the file has several items to simulate ({}): choose one with `--workflow NAME` or `--machine NAME`",
-                    names.join(", ")
-                )))
-            }
-        },
+        (None, None) => super::pick::only(program, "simulate"),
     }
 }
 
