@@ -256,6 +256,7 @@ impl Resolver {
             .suggest
             .did_you_mean_in_set(text, self.scope_names(scope));
         let mut note = None;
+        let mut help = None;
         let (message, label) = match hint.filter(|&ty| self.has_members(ty)) {
             Some(ty) => {
                 let (label, kind) = match ty {
@@ -282,16 +283,60 @@ impl Resolver {
                 format!("the string \"{text}\" means nothing here"),
                 "a string in an expression can only be a state name".to_owned(),
             ),
-            None => (
-                format!("unknown name `{text}`"),
-                format!("not a {}", scope_words(scope)),
-            ),
+            None => match self.parents_name(scope, text) {
+                Some((child, parent_note)) => {
+                    note = Some(parent_note);
+                    help = Some(format!(
+                        "test `{text}` outside the filter, and join the two with `and`"
+                    ));
+                    (
+                        format!("unknown name `{text}`"),
+                        format!("not a variable or view of `{child}`"),
+                    )
+                }
+                None => (
+                    format!("unknown name `{text}`"),
+                    format!("not a {}", scope_words(scope)),
+                ),
+            },
         };
         let mut diagnostic = Diagnostic::new(Code::E0101, message, span, label);
         if let Some(note) = note {
             diagnostic = diagnostic.with_note(note);
         }
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
         self.push(diagnostic.with_suggestion(close));
+    }
+
+    /// When `text` is unknown in machine `m` but is a variable or view of a machine that holds `m`
+    /// as children (as in a `where` filter, read in each child's scope): `m`'s name and a note
+    /// that says whose name it is and how a filter reads names.
+    fn parents_name(&self, scope: Scope, text: &str) -> Option<(String, String)> {
+        let (Scope::Machine(m) | Scope::MachineScenario(m)) = scope else {
+            return None;
+        };
+        let child = self.program.machine(m).name.as_str().to_owned();
+        self.program
+            .machines
+            .iter()
+            .enumerate()
+            .find_map(|(p, parent)| {
+                let group = parent.children.iter().find(|c| c.machine == m)?;
+                let kind = match self.machine_names.get(p)?.names.get(text)? {
+                    MachineName::Var(_) => "variable",
+                    MachineName::View(_) => "view",
+                    MachineName::Children(_) => return None,
+                };
+                Some(format!(
+                    "`{text}` is a {kind} of `{}`, whose `{}` are `{child}` machines; a `where` \
+                     filter is read in the scope of each child, so it sees only `{child}`'s names",
+                    parent.name.as_str(),
+                    group.name.as_str(),
+                ))
+            })
+            .map(|note| (child, note))
     }
 
     /// Whether a declaration of `text` that would be a value in `scope` was refused (and
