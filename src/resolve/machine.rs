@@ -28,7 +28,8 @@ impl Resolver {
         });
         self.machine_names.push(MachineNames::default());
 
-        let mut state_spans: FxHashMap<SmolStr, Span> = FxHashMap::default();
+        // Each state's first declaration, and whether that declaration has hooks.
+        let mut state_spans: FxHashMap<SmolStr, (Span, bool)> = FxHashMap::default();
         for decl in &m.states {
             for name in &decl.names {
                 if self.reserved(
@@ -47,11 +48,16 @@ impl Resolver {
                         .insert(name.text.clone());
                     continue;
                 }
-                if let Some(&first) = state_spans.get(name.as_str()) {
-                    self.duplicate("state", name, first);
+                if let Some(&(first, first_hooks)) = state_spans.get(name.as_str()) {
+                    if first_hooks || !decl.hooks.is_empty() {
+                        let both = first_hooks && !decl.hooks.is_empty();
+                        self.state_declared_twice_for_hooks(name, first, both);
+                    } else {
+                        self.duplicate("state", name, first);
+                    }
                     continue;
                 }
-                state_spans.insert(name.text.clone(), name.span);
+                state_spans.insert(name.text.clone(), (name.span, !decl.hooks.is_empty()));
                 let machine = &mut self.program.machines[id.index()];
                 let s = StateId::from_index(machine.states.len());
                 machine.states.push(State {
@@ -282,6 +288,31 @@ impl Resolver {
         }
         self.view_cycles(id);
         self.initial_views_of_state(id);
+    }
+
+    /// E0100 for a state declared twice, once with hooks: most often a state listed with others
+    /// and declared again to give it hooks, which belong on its one declaration.
+    fn state_declared_twice_for_hooks(&mut self, name: &Name, first: Span, both: bool) {
+        let state = name.as_str();
+        let help = if both {
+            format!("write all the hooks of `{state}` on one declaration, and remove the other")
+        } else {
+            format!(
+                "remove `{state}` from the declaration without hooks, and keep the one with them: \
+                 `state {state} {{ … }}`"
+            )
+        };
+        self.push(
+            Diagnostic::new(
+                Code::E0100,
+                format!("state `{state}` is defined twice"),
+                name.span,
+                "defined again here",
+            )
+            .with_label(first, "first defined here")
+            .with_note("a state is declared once; its hooks go on that declaration")
+            .with_help(help),
+        );
     }
 
     fn transition(&mut self, m: MachineId, t: &ast::Transition) -> Option<Transition> {
