@@ -4,6 +4,7 @@
 
 use crate::model::{AddOp, CmpOp, Expr, ExprKind, Program, Type, Value, VarId, Workflow};
 use crate::sim::code::value_to_i64;
+use crate::source::Span;
 
 /// One variable's values, as the analysis sees them.
 #[derive(Clone, Debug)]
@@ -65,6 +66,8 @@ impl Domain {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotSplittable {
     pub why: String,
+    /// The comparison that cannot be split.
+    pub at: Span,
 }
 
 /// `x + offset`: a variable with a constant added, or a constant alone (`var` = None).
@@ -173,7 +176,7 @@ fn collect_cuts(
     workflow: &Workflow,
     cuts: &mut [Vec<i64>],
 ) -> Result<(), NotSplittable> {
-    let mut problem = None;
+    let mut problem: Option<(String, Span)> = None;
     expr.walk_scope(&mut |e| {
         if problem.is_some() {
             return;
@@ -190,10 +193,16 @@ fn collect_cuts(
                         (None, Some(v)) => add_cut(cuts, v, a.offset.checked_sub(b.offset)),
                         (None, None) => {}
                         (Some(_), Some(_)) => {
-                            problem = Some("two integer variables are compared".to_owned())
+                            problem =
+                                Some(("two integer variables are compared".to_owned(), e.span))
                         }
                     },
-                    _ => problem = Some("a condition adds integer variables together".to_owned()),
+                    _ => {
+                        problem = Some((
+                            "a condition adds integer variables together".to_owned(),
+                            e.span,
+                        ))
+                    }
                 }
             }
             ExprKind::In(lhs, set) if matches!(lhs.ty, Type::Int { .. }) => match term(lhs) {
@@ -206,14 +215,19 @@ fn collect_cuts(
                     }
                 }
                 Some(_) => {}
-                None => problem = Some("a condition adds integer variables together".to_owned()),
+                None => {
+                    problem = Some((
+                        "a condition adds integer variables together".to_owned(),
+                        e.span,
+                    ))
+                }
             },
             _ => {}
         }
     });
     let _ = workflow;
     match problem {
-        Some(why) => Err(NotSplittable { why }),
+        Some((why, at)) => Err(NotSplittable { why, at }),
         None => Ok(()),
     }
 }

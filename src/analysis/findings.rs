@@ -52,8 +52,11 @@ pub fn check(program: &Program, budget: Budget, out: &mut Vec<Diagnostic>) {
 /// N0408: what the analysis of `w` could not do, and what the user still has.
 fn not_analysed(w: &Workflow, why: &Incomplete) -> Diagnostic {
     let help = match why {
+        Incomplete::Condition { .. } => {
+            "compare each integer variable with constants only (`a > 1 and b < 2`), never with another variable or a sum of them; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
+        }
         Incomplete::NotSplittable(_) => {
-            "compare each variable with constants (`rows > 100`), or give the variables small ranges; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
+            "give the variables smaller ranges, or compare them with fewer constants; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
         }
         Incomplete::TooManyTasks(_) | Incomplete::Internal => {
             "split the workflow into smaller ones; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
@@ -62,7 +65,7 @@ fn not_analysed(w: &Workflow, why: &Incomplete) -> Diagnostic {
             "give it more room with `wfl check --max-memory MB`; or split the workflow into smaller ones; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
         }
     };
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         Code::N0408,
         format!(
             "workflow `{}` is not analysed: {}",
@@ -71,9 +74,14 @@ fn not_analysed(w: &Workflow, why: &Incomplete) -> Diagnostic {
         ),
         w.name.span,
         "not analysed",
-    )
-    .with_note("W0400–W0404 are not reported for it: the analysis reports nothing rather than a guess; the structural checks still ran")
-    .with_help(help)
+    );
+    let diagnostic = match why {
+        Incomplete::Condition { at, .. } => diagnostic.with_label(*at, "this condition"),
+        _ => diagnostic,
+    };
+    diagnostic
+        .with_note("W0400–W0404 are not reported for it: the analysis reports nothing rather than a guess; the structural checks still ran")
+        .with_help(help)
 }
 
 fn workflow_findings(

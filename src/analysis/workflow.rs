@@ -16,6 +16,7 @@ use crate::model::{
     Workflow, WorkflowId,
 };
 use crate::sim::code::compare;
+use crate::source::Span;
 
 /// Workflows with more tasks than this are not analysed by `wfl check` (the analysis is built
 /// for specs people write, not for generated giants).
@@ -40,6 +41,11 @@ pub enum Incomplete {
     /// Its functions, or the work of finding them, would pass the analysis's budget.
     TooBig(TooBig),
     NotSplittable(String),
+    /// A condition, at `at`, that compares two integer variables or adds them.
+    Condition {
+        why: String,
+        at: Span,
+    },
     /// The interpreter could not compile it, which the resolver should have made impossible (a
     /// bug in wfl).
     Internal,
@@ -63,7 +69,7 @@ impl Incomplete {
             Incomplete::TooBig(TooBig::Steps) => {
                 "working out its runs took more steps than its share of the analysis's bound (`--max-memory`, shared by the workflows of the file)".to_owned()
             }
-            Incomplete::NotSplittable(why) => {
+            Incomplete::NotSplittable(why) | Incomplete::Condition { why, .. } => {
                 format!("{why}, which the analysis cannot split into exact cases")
             }
             Incomplete::Internal => {
@@ -126,7 +132,7 @@ impl<'p> Symbolic<'p> {
             return Err(Incomplete::TooManyTasks(workflow.tasks.len()));
         }
         let domains = domains(program, workflow)
-            .map_err(|NotSplittable { why }| Incomplete::NotSplittable(why))?;
+            .map_err(|NotSplittable { why, at }| Incomplete::Condition { why, at })?;
         let bdds = Bdds::new(budget);
         let mut next = 0u32;
         let mut bits = Vec::with_capacity(domains.len());
@@ -386,9 +392,10 @@ impl<'p> Symbolic<'p> {
 
     fn comparison(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Result<Bdd, Incomplete> {
         let (Some(a), Some(b)) = (term(lhs), term(rhs)) else {
-            return Err(Incomplete::NotSplittable(
-                "a condition adds integer variables together".to_owned(),
-            ));
+            return Err(Incomplete::Condition {
+                why: "a condition adds integer variables together".to_owned(),
+                at: lhs.span.to(rhs.span),
+            });
         };
         match (a.var, b.var) {
             (None, None) => Ok(if compare(op, a.offset, b.offset) {
