@@ -11,49 +11,30 @@ pub fn named(
     workflow: Option<&str>,
     machine: Option<&str>,
 ) -> Result<Option<ScenarioTarget>, Usage> {
-    let workflow_named = |name: &str| {
-        program
-            .workflows
-            .iter()
-            .position(|w| w.name.as_str() == name)
-    };
-    let machine_named = |name: &str| {
-        program
-            .machines
-            .iter()
-            .position(|m| m.name.as_str() == name)
-    };
-    if let Some(name) = workflow {
-        if let Some(i) = workflow_named(name) {
-            return Ok(Some(ScenarioTarget::Workflow(WorkflowId::from_index(i))));
-        }
-        if machine_named(name).is_some() {
-            return Err(Usage(format!(
-                "no workflow is named `{name}`: `{name}` is a machine; use `--machine {name}`"
-            )));
-        }
-        let names = program.workflows.iter().map(|w| w.name.as_str());
+    let workflows: Vec<&str> = program.workflows.iter().map(|w| w.name.as_str()).collect();
+    let machines: Vec<&str> = program.machines.iter().map(|m| m.name.as_str()).collect();
+    let (name, kind, names, other, others, make): (_, _, _, _, _, fn(usize) -> ScenarioTarget) =
+        match (workflow, machine) {
+            (Some(name), _) => (name, "workflow", &workflows, "machine", &machines, |i| {
+                ScenarioTarget::Workflow(WorkflowId::from_index(i))
+            }),
+            (None, Some(name)) => (name, "machine", &machines, "workflow", &workflows, |i| {
+                ScenarioTarget::Machine(MachineId::from_index(i))
+            }),
+            (None, None) => return Ok(None),
+        };
+    if let Some(i) = names.iter().position(|&n| n == name) {
+        return Ok(Some(make(i)));
+    }
+    if others.contains(&name) {
         return Err(Usage(format!(
-            "no workflow is named `{name}`{}",
-            hint(name, names)
+            "no {kind} is named `{name}`: `{name}` is a {other}; use `--{other} {name}`"
         )));
     }
-    if let Some(name) = machine {
-        if let Some(i) = machine_named(name) {
-            return Ok(Some(ScenarioTarget::Machine(MachineId::from_index(i))));
-        }
-        if workflow_named(name).is_some() {
-            return Err(Usage(format!(
-                "no machine is named `{name}`: `{name}` is a workflow; use `--workflow {name}`"
-            )));
-        }
-        let names = program.machines.iter().map(|m| m.name.as_str());
-        return Err(Usage(format!(
-            "no machine is named `{name}`{}",
-            hint(name, names)
-        )));
-    }
-    Ok(None)
+    Err(Usage(format!(
+        "no {kind} is named `{name}`{}",
+        hint(name, names.iter().copied())
+    )))
 }
 
 /// The file's only workflow or machine; with several, an error that lists them. `verb` is what the

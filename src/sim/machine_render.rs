@@ -107,7 +107,11 @@ impl MachineNamer<'_> {
     pub fn line(&self, world: &World<'_>, event: &Event) -> String {
         // One line, whatever the names in it hold (a state named `"A\nB"`): hidden characters,
         // line breaks among them, are shown escaped.
-        line_text(&self.words(world, event)).into_owned()
+        let words = self.words(world, event);
+        match line_text(&words) {
+            Cow::Borrowed(_) => words,
+            Cow::Owned(shown) => shown,
+        }
     }
 
     fn words(&self, world: &World<'_>, event: &Event) -> String {
