@@ -1,8 +1,10 @@
 //! W0205 `lone_name`: a transition's `on EVENT` or `by ACTOR` names something that nothing else in
 //! the file names, and that is one letter away from a name used more often — most likely a typo.
 //!
-//! Events and actors need no declaration, so `on cancle` makes an event of its own that no one
-//! sends: the transition can be taken only by an event nobody thinks of sending. A name is
+//! In a machine that does not declare its events (or actors), `on cancle` makes an event of its own
+//! that no one sends: the transition can be taken only by an event nobody thinks of sending. (Where
+//! the machine declares them, an undeclared name is E0106 or E0107 and a declared one is named
+//! twice, so this rule never fires there.) A name is
 //! reported only when it is named once in the whole file (a name written the same way twice is
 //! meant), by a transition (sends and scenarios have W0203 and W0204), and one edit away from a
 //! name of the same kind that is named more often: one letter added, removed or changed, or two
@@ -11,7 +13,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::NameUses;
+use crate::model::{NameUses, Program};
 use crate::source::Span;
 
 /// Names shorter than this differ by one letter too often on purpose (`go`, `up`, `on`).
@@ -19,11 +21,17 @@ const SHORTEST: usize = 4;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let program = cx.program;
-    report(&program.events, &program.event_uses, "event", out);
-    report(&program.actors, &program.actor_uses, "actor", out);
+    report(program, &program.events, &program.event_uses, "event", out);
+    report(program, &program.actors, &program.actor_uses, "actor", out);
 }
 
-fn report(names: &[String], uses: &[NameUses], kind: &str, out: &mut Vec<Diagnostic>) {
+fn report(
+    program: &Program,
+    names: &[String],
+    uses: &[NameUses],
+    kind: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     // Candidates: the names used more than once, by length, so that each lone name compares
     // itself with the names of its length and its two neighbours' only.
     let mut by_length: Vec<(usize, &str, u32)> = names
@@ -34,7 +42,7 @@ fn report(names: &[String], uses: &[NameUses], kind: &str, out: &mut Vec<Diagnos
         .collect();
     by_length.sort_unstable();
     for (name, used) in names.iter().zip(uses) {
-        let (1, Some(span)) = (used.count, used.in_transition) else {
+        let (1, Some((span, machine))) = (used.count, used.in_transition) else {
             continue;
         };
         let length = name.chars().count();
@@ -47,12 +55,23 @@ fn report(names: &[String], uses: &[NameUses], kind: &str, out: &mut Vec<Diagnos
             .take_while(|c| c.0 <= length + 1)
             .find(|c| one_edit_apart(name, c.1));
         if let Some(&(_, other, count)) = close {
-            out.push(finding(kind, name, span, other, count));
+            let machine = program.machine(machine).name.as_str();
+            out.push(finding(kind, name, span, other, count, machine));
         }
     }
 }
 
-fn finding(kind: &str, name: &str, span: Span, other: &str, count: u32) -> Diagnostic {
+/// W0205 for `name`, named once, in a transition of `machine`: a machine that does not declare its
+/// events (or actors) — where it does, an undeclared name is E0106 (E0107) and a declared one is
+/// named twice.
+fn finding(
+    kind: &str,
+    name: &str,
+    span: Span,
+    other: &str,
+    count: u32,
+    machine: &str,
+) -> Diagnostic {
     Diagnostic::new(
         Code::W0205,
         format!("{kind} `{name}` is named only here"),
@@ -61,6 +80,9 @@ fn finding(kind: &str, name: &str, span: Span, other: &str, count: u32) -> Diagn
     )
     .with_note(format!(
         "a name written once makes an {kind} of its own: no other line of the file refers to `{name}`"
+    ))
+    .with_note(format!(
+        "declare the {kind}s of `{machine}` (`{kind} {other}, …`) to make a misspelt one an error"
     ))
     .with_suggestion(Some(other))
 }

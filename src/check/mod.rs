@@ -18,6 +18,7 @@ mod unhandled_event;
 mod unknown_actor;
 mod unreachable_state;
 mod unused;
+mod unused_declaration;
 mod usage;
 
 use crate::diagnostic::Diagnostic;
@@ -61,6 +62,7 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
         transition_from_final::check,
         history_without_earlier_state::check,
         unused::check,
+        unused_declaration::check,
         unhandled_event::check,
         unknown_actor::check,
         lone_name::check,

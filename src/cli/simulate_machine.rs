@@ -273,21 +273,16 @@ fn parse_set(
     Ok((prefix, VarId::from_index(v), value))
 }
 
-/// `finish to workers[0] by admin`: an event, then `to PATH` and `by ACTOR` in any order.
+/// `finish to workers[0] by admin`: an event, then `to PATH` and `by ACTOR` in any order. The event
+/// and the actor must be ones the receiving instance's machine declares, when it declares them.
 fn parse_event(program: &Program, root: MachineId, item: &str) -> Result<Action, Usage> {
     let words: Vec<&str> = item.split_whitespace().collect();
     let Some((&event, mut rest)) = words.split_first() else {
         return Err(Usage("an empty event".to_owned()));
     };
-    let Some(e) = program.events.iter().position(|e| e == event) else {
-        let names = program.events.iter().map(String::as_str);
-        return Err(Usage(format!(
-            "`{item}`: no transition of this file handles an event `{event}`{}",
-            hint(event, names)
-        )));
-    };
     let mut to = Vec::new();
-    let mut by = None;
+    let mut receiver = root;
+    let mut actor = None;
     while let [keyword, value, tail @ ..] = rest {
         match *keyword {
             "to" => {
@@ -297,19 +292,12 @@ fn parse_event(program: &Program, root: MachineId, item: &str) -> Result<Action,
                         "`{item}`: `{last}` needs an index, like `{last}[0]`"
                     ))
                 })?;
-                steps.push((children_of(program, at, name, "--events")?, index));
+                let group = children_of(program, at, name, "--events")?;
+                receiver = program.machine(at).children[group.index()].machine;
+                steps.push((group, index));
                 to = steps;
             }
-            "by" => match program.actors.iter().position(|a| a == value) {
-                Some(a) => by = Some(ActorId::from_index(a)),
-                None => {
-                    let names = program.actors.iter().map(String::as_str);
-                    return Err(Usage(format!(
-                        "`{item}`: no transition of this file names an actor `{value}`{}",
-                        hint(value, names)
-                    )));
-                }
-            },
+            "by" => actor = Some(*value),
             other => {
                 return Err(Usage(format!(
                     "`{item}`: expected `to PATH` or `by ACTOR`, found `{other}`"
@@ -321,12 +309,77 @@ fn parse_event(program: &Program, root: MachineId, item: &str) -> Result<Action,
     if let [extra] = rest {
         return Err(Usage(format!("`{item}`: `{extra}` needs a value after it")));
     }
+    let machine = program.machine(receiver);
+    let events = (machine.events.as_ref()).map(|events| {
+        events
+            .iter()
+            .map(|d| (d.id.index(), d.name.as_str()))
+            .collect()
+    });
+    let e =
+        name_index(item, machine, "event", event, &program.events, events).map_err(|unknown| {
+            unknown.unwrap_or_else(|| {
+                let names = program.events.iter().map(String::as_str);
+                Usage(format!(
+                    "`{item}`: no transition of this file handles an event `{event}`{}",
+                    hint(event, names)
+                ))
+            })
+        })?;
+    let by = match actor {
+        Some(actor) => {
+            let actors = (machine.actors.as_ref()).map(|actors| {
+                actors
+                    .iter()
+                    .map(|d| (d.id.index(), d.name.as_str()))
+                    .collect()
+            });
+            let a = name_index(item, machine, "actor", actor, &program.actors, actors).map_err(
+                |unknown| {
+                    unknown.unwrap_or_else(|| {
+                        let names = program.actors.iter().map(String::as_str);
+                        Usage(format!(
+                            "`{item}`: no transition of this file names an actor `{actor}`{}",
+                            hint(actor, names)
+                        ))
+                    })
+                },
+            )?;
+            Some(ActorId::from_index(a))
+        }
+        None => None,
+    };
     Ok(Action::Send {
         event: EventId::from_index(e),
         to,
         by,
         text: item.to_owned(),
     })
+}
+
+/// The index of event or actor `name` among the file's (`all`), when `machine` takes it:
+/// `declared` is what the machine declares of that kind (index and name), `None` when it does not
+/// declare them. `Err(Some(_))`: a name the machine does not declare (as E0106 and E0107 say of a
+/// file); `Err(None)`: a name the file does not know.
+fn name_index(
+    item: &str,
+    machine: &crate::model::Machine,
+    kind: &str,
+    name: &str,
+    all: &[String],
+    declared: Option<Vec<(usize, &str)>>,
+) -> Result<usize, Option<Usage>> {
+    let index = all.iter().position(|n| n == name);
+    match (index, declared) {
+        (Some(i), Some(declared)) if declared.iter().any(|&(d, _)| d == i) => Ok(i),
+        (_, Some(declared)) => Err(Some(Usage(format!(
+            "`{item}`: machine `{}` declares no {kind} `{name}`{}",
+            machine.name.as_str(),
+            hint(name, declared.iter().map(|&(_, n)| n))
+        )))),
+        (Some(i), None) => Ok(i),
+        (None, None) => Err(None),
+    }
 }
 
 /// Events from standard input, one a line; the new steps and the configuration after each.

@@ -61,6 +61,8 @@ registry! {
     E0103 "wrong_kind_of_name" Error "a name refers to something of another kind than the place needs";
     E0104 "reserved_name" Error "a declaration uses a name the language gives a meaning to";
     E0105 "duplicate_clause" Error "a clause or property is given twice";
+    E0106 "undeclared_event" Error "an event that the machine taking it does not declare";
+    E0107 "undeclared_actor" Error "an actor that the machine taking its event does not declare";
     // Types and expressions.
     E0200 "type_mismatch" Error "an expression has a type its place does not accept";
     E0201 "misplaced_expression" Error "an expression form used where it has no meaning";
@@ -93,6 +95,8 @@ registry! {
     W0100 "unused_variable" Warning "a variable is never read";
     W0101 "unused_view" Warning "a view is never used";
     W0102 "unused_state" Warning "a state is declared but no transition or rule uses it";
+    W0103 "unused_event" Warning "a machine declares an event that none of its transitions takes";
+    W0104 "unused_actor" Warning "a machine declares an actor that none of its transitions names";
     W0200 "unreachable_state" Warning "no transition path leads to a state";
     W0201 "dead_end_state" Warning "a non-final state has no way out";
     W0202 "not_run_task" Warning "no path of links leads to a task from the start tasks";

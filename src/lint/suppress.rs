@@ -6,8 +6,8 @@
 //! "Just above" means: the first line after the comment that is not itself a `//` comment line
 //! (another suppression, a doc comment, a plain comment) starts the declaration, and no blank line
 //! comes between. The declarations are those of the syntax tree: items, properties, `var`, `task`,
-//! links, `children`, `initial` rules, `state` declarations and their hooks, transitions, actions,
-//! views and scenario steps.
+//! links, `children`, `event` and `actor` declarations, `initial` rules, `state` declarations and
+//! their hooks, transitions, actions, views and scenario steps.
 //!
 //! A suppression whose codes cover no finding is itself a warning (W0002 `unused_suppression`), one
 //! code at a time; one that cannot be read or placed is W0003 (`malformed_suppression`) and
@@ -397,6 +397,7 @@ fn declaration_starts(file: &ast::File) -> HashMap<usize, Span> {
                 spans.push(m.span);
                 spans.extend(m.vars.iter().map(|v| v.span));
                 spans.extend(m.children.iter().map(|c| c.span));
+                spans.extend(m.events.iter().chain(&m.actors).map(|d| d.span));
                 spans.extend(m.initials.iter().map(|i| i.span));
                 for state in &m.states {
                     spans.push(state.span);

@@ -34,12 +34,12 @@ pub struct Program {
     pub actor_uses: Vec<NameUses>,
 }
 
-/// How often an event or an actor is named in the file (transitions, actions, scenarios), and
-/// where a transition first names it.
+/// How often an event or an actor is named in the file (declarations, transitions, actions,
+/// scenarios), and where a transition first names it, in which machine.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NameUses {
     pub count: u32,
-    pub in_transition: Option<Span>,
+    pub in_transition: Option<(Span, MachineId)>,
 }
 
 impl Program {
@@ -154,6 +154,12 @@ pub struct Machine {
     pub doc: Option<String>,
     pub vars: Vec<Var>,
     pub children: Vec<Children>,
+    /// The events the machine takes, when it declares them (`event …`); `None`: it does not, and
+    /// any event is one.
+    pub events: Option<Vec<Declared<EventId>>>,
+    /// The actors the machine knows, when it declares them (`actor …`); `None`: it does not, and
+    /// any actor is one.
+    pub actors: Option<Vec<Declared<ActorId>>>,
     pub states: Vec<State>,
     pub initials: Vec<Initial>,
     pub transitions: Vec<Transition>,
@@ -169,6 +175,16 @@ impl Machine {
     pub fn state_ids(&self) -> impl Iterator<Item = StateId> + use<> {
         (0..self.states.len()).map(StateId::from_index)
     }
+}
+
+/// One name of an `event …` or `actor …` statement.
+#[derive(Debug)]
+pub struct Declared<I> {
+    pub id: I,
+    /// The name where the statement writes it.
+    pub name: Name,
+    /// The statement's doc comment.
+    pub doc: Option<String>,
 }
 
 /// `children NAME: MACHINE`

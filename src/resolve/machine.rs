@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
+use super::events::Place;
 use super::expr::Scope;
 use super::{DeclKind, EXPRESSION_KEYWORDS, MachineName, MachineNames, Resolver};
 use crate::diagnostic::{Code, Diagnostic};
@@ -20,6 +21,8 @@ impl Resolver {
             doc: m.doc.as_ref().map(|d| d.text.clone()),
             vars: Vec::new(),
             children: Vec::new(),
+            events: None,
+            actors: None,
             states: Vec::new(),
             initials: Vec::new(),
             transitions: Vec::new(),
@@ -137,6 +140,7 @@ impl Resolver {
                     .insert(decl.name.text.clone(), MachineName::View(v));
             }
         }
+        self.declare_events_and_actors(id, m);
     }
 
     fn declare_machine_name(
@@ -340,8 +344,11 @@ impl Resolver {
             ast::Target::History(span) => (Some(Target::History), *span),
             ast::Target::State(name) => (self.state_ref(m, name).map(Target::State), name.span),
         };
-        let event = t.event.as_ref().map(|e| self.transition_event(e));
-        let actor = t.actor.as_ref().map(|a| self.transition_actor(a));
+        let event = self.transition_event(m, t);
+        let actor = match &t.actor {
+            Some(a) => self.actor_for(m, a, Place::Transition).map(Some),
+            None => Some(None),
+        };
         let guard = match &t.guard {
             Some(g) => Some(self.bool_expr(Scope::Machine(m), g, "a transition guard")?),
             None => None,
@@ -353,13 +360,23 @@ impl Resolver {
             source_spans,
             target: target?,
             target_span,
-            event,
-            actor,
+            event: event?,
+            actor: actor?,
             guard,
             actions,
             doc: t.doc.as_ref().map(|d| d.text.clone()),
             span: t.span,
         })
+    }
+
+    /// The event of transition `t` of machine `m` (`None` for an event-less one), checked against
+    /// the events `m` declares; `None` when it is not one of them (E0106, reported). The one place
+    /// that reads a transition's event.
+    fn transition_event(&mut self, m: MachineId, t: &ast::Transition) -> Option<Option<EventId>> {
+        match &t.event {
+            Some(e) => self.event_for(m, e, Place::Transition).map(Some),
+            None => Some(None),
+        }
     }
 
     fn actions(&mut self, m: MachineId, actions: &[ast::Action]) -> Vec<Action> {
@@ -400,8 +417,10 @@ impl Resolver {
                     ActionKind::Set { var: v, value }
                 }
                 ast::ActionKind::Send { event, target } => {
-                    let target = match target {
-                        ast::SendTarget::Parent(_) => SendTarget::Parent,
+                    let (event, target) = match target {
+                        ast::SendTarget::Parent(_) => {
+                            (self.event_for_parents(m, event), SendTarget::Parent)
+                        }
                         ast::SendTarget::Children { name, states } => {
                             let Some(c) = self.children_ref(m, name) else {
                                 continue;
@@ -414,20 +433,25 @@ impl Resolver {
                                 },
                                 None => None,
                             };
-                            SendTarget::Children {
+                            let event = self.event_for(child, event, Place::Children(name));
+                            let target = SendTarget::Children {
                                 children: c,
                                 states,
-                            }
+                            };
+                            (event, target)
                         }
                     };
-                    ActionKind::Send {
-                        event: self.event(event),
-                        target,
-                    }
+                    let Some(event) = event else {
+                        continue;
+                    };
+                    ActionKind::Send { event, target }
                 }
-                ast::ActionKind::Raise { event } => ActionKind::Raise {
-                    event: self.event(event),
-                },
+                ast::ActionKind::Raise { event } => {
+                    let Some(event) = self.event_for(m, event, Place::Own) else {
+                        continue;
+                    };
+                    ActionKind::Raise { event }
+                }
             };
             out.push(Action {
                 kind,

@@ -8,6 +8,7 @@
 //! A name that does not resolve is reported once; whatever depends on it is dropped silently, so
 //! one mistake gives one diagnostic.
 
+mod events;
 mod expr;
 mod machine;
 mod scenario;
@@ -53,6 +54,7 @@ pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
     for w in &workflows {
         r.workflow(w);
     }
+    r.parents = parents(&r.program);
     for (i, m) in machines.iter().enumerate() {
         r.machine_body(MachineId::from_index(i), m);
     }
@@ -147,6 +149,8 @@ struct MachineNames {
     states: FxHashMap<SmolStr, StateId>,
     /// State names whose declaration was refused (reserved): already reported.
     rejected_states: FxHashSet<SmolStr>,
+    /// The events and the actors the machine declares, when it does (see `events.rs`).
+    declared: [Option<events::Declarations>; 2],
 }
 
 #[derive(Default)]
@@ -158,6 +162,8 @@ struct Resolver {
     machine_names: Vec<MachineNames>,
     events: FxHashMap<SmolStr, EventId>,
     actors: FxHashMap<SmolStr, ActorId>,
+    /// `parents[m]`: the machines with children of machine `m`, once the signatures are known.
+    parents: Vec<Vec<MachineId>>,
     /// Did-you-mean for the file's unknown names, within its budget.
     suggest: Suggester,
     /// What copies have added to the program, against its limit (see [`MAX_COPIES`]).
@@ -311,40 +317,36 @@ impl Resolver {
         self.enum_members.get(id.index())?.get(name).copied()
     }
 
-    fn event(&mut self, name: &Name) -> EventId {
-        let id = intern(
-            &mut self.events,
-            &mut self.program.events,
-            name.as_str(),
-            EventId::from_index,
-        );
-        count_use(&mut self.program.event_uses, id.index(), None);
-        id
-    }
-
-    /// An event named by a transition's `on`.
-    fn transition_event(&mut self, name: &Name) -> EventId {
-        let id = self.event(name);
-        count_use(&mut self.program.event_uses, id.index(), Some(name.span));
-        id
-    }
-
-    fn actor(&mut self, name: &Name) -> ActorId {
-        let id = intern(
-            &mut self.actors,
-            &mut self.program.actors,
-            name.as_str(),
-            ActorId::from_index,
-        );
-        count_use(&mut self.program.actor_uses, id.index(), None);
-        id
-    }
-
-    /// An actor named by a transition's `by`.
-    fn transition_actor(&mut self, name: &Name) -> ActorId {
-        let id = self.actor(name);
-        count_use(&mut self.program.actor_uses, id.index(), Some(name.span));
-        id
+    /// Interns event or actor `name` and counts its use, recording where a transition of which
+    /// machine names it (`in_transition`, for W0205); its index in `Program::events` or `actors`.
+    fn name_use(
+        &mut self,
+        kind: events::NameKind,
+        name: &Name,
+        in_transition: Option<(Span, MachineId)>,
+    ) -> usize {
+        let (index, uses) = match kind {
+            events::NameKind::Event => {
+                let id = intern(
+                    &mut self.events,
+                    &mut self.program.events,
+                    name.as_str(),
+                    EventId::from_index,
+                );
+                (id.index(), &mut self.program.event_uses)
+            }
+            events::NameKind::Actor => {
+                let id = intern(
+                    &mut self.actors,
+                    &mut self.program.actors,
+                    name.as_str(),
+                    ActorId::from_index,
+                );
+                (id.index(), &mut self.program.actor_uses)
+            }
+        };
+        count_use(uses, index, in_transition);
+        index
     }
 
     fn item_ref(&mut self, name: &Name, wanted: &str) -> Option<ItemRef> {
@@ -582,19 +584,32 @@ impl Resolver {
     }
 }
 
-/// Counts a use of name `index` (`None`), or records where a transition names it (`Some`, after
-/// the use was counted).
-fn count_use(uses: &mut Vec<NameUses>, index: usize, in_transition: Option<Span>) {
+/// Counts a use of name `index`, and where a transition first names it (`in_transition`).
+fn count_use(uses: &mut Vec<NameUses>, index: usize, in_transition: Option<(Span, MachineId)>) {
     if uses.len() <= index {
         uses.resize(index + 1, NameUses::default());
     }
     let entry = &mut uses[index];
-    match in_transition {
-        None => entry.count = entry.count.saturating_add(1),
-        Some(span) => {
-            entry.in_transition.get_or_insert(span);
+    entry.count = entry.count.saturating_add(1);
+    if let Some(at) = in_transition {
+        entry.in_transition.get_or_insert(at);
+    }
+}
+
+/// `parents[m]`: the machines that declare children of machine `m`, each once.
+fn parents(program: &Program) -> Vec<Vec<MachineId>> {
+    let mut parents: Vec<Vec<MachineId>> = vec![Vec::new(); program.machines.len()];
+    for (p, machine) in program.machines.iter().enumerate() {
+        let parent = MachineId::from_index(p);
+        for children in &machine.children {
+            if let Some(list) = parents.get_mut(children.machine.index())
+                && list.last() != Some(&parent)
+            {
+                list.push(parent);
+            }
         }
     }
+    parents
 }
 
 fn intern<I: Copy>(

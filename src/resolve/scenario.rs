@@ -2,6 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::events::Place;
 use super::expr::Scope;
 use super::{DeclKind, ItemRef, Resolver, WorkflowName};
 use crate::diagnostic::{Code, Diagnostic};
@@ -216,18 +217,27 @@ impl Resolver {
                 }
                 S::Send { event, to, by } => {
                     config_end.get_or_insert(span);
-                    let to = match to {
+                    let written = to.as_ref().map(path_text);
+                    let (to, receiver) = match to {
                         Some(path) => match self.instance_path(m, &path.segments) {
-                            Some((instance, _)) => instance,
+                            Some(found) => found,
                             None => continue,
                         },
-                        None => InstancePath::default(),
+                        None => (InstancePath::default(), m),
                     };
-                    StepKind::Send {
-                        event: self.event(event),
-                        to,
-                        by: by.as_ref().map(|a| self.actor(a)),
-                    }
+                    let place = match &written {
+                        Some(path) => Place::Path(path),
+                        None => Place::Own,
+                    };
+                    let event = self.event_for(receiver, event, place);
+                    let by = match by {
+                        Some(a) => self.actor_for(receiver, a, place).map(Some),
+                        None => Some(None),
+                    };
+                    let (Some(event), Some(by)) = (event, by) else {
+                        continue;
+                    };
+                    StepKind::Send { event, to, by }
                 }
                 S::Expect(e) => {
                     config_end.get_or_insert(span);

@@ -134,6 +134,10 @@ pub struct Machine {
     pub title: Option<Name>,
     pub vars: Vec<VarDecl>,
     pub children: Vec<ChildrenDecl>,
+    /// `event …` statements: the events the machine takes (none: it does not declare them).
+    pub events: Vec<NameDecl>,
+    /// `actor …` statements: the actors the machine knows (none: it does not declare them).
+    pub actors: Vec<NameDecl>,
     pub initials: Vec<InitialRule>,
     pub states: Vec<StateDecl>,
     pub transitions: Vec<Transition>,
@@ -147,6 +151,15 @@ pub struct ChildrenDecl {
     pub doc: Option<Doc>,
     pub name: Name,
     pub machine: Name,
+    pub span: Span,
+}
+
+/// `event NAME, …` or `actor NAME, …`: names a machine declares, so that a misspelt use of one is
+/// an error rather than a name of its own.
+#[derive(Debug)]
+pub struct NameDecl {
+    pub doc: Option<Doc>,
+    pub names: Names,
     pub span: Span,
 }
 

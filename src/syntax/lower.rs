@@ -129,6 +129,8 @@ impl<'a> Lower<'a> {
                         title,
                         vars: Vec::new(),
                         children: Vec::new(),
+                        events: Vec::new(),
+                        actors: Vec::new(),
                         initials: Vec::new(),
                         states: Vec::new(),
                         transitions: Vec::new(),
@@ -217,6 +219,8 @@ impl<'a> Lower<'a> {
         let lowered = match rule {
             Rule::var_decl => self.var_decl(member).map(|v| m.vars.push(v)),
             Rule::children_decl => self.children_decl(member).map(|c| m.children.push(c)),
+            Rule::event_decl => self.name_decl(member).map(|d| m.events.push(d)),
+            Rule::actor_decl => self.name_decl(member).map(|d| m.actors.push(d)),
             Rule::initial_rule => self.initial_rule(member).map(|i| m.initials.push(i)),
             Rule::state_decl => self.state_decl(member).map(|s| m.states.push(s)),
             Rule::view_decl => self.view_decl(member).map(|v| m.views.push(v)),
@@ -539,6 +543,14 @@ impl<'a> Lower<'a> {
             machine,
             span,
         })
+    }
+
+    /// `event NAME, …` or `actor NAME, …`.
+    fn name_decl(&mut self, pair: P<'_>) -> Option<NameDecl> {
+        let span = self.span(&pair);
+        let doc = self.doc(span.start as usize);
+        let names = pair.into_inner().map(|p| self.name(p)).collect();
+        Some(NameDecl { doc, names, span })
     }
 
     fn initial_rule(&mut self, pair: P<'_>) -> Option<InitialRule> {

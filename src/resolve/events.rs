@@ -1,0 +1,289 @@
+//! Events and actors: the names a machine declares with `event …` and `actor …`, and every use of
+//! one checked against the declarations of the machine it concerns.
+//!
+//! Events and actors are file-wide names, interned on first use. A machine that declares no event
+//! takes any event (and likewise for actors, separately); one that declares its events takes only
+//! those, so a misspelt event sent to it, raised in it or taken by one of its transitions is E0106
+//! (E0107 for an actor) instead of a name of its own.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Resolver;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use crate::source::Span;
+use crate::syntax::ast;
+
+/// Which of the two kinds of file-wide names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NameKind {
+    Event,
+    Actor,
+}
+
+impl NameKind {
+    fn word(self) -> &'static str {
+        match self {
+            NameKind::Event => "event",
+            NameKind::Actor => "actor",
+        }
+    }
+
+    fn plural(self) -> &'static str {
+        match self {
+            NameKind::Event => "events",
+            NameKind::Actor => "actors",
+        }
+    }
+
+    /// "they take only the events it declares", "it accepts events only from the actors `m`
+    /// declares": what a receiver does with the names it declares.
+    fn only(self, receivers: &str, declarer: &str) -> String {
+        let verb = |singular: &str, plural: &str| {
+            if receivers == "they" {
+                plural
+            } else {
+                singular
+            }
+            .to_owned()
+        };
+        match self {
+            NameKind::Event => format!(
+                "{receivers} {} only the events {declarer} declares",
+                verb("takes", "take")
+            ),
+            NameKind::Actor => format!(
+                "{receivers} {} events only from the actors {declarer} declares",
+                verb("accepts", "accept")
+            ),
+        }
+    }
+
+    fn code(self) -> Code {
+        match self {
+            NameKind::Event => Code::E0106,
+            NameKind::Actor => Code::E0107,
+        }
+    }
+
+    /// Where [`Declarations`] of this kind are kept in [`super::MachineNames::declared`].
+    fn slot(self) -> usize {
+        match self {
+            NameKind::Event => 0,
+            NameKind::Actor => 1,
+        }
+    }
+}
+
+/// What one machine declares of one kind: a lookup by interned index, and the names in file
+/// order (for did-you-mean and the "declared here" label).
+#[derive(Debug, Default)]
+pub(super) struct Declarations {
+    ids: FxHashSet<usize>,
+    names: Vec<Name>,
+}
+
+/// Where an event or actor is used, for the words of E0106 and E0107.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Place<'a> {
+    /// A transition of the machine (`on E`, `by A`): counted for W0205.
+    Transition,
+    /// `raise E`, or a scenario `send` to the root instance.
+    Own,
+    /// `send E to GROUP`: the group's machine receives it.
+    Children(&'a Name),
+    /// `send E to parent`, in the machine named: every machine with it as children receives it.
+    Parent(MachineId),
+    /// A scenario `send … to PATH`, with the path as written.
+    Path(&'a str),
+}
+
+impl Resolver {
+    /// Declares the events and actors of machine `m` (`event …`, `actor …`), in the signature
+    /// phase, so that every use anywhere in the file is checked against them.
+    pub(super) fn declare_events_and_actors(&mut self, m: MachineId, machine: &ast::Machine) {
+        if let Some(declared) = self.declare_names(m, NameKind::Event, &machine.events) {
+            let events = declared.into_iter().map(|(index, name, doc)| Declared {
+                id: EventId::from_index(index),
+                name,
+                doc,
+            });
+            self.program.machines[m.index()].events = Some(events.collect());
+        }
+        if let Some(declared) = self.declare_names(m, NameKind::Actor, &machine.actors) {
+            let actors = declared.into_iter().map(|(index, name, doc)| Declared {
+                id: ActorId::from_index(index),
+                name,
+                doc,
+            });
+            self.program.machines[m.index()].actors = Some(actors.collect());
+        }
+    }
+
+    /// The names `decls` declare, interned, each with its statement's doc comment; `None` when
+    /// there is no such statement (the machine does not declare this kind). A name declared twice
+    /// is E0100, and kept once.
+    fn declare_names(
+        &mut self,
+        m: MachineId,
+        kind: NameKind,
+        decls: &[ast::NameDecl],
+    ) -> Option<Vec<(usize, Name, Option<String>)>> {
+        if decls.is_empty() {
+            return None;
+        }
+        let mut first: FxHashMap<&str, Span> = FxHashMap::default();
+        let mut declarations = Declarations::default();
+        let mut declared = Vec::new();
+        for decl in decls {
+            for name in &decl.names {
+                if let Some(&at) = first.get(name.as_str()) {
+                    self.declared_twice(m, kind, name, at);
+                    continue;
+                }
+                first.insert(name.as_str(), name.span);
+                let index = self.name_use(kind, name, None);
+                declarations.ids.insert(index);
+                declarations.names.push(name.clone());
+                let doc = decl.doc.as_ref().map(|d| d.text.clone());
+                declared.push((index, name.clone(), doc));
+            }
+        }
+        self.machine_names[m.index()].declared[kind.slot()] = Some(declarations);
+        Some(declared)
+    }
+
+    /// E0100 for an event or actor a machine declares twice. The fix is to drop one: renaming it
+    /// would declare another name.
+    fn declared_twice(&mut self, m: MachineId, kind: NameKind, name: &Name, first: Span) {
+        let word = kind.word();
+        self.push(
+            Diagnostic::new(
+                Code::E0100,
+                format!(
+                    "{word} `{}` is declared twice in machine `{}`",
+                    name.as_str(),
+                    self.program.machine(m).name.as_str()
+                ),
+                name.span,
+                "declared again here",
+            )
+            .with_label(first, "first declared here")
+            .with_help(format!("remove this `{}`", name.as_str())),
+        );
+    }
+
+    /// The event `name`, used at `place` and received by an instance of `receiver`: interned and
+    /// counted; `None`, with E0106, when `receiver` declares its events and not this one.
+    pub(super) fn event_for(
+        &mut self,
+        receiver: MachineId,
+        name: &Name,
+        place: Place<'_>,
+    ) -> Option<EventId> {
+        let index = self.use_in(receiver, NameKind::Event, name, place);
+        let declared = self.is_declared(receiver, NameKind::Event, name, index, place);
+        declared.then(|| EventId::from_index(index))
+    }
+
+    /// The actor `name`, used at `place` for an event received by an instance of `receiver`:
+    /// interned and counted; `None`, with E0107, when `receiver` declares its actors and not this
+    /// one.
+    pub(super) fn actor_for(
+        &mut self,
+        receiver: MachineId,
+        name: &Name,
+        place: Place<'_>,
+    ) -> Option<ActorId> {
+        let index = self.use_in(receiver, NameKind::Actor, name, place);
+        let declared = self.is_declared(receiver, NameKind::Actor, name, index, place);
+        declared.then(|| ActorId::from_index(index))
+    }
+
+    /// The event of `send … to parent` in machine `m`: every machine with `m` as children receives
+    /// it; `None`, with E0106, when one of them declares its events and not this one.
+    pub(super) fn event_for_parents(&mut self, m: MachineId, name: &Name) -> Option<EventId> {
+        let index = self.use_in(m, NameKind::Event, name, Place::Parent(m));
+        let parents = self.parents.get(m.index()).cloned().unwrap_or_default();
+        for parent in parents {
+            if !self.is_declared(parent, NameKind::Event, name, index, Place::Parent(m)) {
+                return None;
+            }
+        }
+        Some(EventId::from_index(index))
+    }
+
+    /// Interns and counts a use of `name`; a transition's is recorded for W0205.
+    fn use_in(&mut self, m: MachineId, kind: NameKind, name: &Name, place: Place<'_>) -> usize {
+        let in_transition = matches!(place, Place::Transition).then_some((name.span, m));
+        self.name_use(kind, name, in_transition)
+    }
+
+    /// Whether `receiver` takes name `index` of `kind`: it declares none of that kind, or this
+    /// one. When not, E0106 or E0107 at `name`.
+    fn is_declared(
+        &mut self,
+        receiver: MachineId,
+        kind: NameKind,
+        name: &Name,
+        index: usize,
+        place: Place<'_>,
+    ) -> bool {
+        let Some(declarations) = &self.machine_names[receiver.index()].declared[kind.slot()] else {
+            return true;
+        };
+        if declarations.ids.contains(&index) {
+            return true;
+        }
+        let close = self
+            .suggest
+            .did_you_mean(name.as_str(), declarations.names.iter().map(Name::as_str));
+        let declared_at = declarations.names.first().map(|n| n.span);
+        let machine = self.program.machine(receiver).name.as_str().to_owned();
+        let (word, plural) = (kind.word(), kind.plural());
+        let mut diagnostic = Diagnostic::new(
+            kind.code(),
+            format!("machine `{machine}` declares no {word} `{}`", name.as_str()),
+            name.span,
+            format!("not one of the {plural} of `{machine}`"),
+        );
+        if let Some(at) = declared_at {
+            diagnostic =
+                diagnostic.with_label(at, format!("`{machine}` declares its {plural} here"));
+        }
+        if let Some(note) = self.place_note(place, receiver, kind) {
+            diagnostic = diagnostic.with_note(note);
+        }
+        diagnostic = match close {
+            Some(_) => diagnostic.with_suggestion(close),
+            None => diagnostic.with_help(format!(
+                "add `{}` to the `{word}` list of `{machine}`",
+                name.as_str()
+            )),
+        };
+        self.push(diagnostic);
+        false
+    }
+
+    /// Why `receiver` is the machine whose declarations count, when it is not the one the use is
+    /// written in.
+    fn place_note(&self, place: Place<'_>, receiver: MachineId, kind: NameKind) -> Option<String> {
+        let receiver = self.program.machine(receiver).name.as_str();
+        match place {
+            Place::Transition | Place::Own => None,
+            Place::Children(group) => Some(format!(
+                "the children in `{}` are instances of `{receiver}`: {}",
+                group.as_str(),
+                kind.only("they", "it")
+            )),
+            Place::Parent(child) => Some(format!(
+                "`{receiver}` has children of machine `{}`: it receives what they send to their parent",
+                self.program.machine(child).name.as_str()
+            )),
+            Place::Path(path) => Some(format!(
+                "`{path}` is an instance of `{receiver}`: {}",
+                kind.only("it", &format!("`{receiver}`"))
+            )),
+        }
+    }
+}
