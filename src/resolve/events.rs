@@ -204,13 +204,27 @@ impl Resolver {
     /// it; `None`, with E0106, when one of them declares its events and not this one.
     pub(super) fn event_for_parents(&mut self, m: MachineId, name: &Name) -> Option<EventId> {
         let index = self.use_in(m, NameKind::Event, name, Place::Parent(m));
-        let parents = self.parents.get(m.index()).cloned().unwrap_or_default();
-        for parent in parents {
-            if !self.is_declared(parent, NameKind::Event, name, index, Place::Parent(m)) {
-                return None;
+        // Each (machine, event) pair looks at the parents once: a machine may have as many parents
+        // as the file has machines, and send to them as often as the file has lines.
+        let refusing = match self.parent_refusing.get(&(m, index)) {
+            Some(&refusing) => refusing,
+            None => {
+                let parents = self.parents.get(m.index()).map_or(&[][..], Vec::as_slice);
+                let refusing = parents.iter().copied().find(|&p| {
+                    (self.machine_names[p.index()].declared[NameKind::Event.slot()].as_ref())
+                        .is_some_and(|d| !d.ids.contains(&index))
+                });
+                self.parent_refusing.insert((m, index), refusing);
+                refusing
             }
+        };
+        match refusing {
+            Some(parent) => {
+                self.is_declared(parent, NameKind::Event, name, index, Place::Parent(m));
+                None
+            }
+            None => Some(EventId::from_index(index)),
         }
-        Some(EventId::from_index(index))
     }
 
     /// Interns and counts a use of `name`; a transition's is recorded for W0205.

@@ -164,6 +164,9 @@ struct Resolver {
     actors: FxHashMap<SmolStr, ActorId>,
     /// `parents[m]`: the machines with children of machine `m`, once the signatures are known.
     parents: Vec<Vec<MachineId>>,
+    /// `send EVENT to parent` in a machine: the first parent that does not take it, by (machine,
+    /// event index), once looked up.
+    parent_refusing: FxHashMap<(MachineId, usize), Option<MachineId>>,
     /// Did-you-mean for the file's unknown names, within its budget.
     suggest: Suggester,
     /// What copies have added to the program, against its limit (see [`MAX_COPIES`]).
