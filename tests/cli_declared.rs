@@ -1,32 +1,24 @@
 //! `wfl simulate --events` and its interactive prompt check an event and an actor against the
 //! declarations of the machine that receives them (specs/cli.md, `wfl simulate --machine`).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 const FILE: &str = "tests/cli/declared.wfl";
 
+/// `wfl simulate` of the crew with one worker, then `extra`, fed `input`.
 fn simulate(extra: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args([
-            "simulate",
-            FILE,
-            "--machine",
-            "crew",
-            "--spawn",
-            "workers=1",
-        ])
-        .args(extra)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wfl runs");
-    let mut stdin = child.stdin.take().expect("piped");
-    stdin.write_all(input).expect("write");
-    drop(stdin);
-    child.wait_with_output().expect("wfl ends")
+    let mut args = vec![
+        "simulate",
+        FILE,
+        "--machine",
+        "crew",
+        "--spawn",
+        "workers=1",
+    ];
+    args.extend_from_slice(extra);
+    common::wfl_fed(&args, input)
 }
 
 /// The usage error `--events ITEM` gives, with its exit status 2.

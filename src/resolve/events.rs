@@ -66,8 +66,9 @@ impl NameKind {
         }
     }
 
-    /// Where [`Declarations`] of this kind are kept in [`super::MachineNames::declared`].
-    fn slot(self) -> usize {
+    /// Where the things of this kind are kept in two-element arrays: [`Declarations`] in
+    /// [`super::MachineNames::declared`], the interned names in `Resolver::interned`.
+    pub(super) fn slot(self) -> usize {
         match self {
             NameKind::Event => 0,
             NameKind::Actor => 1,
@@ -181,9 +182,8 @@ impl Resolver {
         name: &Name,
         place: Place<'_>,
     ) -> Option<EventId> {
-        let index = self.use_in(receiver, NameKind::Event, name, place);
-        let declared = self.is_declared(receiver, NameKind::Event, name, index, place);
-        declared.then(|| EventId::from_index(index))
+        self.declared_use(receiver, NameKind::Event, name, place)
+            .map(EventId::from_index)
     }
 
     /// The actor `name`, used at `place` for an event received by an instance of `receiver`:
@@ -195,9 +195,21 @@ impl Resolver {
         name: &Name,
         place: Place<'_>,
     ) -> Option<ActorId> {
-        let index = self.use_in(receiver, NameKind::Actor, name, place);
-        let declared = self.is_declared(receiver, NameKind::Actor, name, index, place);
-        declared.then(|| ActorId::from_index(index))
+        self.declared_use(receiver, NameKind::Actor, name, place)
+            .map(ActorId::from_index)
+    }
+
+    /// The index of `name` of `kind`, interned and counted, when `receiver` takes it.
+    fn declared_use(
+        &mut self,
+        receiver: MachineId,
+        kind: NameKind,
+        name: &Name,
+        place: Place<'_>,
+    ) -> Option<usize> {
+        let index = self.use_in(receiver, kind, name, place);
+        self.is_declared(receiver, kind, name, index, place)
+            .then_some(index)
     }
 
     /// The event of `send … to parent` in machine `m`: every machine with `m` as children receives

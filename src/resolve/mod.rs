@@ -160,8 +160,8 @@ struct Resolver {
     items: FxHashMap<SmolStr, (ItemRef, Span)>,
     workflow_names: Vec<WorkflowNames>,
     machine_names: Vec<MachineNames>,
-    events: FxHashMap<SmolStr, EventId>,
-    actors: FxHashMap<SmolStr, ActorId>,
+    /// Event and actor names, each to its index in `Program::events` or `Program::actors`.
+    interned: [FxHashMap<SmolStr, usize>; 2],
     /// `parents[m]`: the machines with children of machine `m`, once the signatures are known.
     parents: Vec<Vec<MachineId>>,
     /// `send EVENT to parent` in a machine: the first parent that does not take it, by (machine,
@@ -328,26 +328,11 @@ impl Resolver {
         name: &Name,
         in_transition: Option<(Span, MachineId)>,
     ) -> usize {
-        let (index, uses) = match kind {
-            events::NameKind::Event => {
-                let id = intern(
-                    &mut self.events,
-                    &mut self.program.events,
-                    name.as_str(),
-                    EventId::from_index,
-                );
-                (id.index(), &mut self.program.event_uses)
-            }
-            events::NameKind::Actor => {
-                let id = intern(
-                    &mut self.actors,
-                    &mut self.program.actors,
-                    name.as_str(),
-                    ActorId::from_index,
-                );
-                (id.index(), &mut self.program.actor_uses)
-            }
+        let (names, uses) = match kind {
+            events::NameKind::Event => (&mut self.program.events, &mut self.program.event_uses),
+            events::NameKind::Actor => (&mut self.program.actors, &mut self.program.actor_uses),
         };
+        let index = intern(&mut self.interned[kind.slot()], names, name.as_str());
         count_use(uses, index, in_transition);
         index
     }
@@ -615,19 +600,14 @@ fn parents(program: &Program) -> Vec<Vec<MachineId>> {
     parents
 }
 
-fn intern<I: Copy>(
-    map: &mut FxHashMap<SmolStr, I>,
-    names: &mut Vec<String>,
-    name: &str,
-    make: fn(usize) -> I,
-) -> I {
-    if let Some(&id) = map.get(name) {
-        return id;
+fn intern(map: &mut FxHashMap<SmolStr, usize>, names: &mut Vec<String>, name: &str) -> usize {
+    if let Some(&index) = map.get(name) {
+        return index;
     }
-    let id = make(names.len());
+    let index = names.len();
     names.push(name.to_owned());
-    map.insert(name.into(), id);
-    id
+    map.insert(name.into(), index);
+    index
 }
 
 fn int_literal(literal: &ast::Literal) -> Option<i64> {

@@ -53,19 +53,27 @@ pub fn with_pipe_closed_after(command: &mut Command, bytes: usize) -> Output {
 /// `wfl simulate --interactive` on the `activity` machine of the conformance cases, fed `input`.
 #[allow(dead_code)] // not every harness runs the binary
 pub fn simulate_interactively(input: &[u8]) -> Output {
+    let args = [
+        "simulate",
+        "tests/conformance/machine_semantics.wfl",
+        "--machine",
+        "activity",
+        "--set",
+        "kind=manual",
+        "--interactive",
+    ];
+    wfl_fed(&args, input)
+}
+
+/// `wfl ARGS` run from the repository's root with `input` on its standard input.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn wfl_fed(args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args([
-            "simulate",
-            "tests/conformance/machine_semantics.wfl",
-            "--machine",
-            "activity",
-            "--set",
-            "kind=manual",
-            "--interactive",
-        ])
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("wfl runs");
     let mut stdin = child.stdin.take().expect("piped");
