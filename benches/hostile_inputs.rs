@@ -20,6 +20,7 @@ pub const CASES: &[Case] = &[
     ("unknown_members", unknown_members),
     ("unreachable_states", unreachable_states),
     ("events_of_one_state", events_of_one_state),
+    ("lone_names", lone_names),
 ];
 
 /// `head`, then `unit(0)`, `unit(1)`, … while the text is under `bytes`, then `tail`.
@@ -186,6 +187,25 @@ pub fn events_of_one_state(bytes: usize) -> String {
     fill(
         "machine m {\n  var v: int 0..15 = 0\n  initial -> A\n  state A\n",
         |i| format!("  A -> A on e{i}\n"),
+        "}\n",
+        bytes,
+    )
+}
+
+/// W0205: events of one length, each named once by a transition (every one is compared with the
+/// others of its length, within the check's budget).
+pub fn lone_names(bytes: usize) -> String {
+    let letters = |mut i: usize| {
+        let mut name = String::with_capacity(6);
+        for _ in 0..6 {
+            name.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+        }
+        name
+    };
+    fill(
+        "machine m {\n  initial -> A\n  state A\n",
+        |i| format!("  A -> A on {}\n", letters(i)),
         "}\n",
         bytes,
     )

@@ -82,7 +82,7 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
 }
 
 /// The file's size, as far as the program knows it: where its last item ends.
-fn size_of(program: &Program) -> usize {
+pub(super) fn size_of(program: &Program) -> usize {
     let workflows = program.workflows.iter().map(|w| w.span);
     let machines = program.machines.iter().map(|m| m.span);
     let scenarios = program.scenarios.iter().map(|s| s.span);
