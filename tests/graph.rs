@@ -389,3 +389,44 @@ fn the_spec_example_is_what_wfl_graph_prints() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), printed);
 }
+
+/// Text from the file reaches a picture with its hidden characters escaped and its quotes
+/// escaped for the format: a doc comment and a condition with a bidirectional override, a control
+/// character, quotes and backslashes.
+#[test]
+fn text_from_the_file_is_inert_in_every_format() {
+    let text = "/// A \u{202e}reversed\u{7} \"quoted\" \\ doc\nworkflow w {\n  var rows: int = 0\n  /// \u{202e}\"}\\\n  task a, b\n  a -> b when rows > 0 and // \u{202e}\"\n    rows < 5\n}\n";
+    let dir = std::env::temp_dir().join(format!("wfl-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let file = dir.join("hostile.wfl");
+    std::fs::write(&file, text).expect("written");
+    let path = file.to_string_lossy().into_owned();
+    for format in ["svg", "dot", "mermaid"] {
+        let out = stdout_of(&["graph", &path, "--format", format]);
+        assert!(
+            !out.chars().any(|c| wfl::source::is_hidden(c) && c != '\n'),
+            "{format}: a hidden character"
+        );
+        if format != "mermaid" {
+            assert!(
+                out.contains("\\u{202e}"),
+                "{format}: the override is shown escaped"
+            );
+        }
+        assert!(
+            !out.contains("// "),
+            "{format}: the comment inside the condition is left out"
+        );
+        match format {
+            "svg" => {
+                roxmltree::Document::parse(&out).expect("well-formed");
+            }
+            "dot" => {
+                assert!(out.contains("tooltip=\"\\\\u{202e}\\\"}\\\\\""));
+                assert!(out.contains("label=\"when rows > 0 and rows < 5\""));
+            }
+            _ => assert!(out.contains("when rows #gt; 0 and rows #lt; 5")),
+        }
+    }
+    std::fs::remove_dir_all(&dir).expect("removed");
+}

@@ -147,11 +147,12 @@ fn page(picture: &Picture, start: &Marks, steps: &[Step], end: &str) -> String {
 <button type="button" id="next" aria-label="next step (right arrow)">next &#x25B6;</button>
 <button type="button" id="last" aria-label="last step (End)">last &#x25B6;&#x25B6;</button>
 <output id="position" aria-live="polite">step {n} of {n}</output>
+<label><input type="checkbox" id="fit" checked> fit the picture to the window</label>
 </div>
-<p class="keys">Keys: &#x2190; and &#x2192; step back and on, Home and End go to the start and the end; a line of the trace goes to its step.</p>
+<p class="keys">Keys: &#x2190; and &#x2192; step back and on, Home and End go to the start and the end; a line of the trace goes to its step; the tooltips say more.</p>
 </header>
 <main>
-<div id="picture">
+<div id="picture" class="fit">
 {svg}</div>
 <section id="run" aria-label="the run">
 <h2>trace</h2>
@@ -188,7 +189,8 @@ main{display:flex;align-items:flex-start}\
 #trace button{font:inherit;text-align:left;border:0;background:none;padding:0.1rem 0.2rem;width:100%;cursor:pointer;color:#9ca3af}\
 #trace li.done button{color:#111827}\
 #trace li.current button{background:#dbeafe;color:#111827;outline:1px solid #1d4ed8}\
-#end{font-size:0.8rem}\
+#end{font-size:0.8rem;white-space:pre-wrap}\
+#picture.fit svg{max-width:100%;height:auto}\
 :focus-visible{outline:3px solid #1d4ed8;outline-offset:1px}";
 
 /// Moves the picture to step `k`: the marks before the run, then each step's changes, applied
@@ -238,6 +240,9 @@ const SCRIPT: &str = r##"(function () {
   document.getElementById("prev").addEventListener("click", function () { show(at - 1); });
   document.getElementById("next").addEventListener("click", function () { show(at + 1); });
   document.getElementById("last").addEventListener("click", function () { show(total); });
+  document.getElementById("fit").addEventListener("change", function (ev) {
+    document.getElementById("picture").className = ev.currentTarget.checked ? "fit" : "";
+  });
   slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
   items.forEach(function (li) {
     li.querySelector("button").addEventListener("click", function (ev) {

@@ -4,7 +4,9 @@
 //! beside, doc comments as tooltips.
 
 use super::workflow::one_line_each;
-use super::{Edge, EdgeKind, MAX_LABEL, Node, Picture, Shape, edge, one_line, tooltip};
+use super::{
+    Edge, EdgeKind, MAX_LABEL, Node, Picture, Shape, edge, expression_text, one_line, tooltip,
+};
 use crate::model::{EventId, MachineId, Program, StateKind, Target, Transition};
 
 /// The node of the start point, after the states.
@@ -24,7 +26,7 @@ pub fn transition_events(transition: &Transition) -> Vec<EventId> {
 /// transition 3 from its first source).
 pub fn machine(program: &Program, m: MachineId, source: &str) -> Picture {
     let machine = program.machine(m);
-    let quote = |span: crate::source::Span| source.get(span.range()).unwrap_or("");
+    let quote = |span: crate::source::Span| expression_text(source, span);
     let mut nodes: Vec<Node> = machine
         .states
         .iter()
@@ -117,10 +119,10 @@ pub fn machine(program: &Program, m: MachineId, source: &str) -> Picture {
 }
 
 /// `finish by user when valid`: the events, the actor and the guard as written.
-fn transition_label<'s>(
+fn transition_label(
     program: &Program,
     transition: &Transition,
-    quote: &dyn Fn(crate::source::Span) -> &'s str,
+    quote: &dyn Fn(crate::source::Span) -> String,
 ) -> String {
     let events: Vec<&str> = transition_events(transition)
         .into_iter()

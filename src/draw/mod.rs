@@ -344,6 +344,40 @@ pub(crate) fn edge(
     }
 }
 
+/// The text of an expression at `span` of the file, its comments left out (an expression written
+/// over several lines may have some); empty when the span is not in the text.
+pub(crate) fn expression_text(source: &str, span: crate::source::Span) -> String {
+    let text = source.get(span.range()).unwrap_or("");
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => in_string = !in_string,
+            '\\' if in_string => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+                continue;
+            }
+            '/' if !in_string && chars.peek() == Some(&'/') => {
+                // A comment, to the end of its line.
+                for skipped in chars.by_ref() {
+                    if skipped == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `text` on one line, its runs of white space made one space, cut to `max` characters (with `…`)
 /// and its hidden characters escaped.
 pub fn one_line(text: &str, max: usize) -> String {

@@ -2,7 +2,7 @@
 //! an edge per link (error links dashed), conditions and accept modes in the labels, doc comments
 //! as tooltips.
 
-use super::{EdgeKind, MAX_LABEL, Node, Picture, Shape, edge, one_line, tooltip};
+use super::{EdgeKind, MAX_LABEL, Node, Picture, Shape, edge, expression_text, one_line, tooltip};
 use crate::model::{Accept, LinkKind, Workflow};
 
 /// The picture of `workflow`; `source` is the file's text (conditions are quoted from it).
@@ -48,7 +48,7 @@ pub fn workflow(workflow: &Workflow, source: &str) -> Picture {
             let condition = link
                 .condition
                 .as_ref()
-                .and_then(|c| source.get(c.span.range()));
+                .map(|c| expression_text(source, c.span));
             let (kind, mut label) = match link.kind {
                 LinkKind::Normal => (EdgeKind::Link, String::new()),
                 LinkKind::Error => (EdgeKind::ErrorLink, "on error".to_owned()),
@@ -58,7 +58,7 @@ pub fn workflow(workflow: &Workflow, source: &str) -> Picture {
                     label.push(' ');
                 }
                 label.push_str("when ");
-                label.push_str(condition);
+                label.push_str(&condition);
             }
             edge(
                 format!("l{l}"),
