@@ -1,4 +1,6 @@
-// The Chromium half of scripts/check-pictures: `node check-pictures.cjs OUT SCREENS`.
+// The Chromium half of scripts/check-pictures: `node check-pictures.cjs OUT SCREENS MERMAID_JS`.
+// - every OUT/*.mmd renders with Mermaid (MERMAID_JS, loaded from the file) into an SVG with a
+//   node for each of the flowchart's;
 // - every OUT/*.svg (wfl's, not Graphviz's) loads as an SVG document, and its nodes do not overlap;
 // - every OUT/page_*.html loads without an error or a request to anything but itself, its nodes
 //   do not overlap, and its screenshot is saved in SCREENS;
@@ -9,7 +11,7 @@ const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
 
-const [out, screens] = process.argv.slice(2);
+const [out, screens, mermaidJs] = process.argv.slice(2);
 const failures = [];
 const fail = (what) => {
   failures.push(what);
@@ -82,6 +84,34 @@ const LINK_STROKE = {
     svgs++;
   }
   console.log(`Chromium loaded ${svgs} SVG pictures, no nodes overlapping`);
+
+  // Mermaid, as GitHub runs it: each flowchart parsed and rendered, nothing reported as an error.
+  fs.writeFileSync(
+    path.join(out, "mermaid.html"),
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="file://${mermaidJs}"></script></head><body></body></html>`
+  );
+  await page.goto("file://" + path.join(out, "mermaid.html"));
+  await page.evaluate(() => window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict" }));
+  let charts = 0;
+  for (const f of files.filter((f) => f.endsWith(".mmd"))) {
+    const text = fs.readFileSync(path.join(out, f), "utf8");
+    const result = await page.evaluate(async (text) => {
+      try {
+        const { svg } = await window.mermaid.render("chart" + Math.floor(Math.random() * 1e9), text);
+        // As a page shows it (its labels are HTML: `<br>` is not XML).
+        const holder = document.createElement("div");
+        holder.innerHTML = svg;
+        return { nodes: holder.querySelectorAll("g.node").length, error: svg.includes("Syntax error") ? "syntax error" : null };
+      } catch (e) {
+        return { nodes: 0, error: String(e && e.message ? e.message : e) };
+      }
+    }, text);
+    const declared = (text.match(/^ {2,4}[A-Za-z][A-Za-z0-9_]*(\[|\(|\{)/gm) || []).length;
+    if (result.error) fail(`${f}: Mermaid: ${result.error}`);
+    else if (result.nodes < declared) fail(`${f}: Mermaid drew ${result.nodes} nodes of ${declared}`);
+    charts++;
+  }
+  console.log(`Mermaid rendered ${charts} flowcharts`);
 
   let pages = 0;
   for (const f of files.filter((f) => f.startsWith("page_") && f.endsWith(".html"))) {
