@@ -430,3 +430,40 @@ fn text_from_the_file_is_inert_in_every_format() {
     }
     std::fs::remove_dir_all(&dir).expect("removed");
 }
+
+/// A state named with a string holding escapes, a bidirectional override and a line break is
+/// drawn with them escaped, in every format and on the report page (its trace too).
+#[test]
+fn hidden_characters_in_names_are_escaped_in_pictures_and_pages() {
+    let spec = "machine m {\n  initial -> A\n  state A, \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\\n::error::x\"\n  \
+                A -> \"B\u{1b}]0;t\u{7}\u{202e}\u{9b}\\n::error::x\" on go\n}\n\
+                scenario \"s\" for m {\n  send go\n  expect state == A\n}\n";
+    let dir = std::env::temp_dir().join(format!("wfl-graph-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let file = dir.join("machine.wfl");
+    std::fs::write(&file, spec).expect("written");
+    let path = file.to_string_lossy().into_owned();
+    let runs: [&[&str]; 4] = [
+        &["graph", &path, "--format", "svg", "--scenario", "s"],
+        &["graph", &path, "--format", "dot", "--findings"],
+        &["graph", &path, "--format", "mermaid"],
+        &["simulate", &path, "--scenario", "s", "--format", "html"],
+    ];
+    for args in runs {
+        let out = stdout_of(args);
+        assert!(
+            !out.chars().any(|c| wfl::source::is_hidden(c) && c != '\n'),
+            "{args:?}: a hidden character"
+        );
+        assert!(
+            out.contains("\\u{1b}]0;t\\u{7}\\u{202e}\\u{9b}\\u{a}::error::x")
+                || out.contains("\\\\u{1b}]0;t\\\\u{7}\\\\u{202e}\\\\u{9b}\\\\u{a}::error::x"),
+            "{args:?}: the name is not shown escaped"
+        );
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with("::")),
+            "{args:?}: a line break in a name made a line"
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("removed");
+}

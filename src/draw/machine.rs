@@ -3,10 +3,7 @@
 //! edge per transition and source with its event, actor and guard, the `children` declarations
 //! beside, doc comments as tooltips.
 
-use super::workflow::one_line_each;
-use super::{
-    Edge, EdgeKind, MAX_LABEL, Node, Picture, Shape, edge, expression_text, one_line, tooltip,
-};
+use super::{Edge, EdgeKind, Node, Picture, Shape, edge, expression_text, name_label, tooltip};
 use crate::model::{EventId, MachineId, Program, StateKind, Target, Transition};
 
 /// The node of the start point, after the states.
@@ -33,7 +30,7 @@ pub fn machine(program: &Program, m: MachineId, source: &str) -> Picture {
         .enumerate()
         .map(|(s, state)| Node {
             id: format!("s{s}"),
-            label: one_line(state.name.as_str(), MAX_LABEL),
+            label: name_label(state.name.as_str()),
             shape: match state.kind {
                 StateKind::Normal => Shape::State,
                 StateKind::Transient => Shape::Transient,
@@ -100,18 +97,18 @@ pub fn machine(program: &Program, m: MachineId, source: &str) -> Picture {
         }
     }
     Picture {
-        title: format!("machine {}", machine.name.as_str()),
+        title: format!("machine {}", name_label(machine.name.as_str())),
         nodes,
         edges,
         children: machine
             .children
             .iter()
             .map(|c| {
-                one_line_each(&format!(
+                format!(
                     "children {}: {}",
-                    c.name.as_str(),
-                    program.machine(c.machine).name.as_str()
-                ))
+                    name_label(c.name.as_str()),
+                    name_label(program.machine(c.machine).name.as_str())
+                )
             })
             .collect(),
         notes: Vec::new(),

@@ -393,6 +393,12 @@ pub fn one_line(text: &str, max: usize) -> String {
     escape_hidden(&cut, false).into_owned()
 }
 
+/// A name (of a task, a state, an item) as a label: its line breaks and other hidden characters
+/// escaped as everywhere else (`\u{a}`), cut to [`MAX_LABEL`] characters.
+pub fn name_label(name: &str) -> String {
+    one_line(&escape_hidden(name, false), MAX_LABEL)
+}
+
 /// A doc comment or a list of findings as a tooltip: lines kept, cut to [`MAX_TOOLTIP`]
 /// characters, hidden characters escaped.
 pub fn tooltip(text: &str) -> String {

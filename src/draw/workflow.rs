@@ -2,7 +2,7 @@
 //! an edge per link (error links dashed), conditions and accept modes in the labels, doc comments
 //! as tooltips.
 
-use super::{EdgeKind, MAX_LABEL, Node, Picture, Shape, edge, expression_text, one_line, tooltip};
+use super::{EdgeKind, Node, Picture, Shape, edge, expression_text, name_label, tooltip};
 use crate::model::{Accept, LinkKind, Workflow};
 
 /// The picture of `workflow`; `source` is the file's text (conditions are quoted from it).
@@ -23,13 +23,13 @@ pub fn workflow(workflow: &Workflow, source: &str) -> Picture {
         .iter()
         .enumerate()
         .map(|(t, task)| {
-            let mut label = task.name.as_str().to_owned();
+            let mut label = name_label(task.name.as_str());
             if task.accept == Accept::AtLeastOne {
                 label.push_str("\naccept at_least_one");
             }
             Node {
                 id: format!("t{t}"),
-                label: one_line_each(&label),
+                label,
                 shape: if starts(t) {
                     Shape::StartTask
                 } else {
@@ -70,18 +70,10 @@ pub fn workflow(workflow: &Workflow, source: &str) -> Picture {
         })
         .collect();
     Picture {
-        title: format!("workflow {}", workflow.name.as_str()),
+        title: format!("workflow {}", name_label(workflow.name.as_str())),
         nodes,
         edges,
         children: Vec::new(),
         notes: Vec::new(),
     }
-}
-
-/// Each line of `text` made one line of at most [`MAX_LABEL`] characters.
-pub(super) fn one_line_each(text: &str) -> String {
-    text.split('\n')
-        .map(|line| one_line(line, MAX_LABEL))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
