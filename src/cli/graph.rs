@@ -75,11 +75,7 @@ fn picture(
                 overlay::workflow_findings(&mut picture, workflow, diagnostics);
             }
             if let Some(s) = scenario {
-                let compiled = crate::sim::compile(program)
-                    .map_err(|d| Usage(d.message))?
-                    .into_iter()
-                    .nth(w.index())
-                    .ok_or_else(|| Usage("internal error: the workflow was not compiled".into()))?;
+                let compiled = super::simulate::compiled_workflow(program, w)?;
                 let inputs = crate::sim::scenario::inputs(&program.scenarios[s]);
                 let outcome = compiled.run(&inputs, &[], None);
                 overlay::workflow_run(&mut picture, &outcome);

@@ -11,7 +11,7 @@ use super::output;
 use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::diagnostic::suggest::did_you_mean;
 use crate::model::{
-    Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowState,
+    Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId, WorkflowState,
 };
 use crate::sim::random::{self, Stats};
 use crate::sim::render::{JsonEvent, JsonOutcome, Namer};
@@ -73,11 +73,7 @@ fn simulate(
         }
     };
     let workflow = program.workflow(w);
-    let compiled = crate::sim::compile(program)
-        .map_err(|d| Usage(d.message))?
-        .into_iter()
-        .nth(w.index())
-        .ok_or_else(|| Usage("internal error: the workflow was not compiled".to_owned()))?;
+    let compiled = compiled_workflow(program, w)?;
     let mut inputs = match scenario {
         Some(s) => scenario::inputs(&program.scenarios[s]),
         None => Inputs::default(),
@@ -97,6 +93,15 @@ fn simulate(
         ),
     };
     Ok(written.map(|()| EXIT_CLEAN))
+}
+
+/// Workflow `w` compiled; a workflow the compiler cannot handle is an internal error.
+pub fn compiled_workflow(program: &Program, w: WorkflowId) -> Result<Compiled, Usage> {
+    crate::sim::compile(program)
+        .map_err(|d| Usage(d.message))?
+        .into_iter()
+        .nth(w.index())
+        .ok_or_else(|| Usage("internal error: the workflow was not compiled".to_owned()))
 }
 
 /// Options for the other kind of item are a mistake, not something to ignore.

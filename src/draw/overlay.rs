@@ -80,9 +80,11 @@ pub fn workflow_findings(picture: &mut Picture, workflow: &Workflow, diagnostics
         let links: Vec<usize> = (0..workflow.links.len())
             .filter(|&l| within(span, workflow.links[l].span))
             .collect();
+        // Only a list link's findings need the message read (its links share a span).
         let named: Vec<usize> = links
             .iter()
             .copied()
+            .filter(|_| links.len() > 1)
             .filter(|&l| {
                 let link = &workflow.links[l];
                 let on_error = if link.kind == LinkKind::Error {
@@ -191,21 +193,43 @@ impl Marks {
             edges: vec![Vec::new(); picture.edges.len()],
         }
     }
+}
 
-    /// The step from `self` to `after`: what changed.
-    fn step_to(&self, after: &Marks, text: String) -> Step {
-        let changed = |before: &[Vec<Mark>], after: &[Vec<Mark>]| {
-            after
-                .iter()
-                .enumerate()
-                .filter(|(i, marks)| before.get(*i) != Some(*marks))
-                .map(|(i, marks)| (i, marks.clone()))
-                .collect()
+/// The marks as a run goes on, and what the current step has changed: each event touches a few
+/// nodes and edges, so a run of `n` events costs in proportion to `n`, whatever the picture's size.
+struct Stepper {
+    now: Marks,
+    nodes: Vec<usize>,
+    edges: Vec<usize>,
+}
+
+impl Stepper {
+    fn node(&mut self, n: usize) -> Option<&mut Vec<Mark>> {
+        let marks = self.now.nodes.get_mut(n)?;
+        self.nodes.push(n);
+        Some(marks)
+    }
+
+    fn edge(&mut self, e: usize) -> Option<&mut Vec<Mark>> {
+        let marks = self.now.edges.get_mut(e)?;
+        self.edges.push(e);
+        Some(marks)
+    }
+
+    /// The step that ends here: the elements touched since the last one, with their marks now.
+    fn step(&mut self, text: String) -> Step {
+        let collect = |touched: &mut Vec<usize>, all: &[Vec<Mark>]| {
+            touched.sort_unstable();
+            touched.dedup();
+            touched
+                .drain(..)
+                .map(|i| (i, all[i].clone()))
+                .collect::<Vec<_>>()
         };
         Step {
             text,
-            nodes: changed(&self.nodes, &after.nodes),
-            edges: changed(&self.edges, &after.edges),
+            nodes: collect(&mut self.nodes, &self.now.nodes),
+            edges: collect(&mut self.edges, &self.now.edges),
         }
     }
 }
@@ -218,29 +242,31 @@ pub fn workflow_steps(
     trace: &[Event],
     line: impl Fn(&Event) -> String,
 ) -> (Marks, Vec<Step>) {
-    let mut now = Marks::new(picture);
-    for marks in &mut now.nodes {
+    let mut start = Marks::new(picture);
+    for marks in &mut start.nodes {
         marks.push(Mark::Task(crate::model::TaskState::WAITING));
     }
-    let start = now.clone();
+    let mut stepper = Stepper {
+        now: start.clone(),
+        nodes: Vec::new(),
+        edges: Vec::new(),
+    };
     let mut steps = Vec::with_capacity(trace.len());
     for event in trace {
-        let mut next = now.clone();
         match event.kind {
             EventKind::Task { task, to, .. } => {
-                if let Some(marks) = next.nodes.get_mut(task.index()) {
+                if let Some(marks) = stepper.node(task.index()) {
                     *marks = vec![Mark::Task(to)];
                 }
             }
             EventKind::Link { link, to, .. } => {
-                if let Some(marks) = next.edges.get_mut(link.index()) {
+                if let Some(marks) = stepper.edge(link.index()) {
                     *marks = vec![Mark::Link(to)];
                 }
             }
             EventKind::Workflow { .. } => {}
         }
-        steps.push(now.step_to(&next, line(event)));
-        now = next;
+        steps.push(stepper.step(line(event)));
     }
     (start, steps)
 }
@@ -271,8 +297,15 @@ impl MachineRun<'_> {
         marks
     }
 
-    /// `marks` after `event`, when it concerns an instance of the machine drawn.
-    fn apply(&self, marks: &mut Marks, world: &World<'_>, event: &MachineEvent) {
+    /// The marks after `event`, when it concerns an instance of the machine drawn; `current` is
+    /// the node the first instance is in.
+    fn apply(
+        &self,
+        stepper: &mut Stepper,
+        current: &mut Option<usize>,
+        world: &World<'_>,
+        event: &MachineEvent,
+    ) {
         let of_machine =
             |i: u32| world.instances.get(i as usize).map(|x| x.machine) == Some(self.m);
         let (instance, to, edge) = match *event {
@@ -306,19 +339,19 @@ impl MachineRun<'_> {
         if !of_machine(instance) {
             return;
         }
-        if let Some(&e) = edge {
-            marks.edges[e] = vec![Mark::Taken];
+        if let Some(marks) = edge.and_then(|&e| stepper.edge(e)) {
+            *marks = vec![Mark::Taken];
         }
-        if Some(instance) == self.first {
-            for node in &mut marks.nodes {
-                node.retain(|&m| m != Mark::Current);
-            }
+        let is_first = Some(instance) == self.first;
+        if is_first && let Some(marks) = current.and_then(|n| stepper.node(n)) {
+            marks.retain(|&m| m != Mark::Current);
         }
-        if let Some(node) = marks.nodes.get_mut(to.index()) {
-            node.retain(|&m| m != Mark::NotEntered);
-            add_mark(node, Mark::Entered);
-            if Some(instance) == self.first {
-                node.push(Mark::Current);
+        if let Some(marks) = stepper.node(to.index()) {
+            marks.retain(|&m| m != Mark::NotEntered);
+            add_mark(marks, Mark::Entered);
+            if is_first {
+                marks.push(Mark::Current);
+                *current = Some(to.index());
             }
         }
     }
@@ -384,15 +417,18 @@ pub fn machine_steps(
     line: impl Fn(&MachineEvent) -> String,
 ) -> (Marks, Vec<Step>) {
     let run = machine_run(picture, program, world, m);
-    let mut now = run.start(program.machine(m).states.len());
-    let start = now.clone();
+    let start = run.start(program.machine(m).states.len());
+    let mut stepper = Stepper {
+        now: start.clone(),
+        nodes: Vec::new(),
+        edges: Vec::new(),
+    };
+    let mut current = None;
     let trace = world.trace.as_deref().unwrap_or(&[]);
     let mut steps = Vec::with_capacity(trace.len());
     for event in trace {
-        let mut next = now.clone();
-        run.apply(&mut next, world, event);
-        steps.push(now.step_to(&next, line(event)));
-        now = next;
+        run.apply(&mut stepper, &mut current, world, event);
+        steps.push(stepper.step(line(event)));
     }
     (start, steps)
 }

@@ -429,39 +429,22 @@ fn legend(out: &mut String, items: &[LegendItem], y: f64, width: &mut f64) -> f6
                 out.push_str("</g>");
             }
             LegendItem::Edge(kind) => {
-                let base = if kind == EdgeKind::ErrorLink {
+                let class = if kind == EdgeKind::ErrorLink {
                     "edge error"
                 } else {
                     "edge"
                 };
-                let _ = write!(out, "<g class=\"{base}\">");
-                edge_svg(
-                    out,
-                    &EdgePath {
-                        points: vec![(swatch.0 - 18.0, swatch.1), (swatch.0 + 18.0, swatch.1)],
-                        label: None,
-                        is_loop: false,
-                    },
-                );
-                out.push_str("</g>");
+                edge_swatch(out, class, swatch);
             }
             LegendItem::Mark(mark) => {
                 let is_edge = matches!(mark, Mark::Link(_) | Mark::Taken | Mark::NotTaken);
                 if is_edge {
-                    let _ = write!(out, "<g class=\"edge {}\">", mark.style().class);
-                    edge_svg(
-                        out,
-                        &EdgePath {
-                            points: vec![(swatch.0 - 18.0, swatch.1), (swatch.0 + 18.0, swatch.1)],
-                            label: None,
-                            is_loop: false,
-                        },
-                    );
+                    edge_swatch(out, &format!("edge {}", mark.style().class), swatch);
                 } else {
                     let _ = write!(out, "<g class=\"node {}\">", mark.style().class);
                     shape_svg(out, Shape::Task, swatch, (36.0, 18.0));
+                    out.push_str("</g>");
                 }
-                out.push_str("</g>");
             }
         }
         left_text(out, item.text(), (MARGIN + 52.0, at + 1.5));
@@ -470,4 +453,18 @@ fn legend(out: &mut String, items: &[LegendItem], y: f64, width: &mut f64) -> f6
     }
     out.push_str("</g>\n");
     at + MARGIN
+}
+
+/// A short arrow centred on `(x, y)`, in a group of class `class`: an edge in the legend.
+fn edge_swatch(out: &mut String, class: &str, (x, y): (f64, f64)) {
+    let _ = write!(out, "<g class=\"{class}\">");
+    edge_svg(
+        out,
+        &EdgePath {
+            points: vec![(x - 18.0, y), (x + 18.0, y)],
+            label: None,
+            is_loop: false,
+        },
+    );
+    out.push_str("</g>");
 }
