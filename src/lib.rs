@@ -25,6 +25,7 @@ pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod draw;
 pub mod graph;
 pub mod lint;
 pub mod model;

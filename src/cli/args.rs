@@ -83,6 +83,16 @@ pub enum Command {
                             Exit status: 0; 1 when the file has errors; 2 for a usage error."
     )]
     Explore(ExploreArgs),
+    /// Draw a workflow or a machine (Mermaid, DOT or SVG), with what `check` found or a run on it
+    #[command(after_help = "Examples:\n  \
+                            wfl graph pipeline.wfl --format svg > pipeline.svg     no other program needed\n  \
+                            wfl graph pipeline.wfl --format dot | dot -Tpng > pipeline.png\n  \
+                            wfl graph pipeline.wfl --format mermaid                for a ```mermaid block on GitHub\n  \
+                            wfl graph pipeline.wfl --findings                      what `wfl check` found, drawn\n  \
+                            wfl graph pipeline.wfl --scenario \"extract failure\"   each task and link by its end state\n\n\
+                            Exit status: 0 after drawing; 1 when the file has errors (nothing is drawn); 2 for a \
+                            usage or I/O error.")]
+    Graph(GraphArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
     /// For wfl's own tests: panic on purpose, to show how a bug in wfl is reported
@@ -207,13 +217,33 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,
 
-    /// Output format: `human` or `json` (schema in specs/cli.md)
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: `human`, `json` (schema in specs/cli.md) or `html` (a page with the picture
+    /// and the run, to step through)
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+    pub format: SimulateFormat,
 
     /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+}
+
+/// `wfl simulate`'s output formats: those of the other commands, and the report page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    Human,
+    Json,
+    Html,
+}
+
+impl SimulateFormat {
+    /// The format of what is not a run (a file's errors, counts of random runs): the page's is
+    /// text.
+    pub fn text(self) -> Format {
+        match self {
+            SimulateFormat::Json => Format::Json,
+            SimulateFormat::Human | SimulateFormat::Html => Format::Human,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -239,6 +269,45 @@ pub struct ExploreArgs {
 
     #[command(flatten)]
     pub bounds: Bounds,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// The spec file; `-` reads standard input
+    pub file: PathBuf,
+
+    /// The workflow to draw (needed when the file has several items)
+    #[arg(long, value_name = "NAME", conflicts_with = "machine")]
+    pub workflow: Option<String>,
+
+    /// The machine to draw (needed when the file has several items)
+    #[arg(long, value_name = "NAME")]
+    pub machine: Option<String>,
+
+    /// Output format: `mermaid` (GitHub's Markdown), `dot` (Graphviz) or `svg` (laid out by wfl)
+    #[arg(long, value_enum, default_value_t = GraphFormat::Svg)]
+    pub format: GraphFormat,
+
+    /// Draw what `wfl check` finds on the tasks, links, states and transitions it concerns
+    #[arg(long)]
+    pub findings: bool,
+
+    /// Colour the picture by this scenario's run: tasks and links by their end state, states and
+    /// transitions by whether the run used them
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+
+    /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `wfl graph`'s output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+    Svg,
 }
 
 /// How far machines are explored: `wfl check` (small bounds, to stay fast) and `wfl explore`

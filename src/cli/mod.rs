@@ -9,6 +9,7 @@ mod explain;
 mod explore;
 mod explore_machine;
 mod files;
+mod graph;
 mod output;
 mod parallel;
 mod pick;
@@ -52,6 +53,7 @@ pub fn main() -> ExitCode {
         args::Command::Check(args) => check::run(&args),
         args::Command::Explain(args) => explain::run(&args),
         args::Command::Explore(args) => explore::run(&args),
+        args::Command::Graph(args) => graph::run(&args),
         args::Command::Test(args) => test::run(&args),
         args::Command::Simulate(args) => simulate::run(&args),
         args::Command::DebugPanic(args) => bug::debug_panic(&args),

@@ -37,6 +37,27 @@ pub fn named(
     )))
 }
 
+/// What a command with `--scenario` works on: `--workflow`, `--machine`, the scenario's target,
+/// or the file's only item (`verb`: what the command does with it).
+pub fn with_scenario(
+    program: &Program,
+    workflow: Option<&str>,
+    machine: Option<&str>,
+    scenario: Option<usize>,
+    verb: &str,
+) -> Result<ScenarioTarget, Usage> {
+    let from_scenario = scenario
+        .and_then(|s| program.scenarios.get(s))
+        .map(|s| s.target);
+    match (named(program, workflow, machine)?, from_scenario) {
+        (Some(named), Some(target)) if named != target => Err(Usage(
+            "the scenario is for another workflow or machine than the one named".to_owned(),
+        )),
+        (Some(target), _) | (None, Some(target)) => Ok(target),
+        (None, None) => only(program, verb),
+    }
+}
+
 /// The file's only workflow or machine; with several, an error that lists them. `verb` is what the
 /// command does with it (`simulate`, `explore`).
 pub fn only(program: &Program, verb: &str) -> Result<ScenarioTarget, Usage> {

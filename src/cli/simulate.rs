@@ -5,13 +5,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use super::args::{Format, SimulateArgs};
+use super::args::{Format, SimulateArgs, SimulateFormat};
 use super::files::{Loaded, load_one, report_errors};
 use super::output;
 use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::diagnostic::suggest::did_you_mean;
 use crate::model::{
-    Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowState,
+    Program, ScenarioTarget, TaskId, TaskState, Type, VarId, Workflow, WorkflowId, WorkflowState,
 };
 use crate::sim::random::{self, Stats};
 use crate::sim::render::{JsonEvent, JsonOutcome, Namer};
@@ -33,7 +33,7 @@ pub fn run(args: &SimulateArgs) -> u8 {
     };
     let program = match (&checked.program, errors.is_empty()) {
         (Some(program), true) => program,
-        _ => return report_errors(args.format, args.color, source, &errors, "run"),
+        _ => return report_errors(args.format.text(), args.color, source, &errors, "run"),
     };
     match simulate(args, program, &source) {
         Ok(Ok(code)) => code,
@@ -61,6 +61,11 @@ fn simulate(
     };
     let target = pick_target(program, args, scenario)?;
     check_flags(args, target)?;
+    if args.format == SimulateFormat::Html && (args.runs.is_some() || args.interactive) {
+        return Err(Usage(
+            "`--format html` shows one run: leave out `--runs` and `--interactive`".to_owned(),
+        ));
+    }
     let w = match target {
         ScenarioTarget::Workflow(w) => w,
         ScenarioTarget::Machine(m) => {
@@ -68,11 +73,7 @@ fn simulate(
         }
     };
     let workflow = program.workflow(w);
-    let compiled = crate::sim::compile(program)
-        .map_err(|d| Usage(d.message))?
-        .into_iter()
-        .nth(w.index())
-        .ok_or_else(|| Usage("internal error: the workflow was not compiled".to_owned()))?;
+    let compiled = compiled_workflow(program, w)?;
     let mut inputs = match scenario {
         Some(s) => scenario::inputs(&program.scenarios[s]),
         None => Inputs::default(),
@@ -92,6 +93,15 @@ fn simulate(
         ),
     };
     Ok(written.map(|()| EXIT_CLEAN))
+}
+
+/// Workflow `w` compiled; a workflow the compiler cannot handle is an internal error.
+pub fn compiled_workflow(program: &Program, w: WorkflowId) -> Result<Compiled, Usage> {
+    crate::sim::compile(program)
+        .map_err(|d| Usage(d.message))?
+        .into_iter()
+        .nth(w.index())
+        .ok_or_else(|| Usage("internal error: the workflow was not compiled".to_owned()))
 }
 
 /// Options for the other kind of item are a mistake, not something to ignore.
@@ -121,7 +131,7 @@ fn check_flags(args: &SimulateArgs, target: ScenarioTarget) -> Result<(), Usage>
     }
 }
 
-fn find_scenario(program: &Program, wanted: &str) -> Result<usize, Usage> {
+pub fn find_scenario(program: &Program, wanted: &str) -> Result<usize, Usage> {
     if let Some(i) = program
         .scenarios
         .iter()
@@ -142,17 +152,13 @@ fn pick_target(
     args: &SimulateArgs,
     scenario: Option<usize>,
 ) -> Result<ScenarioTarget, Usage> {
-    let from_scenario = scenario
-        .and_then(|s| program.scenarios.get(s))
-        .map(|s| s.target);
-    let named = super::pick::named(program, args.workflow.as_deref(), args.machine.as_deref())?;
-    match (named, from_scenario) {
-        (Some(named), Some(target)) if named != target => Err(Usage(
-            "the scenario is for another workflow or machine than the one named".to_owned(),
-        )),
-        (Some(target), _) | (None, Some(target)) => Ok(target),
-        (None, None) => super::pick::only(program, "simulate"),
-    }
+    super::pick::with_scenario(
+        program,
+        args.workflow.as_deref(),
+        args.machine.as_deref(),
+        scenario,
+        "simulate",
+    )
 }
 
 /// `--set`, `--fail`, `--duration`, `--start-from`, `--stop-at`, `--kill-at`, on top of a
@@ -312,7 +318,12 @@ fn one_run(
         enums: &program.enums,
     };
     match args.format {
-        Format::Json => write_json(
+        SimulateFormat::Html => {
+            let page =
+                crate::draw::html::workflow_page(program, workflow, source, &trace, &outcome);
+            out.write_all(page.as_bytes())
+        }
+        SimulateFormat::Json => write_json(
             out,
             &JsonRun {
                 version: 1,
@@ -321,7 +332,7 @@ fn one_run(
                 outcome: namer.json_outcome(&outcome),
             },
         ),
-        Format::Human => {
+        SimulateFormat::Human => {
             writeln!(out, "workflow `{}`", workflow.name.as_str())?;
             for event in &trace {
                 writeln!(out, "{}", namer.line(event))?;
@@ -390,7 +401,7 @@ fn random_runs(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
-    match args.format {
+    match args.format.text() {
         Format::Json => write_json(out, &json_stats(workflow, &stats)),
         Format::Human => write_stats(out, workflow, &stats),
     }

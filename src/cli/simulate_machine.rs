@@ -5,7 +5,7 @@ use std::io::{self, BufRead, Write};
 
 use serde::Serialize;
 
-use super::args::{Format, SimulateArgs};
+use super::args::{SimulateArgs, SimulateFormat};
 use super::output;
 use super::simulate::{Usage, hint, parse_value, write_json};
 use super::{EXIT_CLEAN, EXIT_FINDINGS};
@@ -118,6 +118,30 @@ pub fn run(
         ));
     }
     Ok(report.finish(args, &mut out, &world, None))
+}
+
+/// The world after machine scenario `s`'s configuration, `send` and `set` lines (with its trace),
+/// for a picture of the run; a run error stops it where it happened.
+pub fn scenario_world<'c>(
+    program: &Program,
+    compiled: &'c machine::Compiled,
+    m: MachineId,
+    s: usize,
+) -> Result<World<'c>, Usage> {
+    let scenario = program
+        .scenarios
+        .get(s)
+        .ok_or_else(|| Usage("no such scenario".to_owned()))?;
+    let (config, start) = machine_scenario::config(scenario);
+    let (mut world, created) = World::new(compiled, m, &config, true);
+    if created.is_ok() {
+        for action in &scenario_actions(program, scenario, start) {
+            if apply(&mut world, action)?.is_err() {
+                break;
+            }
+        }
+    }
+    Ok(world)
 }
 
 /// A scenario's `send` and `set` steps after its configuration (its `expect`s are for `wfl test`).
@@ -686,7 +710,21 @@ impl Report<'_> {
             EXIT_CLEAN
         };
         match args.format {
-            Format::Json => {
+            SimulateFormat::Html => {
+                let mut end = self.namer.configuration(world);
+                if let Some(d) = &diagnostic {
+                    end.push_str(&format!("\n{}: {}\n", d.code.as_str(), d.message));
+                }
+                let page = crate::draw::html::machine_page(
+                    self.namer.program,
+                    self.machine,
+                    self.namer.source,
+                    world,
+                    &end,
+                );
+                out.write_all(page.as_bytes())?;
+            }
+            SimulateFormat::Json => {
                 let trace = world.trace.as_deref().unwrap_or(&[]);
                 let run = JsonRun {
                     version: 1,
@@ -705,7 +743,7 @@ impl Report<'_> {
                 };
                 write_json(out, &run)?;
             }
-            Format::Human => {
+            SimulateFormat::Human => {
                 writeln!(
                     out,
                     "machine `{}`",
