@@ -31,21 +31,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         for action in actions {
             match &action.kind {
                 ActionKind::Raise { event } => report(cx, out, *event, &[id], action.span),
-                ActionKind::Send {
-                    event,
-                    target: SendTarget::Children { children, .. },
-                } => report(
-                    cx,
-                    out,
-                    *event,
-                    &[machine.children[children.index()].machine],
-                    action.span,
-                ),
-                ActionKind::Send {
-                    event,
-                    target: SendTarget::Parent,
-                } if !parents.is_empty() => report(cx, out, *event, &parents, action.span),
-                ActionKind::Send { .. } | ActionKind::Set { .. } => {}
+                ActionKind::Send { event, target } => match target.group() {
+                    Some(children) => report(
+                        cx,
+                        out,
+                        *event,
+                        &[machine.children[children.index()].machine],
+                        action.span,
+                    ),
+                    None if !parents.is_empty() => {
+                        report(cx, out, *event, &parents, action.span);
+                    }
+                    None => {}
+                },
+                ActionKind::Set { .. } => {}
             }
         }
     }

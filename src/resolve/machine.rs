@@ -340,7 +340,7 @@ impl Resolver {
             ast::Target::History(span) => (Some(Target::History), *span),
             ast::Target::State(name) => (self.state_ref(m, name).map(Target::State), name.span),
         };
-        let event = t.event.as_ref().map(|e| self.transition_event(e));
+        let events = t.events.iter().map(|e| self.transition_event(e)).collect();
         let actor = t.actor.as_ref().map(|a| self.transition_actor(a));
         let guard = match &t.guard {
             Some(g) => Some(self.bool_expr(Scope::Machine(m), g, "a transition guard")?),
@@ -353,7 +353,7 @@ impl Resolver {
             source_spans,
             target: target?,
             target_span,
-            event,
+            events,
             actor,
             guard,
             actions,
@@ -403,21 +403,26 @@ impl Resolver {
                     let target = match target {
                         ast::SendTarget::Parent(_) => SendTarget::Parent,
                         ast::SendTarget::Children { name, states } => {
-                            let Some(c) = self.children_ref(m, name) else {
+                            let Some((children, states)) = self.send_group(m, name, states) else {
                                 continue;
                             };
-                            let child = self.program.machine(m).children[c.index()].machine;
-                            let states = match states {
-                                Some(names) => match self.state_refs(child, names) {
-                                    Some(ids) => Some(ids),
-                                    None => continue,
-                                },
-                                None => None,
+                            SendTarget::Children { children, states }
+                        }
+                        ast::SendTarget::One { name, states } => {
+                            let Some((children, states)) = self.send_group(m, name, states) else {
+                                continue;
                             };
-                            SendTarget::Children {
-                                children: c,
-                                states,
-                            }
+                            SendTarget::One { children, states }
+                        }
+                        ast::SendTarget::Index { name, index } => {
+                            let children = self.children_ref(m, name);
+                            let Some(index) = self.child_index(m, index) else {
+                                continue;
+                            };
+                            let Some(children) = children else {
+                                continue;
+                            };
+                            SendTarget::Index { children, index }
                         }
                     };
                     ActionKind::Send {
@@ -435,6 +440,45 @@ impl Resolver {
             });
         }
         out
+    }
+
+    /// The group of a `send … to [one] GROUP [in STATES]` and its states, named in the group's
+    /// machine.
+    fn send_group(
+        &mut self,
+        m: MachineId,
+        name: &Name,
+        states: &Option<Vec<Name>>,
+    ) -> Option<(ChildrenId, Option<Vec<StateId>>)> {
+        let c = self.children_ref(m, name)?;
+        let child = self.program.machine(m).children[c.index()].machine;
+        let states = match states {
+            Some(names) => Some(self.state_refs(child, names)?),
+            None => None,
+        };
+        Some((c, states))
+    }
+
+    /// The index of `send … to GROUP[INDEX]`: an `int` expression in the sender's scope; a
+    /// constant below zero names no child (E0302).
+    fn child_index(&mut self, m: MachineId, index: &ast::Expr) -> Option<Expr> {
+        let value = self.expr(Scope::Machine(m), index, Some(Type::INT))?;
+        let value = self.expect_type(value, Type::INT, "the index of a child")?;
+        if let ExprKind::Const(Value::Int(n)) = value.kind
+            && n < 0
+        {
+            self.push(
+                Diagnostic::new(
+                    Code::E0302,
+                    format!("`{n}` is not the index of a child"),
+                    value.span,
+                    "below zero",
+                )
+                .with_note("children are numbered from 0, in the order they are spawned"),
+            );
+            return None;
+        }
+        Some(value)
     }
 
     /// Variable `name` of machine `m` and its type.
