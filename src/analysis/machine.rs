@@ -1680,14 +1680,12 @@ impl Exploration<'_> {
                 }
                 Event::Unsent {
                     instance, action, ..
-                } => {
-                    if self.unsent_seen.insert(action) {
-                        self.unsent.push(Unsent {
-                            machine: world.instances[instance as usize].machine,
-                            action,
-                            seen,
-                        });
-                    }
+                } if self.unsent_seen.insert(action) => {
+                    self.unsent.push(Unsent {
+                        machine: world.instances[instance as usize].machine,
+                        action,
+                        seen,
+                    });
                 }
                 _ => {}
             }
