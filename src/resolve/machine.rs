@@ -340,7 +340,18 @@ impl Resolver {
             ast::Target::History(span) => (Some(Target::History), *span),
             ast::Target::State(name) => (self.state_ref(m, name).map(Target::State), name.span),
         };
-        let events = t.events.iter().map(|e| self.transition_event(e)).collect();
+        let events: Vec<EventId> = t.events.iter().map(|e| self.transition_event(e)).collect();
+        // Each source state lists the transition under each of its events (in the interpreter
+        // and the explorer): `*` with many events stands for their product.
+        let sources_n = sources.as_ref().map_or(0, Vec::len);
+        let listed = sources_n.saturating_mul(events.len().saturating_sub(1));
+        let stands_for = || {
+            let k = events.len();
+            format!("a transition listed under each of {k} events in each of {sources_n} states")
+        };
+        if !self.copy(listed, t.span, stands_for) {
+            return None;
+        }
         let actor = t.actor.as_ref().map(|a| self.transition_actor(a));
         let guard = match &t.guard {
             Some(g) => Some(self.bool_expr(Scope::Machine(m), g, "a transition guard")?),

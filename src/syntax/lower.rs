@@ -680,11 +680,12 @@ impl<'a> Lower<'a> {
     /// The events of an `on` clause (`on go or start`), each once: a name repeated is E0105.
     fn event_names(&mut self, clause: P<'_>) -> Vec<Name> {
         let mut names: Vec<Name> = Vec::new();
+        // Where each was first named: a line may name thousands.
+        let mut seen: FxHashMap<smol_str::SmolStr, Span> = FxHashMap::default();
         for pair in clause.into_inner().filter(|p| p.as_rule() == Rule::ident) {
             let name = self.name(pair);
-            match names.iter().find(|n| n.text == name.text) {
-                Some(first) => {
-                    let first = first.span;
+            match seen.get(&name.text) {
+                Some(&first) => {
                     self.push(
                         Diagnostic::new(
                             Code::E0105,
@@ -696,7 +697,10 @@ impl<'a> Lower<'a> {
                         .with_help("remove one of them"),
                     );
                 }
-                None => names.push(name),
+                None => {
+                    seen.insert(name.text.clone(), name.span);
+                    names.push(name);
+                }
             }
         }
         names
