@@ -2550,12 +2550,7 @@ fn numbered_groups(program: &Program) -> Vec<Vec<bool>> {
         .iter()
         .map(|m| {
             let mut numbered = vec![false; m.children.len()];
-            let actions = (m.transitions.iter().flat_map(|t| &t.actions)).chain(
-                m.states
-                    .iter()
-                    .flat_map(|s| s.on_enter.iter().chain(&s.on_exit)),
-            );
-            for action in actions {
+            for action in m.actions() {
                 if let ActionKind::Send { target, .. } = &action.kind
                     && let Some(slot) = target.numbered().and_then(|g| numbered.get_mut(g.index()))
                 {

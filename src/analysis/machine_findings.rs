@@ -293,14 +293,7 @@ fn unsent_finding(
     scope: &str,
 ) -> Diagnostic {
     let machine = program.machine(unsent.machine);
-    let action = (machine.transitions.iter().flat_map(|t| &t.actions))
-        .chain(
-            machine
-                .states
-                .iter()
-                .flat_map(|s| s.on_enter.iter().chain(&s.on_exit)),
-        )
-        .find(|a| a.span == unsent.action);
+    let action = machine.actions().find(|a| a.span == unsent.action);
     let (event, target) = match action.map(|a| &a.kind) {
         Some(ActionKind::Send { event, target }) => (program.event(*event), target),
         _ => ("?", &SendTarget::Parent),

@@ -183,6 +183,15 @@ impl Machine {
     pub fn state_ids(&self) -> impl Iterator<Item = StateId> + use<> {
         (0..self.states.len()).map(StateId::from_index)
     }
+
+    /// Every action of the machine: those of its transitions, then its states' hooks.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        (self.transitions.iter().flat_map(|t| &t.actions)).chain(
+            self.states
+                .iter()
+                .flat_map(|s| s.on_enter.iter().chain(&s.on_exit)),
+        )
+    }
 }
 
 /// `children NAME: MACHINE`

@@ -134,36 +134,33 @@ impl Compiled {
                                 var: var.0,
                                 value: code(value)?,
                             },
-                            ActionKind::Send {
-                                event,
-                                target: SendTarget::Children { children, states },
-                            } => CAction::SendChildren {
-                                event: event.0,
-                                children: children.0,
-                                states: states.as_ref().map(|s| s.iter().map(|s| s.0).collect()),
-                            },
-                            ActionKind::Send {
-                                event,
-                                target: SendTarget::One { children, states },
-                            } => CAction::SendOne {
-                                event: event.0,
-                                children: children.0,
-                                states: states.as_deref().map(Arc::from),
-                                span: a.span,
-                            },
-                            ActionKind::Send {
-                                event,
-                                target: SendTarget::Index { children, index },
-                            } => CAction::SendIndex {
-                                event: event.0,
-                                children: children.0,
-                                index: code(index)?,
-                                span: a.span,
-                            },
-                            ActionKind::Send {
-                                event,
-                                target: SendTarget::Parent,
-                            } => CAction::SendParent { event: event.0 },
+                            ActionKind::Send { event, target } => {
+                                let event = event.0;
+                                match target {
+                                    SendTarget::Children { children, states } => {
+                                        CAction::SendChildren {
+                                            event,
+                                            children: children.0,
+                                            states: states
+                                                .as_ref()
+                                                .map(|s| s.iter().map(|s| s.0).collect()),
+                                        }
+                                    }
+                                    SendTarget::One { children, states } => CAction::SendOne {
+                                        event,
+                                        children: children.0,
+                                        states: states.as_deref().map(Arc::from),
+                                        span: a.span,
+                                    },
+                                    SendTarget::Index { children, index } => CAction::SendIndex {
+                                        event,
+                                        children: children.0,
+                                        index: code(index)?,
+                                        span: a.span,
+                                    },
+                                    SendTarget::Parent => CAction::SendParent { event },
+                                }
+                            }
                             ActionKind::Raise { event } => CAction::Raise { event: event.0 },
                         })
                     })
@@ -1173,16 +1170,8 @@ impl<'c> World<'c> {
                     });
                     self.charge(looked);
                     self.worked()?;
-                    match chosen {
-                        Some(child) => self.queue_event(i, child, EventId(*event)),
-                        None => self.record(Event::Unsent {
-                            instance: i,
-                            event: EventId(*event),
-                            children: ChildrenId(*children),
-                            missing: Missing::InStates(states.clone()),
-                            action: *span,
-                        }),
-                    }
+                    let missing = || Missing::InStates(states.clone());
+                    self.send_to_one(i, chosen, (*event, *children, *span), missing);
                 }
                 CAction::SendIndex {
                     event,
@@ -1198,16 +1187,8 @@ impl<'c> World<'c> {
                     let group = self.group(i, *children);
                     let count = index(group.len());
                     let child = usize::try_from(at).ok().and_then(|k| group.get(k).copied());
-                    match child {
-                        Some(child) => self.queue_event(i, child, EventId(*event)),
-                        None => self.record(Event::Unsent {
-                            instance: i,
-                            event: EventId(*event),
-                            children: ChildrenId(*children),
-                            missing: Missing::Index { index: at, count },
-                            action: *span,
-                        }),
-                    }
+                    let missing = || Missing::Index { index: at, count };
+                    self.send_to_one(i, child, (*event, *children, *span), missing);
                 }
                 CAction::SendParent { event } => match self.instances[i as usize].parent {
                     Some(parent) => self.queue_event(i, parent, EventId(*event)),
@@ -1220,6 +1201,28 @@ impl<'c> World<'c> {
             }
         }
         Ok(())
+    }
+
+    /// Queues the event of a send to one child of a group (`send`: the event, the group and the
+    /// action) for the child it `chose`; when there is none, the event is not sent, and the trace
+    /// says why.
+    fn send_to_one(
+        &mut self,
+        i: InstanceId,
+        chose: Option<InstanceId>,
+        (event, children, action): (u32, u32, Span),
+        missing: impl FnOnce() -> Missing,
+    ) {
+        match chose {
+            Some(child) => self.queue_event(i, child, EventId(event)),
+            None => self.record(Event::Unsent {
+                instance: i,
+                event: EventId(event),
+                children: ChildrenId(children),
+                missing: missing(),
+                action,
+            }),
+        }
     }
 
     /// The children of group `children` of instance `i`, in index order.
