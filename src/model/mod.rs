@@ -237,7 +237,8 @@ pub struct Transition {
     pub target: Target,
     pub target_span: Span,
     /// The events of its `on` (`on go or start`), each once, in the order written; empty for an
-    /// event-less transition. Read through [`Transition::events`] and the methods beside it.
+    /// event-less transition. Read through [`Transition::events`] and
+    /// [`Transition::is_eventless`].
     pub events: Vec<EventId>,
     pub actor: Option<ActorId>,
     pub guard: Option<Expr>,
@@ -256,11 +257,6 @@ impl Transition {
     /// Whether it has no `on`: it is taken as soon as its guard holds, never by an event.
     pub fn is_eventless(&self) -> bool {
         self.events.is_empty()
-    }
-
-    /// Whether `event` is one of the events that take it.
-    pub fn takes(&self, event: EventId) -> bool {
-        self.events.contains(&event)
     }
 }
 
