@@ -21,6 +21,7 @@ pub const CASES: &[Case] = &[
     ("unreachable_states", unreachable_states),
     ("events_of_one_state", events_of_one_state),
     ("lone_names", lone_names),
+    ("events_of_one_transition", events_of_one_transition),
 ];
 
 /// `head`, then `unit(0)`, `unit(1)`, … while the text is under `bytes`, then `tail`.
@@ -207,6 +208,18 @@ pub fn lone_names(bytes: usize) -> String {
         "machine m {\n  initial -> A\n  state A\n",
         |i| format!("  A -> A on {}\n", letters(i)),
         "}\n",
+        bytes,
+    )
+}
+
+/// One transition on an event per 8 bytes (`A -> A on e0 or e1 or …`): the lowering's look for an
+/// event named twice, the interpreter's table of transitions by event, and the exploration, which
+/// delivers each event in each of the 16 configurations a variable makes.
+pub fn events_of_one_transition(bytes: usize) -> String {
+    fill(
+        "machine m {\n  var v: int 0..15 = 0\n  initial -> A\n  state A\n  A -> A on e0",
+        |i| format!(" or e{}", i + 1),
+        "\n}\n",
         bytes,
     )
 }

@@ -30,6 +30,25 @@ fn lists_that_stand_for_millions_of_links_are_refused() {
 }
 
 #[test]
+fn a_transition_on_many_events_from_every_state_is_refused() {
+    // `* -> S0 on e0 or … or e2999` from 3 000 states: 9 million listings of one transition, each
+    // state under each event (specs/language.md, section 1.11, "Copies").
+    let n = 3_000;
+    let states: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
+    let events: Vec<String> = (0..n).map(|i| format!("e{i}")).collect();
+    let text = format!(
+        "machine m {{\n  state {}\n  initial -> S0\n  * -> S0 on {}\n}}\n",
+        states.join(", "),
+        events.join(" or ")
+    );
+    let checked = wfl::check_text(&text);
+    let codes: Vec<Code> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::E0408]);
+    let program = checked.program.expect("the file parses");
+    assert!(program.machines[0].transitions.is_empty());
+}
+
+#[test]
 fn copies_are_counted_across_statements() {
     // Each statement makes 400 links: fine alone, but not 3 000 of them.
     let list = |prefix: &str| {

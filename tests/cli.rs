@@ -382,6 +382,37 @@ fn simulate_runs_a_machine() {
 }
 
 #[test]
+fn simulate_shows_a_send_that_reaches_no_child() {
+    // A third job finds both workers busy, and a pick names a worker that does not exist: each is
+    // a trace line, in words and in JSON (kind `unsent`).
+    let file = "tests/run/one_child_sends.wfl";
+    let run = [
+        "simulate",
+        file,
+        "--machine",
+        "dispatcher",
+        "--spawn",
+        "workers=2",
+        "--set",
+        "next=5",
+        "--events",
+        "job, job, job, pick",
+    ];
+    insta::assert_snapshot!("simulate_machine_unsent", transcript(&run));
+    let out = wfl(&[&run[..], &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let unsent: Vec<&serde_json::Value> = json["trace"]
+        .as_array()
+        .expect("a trace")
+        .iter()
+        .filter(|step| step["kind"] == "unsent")
+        .collect();
+    assert_eq!(unsent.len(), 2, "{json}");
+    assert_eq!(unsent[0]["event"], "assign");
+    assert_eq!(unsent[0]["instance"], "root");
+}
+
+#[test]
 fn simulate_reads_events_interactively() {
     let out = simulate_interactively(b"start by user\nbogus\ncomplete\n");
     assert_eq!(out.status.code(), Some(0));

@@ -51,6 +51,7 @@ fn examples_check_clean_with_their_findings_suppressed() {
         "case_activities",
         "certification_campaign",
         "data_pipeline",
+        "dispatcher",
         "workflow_group",
     ] {
         let found = findings(&format!("examples/{example}.wfl"));
@@ -119,6 +120,7 @@ fn the_examples_scenarios_pass() {
     for example in [
         "case_activities",
         "certification_campaign",
+        "dispatcher",
         "workflow_group",
     ] {
         let (passed, skipped) = run_all(&format!("examples/{example}.wfl"));

@@ -1,8 +1,10 @@
 //! Random machines and event sequences: the interpreter never panics, never hangs, is
 //! deterministic, and keeps the rules of specs/semantics.md section 14 that hold whatever the machine:
 //! no step leaves a final state, no step runs from a state the instance is not in, an instance
-//! that starts is in a declared state, and a stable world has no instance resting in a transient
-//! state. Cases are generated as `.wfl` text with wfl's own seeded generator.
+//! that starts is in a declared state, a stable world has no instance resting in a transient
+//! state, and a send to one child (`one kids in S`, `kids[n]`) reaches none only when no child
+//! qualifies. Cases (transitions on one or two events, sends to the whole group or to one child)
+//! are generated as `.wfl` text with wfl's own seeded generator.
 
 mod common;
 
@@ -10,7 +12,7 @@ use std::fmt::Write;
 
 use common::{replay, witness_of, witness_shows};
 use wfl::model::{MachineId, ScenarioTarget, StateKind};
-use wfl::sim::machine::{Compiled, Event, World};
+use wfl::sim::machine::{Compiled, Event, Missing, World};
 use wfl::sim::machine_scenario;
 use wfl::sim::random::Rng;
 
@@ -81,11 +83,14 @@ fn case(seed: u64) -> String {
                 let mut line = format!("  S{s} -> {target}");
                 let eventless = kind == "transient state" || g.chance(10);
                 if !eventless {
-                    let _ = write!(
-                        line,
-                        " on {}",
-                        EVENTS[g.below(EVENTS.len() as u64) as usize]
-                    );
+                    let first = g.below(EVENTS.len() as u64) as usize;
+                    let _ = write!(line, " on {}", EVENTS[first]);
+                    // `on a or b`: a second, different event.
+                    if g.chance(15) {
+                        let second =
+                            (first + 1 + g.below(EVENTS.len() as u64 - 1) as usize) % EVENTS.len();
+                        let _ = write!(line, " or {}", EVENTS[second]);
+                    }
                     if g.chance(15) {
                         line.push_str(" by admin");
                     }
@@ -108,10 +113,17 @@ fn case(seed: u64) -> String {
                     actions.push("set flag = not flag".to_owned());
                 }
                 if parent && g.chance(30) {
-                    actions.push(format!(
-                        "send {} to kids",
-                        EVENTS[g.below(EVENTS.len() as u64) as usize]
-                    ));
+                    let event = EVENTS[g.below(EVENTS.len() as u64) as usize];
+                    // The whole group, or one child: by its state, first of all, or by a number
+                    // (which may name no child).
+                    let to = match g.below(6) {
+                        0 => format!("one kids in S{}", g.below(2)),
+                        1 => "one kids in [S0, S1]".to_owned(),
+                        2 => "one kids".to_owned(),
+                        3 => format!("kids[{}]", if g.chance(50) { "n" } else { "1" }),
+                        _ => "kids".to_owned(),
+                    };
+                    actions.push(format!("send {event} to {to}"));
                 }
                 if !parent && g.chance(20) {
                     actions.push(format!(
@@ -245,6 +257,30 @@ fn check_trace(program: &wfl::model::Program, world: &World<'_>, failed: bool) {
                     "an event ignored in another state"
                 );
             }
+            Event::Unsent {
+                instance,
+                children,
+                ref missing,
+                ..
+            } => {
+                // A send to one child reaches none only when no child qualifies.
+                let group = &world.instances[instance as usize].children[children.index()];
+                match missing {
+                    Missing::InStates(states) => assert!(
+                        group.iter().all(|&c| states.as_ref().is_some_and(|states| {
+                            current[c as usize].is_none_or(|s| !states.contains(&s))
+                        })),
+                        "a send to one child reached none although one qualified"
+                    ),
+                    Missing::Index { index, count } => {
+                        assert_eq!(*count as usize, group.len(), "the group's size");
+                        assert!(
+                            usize::try_from(*index).map_or(true, |k| k >= group.len()),
+                            "a send by index reached no child although it exists"
+                        );
+                    }
+                }
+            }
             Event::Set { .. } | Event::Sent { .. } | Event::NoParent { .. } => {}
         }
     }
@@ -268,6 +304,7 @@ fn check_trace(program: &wfl::model::Program, world: &World<'_>, failed: bool) {
 fn random_machines_run_by_the_rules() {
     let mut ran = 0;
     let mut errors = 0;
+    let mut unsent = 0;
     for seed in 0..CASES {
         let text = case(seed);
         let checked = wfl::check_text(&text);
@@ -283,8 +320,11 @@ fn random_machines_run_by_the_rules() {
         assert_eq!(first, second, "seed {seed}: two runs differ\n{text}");
         ran += 1;
         errors += usize::from(first.2.is_some());
+        unsent += usize::from(first.0.iter().any(|e| matches!(e, Event::Unsent { .. })));
     }
-    eprintln!("{ran} of {CASES} random machines ran, {errors} hit a run error");
+    eprintln!(
+        "{ran} of {CASES} random machines ran, {errors} hit a run error, {unsent} sent to no child"
+    );
     assert!(
         ran > CASES as usize / 2,
         "only {ran} of {CASES} random machines checked clean"
@@ -292,6 +332,11 @@ fn random_machines_run_by_the_rules() {
     // Some cases must reach run errors (livelocks, history with no earlier state), so those
     // paths are exercised too.
     assert!(errors > 0, "no random case hit a run error");
+    // And some send to one child must find none, so that rule is checked too.
+    assert!(
+        unsent > 0,
+        "no random case sent to one child that was not there"
+    );
 }
 
 /// The explorer's shortcuts (packed configurations, remembered moves, anchors) change nothing
@@ -340,6 +385,7 @@ fn the_exploration_shortcuts_change_nothing() {
                 assert_eq!(fast.no_final, slow.no_final, "{why}");
                 assert_eq!(fast.failures.len(), slow.failures.len(), "{why}");
                 assert_eq!(fast.shadows.len(), slow.shadows.len(), "{why}");
+                assert_eq!(fast.unsent.len(), slow.unsent.len(), "{why}");
             }
         }
     }
@@ -440,6 +486,12 @@ fn the_exploration_agrees_with_random_runs() {
                         assert!(
                             x.taken[machine.index()][transition.index()].is_some(),
                             "seed {seed}: a run takes a transition the exploration never saw\n{text}"
+                        );
+                    }
+                    if let Event::Unsent { action, .. } = *event {
+                        assert!(
+                            x.unsent.iter().any(|u| u.action == action),
+                            "seed {seed}: a run's send reaches no child, which the exploration never saw\n{text}"
                         );
                     }
                 }

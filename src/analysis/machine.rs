@@ -23,9 +23,11 @@
 //!
 //! Symmetry: the instances of a group are identical machines, so two configurations that differ
 //! only by the order of those children behave alike — when the order cannot matter. It can when a
-//! child sends events to its parent (the parent receives them in child order), so the reduction
-//! is used only for groups whose machines never `send … to parent`. There, the children's encodings
-//! are sorted (bottom up), and of several identical children only the first receives events.
+//! child sends events to its parent (the parent receives them in child order), and when the parent
+//! sends to one child by its number (`send … to one GROUP`, `send … to GROUP[i]`), so the reduction
+//! is used only for groups whose machines never `send … to parent` and that no action addresses
+//! that way. There, the children's encodings are sorted (bottom up), and of several identical
+//! children only the first receives events.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -42,6 +44,7 @@ use crate::model::{
     SendTarget, StateId, StateKind, Target, TransitionId, Type, VarId,
 };
 use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
+use crate::source::Span;
 
 /// An event sent from outside, and the actor it comes from.
 type ExternalEvent = (EventId, Option<ActorId>);
@@ -150,6 +153,17 @@ fn cut_by_bound(error: &RunError, taken: u64) -> bool {
     matches!(error, RunError::Livelock { steps, .. } if taken >= u64::from(*steps))
 }
 
+/// A send to one child of a group (`send … to one GROUP`, `send … to GROUP[i]`) that reached no
+/// child in some run: the event was not sent.
+#[derive(Clone, Copy, Debug)]
+pub struct Unsent {
+    /// The machine whose action it is.
+    pub machine: MachineId,
+    /// The action.
+    pub action: Span,
+    pub seen: Seen,
+}
+
 /// A combination of initial values: (instance, variable, value) for each value that is not the
 /// default.
 pub type Combo = Vec<(InstanceId, VarId, i64)>;
@@ -179,9 +193,12 @@ pub struct Exploration<'c> {
     pub taken: Vec<Vec<Option<Seen>>>,
     pub shadows: Vec<Shadow>,
     pub failures: Vec<Failure>,
-    /// What is in `shadows` and `failures`, to find it at once.
+    /// Sends to one child that reached none, the first time each action did.
+    pub unsent: Vec<Unsent>,
+    /// What is in `shadows`, `failures` and `unsent`, to find it at once.
     shadows_seen: FxHashSet<(MachineId, TransitionId, TransitionId)>,
     failures_seen: FxHashSet<(MachineId, (u8, u32))>,
+    unsent_seen: FxHashSet<Span>,
     /// States of the root from which no configuration with the root in a final state can be
     /// reached, each with the first (shortest to reach) configuration that shows it. Only for a
     /// complete exploration of a root with final states.
@@ -1083,6 +1100,8 @@ fn explore_bounded<'c>(
         failures: Vec::new(),
         shadows_seen: FxHashSet::default(),
         failures_seen: FxHashSet::default(),
+        unsent: Vec::new(),
+        unsent_seen: FxHashSet::default(),
         no_final: Vec::new(),
         no_final_unknown: false,
         combos: Vec::new(),
@@ -1659,6 +1678,15 @@ impl Exploration<'_> {
                     self.reached[m.index()][to.index()].get_or_insert(seen);
                     self.taken[m.index()][transition.index()].get_or_insert(seen);
                 }
+                Event::Unsent {
+                    instance, action, ..
+                } if self.unsent_seen.insert(action) => {
+                    self.unsent.push(Unsent {
+                        machine: world.instances[instance as usize].machine,
+                        action,
+                        seen,
+                    });
+                }
                 _ => {}
             }
         }
@@ -1970,8 +1998,12 @@ fn layout<'c>(
             let Some(&first) = group.first() else {
                 continue;
             };
-            let child_machine = program.machine(world.instances[i].machine).children[g].machine;
-            if group.len() < 2 || !quiet[child_machine.index()] {
+            let parent_machine = world.instances[i].machine;
+            let child_machine = program.machine(parent_machine).children[g].machine;
+            if group.len() < 2
+                || !quiet[child_machine.index()]
+                || prepared.numbered[parent_machine.index()][g]
+            {
                 continue;
             }
             let instances = slots[first as usize].size;
@@ -2080,10 +2112,11 @@ pub struct Prepared {
     contested: Vec<Vec<Vec<bool>>>,
     /// Per machine, per variable: the values a `set` from outside may give it.
     settable: Vec<Vec<Vec<i64>>>,
-    /// See [`self_contained`], [`watches_children`], [`quiet_machines`].
+    /// See [`self_contained`], [`watches_children`], [`quiet_machines`], [`numbered_groups`].
     contained: Vec<Option<Sight>>,
     watches: Vec<bool>,
     quiet: Vec<bool>,
+    numbered: Vec<Vec<bool>>,
 }
 
 impl Prepared {
@@ -2121,10 +2154,11 @@ impl Prepared {
                         let mut list: Vec<(EventId, Option<ActorId>)> = Vec::new();
                         let mut seen = FxHashSet::default();
                         for t in transitions {
-                            let Some(event) = t.event else { continue };
-                            let mv = (event, t.actor);
-                            if seen.insert(mv) {
-                                list.push(mv);
+                            for &event in t.events() {
+                                let mv = (event, t.actor);
+                                if seen.insert(mv) {
+                                    list.push(mv);
+                                }
                             }
                         }
                         list
@@ -2145,10 +2179,11 @@ impl Prepared {
                         let mut by_actor: FxHashMap<(EventId, ActorId), usize> =
                             FxHashMap::default();
                         for t in transitions {
-                            let Some(event) = t.event else { continue };
-                            match t.actor {
-                                None => *any_actor.entry(event).or_default() += 1,
-                                Some(a) => *by_actor.entry((event, a)).or_default() += 1,
+                            for &event in t.events() {
+                                match t.actor {
+                                    None => *any_actor.entry(event).or_default() += 1,
+                                    Some(a) => *by_actor.entry((event, a)).or_default() += 1,
+                                }
                             }
                         }
                         list.iter()
@@ -2181,6 +2216,7 @@ impl Prepared {
             contained: self_contained(program),
             watches: watches_children(program),
             quiet: quiet_machines(program),
+            numbered: numbered_groups(program),
         }
     }
 }
@@ -2423,11 +2459,8 @@ fn self_contained(program: &Program) -> Vec<Option<Sight>> {
             let mut sends = false;
             let mut actions = |actions: &[crate::model::Action]| {
                 for a in actions {
-                    match &a.kind {
-                        ActionKind::Set { value, .. } => look(value),
-                        ActionKind::Send { .. } => sends = true,
-                        ActionKind::Raise { .. } => {}
-                    }
+                    a.expr().into_iter().for_each(&mut look);
+                    sends |= matches!(a.kind, ActionKind::Send { .. });
                 }
             };
             for t in &m.transitions {
@@ -2456,7 +2489,7 @@ fn watches_children(program: &Program) -> Vec<bool> {
         .map(|m| {
             let views = view_sights(m);
             m.transitions.iter().any(|t| {
-                t.event.is_none() && t.guard.as_ref().is_some_and(|g| looks_down(g, &views))
+                t.is_eventless() && t.guard.as_ref().is_some_and(|g| looks_down(g, &views))
             })
         })
         .collect()
@@ -2505,6 +2538,28 @@ fn quiet_machines(program: &Program) -> Vec<bool> {
         }
     }
     quiet
+}
+
+/// Per machine, per children group: whether an action of the machine sends to one child of the
+/// group by its number (`send … to one GROUP`, `send … to GROUP[i]`). Which child that is depends
+/// on the order of the children, so the group's children are not interchangeable: swapping two of
+/// them changes which one receives the event (specs/semantics.md, section 15, "Symmetry").
+fn numbered_groups(program: &Program) -> Vec<Vec<bool>> {
+    program
+        .machines
+        .iter()
+        .map(|m| {
+            let mut numbered = vec![false; m.children.len()];
+            for action in m.actions() {
+                if let ActionKind::Send { target, .. } = &action.kind
+                    && let Some(slot) = target.numbered().and_then(|g| numbered.get_mut(g.index()))
+                {
+                    *slot = true;
+                }
+            }
+            numbered
+        })
+        .collect()
 }
 
 /// Every combination of initial values (bool and enum variables: every value; integers with a

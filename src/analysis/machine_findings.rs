@@ -1,4 +1,4 @@
-//! Findings on machines (W0410–W0416) from their exploration, each run-based one with a witness:
+//! Findings on machines (W0410–W0416, W0418) from their exploration, each run-based one with a witness:
 //! a scenario the interpreter has replayed, step by step, along the shortest path the exploration
 //! found.
 
@@ -13,7 +13,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::machine::Shadow;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    ActorId, EventId, MachineId, Program, StateId, StateKind, Target, TransitionId, VarId,
+    ActionKind, ActorId, EventId, ExprKind, MachineId, Program, SendTarget, StateId, StateKind,
+    Target, TransitionId, Value, VarId,
 };
 use crate::sim::machine::{Config, Event, InstanceId, RunError, World};
 use crate::sim::machine_render::MachineNamer;
@@ -159,13 +160,13 @@ fn findings(
                 transition.span,
                 "never taken",
             )
-            .with_note(match transition.event {
-                Some(e) => format!(
-                    "runs reach `{}`, but `{}` never arrives there while the guard holds and no earlier transition takes it",
+            .with_note(match transition.is_eventless() {
+                false => format!(
+                    "runs reach `{}`, but {} never arrives there while the guard holds and no earlier transition takes it",
                     machine.state(source).name.as_str(),
-                    program.event(e)
+                    program.events_text(transition, true)
                 ),
-                None => format!(
+                true => format!(
                     "runs reach `{}`, but its guard never holds there before another transition leaves",
                     machine.state(source).name.as_str()
                 ),
@@ -233,7 +234,18 @@ fn findings(
         if !first_time(known, Code::W0413, later.span) {
             continue;
         }
-        let event = first.event.map_or("?", |e| program.event(e));
+        // The event of the move that showed it: a transition may take several.
+        let event = match shadow.seen {
+            Seen::Move {
+                mv:
+                    super::machine::Move {
+                        action: Action::Send(e, _),
+                        ..
+                    },
+                ..
+            } => program.event(e),
+            _ => "?",
+        };
         let mut d = Diagnostic::new(
             Code::W0413,
             format!(
@@ -265,6 +277,99 @@ fn findings(
             out.push(d);
         }
     }
+    for unsent in &x.unsent {
+        if first_time(known, Code::W0418, unsent.action) {
+            out.push(unsent_finding(program, x, unsent, &scope));
+        }
+    }
+}
+
+/// W0418: a send to one child of a group that some run makes when no child qualifies, so the
+/// event is not sent.
+fn unsent_finding(
+    program: &Program,
+    x: &Exploration<'_>,
+    unsent: &super::machine::Unsent,
+    scope: &str,
+) -> Diagnostic {
+    let machine = program.machine(unsent.machine);
+    let action = machine.actions().find(|a| a.span == unsent.action);
+    let (event, target) = match action.map(|a| &a.kind) {
+        Some(ActionKind::Send { event, target }) => (program.event(*event), target),
+        _ => ("?", &SendTarget::Parent),
+    };
+    let group = target.group().and_then(|g| machine.children.get(g.index()));
+    let name = group.map_or("?", |c| c.name.as_str());
+    let (label, help) = match target {
+        SendTarget::One {
+            states: Some(states),
+            ..
+        } => {
+            let child = group.map_or(unsent.machine, |c| c.machine);
+            let names: Vec<String> = states
+                .iter()
+                .map(|&s| state_text(program.machine(child).state(s).name.as_str()))
+                .collect();
+            let states = match names.as_slice() {
+                [one] => one.clone(),
+                _ => format!("[{}]", names.join(", ")),
+            };
+            (
+                format!("no child of `{name}` is in {states} when this runs"),
+                format!(
+                    "send it only when one is: guard the transition with `when any {name} in {states}`"
+                ),
+            )
+        }
+        SendTarget::Index { index, .. } => {
+            // The index in words, when it is a name or a number.
+            let index = match index.kind {
+                ExprKind::Var(v) => machine.vars[v.index()].name.as_str().to_owned(),
+                ExprKind::Const(Value::Int(n)) => n.to_string(),
+                _ => "INDEX".to_owned(),
+            };
+            (
+                format!("`{index}` names no child of `{name}` when this runs"),
+                format!(
+                    "send it only when the child exists: guard the transition with `when {index} < count {name}`"
+                ),
+            )
+        }
+        _ => (
+            format!("`{name}` has no children when this runs"),
+            format!("guard the transition with `when any {name}`"),
+        ),
+    };
+    let d = Diagnostic::new(
+        Code::W0418,
+        format!(
+            "a run of `{}` sends `{event}` to one child of `{name}` when no child qualifies",
+            machine.name.as_str()
+        ),
+        unsent.action,
+        label,
+    )
+    .with_note("the event is not sent: no child receives it, and the run goes on")
+    .with_note(scope.to_owned());
+    let text = move_witness(
+        program,
+        x,
+        unsent.seen,
+        &format!("`{event}` reaches no child of `{name}`"),
+        &Want::Unsent(unsent.action),
+    );
+    with_witness(d, x, text).with_help(format!(
+        "{help}; or, when dropping the event is what the model means, acknowledge it with `// wfl: allow(W0418) reason`"
+    ))
+}
+
+/// Whether the world's trace shows the send at `action` reaching no child.
+fn unsent_in(world: &World<'_>, action: Span) -> bool {
+    world
+        .trace
+        .iter()
+        .flatten()
+        .any(|e| matches!(e, Event::Unsent { action: a, .. } if *a == action))
 }
 
 /// What the exploration covered, in a note.
@@ -374,6 +479,8 @@ enum Want {
     Shadow(MachineId, TransitionId, TransitionId),
     /// The run ends in this run error (same kind, same machine).
     Fails(MachineId, RunError),
+    /// The send at this action reaches no child.
+    Unsent(Span),
 }
 
 /// A run up to a stored configuration: the world after it, and the scenario lines so far.
@@ -689,6 +796,9 @@ fn move_witness(
                 (Want::Fails(m, error), Err(e)) if same_failure(&world, *m, error, &e) => {
                     lines.push("expect true".to_owned());
                 }
+                (Want::Unsent(action), Ok(())) if unsent_in(&world, *action) => {
+                    lines.extend(expect_state(&namer, &world, 0));
+                }
                 _ => return None,
             }
             Some(scenario(program, x, title, &lines))
@@ -712,6 +822,7 @@ fn move_witness(
                     let shows = match (want, &sent) {
                         (Want::Fails(m, error), Err(e)) => same_failure(&after, *m, error, e),
                         (Want::Shadow(..), Ok(())) => shows_shadow,
+                        (Want::Unsent(action), Ok(())) => unsent_in(&after, *action),
                         _ => false,
                     };
                     if !shows {
@@ -769,7 +880,8 @@ fn never_taken_witness(
         "`{}` is not left by this transition",
         machine.state(source).name.as_str()
     );
-    if let Some(event) = transition.event {
+    // Its first event shows it: none of them takes it there.
+    if let Some(&event) = transition.events().first() {
         let mut after = fork(x, &r.world, true)?;
         perform(x, &mut after, i, Action::Send(event, transition.actor)).ok()?;
         let taken = after.trace.iter().flatten().any(

@@ -6,7 +6,7 @@
 //! - `findings.rs` turns them into findings W0400–W0404, each witness replayed by the interpreter
 //!   before it is shown;
 //! - `machine.rs` explores a machine with its children, configuration by configuration, with the
-//!   interpreter; `machine_findings.rs` turns what it saw into findings W0410–W0416, each run-based
+//!   interpreter; `machine_findings.rs` turns what it saw into findings W0410–W0416 and W0418, each run-based
 //!   one with a replayed witness; `store.rs` keeps the configurations it has seen.
 
 pub mod bdd;

@@ -30,7 +30,7 @@ impl MachineGraph {
         for t in &machine.transitions {
             for s in &t.sources {
                 outgoing[s.index()] = true;
-                if t.event.is_none() {
+                if t.is_eventless() {
                     eventless_exit[s.index()] = true;
                 }
                 if let Target::State(to) = t.target {

@@ -10,7 +10,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (m, machine) in cx.program.machines.iter().enumerate() {
         // Per state, where the transitions that leave it on an event name it: gathered once.
         let mut waits: Vec<Vec<Span>> = vec![Vec::new(); machine.states.len()];
-        for t in machine.transitions.iter().filter(|t| t.event.is_some()) {
+        for t in machine.transitions.iter().filter(|t| !t.is_eventless()) {
             for (s, &span) in t.sources.iter().zip(&t.source_spans) {
                 if let Some(list) = waits.get_mut(s.index()) {
                     list.push(span);

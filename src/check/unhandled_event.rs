@@ -18,34 +18,23 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .filter(|(_, p)| p.children.iter().any(|c| c.machine == id))
             .map(|(i, _)| MachineId::from_index(i))
             .collect();
-        let actions = machine
-            .transitions
-            .iter()
-            .flat_map(|t| t.actions.iter())
-            .chain(
-                machine
-                    .states
-                    .iter()
-                    .flat_map(|s| s.on_enter.iter().chain(&s.on_exit)),
-            );
-        for action in actions {
+        for action in machine.actions() {
             match &action.kind {
                 ActionKind::Raise { event } => report(cx, out, *event, &[id], action.span),
-                ActionKind::Send {
-                    event,
-                    target: SendTarget::Children { children, .. },
-                } => report(
-                    cx,
-                    out,
-                    *event,
-                    &[machine.children[children.index()].machine],
-                    action.span,
-                ),
-                ActionKind::Send {
-                    event,
-                    target: SendTarget::Parent,
-                } if !parents.is_empty() => report(cx, out, *event, &parents, action.span),
-                ActionKind::Send { .. } | ActionKind::Set { .. } => {}
+                ActionKind::Send { event, target } => match target.group() {
+                    Some(children) => report(
+                        cx,
+                        out,
+                        *event,
+                        &[machine.children[children.index()].machine],
+                        action.span,
+                    ),
+                    None if !parents.is_empty() => {
+                        report(cx, out, *event, &parents, action.span);
+                    }
+                    None => {}
+                },
+                ActionKind::Set { .. } => {}
             }
         }
     }

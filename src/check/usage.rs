@@ -77,9 +77,7 @@ impl Usage {
                 if let Target::State(s) = t.target {
                     usage.states[m][s.index()] = true;
                 }
-                if let Some(event) = t.event {
-                    usage.handled[m].insert(event);
-                }
+                usage.handled[m].extend(t.events().iter().copied());
                 if let Some(actor) = t.actor {
                     usage.actors[m].insert(actor);
                 }
@@ -163,10 +161,8 @@ impl Usage {
     }
 
     fn read_actions(&mut self, program: &Program, m: MachineId, actions: &[Action]) {
-        for action in actions {
-            if let ActionKind::Set { value, .. } = &action.kind {
-                self.read_machine(program, m, value);
-            }
+        for expr in actions.iter().filter_map(Action::expr) {
+            self.read_machine(program, m, expr);
         }
     }
 }

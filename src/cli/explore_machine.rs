@@ -156,8 +156,8 @@ fn transition_name(program: &Program, m: MachineId, t: TransitionId) -> String {
         Target::History => "history".to_owned(),
     };
     let mut text = format!("{sources} -> {target}");
-    if let Some(e) = transition.event {
-        text.push_str(&format!(" on {}", program.event(e)));
+    if !transition.is_eventless() {
+        text.push_str(&format!(" on {}", program.events_text(transition, false)));
     }
     if let Some(a) = transition.actor {
         text.push_str(&format!(" by {}", program.actor(a)));

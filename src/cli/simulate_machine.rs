@@ -419,10 +419,13 @@ fn interactive(
     write!(out, "{}", report.namer.configuration(world))?;
     let handled: Vec<String> = {
         let mut events: Vec<&str> = Vec::new();
-        for t in &program.machine(m).transitions {
-            if let Some(e) = t.event
-                && !events.contains(&program.event(e))
-            {
+        for &e in program
+            .machine(m)
+            .transitions
+            .iter()
+            .flat_map(|t| t.events())
+        {
+            if !events.contains(&program.event(e)) {
                 events.push(program.event(e));
             }
         }
@@ -579,7 +582,7 @@ struct JsonRun {
 
 #[derive(Serialize)]
 struct JsonStep {
-    /// `initial`, `step`, `ignored`, `set`, `sent` or `no_parent`.
+    /// `initial`, `step`, `ignored`, `set`, `sent`, `no_parent` or `unsent`.
     kind: &'static str,
     /// The instance it happened to (`sent`: the receiver).
     instance: String,
@@ -661,7 +664,9 @@ impl Report<'_> {
                 step.from = Some(self.namer.path(world, from));
                 step.event = name(&p.events, event.index());
             }
-            Event::NoParent { event, .. } => step.event = name(&p.events, event.index()),
+            Event::NoParent { event, .. } | Event::Unsent { event, .. } => {
+                step.event = name(&p.events, event.index());
+            }
         }
         step
     }
@@ -771,6 +776,7 @@ fn kind(event: &Event) -> &'static str {
         Event::Set { .. } => "set",
         Event::Sent { .. } => "sent",
         Event::NoParent { .. } => "no_parent",
+        Event::Unsent { .. } => "unsent",
     }
 }
 

@@ -119,6 +119,7 @@ registry! {
     W0415 "livelock_reachable" Warning "some run of a machine livelocks";
     W0416 "run_error_reachable" Warning "some run of a machine ends in a run error";
     N0417 "machine_explored_in_part" Note "a machine explored in part, so W0410–W0412 are not reported for it";
+    W0418 "send_reaches_no_child" Warning "some run sends an event to one child of a group when no child qualifies";
     // Suppression comments (numbered with W0001: findings about comments).
     W0002 "unused_suppression" Warning "a `// wfl: allow(…)` comment suppresses nothing";
     W0003 "malformed_suppression" Warning "a `// wfl:` comment that cannot be read or placed";

@@ -4,18 +4,12 @@
 //! beside, doc comments as tooltips.
 
 use super::{Edge, EdgeKind, Node, Picture, Shape, edge, expression_text, name_label, tooltip};
-use crate::model::{EventId, MachineId, Program, StateKind, Target, Transition};
+use crate::model::{MachineId, Program, StateKind, Target, Transition};
 
 /// The node of the start point, after the states.
 pub const INITIAL_ID: &str = "init";
 /// The node of `history`, after the start point.
 pub const HISTORY_ID: &str = "hist";
-
-/// The events a transition takes (none for an event-less one). Every picture reads a
-/// transition's events through this one function.
-pub fn transition_events(transition: &Transition) -> Vec<EventId> {
-    transition.event.into_iter().collect()
-}
 
 /// The picture of machine `m`; `source` is the file's text (guards are quoted from it). Node `i`
 /// is state `i`; then the start point, then `history` if a transition goes there. The edges are
@@ -121,9 +115,10 @@ fn transition_label(
     transition: &Transition,
     quote: &dyn Fn(crate::source::Span) -> String,
 ) -> String {
-    let events: Vec<&str> = transition_events(transition)
-        .into_iter()
-        .map(|e| program.event(e))
+    let events: Vec<&str> = transition
+        .events()
+        .iter()
+        .map(|&e| program.event(e))
         .collect();
     let mut parts = Vec::new();
     if !events.is_empty() {

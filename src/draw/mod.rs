@@ -18,7 +18,7 @@ pub mod overlay;
 pub mod svg;
 mod workflow;
 
-pub use machine::{machine, transition_events};
+pub use machine::machine;
 pub use workflow::workflow;
 
 use crate::source::escape_hidden;

@@ -62,6 +62,20 @@ impl Program {
     pub fn actor(&self, id: ActorId) -> &str {
         &self.actors[id.index()]
     }
+
+    /// The events that take a transition as its `on` names them: `go or start`; with `quote`,
+    /// each in backquotes (`` `go` or `start` ``), as messages write names.
+    pub fn events_text(&self, t: &Transition, quote: bool) -> String {
+        let names: Vec<String> = t
+            .events()
+            .iter()
+            .map(|&e| match quote {
+                true => format!("`{}`", self.event(e)),
+                false => self.event(e).to_owned(),
+            })
+            .collect();
+        names.join(" or ")
+    }
 }
 
 #[derive(Debug)]
@@ -175,6 +189,15 @@ impl Machine {
     pub fn state_ids(&self) -> impl Iterator<Item = StateId> + use<> {
         (0..self.states.len()).map(StateId::from_index)
     }
+
+    /// Every action of the machine: those of its transitions, then its states' hooks.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        (self.transitions.iter().flat_map(|t| &t.actions)).chain(
+            self.states
+                .iter()
+                .flat_map(|s| s.on_enter.iter().chain(&s.on_exit)),
+        )
+    }
 }
 
 /// One name of an `event …` or `actor …` statement.
@@ -229,12 +252,28 @@ pub struct Transition {
     pub source_spans: Vec<Span>,
     pub target: Target,
     pub target_span: Span,
-    pub event: Option<EventId>,
+    /// The events of its `on` (`on go or start`), each once, in the order written; empty for an
+    /// event-less transition. Read through [`Transition::events`] and
+    /// [`Transition::is_eventless`].
+    pub events: Vec<EventId>,
     pub actor: Option<ActorId>,
     pub guard: Option<Expr>,
     pub actions: Vec<Action>,
     pub doc: Option<String>,
     pub span: Span,
+}
+
+impl Transition {
+    /// The events that take it, any one of them (specs/semantics.md, section 14.3); none for an
+    /// event-less transition.
+    pub fn events(&self) -> &[EventId] {
+        &self.events
+    }
+
+    /// Whether it has no `on`: it is taken as soon as its guard holds, never by an event.
+    pub fn is_eventless(&self) -> bool {
+        self.events.is_empty()
+    }
 }
 
 #[derive(Debug)]
@@ -253,6 +292,39 @@ pub enum SendTarget {
         /// Only the children in one of these states.
         states: Option<Vec<StateId>>,
     },
+    /// `send E to one GROUP [in STATES]`: the lowest-numbered child of the group (in one of the
+    /// states), if there is one.
+    One {
+        children: ChildrenId,
+        states: Option<Vec<StateId>>,
+    },
+    /// `send E to GROUP[INDEX]`: the child with the index `INDEX` (an `int` of the sender) has when
+    /// the action runs, if there is one.
+    Index {
+        children: ChildrenId,
+        index: Expr,
+    },
+}
+
+impl SendTarget {
+    /// The group whose children it addresses one by one, by their numbers (`one` or an index):
+    /// what it does depends on the order of the group's children.
+    pub fn numbered(&self) -> Option<ChildrenId> {
+        match self {
+            SendTarget::One { children, .. } | SendTarget::Index { children, .. } => {
+                Some(*children)
+            }
+            SendTarget::Parent | SendTarget::Children { .. } => None,
+        }
+    }
+
+    /// The children group it sends to, whole or one child of it.
+    pub fn group(&self) -> Option<ChildrenId> {
+        match self {
+            SendTarget::Children { children, .. } => Some(*children),
+            other => other.numbered(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -266,6 +338,21 @@ pub enum ActionKind {
 pub struct Action {
     pub kind: ActionKind,
     pub span: Span,
+}
+
+impl Action {
+    /// The expression the action evaluates in its instance: a `set`'s value, or the index of a
+    /// `send … to GROUP[INDEX]`.
+    pub fn expr(&self) -> Option<&Expr> {
+        match &self.kind {
+            ActionKind::Set { value, .. } => Some(value),
+            ActionKind::Send {
+                target: SendTarget::Index { index, .. },
+                ..
+            } => Some(index),
+            ActionKind::Send { .. } | ActionKind::Raise { .. } => None,
+        }
+    }
 }
 
 // ---- scenarios ------------------------------------------------------------------------------

@@ -344,7 +344,18 @@ impl Resolver {
             ast::Target::History(span) => (Some(Target::History), *span),
             ast::Target::State(name) => (self.state_ref(m, name).map(Target::State), name.span),
         };
-        let event = self.transition_event(m, t);
+        let events = self.transition_events(m, t);
+        // Each source state lists the transition under each of its events (in the interpreter
+        // and the explorer): `*` with many events stands for their product.
+        let sources_n = sources.as_ref().map_or(0, Vec::len);
+        let k = t.events.len();
+        let listed = sources_n.saturating_mul(k.saturating_sub(1));
+        let stands_for = || {
+            format!("a transition listed under each of {k} events in each of {sources_n} states")
+        };
+        if !self.copy(listed, t.span, stands_for) {
+            return None;
+        }
         let actor = match &t.actor {
             Some(a) => self.actor_for(m, a, Place::Transition).map(Some),
             None => Some(None),
@@ -360,7 +371,7 @@ impl Resolver {
             source_spans,
             target: target?,
             target_span,
-            event: event?,
+            events: events?,
             actor: actor?,
             guard,
             actions,
@@ -369,14 +380,19 @@ impl Resolver {
         })
     }
 
-    /// The event of transition `t` of machine `m` (`None` for an event-less one), checked against
-    /// the events `m` declares; `None` when it is not one of them (E0106, reported). The one place
-    /// that reads a transition's event.
-    fn transition_event(&mut self, m: MachineId, t: &ast::Transition) -> Option<Option<EventId>> {
-        match &t.event {
-            Some(e) => self.event_for(m, e, Place::Transition).map(Some),
-            None => Some(None),
+    /// The events of transition `t` of machine `m` (none for an event-less one), each checked
+    /// against the events `m` declares; `None` when one is not among them (E0106, reported for
+    /// each). The one place that reads a transition's events.
+    fn transition_events(&mut self, m: MachineId, t: &ast::Transition) -> Option<Vec<EventId>> {
+        let mut events = Vec::with_capacity(t.events.len());
+        let mut known = true;
+        for e in &t.events {
+            match self.event_for(m, e, Place::Transition) {
+                Some(id) => events.push(id),
+                None => known = false,
+            }
         }
+        known.then_some(events)
     }
 
     fn actions(&mut self, m: MachineId, actions: &[ast::Action]) -> Vec<Action> {
@@ -422,23 +438,29 @@ impl Resolver {
                             (self.event_for_parents(m, event), SendTarget::Parent)
                         }
                         ast::SendTarget::Children { name, states } => {
-                            let Some(c) = self.children_ref(m, name) else {
+                            let Some((children, states)) = self.send_group(m, name, states) else {
                                 continue;
                             };
-                            let child = self.program.machine(m).children[c.index()].machine;
-                            let states = match states {
-                                Some(names) => match self.state_refs(child, names) {
-                                    Some(ids) => Some(ids),
-                                    None => continue,
-                                },
-                                None => None,
+                            let event = self.event_for_group(m, children, event, name);
+                            (event, SendTarget::Children { children, states })
+                        }
+                        ast::SendTarget::One { name, states } => {
+                            let Some((children, states)) = self.send_group(m, name, states) else {
+                                continue;
                             };
-                            let event = self.event_for(child, event, Place::Children(name));
-                            let target = SendTarget::Children {
-                                children: c,
-                                states,
+                            let event = self.event_for_group(m, children, event, name);
+                            (event, SendTarget::One { children, states })
+                        }
+                        ast::SendTarget::Index { name, index } => {
+                            let children = self.children_ref(m, name);
+                            let Some(index) = self.child_index(m, index) else {
+                                continue;
                             };
-                            (event, target)
+                            let Some(children) = children else {
+                                continue;
+                            };
+                            let event = self.event_for_group(m, children, event, name);
+                            (event, SendTarget::Index { children, index })
                         }
                     };
                     let Some(event) = event else {
@@ -459,6 +481,58 @@ impl Resolver {
             });
         }
         out
+    }
+
+    /// The group of a `send … to [one] GROUP [in STATES]` and its states, named in the group's
+    /// machine.
+    fn send_group(
+        &mut self,
+        m: MachineId,
+        name: &Name,
+        states: &Option<Vec<Name>>,
+    ) -> Option<(ChildrenId, Option<Vec<StateId>>)> {
+        let c = self.children_ref(m, name)?;
+        let child = self.program.machine(m).children[c.index()].machine;
+        let states = match states {
+            Some(names) => Some(self.state_refs(child, names)?),
+            None => None,
+        };
+        Some((c, states))
+    }
+
+    /// The event of a send to group `children` of machine `m` (or to one child of it), checked
+    /// against the events the group's machine declares.
+    fn event_for_group(
+        &mut self,
+        m: MachineId,
+        children: ChildrenId,
+        event: &Name,
+        group: &Name,
+    ) -> Option<EventId> {
+        let child = self.program.machine(m).children[children.index()].machine;
+        self.event_for(child, event, Place::Children(group))
+    }
+
+    /// The index of `send … to GROUP[INDEX]`: an `int` expression in the sender's scope; a
+    /// constant below zero names no child (E0302).
+    fn child_index(&mut self, m: MachineId, index: &ast::Expr) -> Option<Expr> {
+        let value = self.expr(Scope::Machine(m), index, Some(Type::INT))?;
+        let value = self.expect_type(value, Type::INT, "the index of a child")?;
+        if let ExprKind::Const(Value::Int(n)) = value.kind
+            && n < 0
+        {
+            self.push(
+                Diagnostic::new(
+                    Code::E0302,
+                    format!("`{n}` is not the index of a child"),
+                    value.span,
+                    "below zero",
+                )
+                .with_note("children are numbered from 0, in the order they are spawned"),
+            );
+            return None;
+        }
+        Some(value)
     }
 
     /// Variable `name` of machine `m` and its type.

@@ -7,12 +7,14 @@
 
 use std::cell::Cell;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use super::code::{Code, Env, Quantifier, Unsupported, value_to_i64};
 use crate::model::{
     ActionKind, ActorId, ChildrenId, EventId, MachineId, Program, SendTarget, StateId, StateKind,
     Target, TransitionId, Type, VarId, ViewId,
 };
+use crate::source::Span;
 
 /// More steps than this in one stabilisation is a livelock (specs/semantics.md, section 14), plus
 /// [`STEPS_PER_INSTANCE`] for every instance: a broadcast to 50 000 children and their replies
@@ -42,14 +44,14 @@ pub struct Compiled {
 
 impl CMachine {
     /// The transitions leaving `state` on `event` (event-less ones for `None`), in file order.
-    fn on_event(&self, state: StateId, event: Option<u32>) -> &[u32] {
-        let Some(list) = self.from_state.get(state.index()) else {
-            return &[];
-        };
-        let event_of = |t: &u32| self.transitions[*t as usize].event;
-        let start = list.partition_point(|t| event_of(t) < event);
-        let len = list[start..].partition_point(|t| event_of(t) == event);
-        &list[start..start + len]
+    fn on_event(&self, state: StateId, event: Option<u32>) -> impl Iterator<Item = u32> + '_ {
+        let list = self
+            .from_state
+            .get(state.index())
+            .map_or(&[][..], Vec::as_slice);
+        let start = list.partition_point(|&(e, _)| e < event);
+        let len = list[start..].partition_point(|&(e, _)| e == event);
+        list[start..start + len].iter().map(|&(_, t)| t)
     }
 }
 
@@ -63,11 +65,12 @@ struct CMachine {
     children: Vec<u32>,
     initials: Vec<(u32, Option<Code>)>,
     transitions: Vec<CTransition>,
-    /// Per state: the transitions leaving it, by event (event-less first) and in file order for
-    /// each event, so that those of one event are found by a binary search (see
-    /// [`CMachine::on_event`]): a state with a transition per event would otherwise cost the
-    /// square of its transitions to explore.
-    from_state: Vec<Vec<u32>>,
+    /// Per state: the transitions leaving it, as (event, transition), by event (event-less
+    /// first) and in file order for each event, so that those of one event are found by a binary
+    /// search (see [`CMachine::on_event`]): a state with a transition per event would otherwise
+    /// cost the square of its transitions to explore. A transition on several events (`on go or
+    /// start`) is listed under each.
+    from_state: Vec<Vec<(Option<u32>, u32)>>,
     /// Per state: whether an event-less transition leaves it (stabilisation looks only there).
     eventless: Vec<bool>,
     on_enter: Vec<Vec<CAction>>,
@@ -79,7 +82,6 @@ struct CMachine {
 #[derive(Debug)]
 struct CTransition {
     target: Target,
-    event: Option<u32>,
     actor: Option<u32>,
     guard: Option<Code>,
     actions: Vec<CAction>,
@@ -95,6 +97,20 @@ enum CAction {
         event: u32,
         children: u32,
         states: Option<Vec<u32>>,
+    },
+    /// `send … to one GROUP [in STATES]`.
+    SendOne {
+        event: u32,
+        children: u32,
+        states: Option<Arc<[StateId]>>,
+        span: Span,
+    },
+    /// `send … to GROUP[INDEX]`.
+    SendIndex {
+        event: u32,
+        children: u32,
+        index: Code,
+        span: Span,
     },
     SendParent {
         event: u32,
@@ -118,18 +134,33 @@ impl Compiled {
                                 var: var.0,
                                 value: code(value)?,
                             },
-                            ActionKind::Send {
-                                event,
-                                target: SendTarget::Children { children, states },
-                            } => CAction::SendChildren {
-                                event: event.0,
-                                children: children.0,
-                                states: states.as_ref().map(|s| s.iter().map(|s| s.0).collect()),
-                            },
-                            ActionKind::Send {
-                                event,
-                                target: SendTarget::Parent,
-                            } => CAction::SendParent { event: event.0 },
+                            ActionKind::Send { event, target } => {
+                                let event = event.0;
+                                match target {
+                                    SendTarget::Children { children, states } => {
+                                        CAction::SendChildren {
+                                            event,
+                                            children: children.0,
+                                            states: states
+                                                .as_ref()
+                                                .map(|s| s.iter().map(|s| s.0).collect()),
+                                        }
+                                    }
+                                    SendTarget::One { children, states } => CAction::SendOne {
+                                        event,
+                                        children: children.0,
+                                        states: states.as_deref().map(Arc::from),
+                                        span: a.span,
+                                    },
+                                    SendTarget::Index { children, index } => CAction::SendIndex {
+                                        event,
+                                        children: children.0,
+                                        index: code(index)?,
+                                        span: a.span,
+                                    },
+                                    SendTarget::Parent => CAction::SendParent { event },
+                                }
+                            }
                             ActionKind::Raise { event } => CAction::Raise { event: event.0 },
                         })
                     })
@@ -141,12 +172,14 @@ impl Compiled {
             for (i, t) in machine.transitions.iter().enumerate() {
                 for s in &t.sources {
                     if let Some(list) = from_state.get_mut(s.index()) {
-                        list.push(index(i));
+                        match t.events() {
+                            [] => list.push((None, index(i))),
+                            events => list.extend(events.iter().map(|e| (Some(e.0), index(i)))),
+                        }
                     }
                 }
                 transitions.push(CTransition {
                     target: t.target,
-                    event: t.event.map(|e| e.0),
                     actor: t.actor.map(|a| a.0),
                     guard: t.guard.as_ref().map(code).transpose()?,
                     actions: actions(&t.actions)?,
@@ -175,15 +208,13 @@ impl Compiled {
                     .collect::<Result<_, Unsupported>>()?,
                 eventless: from_state
                     .iter()
-                    .map(|list| {
-                        list.iter()
-                            .any(|&t| machine.transitions[t as usize].event.is_none())
-                    })
+                    .map(|list| list.iter().any(|&(e, _)| e.is_none()))
                     .collect(),
+                // Stable: file order within each event.
                 from_state: from_state
                     .into_iter()
                     .map(|mut list| {
-                        list.sort_by_key(|&t| transitions[t as usize].event);
+                        list.sort_by_key(|&(e, _)| e);
                         list
                     })
                     .collect(),
@@ -220,6 +251,7 @@ impl Compiled {
                     list.iter()
                         .map(|a| match a {
                             CAction::Set { value, .. } => value.len(),
+                            CAction::SendIndex { index, .. } => index.len(),
                             _ => 1,
                         })
                         .sum()
@@ -303,6 +335,25 @@ pub enum Event {
         instance: InstanceId,
         event: EventId,
     },
+    /// `send … to one GROUP` or `send … to GROUP[i]` when no child qualifies: the event is not
+    /// sent (specs/semantics.md, section 14.6).
+    Unsent {
+        instance: InstanceId,
+        event: EventId,
+        children: ChildrenId,
+        missing: Missing,
+        /// The action, as written.
+        action: Span,
+    },
+}
+
+/// Why a send to one child of a group reached none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// `send … to one GROUP [in STATES]`: no child (in one of the states).
+    InStates(Option<Arc<[StateId]>>),
+    /// `send … to GROUP[i]`: no child `index`; the group has `count`.
+    Index { index: i64, count: u32 },
 }
 
 /// What went wrong in a run; the scenario runner and `simulate` turn it into a finding.
@@ -661,7 +712,7 @@ impl<'c> World<'c> {
             return false;
         };
         let m = &self.c.machines[instance.machine.index()];
-        m.on_event(state, Some(event.0)).iter().any(|&t| {
+        m.on_event(state, Some(event.0)).any(|t| {
             let t = &m.transitions[t as usize];
             t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
         })
@@ -693,8 +744,6 @@ impl<'c> World<'c> {
             instance: i,
         };
         m.on_event(state, Some(event.0))
-            .iter()
-            .copied()
             .filter(|&t| {
                 let t = &m.transitions[t as usize];
                 t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
@@ -996,14 +1045,11 @@ impl<'c> World<'c> {
             world: self,
             instance: i,
         };
-        m.on_event(state, event.map(|e| e.0))
-            .iter()
-            .copied()
-            .find(|&t| {
-                let t = &m.transitions[t as usize];
-                t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
-                    && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
-            })
+        m.on_event(state, event.map(|e| e.0)).find(|&t| {
+            let t = &m.transitions[t as usize];
+            t.actor.is_none_or(|a| Some(a) == actor.map(|a| a.0))
+                && t.guard.as_ref().is_none_or(|g| g.eval(&scope) != 0)
+        })
     }
 
     /// Exit actions, transition actions, the new state, entry actions.
@@ -1107,6 +1153,43 @@ impl<'c> World<'c> {
                     }
                     self.worked()?;
                 }
+                CAction::SendOne {
+                    event,
+                    children,
+                    states,
+                    span,
+                } => {
+                    let group = self.group(i, *children);
+                    let mut looked = 0;
+                    let chosen = group.iter().copied().find(|&child| {
+                        looked += 1;
+                        let state = self.instances[child as usize].state;
+                        states
+                            .as_ref()
+                            .is_none_or(|states| state.is_some_and(|s| states.contains(&s)))
+                    });
+                    self.charge(looked);
+                    self.worked()?;
+                    let missing = || Missing::InStates(states.clone());
+                    self.send_to_one(i, chosen, (*event, *children, *span), missing);
+                }
+                CAction::SendIndex {
+                    event,
+                    children,
+                    index: at,
+                    span,
+                } => {
+                    let at = at.eval(&Scope {
+                        world: self,
+                        instance: i,
+                    });
+                    self.worked()?;
+                    let group = self.group(i, *children);
+                    let count = index(group.len());
+                    let child = usize::try_from(at).ok().and_then(|k| group.get(k).copied());
+                    let missing = || Missing::Index { index: at, count };
+                    self.send_to_one(i, child, (*event, *children, *span), missing);
+                }
                 CAction::SendParent { event } => match self.instances[i as usize].parent {
                     Some(parent) => self.queue_event(i, parent, EventId(*event)),
                     None => self.record(Event::NoParent {
@@ -1118,6 +1201,36 @@ impl<'c> World<'c> {
             }
         }
         Ok(())
+    }
+
+    /// Queues the event of a send to one child of a group (`send`: the event, the group and the
+    /// action) for the child it `chose`; when there is none, the event is not sent, and the trace
+    /// says why.
+    fn send_to_one(
+        &mut self,
+        i: InstanceId,
+        chose: Option<InstanceId>,
+        (event, children, action): (u32, u32, Span),
+        missing: impl FnOnce() -> Missing,
+    ) {
+        match chose {
+            Some(child) => self.queue_event(i, child, EventId(event)),
+            None => self.record(Event::Unsent {
+                instance: i,
+                event: EventId(event),
+                children: ChildrenId(children),
+                missing: missing(),
+                action,
+            }),
+        }
+    }
+
+    /// The children of group `children` of instance `i`, in index order.
+    fn group(&self, i: InstanceId, children: u32) -> &[InstanceId] {
+        self.instances
+            .get(i as usize)
+            .and_then(|x| x.children.get(children as usize))
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// Queues `event` for `to`. Each queued event takes a step to deliver, so a queue longer

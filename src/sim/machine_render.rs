@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::machine::{Event, InstanceId, RunError, World};
+use super::machine::{Event, InstanceId, Missing, RunError, World};
 use crate::diagnostic::render::line_text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{EventId, MachineId, Program, StateId, Type, VarId};
@@ -98,7 +98,8 @@ impl MachineNamer<'_> {
             | Event::Step { instance, .. }
             | Event::Ignored { instance, .. }
             | Event::Set { instance, .. }
-            | Event::NoParent { instance, .. } => instance,
+            | Event::NoParent { instance, .. }
+            | Event::Unsent { instance, .. } => instance,
             Event::Sent { to, .. } => to,
         }
     }
@@ -207,6 +208,34 @@ impl MachineNamer<'_> {
                     "{who}: `send {} to parent` goes nowhere: it has no parent",
                     self.event(event)
                 )
+            }
+            Event::Unsent {
+                instance,
+                event,
+                children,
+                ref missing,
+                ..
+            } => {
+                let group = self
+                    .program
+                    .machines
+                    .get(self.machine_of(world, instance).index())
+                    .and_then(|m| m.children.get(children.index()));
+                let name = group.map_or("?", |c| c.name.as_str());
+                let why = match missing {
+                    Missing::InStates(None) => format!("`{name}` has no children"),
+                    Missing::InStates(Some(states)) => {
+                        let child = group.map_or(MachineId(0), |c| c.machine);
+                        let states: Vec<&str> =
+                            states.iter().map(|&s| self.state(child, s)).collect();
+                        format!("no child of `{name}` in {}", states.join(" or "))
+                    }
+                    Missing::Index { index, count } => format!(
+                        "no `{name}[{index}]` (the group has {count} {})",
+                        if *count == 1 { "child" } else { "children" }
+                    ),
+                };
+                format!("{who}: {why}: `{}` not sent", self.event(event))
             }
         }
     }

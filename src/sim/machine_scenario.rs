@@ -3,7 +3,7 @@
 //! order. A run error or an unmet `expect` fails the scenario with a finding on its line.
 
 use super::code::{compare, sum, value_to_i64};
-use super::machine::{self, Config, InstanceId, World};
+use super::machine::{self, Config, Event, InstanceId, World};
 use super::machine_render::MachineNamer;
 use super::scenario::{ScenarioResult, Verdict};
 use crate::diagnostic::{Code, Diagnostic};
@@ -176,7 +176,7 @@ impl Expectations<'_, '_> {
             .trace
             .iter()
             .flatten()
-            .filter(|e| involved.contains(&MachineNamer::instance_of(e)))
+            .filter(|e| concerns(self.world, e, &involved))
             .map(|e| self.namer.line(self.world, e))
             .collect();
         if let Some(note) = super::scenario::trace_excerpt(&lines) {
@@ -338,4 +338,23 @@ impl Expectations<'_, '_> {
             }
         })
     }
+}
+
+/// Whether a trace event concerns one of the `involved` instances: it happened to it, or it is a
+/// send to one child of that instance's group that reached no child — the event it did not get.
+fn concerns(world: &World<'_>, event: &Event, involved: &[InstanceId]) -> bool {
+    if involved.contains(&MachineNamer::instance_of(event)) {
+        return true;
+    }
+    let Event::Unsent {
+        instance, children, ..
+    } = *event
+    else {
+        return false;
+    };
+    involved.iter().any(|&i| {
+        world.instances.get(i as usize).is_some_and(|x| {
+            x.parent == Some(instance) && x.slot.is_some_and(|(group, _)| group == children)
+        })
+    })
 }

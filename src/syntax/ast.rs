@@ -216,13 +216,14 @@ pub enum Target {
     History(Span),
 }
 
-/// `SOURCES -> TARGET [on EVENT] [when EXPR] [by ACTOR] [{ ACTIONS }]`
+/// `SOURCES -> TARGET [on EVENT [or EVENT…]] [when EXPR] [by ACTOR] [{ ACTIONS }]`
 #[derive(Debug)]
 pub struct Transition {
     pub doc: Option<Doc>,
     pub sources: Sources,
     pub target: Target,
-    pub event: Option<Name>,
+    /// The events of `on`, in the order written; empty for an event-less transition.
+    pub events: Vec<Name>,
     pub guard: Option<Expr>,
     pub actor: Option<Name>,
     pub actions: Vec<Action>,
@@ -245,6 +246,16 @@ pub enum SendTarget {
     Children {
         name: Name,
         states: Option<Vec<Name>>,
+    },
+    /// `one CHILDREN [in STATES]`: the lowest-numbered child (in one of the states).
+    One {
+        name: Name,
+        states: Option<Vec<Name>>,
+    },
+    /// `CHILDREN[INDEX]`: the child with that index.
+    Index {
+        name: Name,
+        index: Expr,
     },
 }
 
@@ -485,7 +496,12 @@ impl Action {
                 SendTarget::Children {
                     states: Some(states),
                     ..
+                }
+                | SendTarget::One {
+                    states: Some(states),
+                    ..
                 } => states.len(),
+                SendTarget::Index { index, .. } => index.size(),
                 _ => 0,
             },
             ActionKind::Raise { .. } => 0,

@@ -508,7 +508,7 @@ impl<'a> Lower<'a> {
             .with_label(first, "first given here")
             .with_help(match clause {
                 "when" => "combine the conditions with `and`",
-                "on" => "one transition takes one event: write a second transition for the other",
+                "on" => "to take any of several events, name them in one `on`: `on go or start`",
                 "by" => "one transition names one actor: write a second transition for the other",
                 _ => "remove one of them",
             }),
@@ -647,7 +647,7 @@ impl<'a> Lower<'a> {
             Rule::history => Target::History(self.span(&target_pair)),
             _ => Target::State(self.name(target_pair)),
         };
-        let mut event: Option<Name> = None;
+        let mut events: Vec<Name> = Vec::new();
         let mut guard: Option<Expr> = None;
         let mut actor: Option<Name> = None;
         let mut actions = Vec::new();
@@ -656,9 +656,9 @@ impl<'a> Lower<'a> {
             let clause_span = self.span(&clause);
             match clause.as_rule() {
                 Rule::on_event => {
-                    let name = self.name(clause.into_inner().next()?);
+                    let names = self.event_names(clause);
                     if self.first_time(&mut seen, "on", clause_span) {
-                        event = Some(name);
+                        events = names;
                     }
                 }
                 Rule::by_actor => {
@@ -681,12 +681,41 @@ impl<'a> Lower<'a> {
             doc,
             sources,
             target,
-            event,
+            events,
             guard,
             actor,
             actions,
             span,
         })
+    }
+
+    /// The events of an `on` clause (`on go or start`), each once: a name repeated is E0105.
+    fn event_names(&mut self, clause: P<'_>) -> Vec<Name> {
+        let mut names: Vec<Name> = Vec::new();
+        // Where each was first named: a line may name thousands.
+        let mut seen: FxHashMap<smol_str::SmolStr, Span> = FxHashMap::default();
+        for pair in clause.into_inner().filter(|p| p.as_rule() == Rule::ident) {
+            let name = self.name(pair);
+            match seen.get(&name.text) {
+                Some(&first) => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::E0105,
+                            format!("event `{}` is named twice in this `on`", name.as_str()),
+                            name.span,
+                            "named again",
+                        )
+                        .with_label(first, "first named here")
+                        .with_help("remove one of them"),
+                    );
+                }
+                None => {
+                    seen.insert(name.text.clone(), name.span);
+                    names.push(name);
+                }
+            }
+        }
+        names
     }
 
     fn actions(&mut self, block: P<'_>) -> Vec<Action> {
@@ -712,9 +741,16 @@ impl<'a> Lower<'a> {
             Rule::send_action => {
                 let event = self.name(inner.next()?);
                 let to = inner.next()?;
-                let target = match to.as_rule() {
+                let rule = to.as_rule();
+                let target = match rule {
                     Rule::parent => SendTarget::Parent(self.span(&to)),
-                    _ => {
+                    Rule::send_index => {
+                        let mut parts = to.into_inner();
+                        let name = self.name(parts.next()?);
+                        let index = self.expr(parts.next()?, 0);
+                        SendTarget::Index { name, index }
+                    }
+                    Rule::send_one | Rule::send_children => {
                         let mut parts = to.into_inner();
                         let name = self.name(parts.next()?);
                         let states = parts
@@ -725,7 +761,15 @@ impl<'a> Lower<'a> {
                             Some(Some(states)) => Some(states),
                             None => None,
                         };
-                        SendTarget::Children { name, states }
+                        if rule == Rule::send_one {
+                            SendTarget::One { name, states }
+                        } else {
+                            SendTarget::Children { name, states }
+                        }
+                    }
+                    other => {
+                        let to_span = self.span(&to);
+                        return self.unexpected(other, to_span, "a `send` target");
                     }
                 };
                 ActionKind::Send { event, target }

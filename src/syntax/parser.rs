@@ -439,6 +439,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_expect => "`expect`",
         Rule::kw_where => "`where`",
         Rule::kw_link => "`link`",
+        Rule::kw_one => "`one`",
         Rule::EOI => "end of file",
         _ => return None,
     })
