@@ -58,8 +58,15 @@ pub enum Command {
     #[command(
         after_help = "Each scenario runs; every `expect` that does not hold is an E0500 finding on its \
                             line, with the actual values and the part of the run that decided them. The last \
-                            line is `N passed, N failed`.\n\nExit status: 0 when every scenario passes and no \
-                            file has an error; 1 otherwise; 2 when a path cannot be read."
+                            line is `N passed, N failed`, then what was not tested (files without scenarios, \
+                            scenarios filtered out).\n\n\
+                            Examples:\n  \
+                            wfl test specs/                             every scenario\n  \
+                            wfl test specs/ --filter \"extract\"         the scenarios whose name has `extract`\n  \
+                            wfl test specs/ --format junit > wfl.xml    a JUnit report for a CI test tab\n  \
+                            wfl test specs/ --format github             annotations on the failing `expect` lines\n\n\
+                            Exit status: 0 when every scenario passes and no file has an error; 1 when one \
+                            fails, a file has an error, or no scenario ran at all; 2 when a path cannot be read."
     )]
     Test(TestArgs),
     /// Run a workflow or a machine and print what happened (workflows also many times, at random)
@@ -134,9 +141,27 @@ pub struct TestArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    /// Output format: `human`, `json` (schema in specs/cli.md), `junit` (JUnit XML for CI test
+    /// reports) or `github` (GitHub Actions annotations on the failing `expect` lines)
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+
+    /// Run only the scenarios whose name contains PATTERN (case-sensitive)
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+}
+
+/// `wfl test`'s output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
 }
 
 #[derive(Debug, clap::Args)]

@@ -65,9 +65,9 @@ enum Bytes {
 }
 
 /// A file's path as GitHub wants it: relative to the working directory when it is below it.
-struct Place {
+pub(super) struct Place {
     /// For `::error file=…`; `None` for standard input.
-    annotation: Option<String>,
+    pub(super) annotation: Option<String>,
     artifact: Artifact,
 }
 
@@ -93,9 +93,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let mut io_failed = false;
     let inputs = collect_inputs(&args.paths, &mut io_failed);
-    let cwd = std::env::current_dir()
-        .ok()
-        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
+    let cwd = working_directory();
     let mut configs = Configs::new(cwd.clone());
     let wants_place = matches!(args.format, CheckFormat::Github | CheckFormat::Sarif);
     let mut jobs = Vec::new();
@@ -333,9 +331,16 @@ impl Report {
     }
 }
 
+/// The current directory with symbolic links resolved: the root GitHub paths are relative to.
+pub(super) fn working_directory() -> Option<PathBuf> {
+    std::env::current_dir()
+        .ok()
+        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir))
+}
+
 /// Where `input` is, for GitHub: relative to `cwd` (the current directory, links resolved) when
 /// it is below it, else absolute; links are resolved, as GitHub asks.
-fn place(input: &Input, cwd: Option<&Path>) -> Place {
+pub(super) fn place(input: &Input, cwd: Option<&Path>) -> Place {
     let Input::File(path) = input else {
         return Place {
             annotation: None,

@@ -9,6 +9,7 @@ mod explain;
 mod explore;
 mod explore_machine;
 mod files;
+mod junit;
 mod output;
 mod parallel;
 mod pick;
