@@ -144,3 +144,112 @@ fn the_junit_report_validates_against_the_schema() {
     }
     let _ = std::fs::remove_file(&report);
 }
+
+/// A workflow, a machine and a group of children, each with behaviours covered, missed, and
+/// impossible (which must not count).
+const COVERAGE: &str = "tests/cli/coverage/spec.wfl";
+
+#[test]
+fn coverage_counts_what_the_scenarios_did_of_what_is_possible() {
+    insta::assert_snapshot!(
+        "test_coverage",
+        transcript(&["test", "--coverage", "--color", "never", COVERAGE])
+    );
+    insta::assert_snapshot!(
+        "test_coverage_json",
+        transcript(&["test", "--coverage", "--format", "json", COVERAGE])
+    );
+    // A file with errors is not measured; one without scenarios is, at 0%.
+    insta::assert_snapshot!(
+        "test_coverage_errors_and_no_scenarios",
+        transcript(&[
+            "test",
+            "--coverage",
+            "--color",
+            "never",
+            "tests/cli/error.wfl",
+            "tests/cli/clean.wfl"
+        ])
+    );
+}
+
+#[test]
+fn fail_under_fails_a_run_whose_coverage_is_lower() {
+    // The fixture's coverage is 64.2%.
+    let passes = wfl(&["test", "--fail-under", "64", COVERAGE]);
+    assert_eq!(passes.status.code(), Some(0));
+    insta::assert_snapshot!(
+        "test_fail_under",
+        transcript(&[
+            "test",
+            "--fail-under",
+            "64.5%",
+            "--color",
+            "never",
+            COVERAGE
+        ])
+    );
+    let bad = wfl(&["test", "--fail-under", "101", COVERAGE]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn lcov_is_read_by_genhtml() {
+    let dir = std::env::temp_dir().join(format!("wfl-lcov-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let lcov = dir.join("wfl.lcov");
+    let lcov_arg = lcov.to_string_lossy().into_owned();
+    let out = wfl(&["test", "--lcov", &lcov_arg, COVERAGE, "examples/"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&lcov).expect("the LCOV file is written");
+    let ours = text
+        .split_inclusive("end_of_record\n")
+        .find(|record| record.contains(&format!("SF:{COVERAGE}\n")))
+        .expect("a record for the fixture");
+    insta::assert_snapshot!("test_lcov", ours);
+    if Command::new("genhtml").arg("--version").output().is_err() {
+        eprintln!("genhtml is not installed (Debian's lcov): the LCOV file is not read back");
+    } else {
+        let html = dir.join("html");
+        let read = Command::new("genhtml")
+            .arg("--branch-coverage")
+            .arg("--output-directory")
+            .arg(&html)
+            .arg(&lcov)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("genhtml runs");
+        let stderr = String::from_utf8_lossy(&read.stderr);
+        assert!(read.status.success(), "{stderr}");
+        assert!(!stderr.contains("WARNING"), "{stderr}");
+        assert!(html.join("index.html").is_file());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_coverage_of_the_examples_is_shown() {
+    let out = wfl(&["test", "--coverage", "--color", "never", "examples/"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    for file in std::fs::read_dir("examples").expect("examples/") {
+        let name = file.expect("an entry").path();
+        let name = name.to_string_lossy();
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&*name)),
+            "{name}: {stdout}"
+        );
+    }
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("coverage: ")),
+        "{stdout}"
+    );
+}

@@ -150,9 +150,42 @@ pub struct TestArgs {
     #[arg(long, value_name = "PATTERN")]
     pub filter: Option<String>,
 
+    /// Report which end states, states and transitions the scenarios exercised, of those the
+    /// analysis finds possible (a table after the results; in the JSON with `--format json`)
+    #[arg(long)]
+    pub coverage: bool,
+
+    /// Write the coverage as LCOV to FILE, for genhtml and coverage services (implies
+    /// `--coverage`)
+    #[arg(long, value_name = "FILE")]
+    pub lcov: Option<PathBuf>,
+
+    /// Fail (exit 1) when the coverage is under PERCENT, 0 to 100 (implies `--coverage`)
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub fail_under: Option<f64>,
+
+    /// How far machines are explored to know what is possible, for `--coverage`
+    #[command(flatten)]
+    pub bounds: Bounds,
+
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+}
+
+/// A percentage, 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
+
+impl TestArgs {
+    /// Whether coverage is measured: asked for, or needed by `--lcov` or `--fail-under`.
+    pub fn wants_coverage(&self) -> bool {
+        self.coverage || self.lcov.is_some() || self.fail_under.is_some()
+    }
 }
 
 /// `wfl test`'s output formats.

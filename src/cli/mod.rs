@@ -5,6 +5,7 @@ mod args;
 mod bug;
 mod check;
 mod config;
+mod coverage;
 mod explain;
 mod explore;
 mod explore_machine;

@@ -13,10 +13,12 @@ use serde::Serialize;
 
 use super::args::{ColorWhen, TestArgs, TestFormat};
 use super::check::{place, working_directory};
-use super::files::{Input, collect_inputs};
+use super::coverage::{self, FileCoverage, Totals};
+use super::files::{Input, collect_inputs, describe};
 use super::junit;
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use crate::analysis::machine_findings::CHECK_LIMITS;
 use crate::diagnostic::bound::{bound_within, shorten_line};
 use crate::diagnostic::render::{self, JsonDiagnostic, line_text};
 use crate::diagnostic::{Diagnostic, Severity, github};
@@ -27,22 +29,39 @@ pub fn run(args: &TestArgs) -> u8 {
     let mut io_failed = false;
     let inputs = collect_inputs(&args.paths, &mut io_failed);
     let cwd = working_directory();
-    let mut report = Report::new(args.format, args.color, args.filter.clone());
+    let mut report = Report::new(args);
     for input in &inputs {
-        match test_file(input, args.filter.as_deref(), cwd.as_deref()) {
-            Some(file) => report.file(&file),
+        match test_file(input, args, cwd.as_deref()) {
+            Some(file) => report.file(file),
             None => io_failed = true,
         }
     }
     report.finish();
+    if let Some(path) = &args.lcov
+        && let Err(err) = write_lcov(path, &report.coverage)
+    {
+        output::error(&format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            describe(&err)
+        ));
+        io_failed = true;
+    }
     let summary = report.summary;
     if io_failed || report.failed {
         EXIT_USAGE
-    } else if summary.failed > 0 || summary.ran() == 0 {
+    } else if summary.failed > 0 || summary.ran() == 0 || report.under.is_some() {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--lcov FILE`: the coverage as LCOV.
+fn write_lcov(path: &Path, files: &[FileCoverage]) -> io::Result<()> {
+    let mut out = io::BufWriter::new(std::fs::File::create(path)?);
+    coverage::write_lcov(&mut out, files)?;
+    out.flush()
 }
 
 /// What testing one file gave.
@@ -54,6 +73,8 @@ struct TestedFile {
     sources: Sources,
     file: FileId,
     outcome: FileOutcome,
+    /// With `--coverage`, for a file without errors.
+    coverage: Option<FileCoverage>,
 }
 
 enum FileOutcome {
@@ -95,7 +116,8 @@ impl TestedFile {
 }
 
 /// Reads, checks and runs one file; `None` when it cannot be read (the reason is written).
-fn test_file(input: &Input, filter: Option<&str>, cwd: Option<&Path>) -> Option<TestedFile> {
+fn test_file(input: &Input, args: &TestArgs, cwd: Option<&Path>) -> Option<TestedFile> {
+    let filter = args.filter.as_deref();
     let name = input.name();
     let bytes = match input.read() {
         Ok(bytes) => bytes,
@@ -176,12 +198,34 @@ fn test_file(input: &Input, filter: Option<&str>, cwd: Option<&Path>) -> Option<
         Input::File(_) => place(input, cwd).annotation,
         Input::Stdin => None,
     };
+    let coverage = match (&tested.checked.program, &outcome, sources.get(file)) {
+        (Some(program), FileOutcome::Ran { .. } | FileOutcome::NoScenarios, Some(source))
+            if args.wants_coverage() =>
+        {
+            let ran: Vec<&ScenarioResult> = tested
+                .results
+                .iter()
+                .filter(|r| {
+                    scenarios
+                        .get(r.scenario)
+                        .is_some_and(|s| matches(s.name.as_str()))
+                })
+                .collect();
+            let limits = args.bounds.limits(CHECK_LIMITS);
+            Some(coverage::of_file(program, &ran, source, limits))
+        }
+        (_, FileOutcome::Errors { .. }, _) if args.wants_coverage() => {
+            Some(FileCoverage::with_errors(&name))
+        }
+        _ => None,
+    };
     Some(TestedFile {
         name,
         place,
         sources,
         file,
         outcome,
+        coverage,
     })
 }
 
@@ -286,6 +330,12 @@ struct Report {
     format: TestFormat,
     out: output::Stdout,
     filter: Option<String>,
+    /// With `--coverage`: every file's so far.
+    coverage: Vec<FileCoverage>,
+    wants_coverage: bool,
+    fail_under: Option<f64>,
+    /// The coverage, when it is under `--fail-under`.
+    under: Option<f64>,
     summary: Summary,
     /// Standard output was closed: nothing more is written.
     closed: bool,
@@ -298,15 +348,19 @@ struct Report {
 }
 
 impl Report {
-    fn new(format: TestFormat, color: ColorWhen, filter: Option<String>) -> Report {
+    fn new(args: &TestArgs) -> Report {
         Report {
-            format,
+            format: args.format,
             // Only the text has color.
-            out: output::stdout(match format {
-                TestFormat::Human => color,
+            out: output::stdout(match args.format {
+                TestFormat::Human => args.color,
                 _ => ColorWhen::Never,
             }),
-            filter,
+            filter: args.filter.clone(),
+            coverage: Vec::new(),
+            wants_coverage: args.wants_coverage(),
+            fail_under: args.fail_under,
+            under: None,
             summary: Summary::default(),
             closed: false,
             failed: false,
@@ -315,48 +369,68 @@ impl Report {
         }
     }
 
-    fn file(&mut self, file: &TestedFile) {
-        self.summary.add(file);
+    fn file(&mut self, mut file: TestedFile) {
+        self.summary.add(&file);
         let written = match self.format {
             _ if self.closed => Ok(()),
-            TestFormat::Human => write_human(&mut self.out, file),
-            TestFormat::Github => write_github(&mut self.out, file),
+            TestFormat::Human => write_human(&mut self.out, &file),
+            TestFormat::Github => write_github(&mut self.out, &file),
             TestFormat::Json => {
-                self.json.push(JsonFile::new(file));
+                self.json.push(JsonFile::new(&file));
                 Ok(())
             }
             TestFormat::Junit => {
-                self.junit.push(junit_suite(file));
+                self.junit.push(junit_suite(&file));
                 Ok(())
             }
         };
         self.written(written);
+        self.coverage.extend(file.coverage.take());
     }
 
     fn finish(&mut self) {
         let summary = self.summary;
         let nothing_ran = summary.nothing_ran(self.filter.as_deref());
+        let totals = self.wants_coverage.then(|| Totals::of(&self.coverage));
+        self.under = totals
+            .zip(self.fail_under)
+            .and_then(|(totals, least)| (totals.percent < least).then_some(totals.percent));
+        let under = self.under.zip(self.fail_under).map(|(percent, least)| {
+            format!("coverage {percent:.1}% is under `--fail-under {least}`")
+        });
         let written = match self.format {
             _ if self.closed => Ok(()),
             // Nothing read: the errors above say why; a summary of nothing would only confuse.
             TestFormat::Human | TestFormat::Github if summary.files == 0 => Ok(()),
             TestFormat::Human | TestFormat::Github => (|| {
                 writeln!(self.out, "{}", summary.line())?;
-                match &nothing_ran {
-                    Some(why) if self.format == TestFormat::Github => writeln!(
-                        self.out,
-                        "::error title=wfl test::{}",
-                        github::escape_data(why)
-                    ),
-                    Some(why) => writeln!(self.out, "{why}"),
-                    None => Ok(()),
+                if self.wants_coverage {
+                    coverage::write_human(&mut self.out, &self.coverage)?;
                 }
+                // Last, where a CI log is read from: why the run fails though nothing failed.
+                for why in nothing_ran.iter().chain(&under) {
+                    if self.format == TestFormat::Github {
+                        writeln!(
+                            self.out,
+                            "::error title=wfl test::{}",
+                            github::escape_data(why)
+                        )?;
+                    } else {
+                        writeln!(self.out, "{why}")?;
+                    }
+                }
+                Ok(())
             })(),
             TestFormat::Json => {
                 let report = JsonReport {
                     version: 1,
                     files: std::mem::take(&mut self.json),
                     summary,
+                    coverage: totals.map(|totals| JsonCoverage {
+                        files: &self.coverage,
+                        totals,
+                        fail_under: self.fail_under,
+                    }),
                 };
                 serde_json::to_string_pretty(&report)
                     .map_err(io::Error::other)
@@ -564,10 +638,20 @@ fn failure_message(failures: &[Diagnostic]) -> String {
 
 /// The JSON document `--format json` prints (schema version 1, specs/cli.md).
 #[derive(Serialize)]
-struct JsonReport {
+struct JsonReport<'a> {
     version: u32,
     files: Vec<JsonFile>,
     summary: Summary,
+    /// With `--coverage` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<JsonCoverage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCoverage<'a> {
+    files: &'a [FileCoverage],
+    totals: Totals,
+    fail_under: Option<f64>,
 }
 
 #[derive(Serialize)]
