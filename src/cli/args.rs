@@ -92,6 +92,10 @@ pub enum Command {
     Explore(ExploreArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
+    /// Print a shell's completion script (`wfl completions bash > /etc/bash_completion.d/wfl`)
+    Completions(CompletionsArgs),
+    /// Print wfl's man page, in roff (`wfl man > wfl.1; man ./wfl.1`)
+    Man,
     /// For wfl's own tests: panic on purpose, to show how a bug in wfl is reported
     #[command(hide = true)]
     DebugPanic(DebugPanicArgs),
@@ -104,18 +108,39 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format: `human` (rustc-style), `json` (schema in specs/cli.md), `github` (GitHub
-    /// Actions annotations) or `sarif` (SARIF 2.1.0, for GitHub code scanning)
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    /// Output format: `human` (rustc-style, the default), `json` (schema in specs/cli.md),
+    /// `github` (GitHub Actions annotations) or `sarif` (SARIF 2.1.0, for GitHub code scanning)
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
 
-    /// Treat warnings as errors: `--deny warnings`
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Vec<Deny>,
+    /// Treat warnings as errors (`--deny warnings`), or one warning or note, by code or name
+    /// (`--deny W0201`, `--deny dead_end_state`; repeatable, or separated by commas)
+    #[arg(long, value_name = "warnings|CODE", value_delimiter = ',')]
+    pub deny: Vec<String>,
 
-    /// Report only findings of this severity or above; the others do not count either
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Note)]
-    pub min_severity: MinSeverity,
+    /// Report these warnings and notes only, by code or name (errors are always reported)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not report these warnings and notes (their level is `allow`)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Report these warnings and notes as warnings (their level is `warn`)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub warn: Vec<String>,
+
+    /// Report only findings of this severity or above; the others do not count either (default:
+    /// note)
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+
+    /// Print the findings only: no summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// SARIF: the URL of the directory holding diagnostics.md, for each rule's `helpUri`
     /// (default: from the `repository` of wfl's Cargo.toml, if it has one; "" for none)
@@ -141,10 +166,17 @@ pub struct TestArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format: `human`, `json` (schema in specs/cli.md), `junit` (JUnit XML for CI test
-    /// reports) or `github` (GitHub Actions annotations on the failing `expect` lines)
-    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
-    pub format: TestFormat,
+    /// Output format: `human` (the default), `json` (schema in specs/cli.md), `junit` (JUnit XML
+    /// for CI test reports) or `github` (GitHub Actions annotations on the failing `expect` lines)
+    #[arg(long, value_enum)]
+    pub format: Option<TestFormat>,
+
+    /// Print only the scenarios that fail, the files that were not tested, and the summary
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Run only the scenarios whose name contains PATTERN (case-sensitive)
     #[arg(long, value_name = "PATTERN")]
@@ -178,13 +210,6 @@ fn percent(text: &str) -> Result<f64, String> {
     match text.trim_end_matches('%').parse::<f64>() {
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
-    }
-}
-
-impl TestArgs {
-    /// Whether coverage is measured: asked for, or needed by `--lcov` or `--fail-under`.
-    pub fn wants_coverage(&self) -> bool {
-        self.coverage || self.lcov.is_some() || self.fail_under.is_some()
     }
 }
 
@@ -299,9 +324,21 @@ pub struct ExploreArgs {
     pub bounds: Bounds,
 }
 
+/// Which `wfl.toml` is used.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this `wfl.toml` for every file, instead of the nearest one
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    pub path: Option<PathBuf>,
+
+    /// Use no `wfl.toml`
+    #[arg(long)]
+    pub no_config: bool,
+}
+
 /// How far machines are explored: `wfl check` (small bounds, to stay fast) and `wfl explore`
 /// (large ones) share the options, with their own defaults.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Machine exploration")]
 pub struct Bounds {
     /// Children per `children` declaration in the world explored (at most 4096 instances in all);
@@ -322,6 +359,15 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// These bounds, `fallback`'s (a `wfl.toml`'s) where they have none.
+    pub fn or(&self, fallback: &Bounds) -> Bounds {
+        Bounds {
+            children: self.children.or(fallback.children),
+            max_states: self.max_states.or(fallback.max_states),
+            max_memory: self.max_memory.or(fallback.max_memory),
+        }
+    }
+
     /// The limits these options give, `defaults` filling in those not given.
     pub fn limits(&self, defaults: Limits) -> Limits {
         Limits {
@@ -377,11 +423,6 @@ pub enum CheckFormat {
     Sarif,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Deny {
-    Warnings,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum MinSeverity {
     Note,
@@ -400,6 +441,13 @@ pub enum ColorWhen {
 pub struct ExplainArgs {
     /// The code (`W0200`) or rule name (`unreachable_state`); omit to list every code
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

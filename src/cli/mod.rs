@@ -4,6 +4,7 @@
 mod args;
 mod bug;
 mod check;
+mod completions;
 mod config;
 mod coverage;
 mod explain;
@@ -56,6 +57,8 @@ pub fn main() -> ExitCode {
         args::Command::Explore(args) => explore::run(&args),
         args::Command::Test(args) => test::run(&args),
         args::Command::Simulate(args) => simulate::run(&args),
+        args::Command::Completions(args) => completions::completions(args.shell),
+        args::Command::Man => completions::man(),
         args::Command::DebugPanic(args) => bug::debug_panic(&args),
     })
 }

@@ -12,12 +12,14 @@ use codespan_reporting::term::WriteStyle;
 use serde::Serialize;
 
 use super::args::{ColorWhen, TestArgs, TestFormat};
-use super::check::{place, working_directory};
+use super::check::{configs, place, selection, working_directory};
+use super::config::TestSettings;
 use super::coverage::{self, FileCoverage, Totals};
 use super::files::{Input, collect_inputs, describe};
 use super::junit;
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use crate::analysis::machine::Limits;
 use crate::analysis::machine_findings::CHECK_LIMITS;
 use crate::diagnostic::bound::{bound_within, shorten_line};
 use crate::diagnostic::render::{self, JsonDiagnostic, line_text};
@@ -27,11 +29,15 @@ use crate::source::{FileId, Source, Sources};
 
 pub fn run(args: &TestArgs) -> u8 {
     let mut io_failed = false;
-    let inputs = collect_inputs(&args.paths, &mut io_failed);
     let cwd = working_directory();
-    let mut report = Report::new(args);
+    let (_, config) = configs(&args.config, cwd.clone(), &mut io_failed);
+    let selection = selection(config.as_deref(), &mut io_failed);
+    let settings = config.map(|c| c.settings.test.clone()).unwrap_or_default();
+    let options = Options::new(args, &settings);
+    let inputs = collect_inputs(&args.paths, &selection, &mut io_failed);
+    let mut report = Report::new(&options);
     for input in &inputs {
-        match test_file(input, args, cwd.as_deref()) {
+        match test_file(input, &options, cwd.as_deref()) {
             Some(file) => report.file(file),
             None => io_failed = true,
         }
@@ -54,6 +60,36 @@ pub fn run(args: &TestArgs) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// The options of a run: the command line's, a `wfl.toml`'s `[test]` where it gives none.
+struct Options {
+    format: TestFormat,
+    color: ColorWhen,
+    filter: Option<String>,
+    quiet: bool,
+    /// Whether coverage is measured: asked for, or needed by `--lcov` or `--fail-under`.
+    coverage: bool,
+    fail_under: Option<f64>,
+    limits: Limits,
+}
+
+impl Options {
+    fn new(args: &TestArgs, settings: &TestSettings) -> Options {
+        let fail_under = args.fail_under.or(settings.fail_under);
+        Options {
+            format: args.format.or(settings.format).unwrap_or(TestFormat::Human),
+            color: args.color,
+            filter: args.filter.clone(),
+            quiet: args.quiet,
+            coverage: args.coverage
+                || settings.coverage
+                || args.lcov.is_some()
+                || fail_under.is_some(),
+            fail_under,
+            limits: args.bounds.or(&settings.bounds).limits(CHECK_LIMITS),
+        }
     }
 }
 
@@ -116,8 +152,8 @@ impl TestedFile {
 }
 
 /// Reads, checks and runs one file; `None` when it cannot be read (the reason is written).
-fn test_file(input: &Input, args: &TestArgs, cwd: Option<&Path>) -> Option<TestedFile> {
-    let filter = args.filter.as_deref();
+fn test_file(input: &Input, options: &Options, cwd: Option<&Path>) -> Option<TestedFile> {
+    let filter = options.filter.as_deref();
     let name = input.name();
     let bytes = match input.read() {
         Ok(bytes) => bytes,
@@ -200,7 +236,7 @@ fn test_file(input: &Input, args: &TestArgs, cwd: Option<&Path>) -> Option<Teste
     };
     let coverage = match (&tested.checked.program, &outcome, sources.get(file)) {
         (Some(program), FileOutcome::Ran { .. } | FileOutcome::NoScenarios, Some(source))
-            if args.wants_coverage() =>
+            if options.coverage =>
         {
             let ran: Vec<&ScenarioResult> = tested
                 .results
@@ -211,10 +247,9 @@ fn test_file(input: &Input, args: &TestArgs, cwd: Option<&Path>) -> Option<Teste
                         .is_some_and(|s| matches(s.name.as_str()))
                 })
                 .collect();
-            let limits = args.bounds.limits(CHECK_LIMITS);
-            Some(coverage::of_file(program, &ran, source, limits))
+            Some(coverage::of_file(program, &ran, source, options.limits))
         }
-        (_, FileOutcome::Errors { .. }, _) if args.wants_coverage() => {
+        (_, FileOutcome::Errors { .. }, _) if options.coverage => {
             Some(FileCoverage::with_errors(&name))
         }
         _ => None,
@@ -328,6 +363,8 @@ fn plural(n: usize, word: &str) -> String {
 /// The report being written.
 struct Report {
     format: TestFormat,
+    /// `--quiet`: no line for a scenario that passes.
+    quiet: bool,
     out: output::Stdout,
     filter: Option<String>,
     /// With `--coverage`: every file's so far.
@@ -348,18 +385,19 @@ struct Report {
 }
 
 impl Report {
-    fn new(args: &TestArgs) -> Report {
+    fn new(options: &Options) -> Report {
         Report {
-            format: args.format,
+            format: options.format,
+            quiet: options.quiet,
             // Only the text has color.
-            out: output::stdout(match args.format {
-                TestFormat::Human => args.color,
+            out: output::stdout(match options.format {
+                TestFormat::Human => options.color,
                 _ => ColorWhen::Never,
             }),
-            filter: args.filter.clone(),
+            filter: options.filter.clone(),
             coverage: Vec::new(),
-            wants_coverage: args.wants_coverage(),
-            fail_under: args.fail_under,
+            wants_coverage: options.coverage,
+            fail_under: options.fail_under,
             under: None,
             summary: Summary::default(),
             closed: false,
@@ -373,8 +411,8 @@ impl Report {
         self.summary.add(&file);
         let written = match self.format {
             _ if self.closed => Ok(()),
-            TestFormat::Human => write_human(&mut self.out, &file),
-            TestFormat::Github => write_github(&mut self.out, &file),
+            TestFormat::Human => write_human(&mut self.out, &file, self.quiet),
+            TestFormat::Github => write_github(&mut self.out, &file, self.quiet),
             TestFormat::Json => {
                 self.json.push(JsonFile::new(&file));
                 Ok(())
@@ -452,7 +490,11 @@ impl Report {
     }
 }
 
-fn write_human<W: WriteStyle + Write>(out: &mut W, file: &TestedFile) -> io::Result<()> {
+fn write_human<W: WriteStyle + Write>(
+    out: &mut W,
+    file: &TestedFile,
+    quiet: bool,
+) -> io::Result<()> {
     let name = shown_name(&file.name);
     match &file.outcome {
         FileOutcome::Errors { shown, .. } => {
@@ -470,6 +512,7 @@ fn write_human<W: WriteStyle + Write>(out: &mut W, file: &TestedFile) -> io::Res
             for scenario in scenarios {
                 let prefix = format!("test {name} › {} ... ", shown_name(&scenario.name));
                 match &scenario.verdict {
+                    Verdict::Passed if quiet => {}
                     Verdict::Passed => {
                         write!(out, "{prefix}")?;
                         verdict(out, "ok", Coloured::Passed)?;
@@ -491,7 +534,7 @@ fn write_human<W: WriteStyle + Write>(out: &mut W, file: &TestedFile) -> io::Res
 
 /// The text lines without color, and an annotation for each finding shown: on the failing
 /// `expect` lines, on a file's errors, and on line 1 of a file without scenarios.
-fn write_github(out: &mut impl Write, file: &TestedFile) -> io::Result<()> {
+fn write_github(out: &mut impl Write, file: &TestedFile, quiet: bool) -> io::Result<()> {
     let Some(source) = file.source() else {
         return Ok(());
     };
@@ -528,6 +571,7 @@ fn write_github(out: &mut impl Write, file: &TestedFile) -> io::Result<()> {
             for scenario in scenarios {
                 let prefix = format!("test {name} › {} ...", shown_name(&scenario.name));
                 match &scenario.verdict {
+                    Verdict::Passed if quiet => {}
                     Verdict::Passed => writeln!(out, "{prefix} ok")?,
                     Verdict::Skipped(why) => writeln!(out, "{prefix} skipped ({why})")?,
                     Verdict::Failed(failures) => {
