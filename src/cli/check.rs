@@ -446,13 +446,7 @@ impl Report {
     }
 
     fn written(&mut self, result: io::Result<()>) {
-        if let Err(err) = result {
-            self.closed = true;
-            if !output::is_closed_pipe(&err) {
-                output::error(&format!("cannot write the report: {err}"));
-                self.failed = true;
-            }
-        }
+        output::written(result, &mut self.closed, &mut self.failed);
     }
 }
 
