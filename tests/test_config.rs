@@ -144,6 +144,26 @@ fn configuration_errors_are_in_the_json_too() {
 }
 
 #[test]
+fn configuration_errors_are_in_the_json_of_wfl_test_too() {
+    let args = [
+        "test",
+        "--format",
+        "json",
+        "--config",
+        "tests/cli/bad_config/wfl.toml",
+        "tests/run/passing.wfl",
+    ];
+    let out = common::wfl(&args);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        report["config_errors"][0]["message"],
+        "unknown code or rule `dead_end_stat`; did you mean `dead_end_state`?"
+    );
+    assert_eq!(report["config_errors"][0]["line"], 2);
+}
+
+#[test]
 fn mistakes_in_the_options_are_errors_with_a_place() {
     let dir = std::env::temp_dir().join(format!("wfl-config-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch directory");

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::args::{ColorWhen, TestArgs, TestFormat};
 use super::check::{configs, place, selection, working_directory};
-use super::config::TestSettings;
+use super::config::{JsonConfigError, TestSettings};
 use super::coverage::{self, FileCoverage, Totals};
 use super::files::{Input, collect_inputs, describe};
 use super::junit;
@@ -30,12 +30,13 @@ use crate::source::{FileId, Source, Sources};
 pub fn run(args: &TestArgs) -> u8 {
     let mut io_failed = false;
     let cwd = working_directory();
-    let (_, config) = configs(&args.config, cwd.clone(), &mut io_failed);
+    let (mut configs, config) = configs(&args.config, cwd.clone(), &mut io_failed);
     let selection = selection(config.as_deref(), &mut io_failed);
     let settings = config.map(|c| c.settings.test.clone()).unwrap_or_default();
     let options = Options::new(args, &settings);
     let inputs = collect_inputs(&args.paths, &selection, &mut io_failed);
     let mut report = Report::new(&options);
+    report.config_errors = std::mem::take(&mut configs.errors);
     for input in &inputs {
         match test_file(input, &options, cwd.as_deref()) {
             Some(file) => report.file(file),
@@ -380,6 +381,8 @@ struct Report {
     failed: bool,
     /// `--format json`: the files so far.
     json: Vec<JsonFile>,
+    /// The `wfl.toml` that could not be used, for the JSON (also on standard error).
+    config_errors: Vec<JsonConfigError>,
     /// `--format junit`: a `<testsuite>` per file so far.
     junit: Vec<junit::Suite>,
 }
@@ -403,6 +406,7 @@ impl Report {
             closed: false,
             failed: false,
             json: Vec::new(),
+            config_errors: Vec::new(),
             junit: Vec::new(),
         }
     }
@@ -469,6 +473,7 @@ impl Report {
                         totals,
                         fail_under: self.fail_under,
                     }),
+                    config_errors: &self.config_errors,
                 };
                 serde_json::to_string_pretty(&report)
                     .map_err(io::Error::other)
@@ -683,6 +688,9 @@ struct JsonReport<'a> {
     /// With `--coverage` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<JsonCoverage<'a>>,
+    /// The `wfl.toml` that could not be used; only when there is one.
+    #[serde(skip_serializing_if = "<[JsonConfigError]>::is_empty")]
+    config_errors: &'a [JsonConfigError],
 }
 
 #[derive(Serialize)]
