@@ -58,8 +58,15 @@ pub enum Command {
     #[command(
         after_help = "Each scenario runs; every `expect` that does not hold is an E0500 finding on its \
                             line, with the actual values and the part of the run that decided them. The last \
-                            line is `N passed, N failed`.\n\nExit status: 0 when every scenario passes and no \
-                            file has an error; 1 otherwise; 2 when a path cannot be read."
+                            line is `N passed, N failed`, then what was not tested (files without scenarios, \
+                            scenarios filtered out).\n\n\
+                            Examples:\n  \
+                            wfl test specs/                             every scenario\n  \
+                            wfl test specs/ --filter \"extract\"         the scenarios whose name has `extract`\n  \
+                            wfl test specs/ --format junit > wfl.xml    a JUnit report for a CI test tab\n  \
+                            wfl test specs/ --format github             annotations on the failing `expect` lines\n\n\
+                            Exit status: 0 when every scenario passes and no file has an error; 1 when one \
+                            fails, a file has an error, or no scenario ran at all; 2 when a path cannot be read."
     )]
     Test(TestArgs),
     /// Run a workflow or a machine and print what happened (workflows also many times, at random)
@@ -95,6 +102,10 @@ pub enum Command {
     Graph(GraphArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
+    /// Print a shell's completion script (`wfl completions bash > /etc/bash_completion.d/wfl`)
+    Completions(CompletionsArgs),
+    /// Print wfl's man page, in roff (`wfl man > wfl.1; man ./wfl.1`)
+    Man,
     /// For wfl's own tests: panic on purpose, to show how a bug in wfl is reported
     #[command(hide = true)]
     DebugPanic(DebugPanicArgs),
@@ -107,18 +118,39 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format: `human` (rustc-style), `json` (schema in specs/cli.md), `github` (GitHub
-    /// Actions annotations) or `sarif` (SARIF 2.1.0, for GitHub code scanning)
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    /// Output format: `human` (rustc-style, the default), `json` (schema in specs/cli.md),
+    /// `github` (GitHub Actions annotations) or `sarif` (SARIF 2.1.0, for GitHub code scanning)
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
 
-    /// Treat warnings as errors: `--deny warnings`
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Vec<Deny>,
+    /// Treat warnings as errors (`--deny warnings`), or one warning or note, by code or name
+    /// (`--deny W0201`, `--deny dead_end_state`; repeatable, or separated by commas)
+    #[arg(long, value_name = "warnings|CODE", value_delimiter = ',')]
+    pub deny: Vec<String>,
 
-    /// Report only findings of this severity or above; the others do not count either
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Note)]
-    pub min_severity: MinSeverity,
+    /// Report these warnings and notes only, by code or name (errors are always reported)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not report these warnings and notes (their level is `allow`)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Report these warnings and notes as warnings (their level is `warn`)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub warn: Vec<String>,
+
+    /// Report only findings of this severity or above; the others do not count either (default:
+    /// note)
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+
+    /// Print the findings only: no summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// SARIF: the URL of the directory holding diagnostics.md, for each rule's `helpUri`
     /// (default: from the `repository` of wfl's Cargo.toml, if it has one; "" for none)
@@ -144,9 +176,60 @@ pub struct TestArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    /// Output format: `human` (the default), `json` (schema in specs/cli.md), `junit` (JUnit XML
+    /// for CI test reports) or `github` (GitHub Actions annotations on the failing `expect` lines)
+    #[arg(long, value_enum)]
+    pub format: Option<TestFormat>,
+
+    /// Print only the scenarios that fail, the files that were not tested, and the summary
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// Run only the scenarios whose name contains PATTERN (case-sensitive)
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+
+    /// Report which end states, states and transitions the scenarios exercised, of those the
+    /// analysis finds possible (a table after the results; in the JSON with `--format json`)
+    #[arg(long)]
+    pub coverage: bool,
+
+    /// Write the coverage as LCOV to FILE, for genhtml and coverage services (implies
+    /// `--coverage`)
+    #[arg(long, value_name = "FILE")]
+    pub lcov: Option<PathBuf>,
+
+    /// Fail (exit 1) when the coverage is under PERCENT, 0 to 100 (implies `--coverage`)
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub fail_under: Option<f64>,
+
+    /// How far machines are explored to know what is possible, for `--coverage`
+    #[command(flatten)]
+    pub bounds: Bounds,
+
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+}
+
+/// A percentage, 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
+
+/// `wfl test`'s output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
 }
 
 #[derive(Debug, clap::Args)]
@@ -310,9 +393,21 @@ pub enum GraphFormat {
     Svg,
 }
 
+/// Which `wfl.toml` is used.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this `wfl.toml` for every file, instead of the nearest one
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    pub path: Option<PathBuf>,
+
+    /// Use no `wfl.toml`
+    #[arg(long)]
+    pub no_config: bool,
+}
+
 /// How far machines are explored: `wfl check` (small bounds, to stay fast) and `wfl explore`
 /// (large ones) share the options, with their own defaults.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Machine exploration")]
 pub struct Bounds {
     /// Children per `children` declaration in the world explored (at most 4096 instances in all);
@@ -333,6 +428,15 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// These bounds, `fallback`'s (a `wfl.toml`'s) where they have none.
+    pub fn or(&self, fallback: &Bounds) -> Bounds {
+        Bounds {
+            children: self.children.or(fallback.children),
+            max_states: self.max_states.or(fallback.max_states),
+            max_memory: self.max_memory.or(fallback.max_memory),
+        }
+    }
+
     /// The limits these options give, `defaults` filling in those not given.
     pub fn limits(&self, defaults: Limits) -> Limits {
         Limits {
@@ -388,11 +492,6 @@ pub enum CheckFormat {
     Sarif,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Deny {
-    Warnings,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum MinSeverity {
     Note,
@@ -411,6 +510,13 @@ pub enum ColorWhen {
 pub struct ExplainArgs {
     /// The code (`W0200`) or rule name (`unreachable_state`); omit to list every code
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

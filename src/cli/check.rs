@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::args::{CheckArgs, CheckFormat, Deny, MinSeverity};
-use super::config::Configs;
-use super::files::{Input, collect_inputs};
+use super::args::{CheckArgs, CheckFormat, ConfigArgs, MinSeverity};
+use super::config::{Choice, Config, Configs, JsonConfigError};
+use super::files::{Input, Selection, collect_inputs};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
 use crate::analysis::machine::Limits;
@@ -20,7 +20,7 @@ use crate::diagnostic::bound::bound;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
 use crate::diagnostic::{Diagnostic, Severity, github};
-use crate::lint::Levels;
+use crate::lint::{Flags, Level, Levels};
 use crate::source::{Source, Sources};
 
 #[derive(Clone, Copy, Default, Serialize)]
@@ -46,6 +46,9 @@ struct JsonReport {
     files: Vec<String>,
     diagnostics: Vec<JsonDiagnostic>,
     summary: Summary,
+    /// The `wfl.toml` files that could not be used (also on standard error); only when some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    config_errors: Vec<JsonConfigError>,
 }
 
 /// One file to check.
@@ -65,9 +68,9 @@ enum Bytes {
 }
 
 /// A file's path as GitHub wants it: relative to the working directory when it is below it.
-struct Place {
+pub(super) struct Place {
     /// For `::error file=…`; `None` for standard input.
-    annotation: Option<String>,
+    pub(super) annotation: Option<String>,
     artifact: Artifact,
 }
 
@@ -91,13 +94,27 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let flags = match flags(args) {
+        Ok(flags) => flags,
+        Err(message) => {
+            output::error(&message);
+            return EXIT_USAGE;
+        }
+    };
     let mut io_failed = false;
-    let inputs = collect_inputs(&args.paths, &mut io_failed);
-    let cwd = std::env::current_dir()
-        .ok()
-        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
-    let mut configs = Configs::new(cwd.clone());
-    let wants_place = matches!(args.format, CheckFormat::Github | CheckFormat::Sarif);
+    let cwd = working_directory();
+    let (mut configs, config) = configs(&args.config, cwd.clone(), &mut io_failed);
+    let settings = config
+        .as_ref()
+        .map(|c| c.settings.check.clone())
+        .unwrap_or_default();
+    let selection = selection(config.as_deref(), &mut io_failed);
+    let inputs = collect_inputs(&args.paths, &selection, &mut io_failed);
+    let format = args
+        .format
+        .or(settings.format)
+        .unwrap_or(CheckFormat::Human);
+    let wants_place = matches!(format, CheckFormat::Github | CheckFormat::Sarif);
     let mut jobs = Vec::new();
     for input in inputs {
         let Some(levels) = configs.levels_for(&input) else {
@@ -126,14 +143,37 @@ pub fn run(args: &CheckArgs) -> u8 {
         });
     }
     let threads = super::args::threads(args.threads);
-    let deny_warnings = args.deny.contains(&Deny::Warnings);
-    let min_severity = args.min_severity;
-    let exploration = args.bounds.limits(CHECK_LIMITS);
-    let mut report = Report::new(args, help_uri_base);
+    // What turns warnings into errors, as the note on each says it.
+    let deny_warnings = if args.deny.iter().any(|d| d == "warnings") {
+        Some("`--deny warnings`".to_owned())
+    } else if settings.deny_warnings {
+        let origin = config
+            .as_ref()
+            .and_then(|c| c.levels.origin())
+            .unwrap_or("wfl.toml");
+        Some(format!("`deny-warnings = true` in `{origin}`"))
+    } else {
+        None
+    };
+    let min_severity = args
+        .min_severity
+        .or(settings.min_severity)
+        .unwrap_or(MinSeverity::Note);
+    let exploration = args.bounds.or(&settings.bounds).limits(CHECK_LIMITS);
+    let mut report = Report::new(format, args, help_uri_base);
+    report.json.config_errors = std::mem::take(&mut configs.errors);
     parallel::ordered(
         jobs,
         threads,
-        |job| check(job, exploration, deny_warnings, min_severity),
+        |job| {
+            check(
+                job,
+                &flags,
+                exploration,
+                deny_warnings.as_deref(),
+                min_severity,
+            )
+        },
         |outcome| match outcome {
             Outcome::Checked {
                 name,
@@ -162,7 +202,13 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 /// Reads, checks and filters one file (on a worker thread).
-fn check(job: Job, exploration: Limits, deny_warnings: bool, min_severity: MinSeverity) -> Outcome {
+fn check(
+    job: Job,
+    flags: &Flags,
+    exploration: Limits,
+    deny_warnings: Option<&str>,
+    min_severity: MinSeverity,
+) -> Outcome {
     let name = job.name;
     let bytes = match job.bytes {
         Bytes::Read(bytes) => bytes,
@@ -171,15 +217,20 @@ fn check(job: Job, exploration: Limits, deny_warnings: bool, min_severity: MinSe
             Err(message) => return Outcome::Failed(message),
         },
     };
-    let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &job.levels, exploration)
+    let levels = if flags.is_empty() {
+        job.levels
+    } else {
+        Arc::new(job.levels.with_flags(flags))
+    };
+    let Some((source, checked)) = crate::check_bytes_with(&name, bytes, &levels, exploration)
     else {
         return Outcome::Failed(format!(
             "cannot check `{name}`: files over 4 GiB are not supported"
         ));
     };
     let mut diagnostics = checked.diagnostics;
-    if deny_warnings {
-        deny(&mut diagnostics);
+    if let Some(why) = deny_warnings {
+        deny(&mut diagnostics, why);
     }
     match min_severity {
         MinSeverity::Note => {}
@@ -194,13 +245,81 @@ fn check(job: Job, exploration: Limits, deny_warnings: bool, min_severity: MinSe
     }
 }
 
-/// `--deny warnings`: every warning becomes an error.
-fn deny(diagnostics: &mut [Diagnostic]) {
+/// The `wfl.toml` files of a run (`--config`, `--no-config`), and the one whose options and
+/// globs the run uses; one that cannot be used sets `io_failed` (it was reported).
+pub(super) fn configs(
+    args: &ConfigArgs,
+    cwd: Option<PathBuf>,
+    io_failed: &mut bool,
+) -> (Configs, Option<Arc<Config>>) {
+    let choice = match (&args.path, args.no_config) {
+        (Some(path), _) => Choice::File(path.clone()),
+        (None, true) => Choice::None,
+        (None, false) => Choice::Nearest,
+    };
+    let mut configs = Configs::new(cwd, choice);
+    let config = configs.for_run().unwrap_or_else(|()| {
+        *io_failed = true;
+        None
+    });
+    (configs, config)
+}
+
+/// Which files directories give, by the run's `wfl.toml`; a glob that cannot be used was
+/// reported when the file was read.
+pub(super) fn selection(config: Option<&Config>, io_failed: &mut bool) -> Selection {
+    let Some(config) = config else {
+        return Selection::new();
+    };
+    let (include, exclude) = (&config.settings.include, &config.settings.exclude);
+    Selection::new()
+        .with_globs(&config.dir, include, exclude)
+        .unwrap_or_else(|message| {
+            output::error(&message);
+            *io_failed = true;
+            Selection::new()
+        })
+}
+
+/// The command line's lint levels: `--select`, `--ignore`, `--warn`, and `--deny` with a code
+/// or name (`--deny warnings` is not one); `Err` names a code that is not a warning's or note's.
+fn flags(args: &CheckArgs) -> Result<Flags, String> {
+    let rule = |option: &str, text: &str| {
+        crate::lint::rule(text).map_err(|why| format!("`--{option} {text}`: {why}"))
+    };
+    let mut flags = Flags::default();
+    if !args.select.is_empty() {
+        flags.select = Some(
+            args.select
+                .iter()
+                .map(|t| rule("select", t))
+                .collect::<Result<_, _>>()?,
+        );
+    }
+    let given = [
+        ("ignore", Level::Allow, &args.ignore),
+        ("warn", Level::Warn, &args.warn),
+        ("deny", Level::Deny, &args.deny),
+    ];
+    for (option, level, texts) in given {
+        for text in texts.iter().filter(|t| *t != "warnings") {
+            let code = rule(option, text)?;
+            flags
+                .set
+                .insert(code, (level, format!("--{option} {text}")));
+        }
+    }
+    Ok(flags)
+}
+
+/// `--deny warnings` (or `deny-warnings` in `wfl.toml`, `why` says which): every warning becomes
+/// an error.
+fn deny(diagnostics: &mut [Diagnostic], why: &str) {
     for d in diagnostics {
         if d.severity == Severity::Warning {
             d.severity = Severity::Error;
             d.notes
-                .push("`--deny warnings` turns this warning into an error".to_owned());
+                .push(format!("{why} turns this warning into an error"));
         }
     }
 }
@@ -208,6 +327,8 @@ fn deny(diagnostics: &mut [Diagnostic]) {
 /// The report being written, in one of the formats.
 struct Report {
     format: CheckFormat,
+    /// `--quiet`: no summary line.
+    quiet: bool,
     out: output::Stdout,
     summary: Summary,
     /// Standard output was closed: nothing more is written.
@@ -219,16 +340,17 @@ struct Report {
 }
 
 impl Report {
-    fn new(args: &CheckArgs, help_uri_base: Option<String>) -> Report {
+    fn new(format: CheckFormat, args: &CheckArgs, help_uri_base: Option<String>) -> Report {
         let information_uri = [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
             .into_iter()
             .find(|uri| !uri.is_empty())
             .map(str::to_owned)
             .or_else(|| help_uri_base.as_ref().map(|base| format!("{base}/cli.md")));
         Report {
-            format: args.format,
+            format,
+            quiet: args.quiet,
             // Only the human report has color.
-            out: output::stdout(match args.format {
+            out: output::stdout(match format {
                 CheckFormat::Human => args.color,
                 _ => super::args::ColorWhen::Never,
             }),
@@ -240,6 +362,7 @@ impl Report {
                 files: Vec::new(),
                 diagnostics: Vec::new(),
                 summary: Summary::default(),
+                config_errors: Vec::new(),
             },
             sarif: LogBuilder::new(ToolInfo {
                 information_uri,
@@ -297,7 +420,7 @@ impl Report {
         let written = match self.format {
             _ if self.closed => Ok(()),
             // Nothing read: the errors above say why; a summary of nothing would only confuse.
-            CheckFormat::Human | CheckFormat::Github if summary.files == 0 => Ok(()),
+            CheckFormat::Human | CheckFormat::Github if summary.files == 0 || self.quiet => Ok(()),
             CheckFormat::Human | CheckFormat::Github => write_summary(&mut self.out, &summary),
             CheckFormat::Json => {
                 self.json.summary = summary;
@@ -323,19 +446,20 @@ impl Report {
     }
 
     fn written(&mut self, result: io::Result<()>) {
-        if let Err(err) = result {
-            self.closed = true;
-            if !output::is_closed_pipe(&err) {
-                output::error(&format!("cannot write the report: {err}"));
-                self.failed = true;
-            }
-        }
+        output::written(result, &mut self.closed, &mut self.failed);
     }
+}
+
+/// The current directory with symbolic links resolved: the root GitHub paths are relative to.
+pub(super) fn working_directory() -> Option<PathBuf> {
+    std::env::current_dir()
+        .ok()
+        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir))
 }
 
 /// Where `input` is, for GitHub: relative to `cwd` (the current directory, links resolved) when
 /// it is below it, else absolute; links are resolved, as GitHub asks.
-fn place(input: &Input, cwd: Option<&Path>) -> Place {
+pub(super) fn place(input: &Input, cwd: Option<&Path>) -> Place {
     let Input::File(path) = input else {
         return Place {
             annotation: None,

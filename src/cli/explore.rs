@@ -11,7 +11,7 @@ use super::simulate::{Usage, write_json};
 use super::{EXIT_CLEAN, EXIT_USAGE};
 use crate::analysis::explore::{self, Reached, Table};
 use crate::analysis::workflow::Inputs;
-use crate::model::{LinkKind, Program, ScenarioTarget, WorkflowId};
+use crate::model::{Link, LinkKind, Program, ScenarioTarget, Workflow, WorkflowId};
 
 pub fn run(args: &ExploreArgs) -> u8 {
     let Loaded {
@@ -157,6 +157,20 @@ fn json_witness(program: &Program, w: WorkflowId, inputs: &Inputs) -> JsonWitnes
     }
 }
 
+/// A link as `wfl explore` and `wfl test --coverage` name it: `extract -> load [on error]`.
+pub fn link_name(workflow: &Workflow, link: &Link) -> String {
+    let on_error = if link.kind == LinkKind::Error {
+        " on error"
+    } else {
+        ""
+    };
+    format!(
+        "{} -> {}{on_error}",
+        workflow.task(link.source).name.as_str(),
+        workflow.task(link.target).name.as_str()
+    )
+}
+
 fn explore_workflow(
     args: &ExploreArgs,
     out: &mut impl Write,
@@ -164,19 +178,7 @@ fn explore_workflow(
     w: WorkflowId,
 ) -> io::Result<()> {
     let workflow = program.workflow(w);
-    let link_name = |l: usize| {
-        let link = &workflow.links[l];
-        let on_error = if link.kind == LinkKind::Error {
-            " on error"
-        } else {
-            ""
-        };
-        format!(
-            "{} -> {}{on_error}",
-            workflow.task(link.source).name.as_str(),
-            workflow.task(link.target).name.as_str()
-        )
-    };
+    let link_name = |l: usize| link_name(workflow, &workflow.links[l]);
     let table = explore::explore(program, w);
     match args.format {
         Format::Json => {

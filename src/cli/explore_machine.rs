@@ -139,7 +139,7 @@ fn table(program: &Program, x: &Exploration<'_>, source: &Source) -> JsonTable {
 }
 
 /// `[A, B] -> C on go by user`, `* -> history on back`, `A -> B` (event-less).
-fn transition_name(program: &Program, m: MachineId, t: TransitionId) -> String {
+pub fn transition_name(program: &Program, m: MachineId, t: TransitionId) -> String {
     let machine = program.machine(m);
     let transition = &machine.transitions[t.index()];
     let state = |s: StateId| machine.state(s).name.as_str().to_owned();

@@ -265,7 +265,11 @@ pub fn report_errors(
 /// once. Whatever cannot be read (a path, a directory, an entry, a broken link, a `*.wfl` that is
 /// not a regular file) is a one-line error naming it, and sets `io_failed`; the rest is still
 /// collected.
-pub fn collect_inputs(paths: &[PathBuf], io_failed: &mut bool) -> Vec<Input> {
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    selection: &Selection,
+    io_failed: &mut bool,
+) -> Vec<Input> {
     let mut found = Found::default();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -275,13 +279,16 @@ pub fn collect_inputs(paths: &[PathBuf], io_failed: &mut bool) -> Vec<Input> {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let before = (found.files, found.failed);
-                walk(path, &mut found);
+                walk(path, selection, &mut found);
                 if (found.files, found.failed) == before {
                     found.fail(format!("no `.wfl` files in `{}`", path.display()));
                 }
             }
             // Named on the command line, anything is read: a FIFO, `/dev/stdin`, a device.
             Ok(_) => found.add(Input::File(path.clone())),
+            Err(err)
+                if err.kind() == io::ErrorKind::NotFound
+                    && expand_glob(path, selection, &mut found) => {}
             Err(err) => found.fail(cannot_read(path, &err)),
         }
     }
@@ -339,64 +346,220 @@ fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(parent).map_or_else(|_| path.to_path_buf(), |dir| dir.join(name))
 }
 
-/// Searches `root` for `*.wfl` files, depth first in name order, without recursion. A directory
-/// that cannot be listed, or an entry that cannot be looked at, is reported and the search goes
-/// on with the others. Links to directories are not followed, so the search ends even when
-/// links make loops; a path that grows too long (a loop through mounts) fails and is reported.
-fn walk(root: &Path, found: &mut Found) {
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
+/// Searches `root` for spec files (`*.wfl`, or those `selection` includes), depth first in name
+/// order (in each directory its files, then its subdirectories), with the `.gitignore` files of
+/// the directories searched and above them respected (the `ignore` crate, as ripgrep does). A
+/// directory that cannot be listed, or an entry that cannot be looked at, is reported and the
+/// search goes on with the others. Links to directories are not followed, so the search ends even
+/// when links make loops.
+fn walk(root: &Path, selection: &Selection, found: &mut Found) {
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .parents(true)
+        .require_git(false)
+        .follow_links(false)
+        // Hidden directories are skipped; hidden links are looked at by `add_link`, which says
+        // nothing about them; a hidden `*.wfl` file is checked as any other.
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(is_hidden_name(entry.file_name())
+                    && entry.file_type().is_some_and(|kind| kind.is_dir()))
+        })
+        .build();
+    let mut entries = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.depth() > 0 => entries.push(entry),
+            Ok(_) => {}
+            Err(err) => found.fail(walk_error(&err)),
+        }
+    }
+    entries.sort_by_cached_key(|entry| walk_order(entry.path()));
+    for entry in entries {
+        let path = entry.into_path();
+        let kind = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta.file_type(),
             Err(err) => {
-                found.fail(format!(
-                    "cannot read directory `{}`: {}",
-                    dir.display(),
-                    describe(&err)
-                ));
+                found.fail(cannot_read(&path, &err));
                 continue;
             }
         };
-        let mut listed = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(entry) => listed.push(entry),
-                Err(err) => {
-                    found.fail(format!(
-                        "cannot read directory `{}` to its end: {}",
-                        dir.display(),
-                        describe(&err)
-                    ));
-                    break;
-                }
-            }
+        if kind.is_dir() || selection.excludes(&path) {
+            continue;
         }
-        listed.sort_by_key(std::fs::DirEntry::file_name);
-        let mut subdirs = Vec::new();
-        for entry in listed {
-            let path = entry.path();
-            let kind = match entry.file_type() {
-                Ok(kind) => kind,
-                Err(err) => {
-                    found.fail(cannot_read(&path, &err));
-                    continue;
-                }
-            };
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            let spec = path.extension().is_some_and(|ext| ext == "wfl");
-            if kind.is_dir() {
-                if !hidden {
-                    subdirs.push(path);
-                }
-            } else if kind.is_symlink() {
-                add_link(path, spec, hidden, found);
-            } else if spec {
-                add_entry(path, kind, found);
-            }
+        let hidden = path.file_name().is_some_and(is_hidden_name);
+        let spec = selection.includes(&path);
+        if kind.is_symlink() {
+            add_link(path, spec, hidden, found);
+        } else if spec {
+            add_entry(path, kind, found);
         }
-        // Depth first, in name order.
-        pending.extend(subdirs.into_iter().rev());
     }
+}
+
+/// Whether a file or directory name starts with `.`.
+fn is_hidden_name(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// The order files are taken in: depth first, by name, the files of a directory before its
+/// subdirectories (each path's directories are sorted after any file beside them).
+fn walk_order(path: &Path) -> Vec<(bool, std::ffi::OsString)> {
+    let mut key: Vec<(bool, std::ffi::OsString)> = path
+        .components()
+        .map(|c| (true, c.as_os_str().to_owned()))
+        .collect();
+    if let Some(last) = key.last_mut() {
+        last.0 = false;
+    }
+    key
+}
+
+/// A walk's error as one line naming what could not be read.
+fn walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { path, err } => match err.io_error() {
+            // The system's own error, read again without the `ignore` crate's words around it.
+            Some(io) if path.is_dir() => {
+                let why = std::fs::read_dir(path)
+                    .err()
+                    .map_or_else(|| describe(io), |e| describe(&e));
+                format!("cannot read directory `{}`: {why}", path.display())
+            }
+            Some(io) => cannot_read(path, io),
+            None => format!("cannot read `{}`: {err}", path.display()),
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().map(walk_error).collect::<Vec<_>>().join("; "),
+        other => format!("cannot search a directory: {other}"),
+    }
+}
+
+/// Which files found in directories are specs: every `*.wfl` file, or those `include` names, less
+/// those `exclude` names (`wfl.toml`). Globs are matched
+/// against paths relative to `base`, the directory of the `wfl.toml` that gave them.
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Globs of the files to take, and the directory they are relative to.
+    include: Option<(PathBuf, globset::GlobSet)>,
+    /// Globs of the files and directories to leave out, and the directory they are relative to.
+    exclude: Option<(PathBuf, globset::GlobSet)>,
+}
+
+impl Selection {
+    /// Every `*.wfl` file.
+    pub fn new() -> Selection {
+        Selection::default()
+    }
+
+    /// With `include` and `exclude` globs relative to `base`; `Err` names a glob that cannot be
+    /// read, and why.
+    pub fn with_globs(
+        mut self,
+        base: &Path,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<Selection, String> {
+        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+        if !include.is_empty() {
+            self.include = Some((base.clone(), glob_set(include)?));
+        }
+        if !exclude.is_empty() {
+            self.exclude = Some((base, glob_set(exclude)?));
+        }
+        Ok(self)
+    }
+
+    fn includes(&self, path: &Path) -> bool {
+        match &self.include {
+            Some((base, include)) => relative(base, path).is_some_and(|r| include.is_match(r)),
+            None => path.extension().is_some_and(|ext| ext == "wfl"),
+        }
+    }
+
+    /// Whether `path`, or a directory it is in below the base, is excluded.
+    fn excludes(&self, path: &Path) -> bool {
+        let Some((base, exclude)) = &self.exclude else {
+            return false;
+        };
+        relative(base, path).is_some_and(|relative| {
+            relative
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| exclude.is_match(a))
+        })
+    }
+}
+
+/// `path` relative to `base` (links resolved in both), when it is below it.
+fn relative(base: &Path, path: &Path) -> Option<PathBuf> {
+    let absolute = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::canonicalize(dir).ok()?.join(path.file_name()?)
+        }
+        _ => std::env::current_dir().ok()?.join(path),
+    };
+    absolute.strip_prefix(base).ok().map(Path::to_path_buf)
+}
+
+/// A path given on the command line that does not exist and has `*`, `?` or `[` in it: a glob the
+/// shell did not expand (it was quoted). The files it matches are searched for below its part
+/// without any, as in a directory given, with the same `.gitignore` files and `exclude` globs.
+fn expand_glob(pattern: &Path, selection: &Selection, found: &mut Found) -> bool {
+    let text = pattern.to_string_lossy();
+    if !text.contains(['*', '?', '[']) {
+        return false;
+    }
+    let mut base = PathBuf::new();
+    let mut rest = Vec::new();
+    for component in pattern.components() {
+        let part = component.as_os_str().to_string_lossy();
+        if rest.is_empty() && !part.contains(['*', '?', '[']) {
+            base.push(component);
+        } else {
+            rest.push(part.into_owned());
+        }
+    }
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    };
+    // Not a glob after all (`a[b.wfl`): a file that does not exist.
+    let Ok(glob) = glob_set(&[rest.join("/")]) else {
+        return false;
+    };
+    let canonical = std::fs::canonicalize(&base).unwrap_or_else(|_| base.clone());
+    let globbed = Selection {
+        include: Some((canonical, glob)),
+        exclude: selection.exclude.clone(),
+    };
+    let before = (found.files, found.failed);
+    if base.is_dir() {
+        walk(&base, &globbed, found);
+    }
+    if (found.files, found.failed) == before {
+        found.fail(format!("no file matches `{text}`"));
+    }
+    true
+}
+
+/// Globs as `wfl.toml` and the command line write them: `*` within a name, `**` across
+/// directories.
+fn glob_set(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|err| format!("`{pattern}` is not a glob: {}", err.kind()))?;
+        set.add(glob);
+    }
+    set.build().map_err(|err| err.to_string())
 }
 
 /// A `*.wfl` entry of a directory that is neither a directory nor a link: a file is added,

@@ -4,12 +4,15 @@
 mod args;
 mod bug;
 mod check;
+mod completions;
 mod config;
+mod coverage;
 mod explain;
 mod explore;
 mod explore_machine;
 mod files;
 mod graph;
+mod junit;
 mod output;
 mod parallel;
 mod pick;
@@ -56,6 +59,8 @@ pub fn main() -> ExitCode {
         args::Command::Graph(args) => graph::run(&args),
         args::Command::Test(args) => test::run(&args),
         args::Command::Simulate(args) => simulate::run(&args),
+        args::Command::Completions(args) => completions::completions(args.shell),
+        args::Command::Man => completions::man(),
         args::Command::DebugPanic(args) => bug::debug_panic(&args),
     })
 }

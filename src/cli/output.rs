@@ -145,6 +145,18 @@ pub fn is_closed_pipe(err: &io::Error) -> bool {
     err.kind() == io::ErrorKind::BrokenPipe
 }
 
+/// What writing part of a report gave: an error closes the report (nothing more is written);
+/// one other than a closed pipe is also reported, and sets `failed` (exit status 2).
+pub fn written(result: io::Result<()>, closed: &mut bool, failed: &mut bool) {
+    if let Err(err) = result {
+        *closed = true;
+        if !is_closed_pipe(&err) {
+            error(&format!("cannot write the report: {err}"));
+            *failed = true;
+        }
+    }
+}
+
 /// `error: …` on standard error, for usage and I/O problems. Hidden characters (of a file
 /// name) are escaped as in a finding's notes: the message's own line breaks are kept, not one
 /// inside a quoted name or before a line a CI runner would read as a command.

@@ -50,7 +50,53 @@ pub struct Levels {
     set: BTreeMap<Code, (Level, String)>,
     /// Where the levels come from (`wfl.toml`, `specs/wfl.toml`), for the note on a denied warning.
     origin: Option<String>,
+    /// The command line's levels (`--select`, `--ignore`, `--warn`, `--deny CODE`), which win
+    /// over the file's.
+    flags: Flags,
 }
+
+/// Levels given on the command line, ruff's way: `--select` reports only the warnings and notes
+/// listed (errors are always reported), then `--ignore`, `--warn` and `--deny` set one code each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// `--select`: when given, the only warnings and notes reported.
+    pub select: Option<std::collections::BTreeSet<Code>>,
+    /// Each code with its level and the flag as written (`--deny W0201`).
+    pub set: BTreeMap<Code, (Level, String)>,
+}
+
+impl Flags {
+    pub fn is_empty(&self) -> bool {
+        self.select.is_none() && self.set.is_empty()
+    }
+}
+
+/// The warning or note `text` names, by code (in any case) or rule name; `Err` says why not, with
+/// a close name when there is one. Errors have no level, so naming one is an error too.
+pub fn rule(text: &str) -> Result<Code, String> {
+    let code = Code::lookup(text).ok_or_else(|| {
+        let mut message = format!("unknown code or rule `{text}`");
+        let candidates = Code::ALL
+            .iter()
+            .filter(|c| c.severity() != Severity::Error)
+            .flat_map(|c| [c.as_str(), c.name()]);
+        if let Some(close) = did_you_mean(text, candidates) {
+            message.push_str(&format!("; did you mean `{close}`?"));
+        }
+        message
+    })?;
+    if code.severity() == Severity::Error {
+        return Err(format!(
+            "`{text}` is an error ({} `{}`): only warnings and notes have levels",
+            code.as_str(),
+            code.name()
+        ));
+    }
+    Ok(code)
+}
+
+/// The top-level keys of a `wfl.toml`: `[lints]` here, the others read by the command line.
+pub const CONFIG_KEYS: [&str; 5] = ["lints", "include", "exclude", "check", "test"];
 
 /// A `wfl.toml` that cannot be used, with the place of the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +120,32 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    /// An error at byte range `at` of `text`, the file `origin`.
+    pub fn new(
+        text: &str,
+        origin: &str,
+        at: Option<std::ops::Range<usize>>,
+        message: String,
+    ) -> ConfigError {
+        ConfigError {
+            origin: origin.to_owned(),
+            at: at.map(|span| line_col(text, span.start)),
+            message,
+        }
+    }
+
+    /// A TOML syntax error.
+    pub fn syntax(text: &str, origin: &str, err: &toml::de::Error) -> ConfigError {
+        ConfigError::new(
+            text,
+            origin,
+            err.span(),
+            format!("invalid TOML: {}", one_line(err.message())),
+        )
+    }
+}
+
 impl Levels {
     /// Every warning at `warn`.
     pub fn new() -> Levels {
@@ -85,12 +157,43 @@ impl Levels {
         self.set.insert(code, (level, code.as_str().to_owned()));
     }
 
-    /// `code`'s level; an error's is always `deny`.
+    /// `code`'s level; an error's is always `deny`. The command line's levels come first, then
+    /// `--select` (a code not selected is allowed), then the file's.
     pub fn level(&self, code: Code) -> Level {
         if code.severity() == Severity::Error {
             return Level::Deny;
         }
+        if let Some((level, _)) = self.flags.set.get(&code) {
+            return *level;
+        }
+        if self
+            .flags
+            .select
+            .as_ref()
+            .is_some_and(|s| !s.contains(&code))
+        {
+            return Level::Allow;
+        }
         self.set.get(&code).map_or(Level::Warn, |(level, _)| *level)
+    }
+
+    /// These levels with the command line's on top.
+    pub fn with_flags(&self, flags: &Flags) -> Levels {
+        Levels {
+            flags: flags.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// What set `code`'s level, for the note on a finding it raised: `` `W0201 = "deny"` in
+    /// `wfl.toml` `` or `` `--deny W0201` ``.
+    fn why(&self, code: Code, level: Level) -> Option<String> {
+        if let Some((_, flag)) = self.flags.set.get(&code) {
+            return Some(format!("`{flag}`"));
+        }
+        let (_, key) = self.set.get(&code)?;
+        let origin = self.origin.as_deref().unwrap_or("the lint levels");
+        Some(format!("`{key} = \"{}\"` in `{origin}`", level.as_str()))
     }
 
     /// Where these levels were read from, if from a file.
@@ -102,28 +205,29 @@ impl Levels {
     /// is `[lints]`; anything else, a key that is not a warning's code or name, or a level other
     /// than `"allow"`, `"warn"` and `"deny"` is an error.
     pub fn from_toml(text: &str, origin: &str) -> Result<Levels, ConfigError> {
-        let error = |at: Option<std::ops::Range<usize>>, message: String| ConfigError {
-            origin: origin.to_owned(),
-            at: at.map(|span| line_col(text, span.start)),
-            message,
+        let error = |at: Option<std::ops::Range<usize>>, message: String| {
+            ConfigError::new(text, origin, at, message)
         };
-        let document = toml::de::DeTable::parse(text).map_err(|err| {
-            error(
-                err.span(),
-                format!("invalid TOML: {}", one_line(err.message())),
-            )
-        })?;
+        let document = toml::de::DeTable::parse(text)
+            .map_err(|err| ConfigError::syntax(text, origin, &err))?;
         let mut levels = Levels {
             set: BTreeMap::new(),
             origin: Some(origin.to_owned()),
+            flags: Flags::default(),
         };
         for (key, value) in document.get_ref() {
             if key.get_ref() != "lints" {
+                if CONFIG_KEYS.contains(&key.get_ref().as_ref()) {
+                    continue;
+                }
                 let mut message = format!("unknown key `{}`", key.get_ref());
-                if let Some(close) = did_you_mean(key.get_ref(), ["lints"]) {
+                if let Some(close) = did_you_mean(key.get_ref(), CONFIG_KEYS) {
                     message.push_str(&format!("; did you mean `{close}`?"));
                 } else {
-                    message.push_str(" (the only table is `[lints]`)");
+                    message.push_str(&format!(
+                        " (the keys are {})",
+                        CONFIG_KEYS.map(|k| format!("`{k}`")).join(", ")
+                    ));
                 }
                 return Err(error(Some(key.span()), message));
             }
@@ -136,27 +240,7 @@ impl Levels {
             };
             for (name, level) in table {
                 let name_text: &str = name.get_ref();
-                let code = Code::lookup(name_text).ok_or_else(|| {
-                    let mut message = format!("unknown code or rule `{name_text}`");
-                    let candidates = Code::ALL
-                        .iter()
-                        .filter(|c| c.severity() != Severity::Error)
-                        .flat_map(|c| [c.as_str(), c.name()]);
-                    if let Some(close) = did_you_mean(name_text, candidates) {
-                        message.push_str(&format!("; did you mean `{close}`?"));
-                    }
-                    error(Some(name.span()), message)
-                })?;
-                if code.severity() == Severity::Error {
-                    return Err(error(
-                        Some(name.span()),
-                        format!(
-                            "`{name_text}` is an error ({} `{}`): only warnings and notes have levels",
-                            code.as_str(),
-                            code.name()
-                        ),
-                    ));
-                }
+                let code = rule(name_text).map_err(|message| error(Some(name.span()), message))?;
                 let Some(level_text) = level.get_ref().as_str() else {
                     return Err(error(
                         Some(level.span()),
@@ -191,23 +275,22 @@ impl Levels {
     /// warning or note becomes an error, a note set to `warn` a warning, each with a note saying
     /// why.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.set.is_empty() {
+        if self.set.is_empty() && self.flags.is_empty() {
             return;
         }
         diagnostics.retain(|d| d.severity == Severity::Error || self.level(d.code) != Level::Allow);
         for d in diagnostics.iter_mut() {
-            let Some((level, key)) = self.set.get(&d.code) else {
-                continue;
-            };
+            let level = self.level(d.code);
             let raised = match (d.severity, level) {
                 (Severity::Warning | Severity::Note, Level::Deny) => Severity::Error,
                 (Severity::Note, Level::Warn) => Severity::Warning,
                 _ => continue,
             };
-            let origin = self.origin.as_deref().unwrap_or("the lint levels");
+            let Some(why) = self.why(d.code, level) else {
+                continue;
+            };
             d.notes.push(format!(
-                "`{key} = \"{}\"` in `{origin}` turns this {} into {}",
-                level.as_str(),
+                "{why} turns this {} into {}",
                 d.severity.as_str(),
                 match raised {
                     Severity::Error => "an error",

@@ -10,7 +10,7 @@
 pub mod levels;
 pub mod suppress;
 
-pub use levels::{ConfigError, Level, Levels};
+pub use levels::{CONFIG_KEYS, ConfigError, Flags, Level, Levels, rule};
 
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast;

@@ -3,6 +3,7 @@
 //! order. A run error or an unmet `expect` fails the scenario with a finding on its line.
 
 use super::code::{compare, sum, value_to_i64};
+use super::coverage::MachineVisits;
 use super::machine::{self, Config, Event, InstanceId, World};
 use super::machine_render::MachineNamer;
 use super::scenario::{ScenarioResult, Verdict};
@@ -45,22 +46,26 @@ pub fn run(
     index: usize,
     source: &str,
 ) -> ScenarioResult {
+    // The world the scenario ran in, kept for what it visited (`wfl test --coverage`).
+    let mut world = None;
     let verdict = match program.scenarios.get(index) {
-        Some(scenario) => verdict(program, compiled, scenario, source),
+        Some(scenario) => verdict(program, compiled, scenario, source, &mut world),
         None => Verdict::Skipped("no such scenario"),
     };
     ScenarioResult {
         scenario: index,
         verdict,
         run: None,
+        visits: world.as_ref().map(MachineVisits::of),
     }
 }
 
-fn verdict(
+fn verdict<'c>(
     program: &Program,
-    compiled: &machine::Compiled,
+    compiled: &'c machine::Compiled,
     scenario: &Scenario,
     source: &str,
+    slot: &mut Option<World<'c>>,
 ) -> Verdict {
     let ScenarioTarget::Machine(root) = scenario.target else {
         return Verdict::Skipped("not a machine scenario");
@@ -71,9 +76,10 @@ fn verdict(
         .steps
         .get(start)
         .map_or(scenario.name.span, |s| s.span);
-    let (mut world, created) = World::new(compiled, root, &config, true);
+    let (world, created) = World::new(compiled, root, &config, true);
+    let world = slot.insert(world);
     if let Err(error) = created {
-        let d = namer.error(&world, &error, created_at).with_note(
+        let d = namer.error(world, &error, created_at).with_note(
             "the instances are created when the scenario reaches its first line after the leading `set` and `spawn` lines",
         );
         return Verdict::Failed(vec![d]);
@@ -92,7 +98,7 @@ fn verdict(
             StepKind::Expect(expr) => {
                 let expectations = Expectations {
                     namer: &namer,
-                    world: &world,
+                    world,
                 };
                 if let Some(d) = expectations.check(expr) {
                     failures.push(d);
@@ -108,7 +114,7 @@ fn verdict(
             | StepKind::KillAt(_) => Ok(()),
         };
         if let Err(error) = done {
-            failures.push(namer.error(&world, &error, step.span));
+            failures.push(namer.error(world, &error, step.span));
             return Verdict::Failed(failures);
         }
     }

@@ -1,6 +1,7 @@
 //! The interpreter: compiled workflows run tick by tick, scenarios checked against the run.
 
 pub mod code;
+pub mod coverage;
 pub mod machine;
 pub mod machine_render;
 pub mod machine_scenario;

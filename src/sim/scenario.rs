@@ -27,6 +27,8 @@ pub struct ScenarioResult {
     pub scenario: usize,
     pub verdict: Verdict,
     pub run: Option<(Outcome, Vec<Event>)>,
+    /// A machine scenario's states entered and transitions taken (for `wfl test --coverage`).
+    pub visits: Option<super::coverage::MachineVisits>,
 }
 
 /// At most this many trace lines are quoted under a failed expectation.
@@ -74,6 +76,7 @@ pub fn run(program: &Program, compiled: &[Compiled], index: usize, source: &str)
             scenario: index,
             verdict: Verdict::Skipped("no such scenario"),
             run: None,
+            visits: None,
         };
     };
     let ScenarioTarget::Workflow(w) = scenario.target else {
@@ -83,6 +86,7 @@ pub fn run(program: &Program, compiled: &[Compiled], index: usize, source: &str)
                 "machine scenarios run once the machine interpreter is built",
             ),
             run: None,
+            visits: None,
         };
     };
     let (Some(workflow), Some(compiled)) =
@@ -92,6 +96,7 @@ pub fn run(program: &Program, compiled: &[Compiled], index: usize, source: &str)
             scenario: index,
             verdict: Verdict::Skipped("its workflow could not be compiled"),
             run: None,
+            visits: None,
         };
     };
     let inputs = inputs(scenario);
@@ -126,6 +131,7 @@ pub fn run(program: &Program, compiled: &[Compiled], index: usize, source: &str)
         scenario: index,
         verdict,
         run: Some((outcome, trace)),
+        visits: None,
     }
 }
 
