@@ -4,7 +4,9 @@
 //! same file with every help of its snapshot applied literally. It starts with its own
 //! `// expect:` line (what it still reports, usually `clean`), and it must report none of the
 //! codes `NAME.wfl` expects: when doing what the help says does not make the finding go away, the
-//! help is wrong, and the help is what gets fixed. `tests/ui.rs` skips `.fixed.wfl` files.
+//! help is wrong, and the help is what gets fixed. Its scenarios, when it has any and no error,
+//! pass: a fix that leaves a run doing something else than the file says is no fix. `tests/ui.rs`
+//! skips `.fixed.wfl` files.
 //!
 //! And a help that proposes an edit cannot go untested: every fixture whose snapshot has such a
 //! help has a `.fixed.wfl` twin, unless the help is on the commented list of helps that are not
@@ -168,6 +170,15 @@ fn every_fixed_twin_reports_none_of_its_fixture_codes() {
             problems.push(format!(
                 "{name}: reports {found:?}, its `// expect:` line says {still:?}\n{rendered}"
             ));
+        }
+        for result in &wfl::test_text(&String::from_utf8_lossy(&read(&twin))).results {
+            if !matches!(result.verdict, wfl::sim::scenario::Verdict::Passed) {
+                problems.push(format!(
+                    "{name}: scenario {} does not pass: {:?}",
+                    result.scenario + 1,
+                    result.verdict
+                ));
+            }
         }
         let left: Vec<&String> = found.iter().filter(|c| fixed_codes.contains(c)).collect();
         if !left.is_empty() {
