@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::expected_codes;
+use common::{expected_codes, wfl_files};
 use std::path::{Path, PathBuf};
 
 /// What a `.fixed.wfl` file is named after.
@@ -67,22 +67,7 @@ fn root() -> &'static Path {
 
 /// Every ui fixture (`*.wfl`, the twins included), sorted.
 fn ui_files() -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![root().join("tests/ui")];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("readable directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "wfl") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
+    wfl_files(&root().join("tests/ui"))
 }
 
 fn is_twin(path: &Path) -> bool {

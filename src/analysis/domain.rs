@@ -240,31 +240,18 @@ fn collect_cuts(
                 if !int(lhs) && !int(rhs) {
                     return;
                 }
-                match (term(lhs), term(rhs)) {
+                // One variable against a constant cuts it; several are split into their values.
+                let what = match (term(lhs), term(rhs)) {
                     (Some(a), Some(b)) => match (a.var, b.var) {
-                        (Some(v), None) => add_cut(cuts, v, b.offset.checked_sub(a.offset)),
-                        (None, Some(v)) => add_cut(cuts, v, a.offset.checked_sub(b.offset)),
-                        (None, None) => {}
-                        (Some(_), Some(_)) => {
-                            problem = split_into_values(
-                                &[lhs, rhs],
-                                workflow,
-                                single_values,
-                                "two integer variables are compared",
-                            )
-                            .map(|why| (why, e.span));
-                        }
+                        (Some(v), None) => return add_cut(cuts, v, b.offset.checked_sub(a.offset)),
+                        (None, Some(v)) => return add_cut(cuts, v, a.offset.checked_sub(b.offset)),
+                        (None, None) => return,
+                        (Some(_), Some(_)) => "two integer variables are compared",
                     },
-                    _ => {
-                        problem = split_into_values(
-                            &[lhs, rhs],
-                            workflow,
-                            single_values,
-                            "a condition adds integer variables together",
-                        )
-                        .map(|why| (why, e.span));
-                    }
-                }
+                    _ => "a condition adds integer variables together",
+                };
+                problem = split_into_values(&[lhs, rhs], workflow, single_values, what)
+                    .map(|why| (why, e.span));
             }
             ExprKind::In(lhs, set) if matches!(lhs.ty, Type::Int { .. }) => match term(lhs) {
                 Some(Term {
