@@ -434,7 +434,9 @@ impl<'p> Symbolic<'p> {
     /// A condition over integer sums that read several variables: the combinations of their
     /// values for which `holds` is true of the sums' values (`sides`, in order). The domains cut
     /// each of those variables into its single values, at most `domain::MAX_COMBINATIONS`
-    /// combinations of them (else the workflow is not analysed), so every combination is tried.
+    /// combinations of them (else the workflow is not analysed), so every combination is tried;
+    /// the function is then built from that table node by node (`Bdds::select`), in steps in
+    /// proportion to the table, rather than as a disjunction of one cube per combination.
     fn combinations(
         &mut self,
         sides: &[&Expr],
@@ -444,6 +446,8 @@ impl<'p> Symbolic<'p> {
         for side in sides {
             sum_vars(side, &mut vars).ok_or(Incomplete::Internal)?;
         }
+        // In the order of their BDD variables (a domain's index is its variable's).
+        vars.sort_unstable_by_key(|v| v.index());
         let domains: Vec<usize> = vars.iter().map(|v| v.index()).collect();
         let sizes: Vec<usize> = domains
             .iter()
@@ -451,9 +455,10 @@ impl<'p> Symbolic<'p> {
             .collect();
         let total = sizes.iter().try_fold(1u64, |n, &k| n.checked_mul(k as u64));
         self.bdds.charge(total.ok_or(Incomplete::Internal)?)?;
-        // Every combination of class indices, the last variable counting fastest.
+        // Whether it holds, for every combination of class indices, the last variable counting
+        // fastest.
         let mut at = vec![0usize; vars.len()];
-        let mut parts = Vec::new();
+        let mut level = Vec::new();
         let mut values = Vec::with_capacity(sides.len());
         loop {
             let value_of_var = |v: VarId| {
@@ -464,22 +469,27 @@ impl<'p> Symbolic<'p> {
             for side in sides {
                 values.push(value_of(side, &value_of_var).ok_or(Incomplete::Internal)?);
             }
-            if holds(&values) {
-                let mut cube = Bdd::TRUE;
-                for (k, &d) in domains.iter().enumerate() {
-                    let is = self.is(d, at[k])?;
-                    cube = self.bdds.and(cube, is)?;
-                }
-                parts.push(cube);
-            }
-            // The next combination, or the end.
+            level.push(if holds(&values) {
+                Bdd::TRUE
+            } else {
+                Bdd::FALSE
+            });
             let Some(k) = (0..at.len()).rev().find(|&k| at[k] + 1 < sizes[k]) else {
                 break;
             };
             at[k] += 1;
             at[k + 1..].iter_mut().for_each(|i| *i = 0);
         }
-        Ok(self.bdds.any(parts)?)
+        // From the last variable up: each run of its classes becomes one function of its bits,
+        // until the first variable's classes make the whole condition.
+        for k in (0..vars.len()).rev() {
+            let mut next = Vec::with_capacity(level.len() / sizes[k].max(1));
+            for options in level.chunks(sizes[k].max(1)) {
+                next.push(self.bdds.select(&self.bits[domains[k]], options)?);
+            }
+            level = next;
+        }
+        Ok(level.first().copied().unwrap_or(Bdd::FALSE))
     }
 
     /// The classes of variable `v` whose value satisfies `holds`.
