@@ -127,15 +127,13 @@ pub fn term(expr: &Expr) -> Option<Term> {
     }
 }
 
-/// The variables of an integer sum (`a + b - 2`), each once, in the order they first occur; `None`
-/// when the expression is not a sum of variables and constants.
+/// Adds the variables of an integer sum (`a + b - 2`) to `out`, as often as they occur (sort and
+/// dedup them for a set); `None` when the expression is not a sum of variables and constants.
 pub fn sum_vars(expr: &Expr, out: &mut Vec<VarId>) -> Option<()> {
     match &expr.kind {
         ExprKind::Const(_) => Some(()),
         ExprKind::Var(v) => {
-            if !out.contains(v) {
-                out.push(*v);
-            }
+            out.push(*v);
             Some(())
         }
         ExprKind::Sum(first, rest) => {
@@ -295,6 +293,8 @@ fn split_into_values(
     if sides.iter().any(|e| sum_vars(e, &mut vars).is_none()) {
         return Some(what.to_owned());
     }
+    vars.sort_unstable();
+    vars.dedup();
     let mut combinations: u64 = 1;
     for v in &vars {
         let size = match workflow.vars.get(v.index()).map(|var| var.ty) {

@@ -446,15 +446,19 @@ impl<'p> Symbolic<'p> {
         for side in sides {
             sum_vars(side, &mut vars).ok_or(Incomplete::Internal)?;
         }
-        // In the order of their BDD variables (a domain's index is its variable's).
-        vars.sort_unstable_by_key(|v| v.index());
+        // Each combination reads every occurrence of a variable once.
+        let reads = (vars.len() as u64).max(1);
+        // Each once, in the order of their BDD variables (a domain's index is its variable's).
+        vars.sort_unstable();
+        vars.dedup();
         let domains: Vec<usize> = vars.iter().map(|v| v.index()).collect();
         let sizes: Vec<usize> = domains
             .iter()
             .map(|&d| self.domains[d].values.len())
             .collect();
         let total = sizes.iter().try_fold(1u64, |n, &k| n.checked_mul(k as u64));
-        self.bdds.charge(total.ok_or(Incomplete::Internal)?)?;
+        self.bdds
+            .charge(total.ok_or(Incomplete::Internal)?.saturating_mul(reads))?;
         // Whether it holds, for every combination of class indices, the last variable counting
         // fastest.
         let mut at = vec![0usize; vars.len()];
@@ -462,7 +466,7 @@ impl<'p> Symbolic<'p> {
         let mut values = Vec::with_capacity(sides.len());
         loop {
             let value_of_var = |v: VarId| {
-                let k = vars.iter().position(|&u| u == v)?;
+                let k = vars.binary_search(&v).ok()?;
                 self.domains[domains[k]].values.get(at[k]).copied()
             };
             values.clear();
