@@ -4,9 +4,10 @@
 //! same file with every help of its snapshot applied literally. It starts with its own
 //! `// expect:` line (what it still reports, usually `clean`), and it must report none of the
 //! codes `NAME.wfl` expects: when doing what the help says does not make the finding go away, the
-//! help is wrong, and the help is what gets fixed. Its scenarios, when it has any and no error,
-//! pass: a fix that leaves a run doing something else than the file says is no fix. `tests/ui.rs`
-//! skips `.fixed.wfl` files.
+//! help is wrong, and the help is what gets fixed. When it reports nothing at all, its scenarios
+//! pass: a fix that leaves a run doing something else than the file says is no fix (a twin that
+//! still reports a finding may have a scenario that shows it). `tests/ui.rs` skips `.fixed.wfl`
+//! files.
 //!
 //! And a help that proposes an edit cannot go untested: every fixture whose snapshot has such a
 //! help has a `.fixed.wfl` twin, unless the help is on the commented list of helps that are not
@@ -156,7 +157,12 @@ fn every_fixed_twin_reports_none_of_its_fixture_codes() {
                 "{name}: reports {found:?}, its `// expect:` line says {still:?}\n{rendered}"
             ));
         }
-        for result in &wfl::test_text(&String::from_utf8_lossy(&read(&twin))).results {
+        let runs = if still.is_empty() {
+            wfl::test_text(&String::from_utf8_lossy(&read(&twin))).results
+        } else {
+            Vec::new()
+        };
+        for result in &runs {
             if !matches!(result.verdict, wfl::sim::scenario::Verdict::Passed) {
                 problems.push(format!(
                     "{name}: scenario {} does not pass: {:?}",
