@@ -35,6 +35,35 @@ fn workflow_60_tasks(bencher: Bencher) {
     });
 }
 
+/// A 60-task chain whose every link adds two integer variables of `0..63` (`a + b > k`): each
+/// condition is worked out for every one of the 4 096 combinations of their values, the most the
+/// analysis enumerates for one condition. With the default bound (`--max-memory 64`) about 50 such
+/// conditions are analysed; these 59 are given 128 MB.
+#[divan::bench(sample_count = 5)]
+fn workflow_60_sums_of_small_ranges(bencher: Bencher) {
+    let mut text = String::from("workflow sums {\n  continue_on_failure = true\n");
+    text.push_str("  var a: int 0..63\n  var b: int 0..63\n  var c: int 0..63\n");
+    for t in 0..60 {
+        text.push_str(&format!("  task t{t}\n"));
+    }
+    for t in 1..60 {
+        let (x, y) = [("a", "b"), ("b", "c"), ("a", "c")][t % 3];
+        text.push_str(&format!(
+            "  t{} -> t{t} when {x} + {y} > {}\n",
+            t - 1,
+            t * 2
+        ));
+    }
+    text.push_str("}\n");
+    let program = program(&text);
+    bencher.bench(|| {
+        let mut out = Vec::new();
+        let budget = wfl::analysis::workflow::budget(128 << 20);
+        wfl::analysis::check(&program, budget, &mut out);
+        out
+    });
+}
+
 /// A pool of 6 identical workers (6 states, an attempts counter 0..3), explored exhaustively: the
 /// counter is configurations stored.
 const POOL: &str = include_str!("pool.wfl");

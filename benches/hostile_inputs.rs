@@ -16,6 +16,7 @@ pub const CASES: &[Case] = &[
     ("broken_nested_chain", broken_nested_chain),
     ("broken_statements", broken_statements),
     ("in_list", in_list),
+    ("long_sum", long_sum),
     ("link_lists", link_lists),
     ("unknown_members", unknown_members),
     ("unreachable_states", unreachable_states),
@@ -126,6 +127,23 @@ pub fn in_list(bytes: usize) -> String {
         "]\n}\n",
         bytes,
     )
+}
+
+/// The workflow analysis: one condition adding thousands of integer variables (two of `0..63`, the
+/// rest of one value each), which it would work out for each of the 4 096 combinations of their
+/// values, reading every term each time: its steps are charged before, and it stops at its bound.
+pub fn long_sum(bytes: usize) -> String {
+    let vars = bytes / 28;
+    let mut out = String::from("workflow w {\n  var a: int 0..63\n  var b: int 0..63\n");
+    for i in 0..vars {
+        let _ = writeln!(out, "  var v{i}: int 0..0");
+    }
+    out.push_str("  task x, y\n  x -> y when a + b");
+    for i in 0..vars {
+        let _ = write!(out, " + v{i}");
+    }
+    out.push_str(" > 3\n}\n");
+    out
 }
 
 /// Copies: one link statement whose lists stand for the square of their length in links (E0408).

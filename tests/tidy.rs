@@ -13,6 +13,8 @@
 //! E0002 (`invalid_utf8`) cannot be shown in a UTF-8 page, so it has a fixture but no checked
 //! example.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -236,22 +238,7 @@ fn a_section_runs_to_the_next_code_heading() {
 
 /// Every `*.wfl` file under `dir`, sorted.
 fn fixtures(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("readable directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "wfl") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
+    common::wfl_files(dir)
 }
 
 #[test]

@@ -301,6 +301,31 @@ impl Bdds {
         self.run(Op::Not, a, Bdd::FALSE)
     }
 
+    /// The function that is `options[i]` where `vars` (in the arena's order, the first the most
+    /// significant bit) encode `i`, and false for the encodings past the options: one function per
+    /// value class of a domain whose variables come before theirs, joined in `2^vars.len()` steps
+    /// (what a disjunction of `class i and options[i]` would take for every `i`, node by node).
+    pub fn select(&mut self, vars: &[u32], options: &[Bdd]) -> Result<Bdd, TooBig> {
+        let width = u32::try_from(vars.len())
+            .ok()
+            .and_then(|n| 1usize.checked_shl(n))
+            .ok_or(TooBig::Memory)?;
+        self.charge(width as u64)?;
+        let mut level: Vec<Bdd> = (0..width)
+            .map(|i| options.get(i).copied().unwrap_or(Bdd::FALSE))
+            .collect();
+        for &var in vars.iter().rev() {
+            let mut next = Vec::with_capacity(level.len() / 2);
+            for pair in level.chunks(2) {
+                if let [low, high] = *pair {
+                    next.push(self.make(var, low, high)?);
+                }
+            }
+            level = next;
+        }
+        Ok(level.first().copied().unwrap_or(Bdd::FALSE))
+    }
+
     pub fn and(&mut self, a: Bdd, b: Bdd) -> Result<Bdd, TooBig> {
         self.run(Op::And, a, b)
     }
@@ -570,6 +595,25 @@ mod tests {
         let either = b.or(nx, ny).expect("small");
         assert_eq!(nxy, either, "De Morgan");
         assert_eq!(b.cube(&[(1, true), (0, true)]).expect("small"), xy);
+    }
+
+    #[test]
+    fn select_is_the_disjunction_of_each_class_with_its_option() {
+        let mut b = Bdds::new(ROOMY);
+        // Classes 0..3 of a domain on x0 x1 (x0 most significant), options over x2; class 3 is
+        // past the options, so false.
+        let x2 = b.var(2).expect("small");
+        let nx2 = b.not(x2).expect("small");
+        let options = [Bdd::TRUE, x2, nx2];
+        let selected = b.select(&[0, 1], &options).expect("small");
+        let mut parts = Vec::new();
+        for (i, &option) in options.iter().enumerate() {
+            let class = b.cube(&[(0, i & 2 != 0), (1, i & 1 != 0)]).expect("small");
+            parts.push(b.and(class, option).expect("small"));
+        }
+        assert_eq!(selected, b.any(parts).expect("small"));
+        assert_eq!(b.select(&[], &[x2]).expect("small"), x2);
+        assert_eq!(b.select(&[], &[]).expect("small"), Bdd::FALSE);
     }
 
     #[test]

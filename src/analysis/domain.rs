@@ -1,10 +1,21 @@
 //! Variables as finite domains: a bool has two values, an enumeration its members, and an
 //! integer the intervals that the constants of the conditions cut its range into — every value of
 //! an interval makes every condition come out the same, so one value per interval is exact.
+//!
+//! A condition that compares integer variables with each other or adds them (`rows > limit`,
+//! `a + b > 3`) cuts no interval that stays exact. When the ranges of its variables are small
+//! (at most [`MAX_COMBINATIONS`] combinations of their values), each of them is split into its
+//! single values instead, and the condition is worked out combination by combination; when they
+//! are not, the workflow is not analysed (N0408).
 
 use crate::model::{AddOp, CmpOp, Expr, ExprKind, Program, Type, Value, VarId, Workflow};
-use crate::sim::code::value_to_i64;
+use crate::sim::code::{sum, value_to_i64};
 use crate::source::Span;
+
+/// The most combinations of values of its integer variables that one condition comparing them
+/// with each other or adding them may have: each is then split into single values, and the
+/// condition worked out for every combination (`a + b > 3` with `a` and `b` in `0..63`: 4 096).
+pub const MAX_COMBINATIONS: u64 = 4096;
 
 /// One variable's values, as the analysis sees them.
 #[derive(Clone, Debug)]
@@ -62,7 +73,8 @@ impl Domain {
     }
 }
 
-/// Conditions the analysis cannot split exactly (two integer variables compared, or added).
+/// Conditions the analysis cannot split exactly (integer variables compared with each other, or
+/// added, with more than [`MAX_COMBINATIONS`] combinations of values).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotSplittable {
     pub why: String,
@@ -115,12 +127,45 @@ pub fn term(expr: &Expr) -> Option<Term> {
     }
 }
 
+/// Adds the variables of an integer sum (`a + b - 2`) to `out`, as often as they occur (sort and
+/// dedup them for a set); `None` when the expression is not a sum of variables and constants.
+pub fn sum_vars(expr: &Expr, out: &mut Vec<VarId>) -> Option<()> {
+    match &expr.kind {
+        ExprKind::Const(_) => Some(()),
+        ExprKind::Var(v) => {
+            out.push(*v);
+            Some(())
+        }
+        ExprKind::Sum(first, rest) => {
+            sum_vars(first, out)?;
+            rest.iter().try_for_each(|(_, e)| sum_vars(e, out))
+        }
+        _ => None,
+    }
+}
+
+/// The value of an integer sum with its variables' values given by `value_of_var`, computed as a
+/// run computes it (left to right, saturating).
+pub fn value_of(expr: &Expr, value_of_var: &dyn Fn(VarId) -> Option<i64>) -> Option<i64> {
+    match &expr.kind {
+        ExprKind::Const(v) => Some(value_to_i64(*v)),
+        ExprKind::Var(v) => value_of_var(*v),
+        ExprKind::Sum(first, rest) => rest
+            .iter()
+            .try_fold(value_of(first, value_of_var)?, |acc, (op, e)| {
+                Some(sum(*op, acc, value_of(e, value_of_var)?))
+            }),
+        _ => None,
+    }
+}
+
 /// The domains of a workflow's variables, cut by its link conditions.
 pub fn domains(program: &Program, workflow: &Workflow) -> Result<Vec<Domain>, NotSplittable> {
     let mut cuts: Vec<Vec<i64>> = vec![Vec::new(); workflow.vars.len()];
+    let mut single_values = vec![false; workflow.vars.len()];
     for link in &workflow.links {
         if let Some(c) = &link.condition {
-            collect_cuts(c, workflow, &mut cuts)?;
+            collect_cuts(c, workflow, &mut cuts, &mut single_values)?;
         }
     }
     Ok(workflow
@@ -138,7 +183,12 @@ pub fn domains(program: &Program, workflow: &Workflow) -> Result<Vec<Domain>, No
                     default: usize::from(default != 0),
                 },
                 Type::Int { min, max } => {
-                    let intervals = split(min, max, &mut cuts[v]);
+                    let intervals = if single_values[v] {
+                        // At most MAX_COMBINATIONS values (`combinations` made sure).
+                        (min..=max).map(|x| (x, x)).collect()
+                    } else {
+                        split(min, max, &mut cuts[v])
+                    };
                     let values: Vec<i64> =
                         intervals.iter().map(|&(lo, hi)| 0.clamp(lo, hi)).collect();
                     let default = intervals
@@ -175,6 +225,7 @@ fn collect_cuts(
     expr: &Expr,
     workflow: &Workflow,
     cuts: &mut [Vec<i64>],
+    single_values: &mut [bool],
 ) -> Result<(), NotSplittable> {
     let mut problem: Option<(String, Span)> = None;
     expr.walk_scope(&mut |e| {
@@ -187,23 +238,18 @@ fn collect_cuts(
                 if !int(lhs) && !int(rhs) {
                     return;
                 }
-                match (term(lhs), term(rhs)) {
+                // One variable against a constant cuts it; several are split into their values.
+                let what = match (term(lhs), term(rhs)) {
                     (Some(a), Some(b)) => match (a.var, b.var) {
-                        (Some(v), None) => add_cut(cuts, v, b.offset.checked_sub(a.offset)),
-                        (None, Some(v)) => add_cut(cuts, v, a.offset.checked_sub(b.offset)),
-                        (None, None) => {}
-                        (Some(_), Some(_)) => {
-                            problem =
-                                Some(("two integer variables are compared".to_owned(), e.span))
-                        }
+                        (Some(v), None) => return add_cut(cuts, v, b.offset.checked_sub(a.offset)),
+                        (None, Some(v)) => return add_cut(cuts, v, a.offset.checked_sub(b.offset)),
+                        (None, None) => return,
+                        (Some(_), Some(_)) => "two integer variables are compared",
                     },
-                    _ => {
-                        problem = Some((
-                            "a condition adds integer variables together".to_owned(),
-                            e.span,
-                        ))
-                    }
-                }
+                    _ => "a condition adds integer variables together",
+                };
+                problem = split_into_values(&[lhs, rhs], workflow, single_values, what)
+                    .map(|why| (why, e.span));
             }
             ExprKind::In(lhs, set) if matches!(lhs.ty, Type::Int { .. }) => match term(lhs) {
                 Some(Term {
@@ -216,20 +262,58 @@ fn collect_cuts(
                 }
                 Some(_) => {}
                 None => {
-                    problem = Some((
-                        "a condition adds integer variables together".to_owned(),
-                        e.span,
-                    ))
+                    problem = split_into_values(
+                        &[lhs],
+                        workflow,
+                        single_values,
+                        "a condition adds integer variables together",
+                    )
+                    .map(|why| (why, e.span));
                 }
             },
             _ => {}
         }
     });
-    let _ = workflow;
     match problem {
         Some((why, at)) => Err(NotSplittable { why, at }),
         None => Ok(()),
     }
+}
+
+/// Marks the integer variables of `sides` to be split into their single values, when their ranges
+/// have at most [`MAX_COMBINATIONS`] combinations of values; else says why they cannot be (`what`
+/// the condition does, and how many combinations it would take).
+fn split_into_values(
+    sides: &[&Expr],
+    workflow: &Workflow,
+    single_values: &mut [bool],
+    what: &str,
+) -> Option<String> {
+    let mut vars = Vec::new();
+    if sides.iter().any(|e| sum_vars(e, &mut vars).is_none()) {
+        return Some(what.to_owned());
+    }
+    vars.sort_unstable();
+    vars.dedup();
+    let mut combinations: u64 = 1;
+    for v in &vars {
+        let size = match workflow.vars.get(v.index()).map(|var| var.ty) {
+            Some(Type::Int { min, max }) => u64::try_from(i128::from(max) - i128::from(min) + 1),
+            _ => Ok(1),
+        };
+        combinations = combinations.saturating_mul(size.unwrap_or(u64::MAX));
+    }
+    if combinations > MAX_COMBINATIONS {
+        return Some(format!(
+            "{what}, with more than {MAX_COMBINATIONS} combinations of their values"
+        ));
+    }
+    for v in vars {
+        if let Some(slot) = single_values.get_mut(v.index()) {
+            *slot = true;
+        }
+    }
+    None
 }
 
 /// `x OP c` for every OP is decided by which of `..c-1`, `c`, `c+1..` holds `x`: cut before `c`

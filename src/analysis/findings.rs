@@ -52,9 +52,11 @@ pub fn check(program: &Program, budget: Budget, out: &mut Vec<Diagnostic>) {
 /// N0408: what the analysis of `w` could not do, and what the user still has.
 fn not_analysed(w: &Workflow, why: &Incomplete) -> Diagnostic {
     let help = match why {
-        Incomplete::Condition { .. } => {
-            "compare each integer variable with constants only (`a > 1 and b < 2`), never with another variable or a sum of them; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
-        }
+        // What makes such a condition analysable: small ranges, or constants.
+        Incomplete::Condition { .. } => &format!(
+            "give the integer variables of this condition ranges with at most {} combinations of their values (`var a: int 0..63` and `var b: int 0..63`), or compare each with constants only (`a > 1 and b < 2`); or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)",
+            super::domain::MAX_COMBINATIONS
+        ),
         Incomplete::NotSplittable(_) => {
             "give the variables smaller ranges, or compare them with fewer constants; or run scenarios (`wfl test`) and random runs (`wfl simulate --runs N`)"
         }

@@ -268,9 +268,11 @@ fn findings(
             &Want::Shadow(shadow.machine, shadow.first, shadow.later),
         );
         d = with_witness(d, x, text);
-        out.push(
-            d.with_help("make the guards exclusive, or put the more specific transition first"),
-        );
+        // The order alone leaves both enabled: the later one is a fallback only without a guard.
+        out.push(d.with_help(
+            "make the guards exclusive, or put the more specific transition first and leave the \
+             other without a guard, as the fallback",
+        ));
     }
     for failure in &x.failures {
         if let Some(d) = failure_finding(program, x, failure, known) {

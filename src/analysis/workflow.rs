@@ -10,12 +10,12 @@
 //! by running: see `explore.rs`).
 
 use super::bdd::{Bdd, Bdds, Budget, TooBig};
-use super::domain::{Domain, NotSplittable, Term, domains, term};
+use super::domain::{Domain, NotSplittable, Term, domains, sum_vars, term, value_of};
 use crate::model::{
     Accept, CmpOp, Expr, ExprKind, LinkId, LinkKind, LogicOp, Program, TaskId, Type, Value, VarId,
     Workflow, WorkflowId,
 };
-use crate::sim::code::compare;
+use crate::sim::code::{compare, value_to_i64};
 use crate::source::Span;
 
 /// Workflows with more tasks than this are not analysed by `wfl check` (the analysis is built
@@ -369,17 +369,16 @@ impl<'p> Symbolic<'p> {
                     }
                     self.bdds.any(parts)?
                 }
-                _ => {
-                    let mut parts = Vec::with_capacity(set.len());
-                    for value in set {
-                        let c = Expr {
-                            kind: ExprKind::Const(*value),
-                            ty: lhs.ty,
-                            span: lhs.span,
-                        };
-                        parts.push(self.comparison(CmpOp::Eq, lhs, &c)?);
+                Some(Term { var: None, offset }) => {
+                    if set.iter().any(|v| value_to_i64(*v) == offset) {
+                        Bdd::TRUE
+                    } else {
+                        Bdd::FALSE
                     }
-                    self.bdds.any(parts)?
+                }
+                // A sum of variables (`a + b in [3, 4]`), split into their single values.
+                None => {
+                    self.combinations(&[lhs], |x| set.iter().any(|v| value_to_i64(*v) == x[0]))?
                 }
             },
             _ => {
@@ -392,10 +391,8 @@ impl<'p> Symbolic<'p> {
 
     fn comparison(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Result<Bdd, Incomplete> {
         let (Some(a), Some(b)) = (term(lhs), term(rhs)) else {
-            return Err(Incomplete::Condition {
-                why: "a condition adds integer variables together".to_owned(),
-                at: lhs.span.to(rhs.span),
-            });
+            // A sum of integer variables (`a + b > 3`), split into their single values.
+            return self.combinations(&[lhs, rhs], |x| compare(op, x[0], x[1]));
         };
         match (a.var, b.var) {
             (None, None) => Ok(if compare(op, a.offset, b.offset) {
@@ -409,9 +406,13 @@ impl<'p> Symbolic<'p> {
             (None, Some(v)) => {
                 self.against(v, |x| compare(op, a.offset, x.saturating_add(b.offset)))
             }
+            (Some(_), Some(_)) if matches!(lhs.ty, Type::Int { .. }) => {
+                // Two integer variables (`rows > limit`), split into their single values.
+                self.combinations(&[lhs, rhs], |x| compare(op, x[0], x[1]))
+            }
             (Some(u), Some(v)) => {
                 // Two bools or two enumerations: compare class by class (their classes are
-                // their values). Two integers were refused when the domains were cut.
+                // their values).
                 let (du, dv) = (u.index(), v.index());
                 let mut parts = Vec::new();
                 for i in 0..self.domains[du].values.len() {
@@ -428,6 +429,71 @@ impl<'p> Symbolic<'p> {
                 Ok(self.bdds.any(parts)?)
             }
         }
+    }
+
+    /// A condition over integer sums that read several variables: the combinations of their
+    /// values for which `holds` is true of the sums' values (`sides`, in order). The domains cut
+    /// each of those variables into its single values, at most `domain::MAX_COMBINATIONS`
+    /// combinations of them (else the workflow is not analysed), so every combination is tried;
+    /// the function is then built from that table node by node (`Bdds::select`), in steps in
+    /// proportion to the table, rather than as a disjunction of one cube per combination.
+    fn combinations(
+        &mut self,
+        sides: &[&Expr],
+        holds: impl Fn(&[i64]) -> bool,
+    ) -> Result<Bdd, Incomplete> {
+        let mut vars = Vec::new();
+        for side in sides {
+            sum_vars(side, &mut vars).ok_or(Incomplete::Internal)?;
+        }
+        // Each combination reads every occurrence of a variable once.
+        let reads = (vars.len() as u64).max(1);
+        // Each once, in the order of their BDD variables (a domain's index is its variable's).
+        vars.sort_unstable();
+        vars.dedup();
+        let domains: Vec<usize> = vars.iter().map(|v| v.index()).collect();
+        let sizes: Vec<usize> = domains
+            .iter()
+            .map(|&d| self.domains[d].values.len())
+            .collect();
+        let total = sizes.iter().try_fold(1u64, |n, &k| n.checked_mul(k as u64));
+        self.bdds
+            .charge(total.ok_or(Incomplete::Internal)?.saturating_mul(reads))?;
+        // Whether it holds, for every combination of class indices, the last variable counting
+        // fastest.
+        let mut at = vec![0usize; vars.len()];
+        let mut level = Vec::new();
+        let mut values = Vec::with_capacity(sides.len());
+        loop {
+            let value_of_var = |v: VarId| {
+                let k = vars.binary_search(&v).ok()?;
+                self.domains[domains[k]].values.get(at[k]).copied()
+            };
+            values.clear();
+            for side in sides {
+                values.push(value_of(side, &value_of_var).ok_or(Incomplete::Internal)?);
+            }
+            level.push(if holds(&values) {
+                Bdd::TRUE
+            } else {
+                Bdd::FALSE
+            });
+            let Some(k) = (0..at.len()).rev().find(|&k| at[k] + 1 < sizes[k]) else {
+                break;
+            };
+            at[k] += 1;
+            at[k + 1..].iter_mut().for_each(|i| *i = 0);
+        }
+        // From the last variable up: each run of its classes becomes one function of its bits,
+        // until the first variable's classes make the whole condition.
+        for k in (0..vars.len()).rev() {
+            let mut next = Vec::with_capacity(level.len() / sizes[k].max(1));
+            for options in level.chunks(sizes[k].max(1)) {
+                next.push(self.bdds.select(&self.bits[domains[k]], options)?);
+            }
+            level = next;
+        }
+        Ok(level.first().copied().unwrap_or(Bdd::FALSE))
     }
 
     /// The classes of variable `v` whose value satisfies `holds`.

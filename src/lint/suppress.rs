@@ -333,7 +333,11 @@ fn parse(text: &str, comment: &Comment) -> Result<Vec<Entry>, Box<Diagnostic>> {
                 span,
                 format!("`{name}` is an error, and errors cannot be suppressed"),
                 &format!("{} `{}` is an error", code.as_str(), code.name()),
-                Some("fix the error: a file with an error cannot be run".to_owned()),
+                Some(
+                    "remove the comment, and fix the error it was meant for: a file with an error \
+                     cannot be run"
+                        .to_owned(),
+                ),
             ));
         }
         if NOT_SUPPRESSIBLE.contains(&code) {

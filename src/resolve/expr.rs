@@ -710,7 +710,13 @@ impl Resolver {
                             "the filter after `where` is a single operand: a name, a view or a \
                              parenthesised expression",
                         )
-                        .with_help("put a comparison in parentheses: `where (x == y)`"),
+                        .with_help(if kind == QuantKind::Count {
+                            // What followed the filter compared the count: it needs its own.
+                            "put the comparison in parentheses, and compare the count: \
+                             `count … where (x == y) > 0`"
+                        } else {
+                            "put a comparison in parentheses: `where (x == y)`"
+                        }),
                     );
                     return None;
                 }

@@ -2,7 +2,7 @@
 //! (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The `wfl` binary run from the repository's root, with `NO_COLOR` unset.
@@ -144,4 +144,25 @@ pub fn witness_shows(code: &str, verdict: &wfl::sim::scenario::Verdict) -> bool 
         }
         _ => false,
     }
+}
+
+/// Every `*.wfl` file under `dir`, sorted.
+#[allow(dead_code)] // not every harness reads the fixtures
+pub fn wfl_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("readable directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "wfl") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
