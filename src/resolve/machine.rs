@@ -6,7 +6,7 @@ use smol_str::SmolStr;
 
 use super::events::Place;
 use super::expr::Scope;
-use super::{DeclKind, EXPRESSION_KEYWORDS, MachineName, MachineNames, Resolver};
+use super::{DeclKind, EXPRESSION_KEYWORDS, Extras, MachineName, MachineNames, Resolver};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -54,7 +54,7 @@ impl Resolver {
                 if let Some(&(first, first_hooks)) = state_spans.get(name.as_str()) {
                     if first_hooks || !decl.hooks.is_empty() {
                         let both = first_hooks && !decl.hooks.is_empty();
-                        self.state_declared_twice_for_hooks(name, first, both);
+                        self.declared_twice_for_extras(name, first, both, Extras::STATE_HOOKS);
                     } else {
                         self.duplicate("state", name, first);
                     }
@@ -292,31 +292,6 @@ impl Resolver {
         }
         self.view_cycles(id);
         self.initial_views_of_state(id);
-    }
-
-    /// E0100 for a state declared twice, once with hooks: most often a state listed with others
-    /// and declared again to give it hooks, which belong on its one declaration.
-    fn state_declared_twice_for_hooks(&mut self, name: &Name, first: Span, both: bool) {
-        let state = name.as_str();
-        let help = if both {
-            format!("write all the hooks of `{state}` on one declaration, and remove the other")
-        } else {
-            format!(
-                "remove `{state}` from the declaration without hooks, and keep the one with them: \
-                 `state {state} {{ … }}`"
-            )
-        };
-        self.push(
-            Diagnostic::new(
-                Code::E0100,
-                format!("state `{state}` is defined twice"),
-                name.span,
-                "defined again here",
-            )
-            .with_label(first, "first defined here")
-            .with_note("a state is declared once; its hooks go on that declaration")
-            .with_help(help),
-        );
     }
 
     fn transition(&mut self, m: MachineId, t: &ast::Transition) -> Option<Transition> {

@@ -264,6 +264,35 @@ impl Resolver {
         );
     }
 
+    /// E0100 for a name declared twice where one declaration carries what the other lacks (a
+    /// state's hooks, a task's properties): most often a name listed with others and declared
+    /// again to give it those, which belong on its one declaration. `both`: each has some.
+    fn declared_twice_for_extras(&mut self, name: &Name, first: Span, both: bool, what: Extras) {
+        let (kind, extras, name) = (what.kind, what.extras, name);
+        let text = name.as_str();
+        let help = if both {
+            format!("write all the {extras} of `{text}` on one declaration, and remove the other")
+        } else {
+            format!(
+                "remove `{text}` from the declaration without {extras}, and keep the one with \
+                 them: `{kind} {text} {{ … }}`"
+            )
+        };
+        self.push(
+            Diagnostic::new(
+                Code::E0100,
+                format!("{kind} `{text}` is defined twice"),
+                name.span,
+                "defined again here",
+            )
+            .with_label(first, "first defined here")
+            .with_note(format!(
+                "a {kind} is declared once; its {extras} go on that declaration"
+            ))
+            .with_help(help),
+        );
+    }
+
     /// E0100 for two declarations of `name` in one namespace of `owner`, as `(span, kind)`
     /// pairs in any order: the later one in the file is the one reported.
     fn defined_twice(
@@ -636,4 +665,25 @@ fn with_article(noun: &str) -> String {
         "a"
     };
     format!("{article} {noun}")
+}
+
+/// What one declaration of a name may carry that a list of names does not: see
+/// `Resolver::declared_twice_for_extras`.
+#[derive(Clone, Copy)]
+struct Extras {
+    /// `state`, `task`.
+    kind: &'static str,
+    /// `hooks`, `properties`.
+    extras: &'static str,
+}
+
+impl Extras {
+    const STATE_HOOKS: Extras = Extras {
+        kind: "state",
+        extras: "hooks",
+    };
+    const TASK_PROPERTIES: Extras = Extras {
+        kind: "task",
+        extras: "properties",
+    };
 }

@@ -4,7 +4,7 @@ use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
 use super::expr::Scope;
-use super::{DeclKind, EXPRESSION_KEYWORDS, Resolver, WorkflowName, WorkflowNames};
+use super::{DeclKind, EXPRESSION_KEYWORDS, Extras, Resolver, WorkflowName, WorkflowNames};
 use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
@@ -50,12 +50,24 @@ impl Resolver {
                     .insert(decl.name.text.clone(), WorkflowName::Var(v));
             }
         }
+        // Each task's first declaration, and whether that declaration has properties.
+        let mut with_properties: FxHashMap<&str, bool> = FxHashMap::default();
         for decl in &w.tasks {
             let (accept, duration, failure_rate) = self.task_properties(&decl.properties);
+            let has_properties = !decl.properties.is_empty();
             for name in &decl.names {
+                if let Some(&first_has) = with_properties.get(name.as_str())
+                    && (first_has || has_properties)
+                    && let Some(&first) = first_span.get(name.as_str())
+                {
+                    let both = first_has && has_properties;
+                    self.declared_twice_for_extras(name, first, both, Extras::TASK_PROPERTIES);
+                    continue;
+                }
                 if !self.declare_workflow_name(id, name, &mut first_span, "task") {
                     continue;
                 }
+                with_properties.insert(name.as_str(), has_properties);
                 let workflow = &mut self.program.workflows[id.index()];
                 let t = TaskId::from_index(workflow.tasks.len());
                 workflow.tasks.push(Task {
