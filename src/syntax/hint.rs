@@ -6,6 +6,7 @@
 //! here looks at the token the parse stopped at (and at the statement around it) and, when it knows
 //! the mistake, says so. Without a rule that fits, the parser's plain "expected …, found …" stands.
 
+use crate::diagnostic::suggest::did_you_mean;
 use crate::source::Span;
 
 /// Where a failed parse started: what kind of statement the grammar was reading.
@@ -68,7 +69,11 @@ pub(super) fn recognise(failure: &Failure<'_>) -> Option<Hint> {
     let token = Token::at(failure.text, failure.at)?;
     const RULES: &[fn(&Failure<'_>, &Token<'_>) -> Option<Hint>] = &[
         statement_starting_with_logic,
+        misspelt_keyword,
+        action_keyword,
+        link_keyword_in_workflow,
         foreign_operator,
+        is_for_equals,
         hash_comment,
         single_quotes,
         fat_arrow,
@@ -76,12 +81,14 @@ pub(super) fn recognise(failure: &Failure<'_>) -> Option<Hint> {
         compound_assignment,
         colon_for_equals,
         var_without_type,
+        unknown_type,
         spawn_with_equals,
         assignment_in_condition,
         if_for_when,
         else_branch,
         chained_arrow,
         expect_link_without_link,
+        one_event_per_transition,
         comma_between_statements,
         quantifier_with_parentheses,
         start_from_string,
@@ -187,6 +194,9 @@ impl Failure<'_> {
 /// instead. `None` when the line is too long to quote whole.
 fn line_with(text: &str, span: Span, replacement: &str) -> Option<String> {
     let (start, end) = line_bounds(text, span.start as usize);
+    if end - start > 4 * 100 {
+        return None;
+    }
     let line = format!(
         "{}{replacement}{}",
         text.get(start..span.start as usize)?,
@@ -204,11 +214,18 @@ fn write_instead(text: &str, span: Span, replacement: &str) -> String {
     }
 }
 
-/// The start and end (before the line break) of the line holding `at`.
+/// How far from the failing token a hint looks for the ends of its line: a longer line is cut
+/// there (and is too long to quote), so that a hint costs the same on a line of a megabyte.
+const LINE_WINDOW: usize = 1000;
+
+/// The start and end (before the line break) of the line holding `at`, at most [`LINE_WINDOW`]
+/// bytes either side of it.
 fn line_bounds(text: &str, at: usize) -> (usize, usize) {
-    let head = text.get(..at).unwrap_or("");
-    let start = head.rfind(['\n', '\r']).map_or(0, |n| n + 1);
-    let tail = text.get(at..).unwrap_or("");
+    let from = text.floor_char_boundary(at.saturating_sub(LINE_WINDOW));
+    let to = text.floor_char_boundary(at.saturating_add(LINE_WINDOW));
+    let head = text.get(from..at).unwrap_or("");
+    let start = from + head.rfind(['\n', '\r']).map_or(0, |n| n + 1);
+    let tail = text.get(at..to).unwrap_or("");
     let end = at + tail.find(['\n', '\r']).unwrap_or(tail.len());
     (start, end)
 }
@@ -226,6 +243,106 @@ fn word_before(text: &str, at: usize) -> Option<(usize, &str)> {
     let start = head.rfind(|c: char| !is_word_char(c)).map_or(0, |n| n + 1);
     let word = head.get(start..)?;
     (!word.is_empty()).then_some((start, word))
+}
+
+/// The keywords that start a statement, in each place.
+fn statement_keywords(place: Place) -> &'static [&'static str] {
+    match place {
+        Place::TopLevel => &["workflow", "machine", "scenario"],
+        Place::Workflow => &["var", "task"],
+        Place::Machine => &[
+            "var",
+            "children",
+            "initial",
+            "state",
+            "view",
+            "transient",
+            "final",
+        ],
+        Place::Scenario => &[
+            "set", "fail", "duration", "start", "stop", "kill", "spawn", "send", "expect",
+        ],
+    }
+}
+
+/// `states A, B`, `tasks a`, `expct x`: a statement keyword misspelt.
+fn misspelt_keyword(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    let first = Token::at(f.text, f.stmt)?;
+    let second = next_token(f.text, &first);
+    let fails_early = token.start == first.start || second.is_some_and(|s| s.start == token.start);
+    let keywords = statement_keywords(f.place);
+    if !fails_early || !first.is_word() || keywords.contains(&first.text) {
+        return None;
+    }
+    let keyword = did_you_mean(first.text, keywords.iter().copied())?;
+    Some(
+        Hint::new(
+            first.span(),
+            format!("`{}` is not a keyword", first.text),
+            format!("did you mean `{keyword}`?"),
+        )
+        .help(write_instead(f.text, first.span(), keyword)),
+    )
+}
+
+/// `emit done`, `sent go to parent`, `let n = 1` in an action block: the actions are `set`, `send`
+/// and `raise`.
+fn action_keyword(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if !f.expects("`raise`") || !token.is_word() {
+        return None;
+    }
+    let action = match token.text {
+        "emit" | "trigger" | "fire" | "signal" | "publish" => "raise",
+        "let" | "assign" => "set",
+        word => did_you_mean(word, ["set", "send", "raise"])?,
+    };
+    Some(
+        Hint::new(
+            token.span(),
+            format!("`{}` is not an action", token.text),
+            format!("did you mean `{action}`?"),
+        )
+        .note("the actions are `set`, `send` and `raise`")
+        .help(write_instead(f.text, token.span(), action)),
+    )
+}
+
+/// `link a -> b` in a workflow: a link is written without a keyword.
+fn link_keyword_in_workflow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    let first = Token::at(f.text, f.stmt)?;
+    if f.place != Place::Workflow || first.text != "link" || token.start == first.start {
+        return None;
+    }
+    let span = Span::new(first.start, next_token(f.text, &first)?.start);
+    Some(
+        Hint::new(
+            first.span(),
+            "a link is written without a keyword",
+            "not a keyword here",
+        )
+        .help(write_instead(f.text, span, ""))
+        .note("`link a -> b` names a link in a scenario's `expect`"),
+    )
+}
+
+/// `a is DONE`, `a is not DONE`: comparisons are `==` and `!=`.
+fn is_for_equals(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if token.text != "is" || !f.in_expression() {
+        return None;
+    }
+    let negated = next_token(f.text, token).filter(|t| t.text == "not");
+    let (span, ours) = match &negated {
+        Some(not) => (Span::new(token.start, not.end()), "!="),
+        None => (token.span(), "=="),
+    };
+    Some(
+        Hint::new(
+            span,
+            format!("a comparison is written `{ours}`"),
+            format!("use `{ours}`"),
+        )
+        .help(write_instead(f.text, span, ours)),
+    )
 }
 
 /// `&&`, `||`, `!` and `<>` from other languages.
@@ -301,18 +418,20 @@ fn single_quotes(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     )
 }
 
-/// `a => b`: the arrow is `->`.
+/// `a => b`, `a --> b`, `a → b`: the arrow is `->`.
 fn fat_arrow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
-    if token.text != "=>" {
-        return None;
-    }
+    let rest = f.text.get(token.start..)?;
+    let arrow = ["=>", "-->", "\u{2192}", "\u{2014}>", "\u{2013}>"]
+        .into_iter()
+        .find(|arrow| rest.starts_with(arrow))?;
+    let span = Span::new(token.start, token.start + arrow.len());
     Some(
         Hint::new(
-            token.span(),
+            span,
             "links and transitions are written with `->`",
             "not an arrow",
         )
-        .help(write_instead(f.text, token.span(), "->")),
+        .help(write_instead(f.text, span, "->")),
     )
 }
 
@@ -434,6 +553,85 @@ fn var_without_type(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         }
     };
     Some(hint.help(write_instead(f.text, after_name, &format!(": {ty} "))))
+}
+
+/// `var name: string`, `var n: int[0..3]`, `boolean`, `enum {…}`: the types are `bool`, `int`
+/// (with an optional range) and enumerations.
+fn unknown_type(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if f.keyword() != "var" {
+        return None;
+    }
+    if matches!(token.text, "[" | "(") && word_before(f.text, token.start)?.1 == "int" {
+        // `int[0..3]`, `int(0..3)`: the range follows the type after a space.
+        let (_, end) = line_bounds(f.text, token.start);
+        let close = f.text.get(token.end()..end)?.find([']', ')'])?;
+        let range = f.text.get(token.end()..token.end() + close)?.trim();
+        let span = Span::new(token.start, token.end() + close + 1);
+        return Some(
+            Hint::new(
+                span,
+                "an integer range is written after `int`, without brackets",
+                "no brackets around the range",
+            )
+            .help(write_instead(f.text, span, &format!(" {range}"))),
+        );
+    }
+    if !f.expected.iter().any(|w| w.starts_with("a type")) {
+        return None;
+    }
+    let (replacement, span) = match token.text {
+        "boolean" | "Bool" | "Boolean" => ("bool", token.span()),
+        "integer" | "Int" | "Integer" | "number" | "i32" | "i64" | "u32" => ("int", token.span()),
+        "enum" => ("", Span::new(token.start, next_token(f.text, token)?.start)),
+        _ => {
+            return Some(
+                Hint::new(
+                    token.span(),
+                    format!("wfl has no type `{}`", token.text),
+                    "not a type",
+                )
+                .note(
+                    "the types are `bool`, `int` (with an optional range `int 0..9`) and \
+                     enumerations such as `{draft, sent}`",
+                ),
+            )
+            .filter(|_| token.is_word());
+        }
+    };
+    let message = if replacement.is_empty() {
+        "an enumeration is written as its values in braces, without `enum`".to_owned()
+    } else {
+        format!("the type is written `{replacement}`")
+    };
+    Some(Hint::new(span, message, "not a type").help(write_instead(f.text, span, replacement)))
+}
+
+/// `on push, pull`, `by user, admin`: a transition takes one event and one actor.
+fn one_event_per_transition(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if token.text != "," || f.place != Place::Machine || f.open_block().is_some() {
+        return None;
+    }
+    let (name_at, name) = word_before(f.text, token.start)?;
+    let (_, clause) = word_before(f.text, name_at)?;
+    let what = match clause {
+        "on" => "event",
+        "by" => "actor",
+        _ => return None,
+    };
+    let other = next_token(f.text, token).filter(|t| t.is_word())?;
+    let both = Span::new(name_at, other.end());
+    let first = line_with(f.text, both, name)?;
+    let second = line_with(f.text, both, other.text)?;
+    Some(
+        Hint::new(
+            token.span(),
+            format!("a transition names one {what}"),
+            format!("a second {what}"),
+        )
+        .help(format!(
+            "write one transition per {what}: `{first}` and `{second}`"
+        )),
+    )
 }
 
 /// `spawn workers = 2`: children are spawned with `*`.
@@ -561,6 +759,9 @@ fn expect_link_without_link(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> 
 /// `{ duration = 2, accept = all }`: statements in a block are separated by `;` or a newline.
 fn comma_between_statements(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if token.text != "," || !(f.expects("`;`") || f.expects("`}`")) {
+        return None;
+    }
+    if f.open_block().is_none() && f.place != Place::Workflow {
         return None;
     }
     let what = match f.open_block() {
@@ -725,6 +926,14 @@ fn missing_comma(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
 /// `initial A`, `extract load`: the `->` is missing.
 fn missing_arrow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if !f.expects("`->`") || !(token.is_word() || token.text.starts_with('"')) {
+        return None;
+    }
+    // An arrow later on the line: the mistake is something else.
+    let (_, end) = line_bounds(f.text, token.start);
+    if f.text
+        .get(token.end()..end)
+        .is_some_and(|rest| rest.contains("->"))
+    {
         return None;
     }
     let what = match f.place {
