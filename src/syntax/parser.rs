@@ -163,7 +163,7 @@ fn error_offset(err: &PestError<Rule>) -> usize {
 /// blank line). A `}` that closes an item is not written: the driver ends the item at the line that
 /// gives the `}` away. A `}` with no byte to take is not reported: the plain errors stand.
 fn close_missing_braces(text: &str) -> (std::borrow::Cow<'_, str>, Vec<MissingBrace>) {
-    let missing = scan::missing_braces(text);
+    let missing = scan::missing_braces(text, MAX_SYNTAX_ERRORS);
     if missing.is_empty() {
         return (std::borrow::Cow::Borrowed(text), missing);
     }
@@ -576,4 +576,32 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "end of file",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_brace_is_one_error_and_the_rest_is_read() {
+        // The `}` of `task a {` is missing; the second item has an error of its own.
+        let text = "workflow w {\n  task a { duration = 2\n  task b\n  a -> b\n}\n\
+                    machine m {\n  state A\n  A -> on go\n}\n";
+        let (file, diagnostics) = parse(text);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("expected `}` to close `task a {`"));
+        assert_eq!(diagnostics[0].primary.span, Span::new(36, 36));
+        assert!(messages[1].starts_with("expected "), "{messages:?}");
+        assert_eq!(file.items.len(), 2);
+    }
+
+    #[test]
+    fn an_item_without_its_brace_ends_before_the_next_item() {
+        let text = "workflow w {\n  task a\n\nmachine m {\n  initial -> A\n  state A\n}\n";
+        let (file, diagnostics) = parse(text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].primary.span, Span::new(21, 21));
+        assert_eq!(file.items.len(), 2);
+    }
 }

@@ -283,9 +283,10 @@ struct OpenBrace {
 /// Where `}`s are most likely missing in `text` (comments blanked out). Only a file with more `{`
 /// than `}` has any, and never more than it lacks; a block whose contents are not indented gives
 /// no evidence, so a file without indentation gets none.
-pub fn missing_braces(text: &str) -> Vec<MissingBrace> {
+/// At most `limit` are returned (the parser reports no more syntax errors than that).
+pub fn missing_braces(text: &str, limit: usize) -> Vec<MissingBrace> {
     let bytes = text.as_bytes();
-    let mut deficit = brace_balance(bytes);
+    let mut deficit = brace_balance(bytes).min(isize::try_from(limit).unwrap_or(isize::MAX));
     let mut found = Vec::new();
     let mut open: Vec<OpenBrace> = Vec::new();
     let mut line_start = 0;
@@ -472,6 +473,50 @@ mod tests {
             blanked.trim_start(),
             format!("a{}b{}\n\"//x\"", " ".repeat(11), " ".repeat(5))
         );
+    }
+
+    /// The missing `}`s of `text`, each as (the `{`'s line, the text just before the `}`,
+    /// whether it closes an item).
+    fn missing(text: &str) -> Vec<(usize, &str, bool)> {
+        missing_braces(text, 50)
+            .into_iter()
+            .map(|m| {
+                let line = text[..m.open].matches('\n').count() + 1;
+                (line, &text[m.at.saturating_sub(4)..m.at], m.closes_item)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_brace_is_found_by_indentation() {
+        let text = "workflow w {\n  task a { duration = 2\n  a -> b\n}\n";
+        assert_eq!(missing(text), [(2, " = 2", false)]);
+        let text = "machine m {\n  A -> B on go {\n    raise x\n  B -> A on x\n}\n";
+        assert_eq!(missing(text), [(2, "se x", false)]);
+        // CRLF line ends, and blank lines before the line that gives it away.
+        let text = "machine m {\r\n  A -> B on go {\r\n    raise x\r\n\r\n  B -> A on x\r\n}\r\n";
+        assert_eq!(missing(text), [(2, "se x", false)]);
+    }
+
+    #[test]
+    fn an_item_brace_is_missing_only_before_an_item() {
+        let text = "workflow w {\n  task a\n\nmachine m {\n  state A\n}\n";
+        assert_eq!(missing(text), [(1, "sk a", true)]);
+        // A line at the item's indentation that does not start an item says nothing.
+        let text = "workflow w {\n  task a\ntask b\n";
+        assert!(missing(text).is_empty());
+    }
+
+    #[test]
+    fn no_evidence_no_guess() {
+        // Balanced braces, however indented.
+        assert!(missing("workflow w {\ntask a {\nduration = 2\n}\n}\n").is_empty());
+        // Contents not indented: nothing to go by.
+        assert!(missing("workflow w {\ntask a {\nduration = 2\ntask b\n}\n").is_empty());
+        // A `{` whose block runs to the end of the file.
+        assert!(missing("workflow w {\n  task a\n").is_empty());
+        // Braces in strings do not count.
+        assert!(missing("machine m {\n  state \"{\"\n}\n").is_empty());
     }
 
     #[test]
