@@ -288,7 +288,7 @@ fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: Expecte
         return diagnostic;
     }
     let found = found_at(text, at);
-    let mut expected = expected;
+    let mut expected = shorten(expected);
     if expected.is_empty() || at == base {
         expected = vec![
             match context {
@@ -482,6 +482,43 @@ fn tidy(mut words: Vec<String>) -> Vec<String> {
     words.dedup();
     words
 }
+
+/// The list of a message: after an operand, the operators are one thing to the reader, and so
+/// are the ends of a statement; a list of a dozen tokens hides the two or three real choices.
+/// (The hints read the whole list.)
+fn shorten(mut words: Vec<String>) -> Vec<String> {
+    let has = |words: &[String], w: &str| words.iter().any(|x| x == w);
+    let operators = words
+        .iter()
+        .filter(|w| OPERATOR_WORDS.contains(&w.as_str()))
+        .count();
+    if operators >= 3 {
+        words.retain(|w| !OPERATOR_WORDS.contains(&w.as_str()));
+        words.push("an operator (`and`, `or`, `==`, `+`, …)".to_owned());
+    }
+    let ends = words
+        .iter()
+        .filter(|w| END_WORDS.contains(&w.as_str()))
+        .count();
+    if ends >= 2 && has(&words, "end of line") {
+        words.retain(|w| !END_WORDS.contains(&w.as_str()));
+        words.push("the end of the statement".to_owned());
+    }
+    words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
+    words.dedup();
+    words
+}
+
+/// The operators that may follow an operand.
+const OPERATOR_WORDS: &[&str] = &[
+    "`+` or `-`",
+    "`and`",
+    "`or`",
+    "`in`",
+    "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+];
+/// What ends a statement.
+const END_WORDS: &[&str] = &["`;`", "`}`", "end of line"];
 
 fn join_or(words: &[String]) -> String {
     match words {
