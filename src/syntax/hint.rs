@@ -91,7 +91,10 @@ pub(super) fn recognise(failure: &Failure<'_>) -> Option<Hint> {
         one_event_per_transition,
         comma_between_statements,
         quantifier_with_parentheses,
+        on_error_only,
+        trailing_comma,
         start_from_string,
+        quoted_name,
         missing_keyword,
         missing_comma,
         missing_arrow,
@@ -790,7 +793,8 @@ fn comma_between_statements(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> 
     )
 }
 
-/// `count(workers)`: a quantifier takes its group without parentheses.
+/// `count(workers)`: a quantifier takes its group without parentheses; `send go()`: nothing is
+/// called; `len(x)`: wfl has no functions.
 fn quantifier_with_parentheses(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if token.text != "(" {
         return None;
@@ -814,6 +818,20 @@ fn quantifier_with_parentheses(f: &Failure<'_>, token: &Token<'_>) -> Option<Hin
             .help(write_instead(f.text, span, &format!("{word} {inside}"))),
         );
     }
+    if inside.is_empty() {
+        let parens = Span::new(token.start, span.end as usize);
+        return Some(
+            Hint::new(
+                parens,
+                format!("`{word}` is a name, not a call"),
+                "no parentheses here",
+            )
+            .help(write_instead(f.text, parens, "")),
+        );
+    }
+    if !f.in_expression() {
+        return None;
+    }
     Some(
         Hint::new(
             span,
@@ -824,6 +842,66 @@ fn quantifier_with_parentheses(f: &Failure<'_>, token: &Token<'_>) -> Option<Hin
             "a condition is made of names, values, comparisons, `+ -`, `and`, `or`, `not`, `in` \
              and the quantifiers `any`, `all`, `no` and `count`",
         ),
+    )
+}
+
+/// `send "go"`, `task "load"`: where only a name may stand, a string is not one.
+fn quoted_name(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    let inner = token.text.strip_prefix('"')?.strip_suffix('"')?;
+    let is_name = inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && inner.chars().all(is_word_char);
+    if !is_name || !f.expects("a name") || f.expected.iter().any(|w| w.contains("string")) {
+        return None;
+    }
+    Some(
+        Hint::new(
+            token.span(),
+            format!("`{inner}` is a name: it is written without quotes"),
+            "not a name",
+        )
+        .note("only state names, item titles and scenario names may be strings")
+        .help(write_instead(f.text, token.span(), inner)),
+    )
+}
+
+/// `a -> b on failure`: a link's only clause with `on` is `on error`.
+fn on_error_only(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if f.expected != ["`error`"] || !token.is_word() {
+        return None;
+    }
+    Some(
+        Hint::new(
+            token.span(),
+            "a link follows a failure with `on error`",
+            "not `error`",
+        )
+        .help(write_instead(f.text, token.span(), "error")),
+    )
+}
+
+/// `task a, b,`: a `,` with nothing after it.
+fn trailing_comma(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if !matches!(token.text, "\n" | "\r" | "}" | ";")
+        && !f.text.get(token.start..).is_some_and(str::is_empty)
+    {
+        return None;
+    }
+    let head = f
+        .text
+        .get(f.stmt..token.start)?
+        .trim_end_matches([' ', '\t']);
+    if !head.ends_with(',') {
+        return None;
+    }
+    let comma = f.stmt + head.len() - 1;
+    let span = Span::new(comma, comma + 1);
+    Some(
+        Hint::new(
+            span,
+            "nothing follows this `,`",
+            "a name is missing after it",
+        )
+        .help(write_instead(f.text, span, "")),
     )
 }
 
