@@ -236,6 +236,11 @@ fn a_section_runs_to_the_next_code_heading() {
 
 /// Every `*.wfl` file under `dir`, sorted.
 fn fixtures(dir: &Path) -> Vec<PathBuf> {
+    files(dir, "wfl")
+}
+
+/// Every file under `dir` whose extension is `extension`, sorted.
+fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -245,7 +250,7 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
             let path = entry.expect("readable directory entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "wfl") {
+            } else if path.extension().is_some_and(|e| e == extension) {
                 found.push(path);
             }
         }
@@ -348,30 +353,17 @@ fn a_contradiction_is_recognised() {
 #[test]
 fn no_message_finds_what_it_expected() {
     let mut problems = Problems::default();
-    let mut pending = vec![root().join("tests/ui")];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("readable directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "snap") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-            // The first line of each finding: `error[E0001]: MESSAGE`.
-            for line in text.lines().filter(|l| l.contains("]: ")) {
-                let message = line.split_once("]: ").map_or("", |(_, m)| m);
-                if let Some(found) = found_among_expected(message) {
-                    problems.add(format!(
-                        "{}: \"{message}\" lists {found} among what it expected",
-                        path.strip_prefix(root()).unwrap_or(&path).display()
-                    ));
-                }
+    for path in files(&root().join("tests/ui"), "snap") {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        // The first line of each finding: `error[E0001]: MESSAGE`.
+        for line in text.lines().filter(|l| l.contains("]: ")) {
+            let message = line.split_once("]: ").map_or("", |(_, m)| m);
+            if let Some(found) = found_among_expected(message) {
+                problems.add(format!(
+                    "{}: \"{message}\" lists {found} among what it expected",
+                    path.strip_prefix(root()).unwrap_or(&path).display()
+                ));
             }
         }
     }

@@ -53,6 +53,17 @@ impl Hint {
         }
     }
 
+    /// A hint whose help is the line with `span` replaced by `replacement`.
+    fn replace(
+        f: &Failure<'_>,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        replacement: &str,
+    ) -> Hint {
+        Hint::new(span, message, label).help(write_instead(f.text, span, replacement))
+    }
+
     fn help(mut self, help: impl Into<String>) -> Hint {
         self.help = Some(help.into());
         self
@@ -278,14 +289,13 @@ fn misspelt_keyword(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         return None;
     }
     let keyword = did_you_mean(first.text, keywords.iter().copied())?;
-    Some(
-        Hint::new(
-            first.span(),
-            format!("`{}` is not a keyword", first.text),
-            format!("did you mean `{keyword}`?"),
-        )
-        .help(write_instead(f.text, first.span(), keyword)),
-    )
+    Some(Hint::replace(
+        f,
+        first.span(),
+        format!("`{}` is not a keyword", first.text),
+        format!("did you mean `{keyword}`?"),
+        keyword,
+    ))
 }
 
 /// `emit done`, `sent go to parent`, `let n = 1` in an action block: the actions are `set`, `send`
@@ -300,13 +310,14 @@ fn action_keyword(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         word => did_you_mean(word, ["set", "send", "raise"])?,
     };
     Some(
-        Hint::new(
+        Hint::replace(
+            f,
             token.span(),
             format!("`{}` is not an action", token.text),
             format!("did you mean `{action}`?"),
+            action,
         )
-        .note("the actions are `set`, `send` and `raise`")
-        .help(write_instead(f.text, token.span(), action)),
+        .note("the actions are `set`, `send` and `raise`"),
     )
 }
 
@@ -338,14 +349,13 @@ fn is_for_equals(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         Some(not) => (Span::new(token.start, not.end()), "!="),
         None => (token.span(), "=="),
     };
-    Some(
-        Hint::new(
-            span,
-            format!("a comparison is written `{ours}`"),
-            format!("use `{ours}`"),
-        )
-        .help(write_instead(f.text, span, ours)),
-    )
+    Some(Hint::replace(
+        f,
+        span,
+        format!("a comparison is written `{ours}`"),
+        format!("use `{ours}`"),
+        ours,
+    ))
 }
 
 /// `&&`, `||`, `!` and `<>` from other languages.
@@ -370,14 +380,13 @@ fn foreign_operator(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     } else {
         ours
     };
-    Some(
-        Hint::new(
-            span,
-            format!("`{}` is written `{ours}` in wfl", token.text),
-            format!("use `{ours}`"),
-        )
-        .help(write_instead(f.text, span, replacement)),
-    )
+    Some(Hint::replace(
+        f,
+        span,
+        format!("`{}` is written `{ours}` in wfl", token.text),
+        format!("use `{ours}`"),
+        replacement,
+    ))
 }
 
 /// `# comment`: comments start with `//`.
@@ -411,14 +420,13 @@ fn single_quotes(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     let close = rest.find('\'')?;
     let inner = rest.get(..close)?;
     let span = Span::new(token.start, token.end() + close + 1);
-    Some(
-        Hint::new(
-            span,
-            "strings are written in double quotes",
-            "single quotes do not make a string",
-        )
-        .help(write_instead(f.text, span, &format!("\"{inner}\""))),
-    )
+    Some(Hint::replace(
+        f,
+        span,
+        "strings are written in double quotes",
+        "single quotes do not make a string",
+        &format!("\"{inner}\""),
+    ))
 }
 
 /// `a => b`, `a --> b`, `a → b`: the arrow is `->`.
@@ -428,14 +436,13 @@ fn fat_arrow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         .into_iter()
         .find(|arrow| rest.starts_with(arrow))?;
     let span = Span::new(token.start, token.start + arrow.len());
-    Some(
-        Hint::new(
-            span,
-            "links and transitions are written with `->`",
-            "not an arrow",
-        )
-        .help(write_instead(f.text, span, "->")),
-    )
+    Some(Hint::replace(
+        f,
+        span,
+        "links and transitions are written with `->`",
+        "not an arrow",
+        "->",
+    ))
 }
 
 /// `set x == 1`: `set` gives a value with `=`.
@@ -445,14 +452,13 @@ fn set_with_double_equals(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         return None;
     }
     let span = Span::new(token.start - 1, token.start + 1);
-    Some(
-        Hint::new(
-            span,
-            "`set` gives a value with `=`",
-            "a comparison, not `=`",
-        )
-        .help(write_instead(f.text, span, "=")),
-    )
+    Some(Hint::replace(
+        f,
+        span,
+        "`set` gives a value with `=`",
+        "a comparison, not `=`",
+        "=",
+    ))
 }
 
 /// Whether the failing token is in a `set` statement or action (`set` is the last keyword before
@@ -474,10 +480,13 @@ fn compound_assignment(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     };
     let span = Span::new(token.start, token.start + 2);
     if op.is_empty() {
-        return Some(
-            Hint::new(span, "`:=` is written `=` in wfl", "use `=`")
-                .help(write_instead(f.text, span, "=")),
-        );
+        return Some(Hint::replace(
+            f,
+            span,
+            "`:=` is written `=` in wfl",
+            "use `=`",
+            "=",
+        ));
     }
     let (_, name) = word_before(f.text, token.start)?;
     let hint = Hint::new(
@@ -657,14 +666,13 @@ fn assignment_in_condition(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if token.text != "=" || !f.in_expression() {
         return None;
     }
-    Some(
-        Hint::new(
-            token.span(),
-            "`=` gives a value; a comparison is written `==`",
-            "use `==` to compare",
-        )
-        .help(write_instead(f.text, token.span(), "==")),
-    )
+    Some(Hint::replace(
+        f,
+        token.span(),
+        "`=` gives a value; a comparison is written `==`",
+        "use `==` to compare",
+        "==",
+    ))
 }
 
 /// `a -> b if ready`: the condition of a link or transition follows `when`.
@@ -672,14 +680,22 @@ fn if_for_when(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if token.text != "if" || !f.expects("`when`") {
         return None;
     }
-    Some(
-        Hint::new(
-            token.span(),
-            "a condition is written with `when`, not `if`",
-            "use `when`",
-        )
-        .help(write_instead(f.text, token.span(), "when")),
-    )
+    Some(Hint::replace(
+        f,
+        token.span(),
+        "a condition is written with `when`, not `if`",
+        "use `when`",
+        "when",
+    ))
+}
+
+/// What a statement with `->` is called in `place`.
+fn arrow_statement(place: Place) -> &'static str {
+    if place == Place::Machine {
+        "transition"
+    } else {
+        "link"
+    }
 }
 
 /// `… else …`, `elif`: a link or transition takes one condition; there is no `else`.
@@ -687,11 +703,7 @@ fn else_branch(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if !matches!(token.text, "else" | "elif" | "elsif" | "elseif") {
         return None;
     }
-    let what = if f.place == Place::Machine {
-        "transition"
-    } else {
-        "link"
-    };
+    let what = arrow_statement(f.place);
     Some(
         Hint::new(
             token.span(),
@@ -719,11 +731,7 @@ fn chained_arrow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if from.contains('\n') || middle.is_empty() || rest.is_empty() {
         return None;
     }
-    let what = if f.place == Place::Machine {
-        "transition"
-    } else {
-        "link"
-    };
+    let what = arrow_statement(f.place);
     Some(
         Hint::new(
             token.span(),
@@ -783,14 +791,13 @@ fn comma_between_statements(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> 
         }
         None => "statements",
     };
-    Some(
-        Hint::new(
-            token.span(),
-            format!("{what} are separated by `;` or a new line, not `,`"),
-            "use `;` here",
-        )
-        .help(write_instead(f.text, token.span(), ";")),
-    )
+    Some(Hint::replace(
+        f,
+        token.span(),
+        format!("{what} are separated by `;` or a new line, not `,`"),
+        "use `;` here",
+        ";",
+    ))
 }
 
 /// `count(workers)`: a quantifier takes its group without parentheses; `send go()`: nothing is
@@ -809,25 +816,23 @@ fn quantifier_with_parentheses(f: &Failure<'_>, token: &Token<'_>) -> Option<Hin
     let inside = rest.get(..close)?.trim();
     let span = Span::new(word_at, token.end() + close + 1);
     if matches!(word, "count" | "any" | "all" | "no") {
-        return Some(
-            Hint::new(
-                span,
-                format!("`{word}` is not called like a function"),
-                "no parentheses after a quantifier",
-            )
-            .help(write_instead(f.text, span, &format!("{word} {inside}"))),
-        );
+        return Some(Hint::replace(
+            f,
+            span,
+            format!("`{word}` is not called like a function"),
+            "no parentheses after a quantifier",
+            &format!("{word} {inside}"),
+        ));
     }
     if inside.is_empty() {
         let parens = Span::new(token.start, span.end as usize);
-        return Some(
-            Hint::new(
-                parens,
-                format!("`{word}` is a name, not a call"),
-                "no parentheses here",
-            )
-            .help(write_instead(f.text, parens, "")),
-        );
+        return Some(Hint::replace(
+            f,
+            parens,
+            format!("`{word}` is a name, not a call"),
+            "no parentheses here",
+            "",
+        ));
     }
     if !f.in_expression() {
         return None;
@@ -869,14 +874,13 @@ fn on_error_only(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if f.expected != ["`error`"] || !token.is_word() {
         return None;
     }
-    Some(
-        Hint::new(
-            token.span(),
-            "a link follows a failure with `on error`",
-            "not `error`",
-        )
-        .help(write_instead(f.text, token.span(), "error")),
-    )
+    Some(Hint::replace(
+        f,
+        token.span(),
+        "a link follows a failure with `on error`",
+        "not `error`",
+        "error",
+    ))
 }
 
 /// `task a, b,`: a `,` with nothing after it.
@@ -895,14 +899,13 @@ fn trailing_comma(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     }
     let comma = f.stmt + head.len() - 1;
     let span = Span::new(comma, comma + 1);
-    Some(
-        Hint::new(
-            span,
-            "nothing follows this `,`",
-            "a name is missing after it",
-        )
-        .help(write_instead(f.text, span, "")),
-    )
+    Some(Hint::replace(
+        f,
+        span,
+        "nothing follows this `,`",
+        "a name is missing after it",
+        "",
+    ))
 }
 
 /// A line that starts with `and` or `or`: the newline before it ended the condition.
