@@ -267,6 +267,8 @@ fn statement_keywords(place: Place) -> &'static [&'static str] {
         Place::Machine => &[
             "var",
             "children",
+            "event",
+            "actor",
             "initial",
             "state",
             "view",
