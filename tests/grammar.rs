@@ -27,12 +27,21 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
+/// The E0001 findings the lowering adds about text the grammar accepted; every other E0001 is the
+/// driver's (pest's, a hint's, a missing `}`).
+const LOWERING_E0001: &[&str] = &[
+    "unknown escape",
+    "lists nothing",
+    "cannot follow an `in` list",
+    "`not` cannot stand here",
+];
+
 /// Whether the driver found the text grammatical: no error from pest or the pre-scan. (Errors
 /// the lowering adds — a too-large number, chained comparisons — are about well-formed text.)
 fn driver_accepts(text: &str) -> bool {
     let (_, diagnostics) = wfl::syntax::parse(text);
     !diagnostics.iter().any(|d| {
-        (d.code == Code::E0001 && d.message.starts_with("expected "))
+        (d.code == Code::E0001 && !LOWERING_E0001.iter().any(|m| d.message.contains(m)))
             || d.code == Code::E0004
             || (d.code == Code::E0003 && d.message.starts_with("brackets"))
     })

@@ -175,7 +175,7 @@ fn a_ten_megabyte_file_checks() {
 #[test]
 fn syntax_errors_say_what_was_expected_in_words() {
     let cases = [
-        "workflow w {\n  task a b\n}\n",
+        "workflow w {\n  task a ]\n}\n",
         "workflow w {\n  a ->\n}\n",
         "workflow w {\n  task a { duration = }\n}\n",
         "machine m {\n  state A\n  A -> on go\n}\n",

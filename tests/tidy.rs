@@ -295,3 +295,59 @@ fn every_code_has_a_ui_fixture() {
     }
     problems.assert_none("the ui fixtures and the registry disagree");
 }
+
+/// The thing found, when a message "expected …, found …" lists it among what was expected too
+/// ("expected a workflow statement (`var`, …), found `var`"): a message that contradicts itself.
+fn found_among_expected(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("expected ")?;
+    let (expected, found) = rest.rsplit_once(", found ")?;
+    let found = found.trim();
+    let listed = if found.starts_with('`') {
+        // A token: the same token in backticks among the expected.
+        expected.contains(found)
+    } else {
+        // Words such as "end of line".
+        expected.contains(&format!(" {found}")) || expected.starts_with(found)
+    };
+    listed.then_some(found)
+}
+
+#[test]
+fn a_contradiction_is_recognised() {
+    let contradictions = [
+        "expected a workflow statement (`var`, `task`, a link or a property), found `var`",
+        "expected `=`, `raise` or `send`, found `send`",
+        "expected `;` or end of line, found end of line",
+    ];
+    for message in contradictions {
+        assert!(found_among_expected(message).is_some(), "{message}");
+    }
+    let fine = [
+        "expected a name, found end of line",
+        "expected `and` or `or`, found `a`",
+        "expected `}` to close `task report {`",
+    ];
+    for message in fine {
+        assert_eq!(found_among_expected(message), None, "{message}");
+    }
+}
+
+#[test]
+fn no_message_finds_what_it_expected() {
+    let mut problems = Problems::default();
+    for path in common::files(&root().join("tests/ui"), "snap") {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        // The first line of each finding: `error[E0001]: MESSAGE`.
+        for line in text.lines().filter(|l| l.contains("]: ")) {
+            let message = line.split_once("]: ").map_or("", |(_, m)| m);
+            if let Some(found) = found_among_expected(message) {
+                problems.add(format!(
+                    "{}: \"{message}\" lists {found} among what it expected",
+                    path.strip_prefix(root()).unwrap_or(&path).display()
+                ));
+            }
+        }
+    }
+    problems.assert_none("a syntax error says it expected what it found");
+}

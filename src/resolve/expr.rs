@@ -294,10 +294,13 @@ impl Resolver {
                         format!("not a variable or view of `{child}`"),
                     )
                 }
-                None => (
-                    format!("unknown name `{text}`"),
-                    format!("not a {}", scope_words(scope)),
-                ),
+                None => {
+                    help = literal_from_elsewhere(text);
+                    (
+                        format!("unknown name `{text}`"),
+                        format!("not a {}", scope_words(scope)),
+                    )
+                }
             },
         };
         let mut diagnostic = Diagnostic::new(Code::E0101, message, span, label);
@@ -1064,5 +1067,17 @@ fn scope_words(scope: Scope) -> &'static str {
         Scope::Workflow(_) => "variable of this workflow",
         Scope::WorkflowScenario(_) => "task or variable of this workflow",
         Scope::Machine(_) | Scope::MachineScenario(_) => "variable or view of this machine",
+    }
+}
+
+/// The help for a name that is another language's literal: `True`, `FALSE`, `null`, `None`.
+fn literal_from_elsewhere(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    match lower.as_str() {
+        "true" | "false" => Some(format!("write `{lower}`: the booleans are lowercase")),
+        "null" | "none" | "nil" => Some(
+            "wfl has no null: every variable has a value, its default until it is set".to_owned(),
+        ),
+        _ => None,
     }
 }

@@ -1316,6 +1316,11 @@ impl<I: Iterator<Item = Token>> Climb<'_, '_, I> {
         match self.tokens.next() {
             Some(Token::Operand(nots, expr)) => {
                 if let Some(&first) = nots.first() {
+                    let negated = self
+                        .lower
+                        .text
+                        .get(first.to(expr.span).range())
+                        .unwrap_or("not …");
                     self.lower.push(
                         Diagnostic::new(
                             Code::E0001,
@@ -1323,7 +1328,9 @@ impl<I: Iterator<Item = Token>> Climb<'_, '_, I> {
                             first,
                             "`not` binds looser than comparisons and `+ -`",
                         )
-                        .with_help("write `not (…)` around the part it negates, or move it before the comparison"),
+                        .with_help(format!(
+                            "write `({negated})`, or move `not` before the comparison"
+                        )),
                     );
                     return Expr {
                         kind: ExprKind::Error,

@@ -4,6 +4,7 @@
 //! `Pair<Rule>` is read, and everything downstream sees the plain data of [`ast`].
 
 pub mod ast;
+mod hint;
 mod lower;
 mod parser;
 pub mod scan;

@@ -9,8 +9,9 @@ use pest::Parser;
 use pest::error::{Error as PestError, ErrorVariant, InputLocation};
 
 use super::ast;
+use super::hint::{self, Failure, Place};
 use super::lower::{Lower, StmtKind};
-use super::scan::{self, next_item_line, recover, skip_trivia};
+use super::scan::{self, MissingBrace, next_item_line, recover, skip_trivia};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Span, escape_hidden};
 
@@ -29,10 +30,15 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
         return (ast::File::default(), scan.diagnostics);
     }
     let blanked = scan.blanked(text);
-    let text: &str = &blanked;
+    let (closed, missing) = close_missing_braces(&blanked);
+    let text: &str = &closed;
     let mut lower = Lower::new(text, scan.docs);
     let mut file = ast::File::default();
     let mut syntax_errors = 0;
+    for brace in missing.iter().filter(|brace| !brace.closes_item) {
+        lower.push(missing_brace(text, brace));
+        syntax_errors += 1;
+    }
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() && syntax_errors < MAX_SYNTAX_ERRORS {
         let rest = text.get(pos..).unwrap_or("");
@@ -64,6 +70,11 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
             }
             if rest.starts_with('}') {
                 pos += 1;
+                break;
+            }
+            if let Some(brace) = missing.iter().find(|b| b.closes_item && b.next == pos) {
+                lower.push(missing_brace(text, brace));
+                syntax_errors += 1;
                 break;
             }
             if syntax_errors >= MAX_SYNTAX_ERRORS {
@@ -145,6 +156,89 @@ fn error_offset(err: &PestError<Rule>) -> usize {
     }
 }
 
+/// The text with a `}` put where each missing one most likely belongs ([`scan::missing_braces`]),
+/// so that the rest of the file is read as if it were there, and those `}`s. The text keeps its
+/// length: the `}` takes the place of a trailing space, of the `\r` of a CRLF, or of the line
+/// break, which then takes the place of the first byte of the next line's indentation (or of a
+/// blank line). A `}` that closes an item is not written: the driver ends the item at the line that
+/// gives the `}` away. A `}` with no byte to take is not reported: the plain errors stand.
+fn close_missing_braces(text: &str) -> (std::borrow::Cow<'_, str>, Vec<MissingBrace>) {
+    let missing = scan::missing_braces(text, MAX_SYNTAX_ERRORS);
+    if missing.is_empty() {
+        return (std::borrow::Cow::Borrowed(text), missing);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut kept = Vec::new();
+    for brace in missing {
+        if brace.closes_item || write_brace(&mut bytes, &brace) {
+            kept.push(brace);
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+    match String::from_utf8(bytes) {
+        Ok(closed) => (std::borrow::Cow::Owned(closed), kept),
+        Err(_) => (std::borrow::Cow::Borrowed(text), Vec::new()),
+    }
+}
+
+/// Writes the `}` of `brace` into `bytes` in place of a byte that holds only space; false when no
+/// byte can take it.
+fn write_brace(bytes: &mut [u8], brace: &MissingBrace) -> bool {
+    let at = brace.at;
+    let Some(&here) = bytes.get(at) else {
+        return false;
+    };
+    let line_start = bytes
+        .get(..brace.next)
+        .and_then(|head| head.iter().rposition(|&b| b == b'\n' || b == b'\r'))
+        .map_or(0, |n| n + 1);
+    let another_break = bytes
+        .get(at + 1..line_start)
+        .is_some_and(|between| between.iter().any(|&b| b == b'\n' || b == b'\r'));
+    let crlf = here == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+    if here == b' ' || here == b'\t' || crlf || another_break {
+        bytes[at] = b'}';
+        return true;
+    }
+    if (here == b'\n' || here == b'\r') && line_start < brace.next {
+        bytes[at] = b'}';
+        bytes[line_start] = here;
+        return true;
+    }
+    false
+}
+
+/// The finding for a `}` missing where [`scan::missing_braces`] says.
+fn missing_brace(text: &str, brace: &MissingBrace) -> Diagnostic {
+    let line_start = text
+        .get(..brace.open)
+        .and_then(|head| head.rfind(['\n', '\r']))
+        .map_or(0, |n| n + 1);
+    let head = text.get(line_start..brace.open).unwrap_or("").trim();
+    let what = if head.is_empty() {
+        "this block".to_owned()
+    } else if head.chars().count() > 40 {
+        let cut: String = head.chars().take(40).collect();
+        format!("`{} … {{`", escape_hidden(cut.trim_end(), false))
+    } else {
+        format!("`{} {{`", escape_hidden(head, false))
+    };
+    Diagnostic::new(
+        Code::E0001,
+        format!("expected `}}` to close {what}"),
+        Span::new(brace.at, brace.at),
+        "`}` missing here",
+    )
+    .with_label(
+        Span::new(brace.open, brace.open + 1),
+        "this `{` is not closed",
+    )
+    .with_help(
+        "add `}` here: the next line is indented no deeper than the line of the `{`, so it \
+         follows the block",
+    )
+}
+
 fn unclosed(text: &str, brace: Span) -> Diagnostic {
     Diagnostic::new(
         Code::E0001,
@@ -161,35 +255,40 @@ enum ExpectedIn {
     Statement(StmtKind),
 }
 
-/// A pest error as a diagnostic that says, in words, what was expected and what was found.
+/// A pest error as a diagnostic: a hint's when one recognises the mistake, else one that says, in
+/// words, what was expected and what was found.
 fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: ExpectedIn) -> Diagnostic {
-    let at = base + error_offset(err);
     if let ErrorVariant::CustomError { message } = &err.variant {
+        let at = base + error_offset(err);
         return Diagnostic::new(Code::E0007, message.clone(), Span::new(at, at), "here")
             .with_note("this is a bug in wfl; please report it with this file");
     }
-    let found = found_at(text, at);
-    let mut expected: Vec<String> = Vec::new();
-    let mut add = |word: String| {
-        if !expected.contains(&word) {
-            expected.push(word);
-        }
+    let (at, expected) = failing_token(text, base, err);
+    let place = match context {
+        ExpectedIn::TopLevel => Place::TopLevel,
+        ExpectedIn::Statement(StmtKind::Workflow) => Place::Workflow,
+        ExpectedIn::Statement(StmtKind::Machine) => Place::Machine,
+        ExpectedIn::Statement(StmtKind::Scenario) => Place::Scenario,
     };
-    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
-        for rule in positives {
-            if let Some(word) = describe(*rule) {
-                add(word.to_owned());
-            }
+    let failure = Failure {
+        text,
+        stmt: base,
+        at,
+        expected: &expected,
+        place,
+    };
+    if let Some(hint) = hint::recognise(&failure) {
+        let mut diagnostic = Diagnostic::new(Code::E0001, hint.message, hint.span, hint.label);
+        if let Some(note) = hint.note {
+            diagnostic = diagnostic.with_note(note);
         }
-    }
-    if let Some(attempts) = err.parse_attempts() {
-        for token in attempts.expected_tokens() {
-            if let Some(word) = describe_token(&token.to_string()) {
-                add(word);
-            }
+        if let Some(help) = hint.help {
+            diagnostic = diagnostic.with_help(help);
         }
+        return diagnostic;
     }
-    let mut expected = tidy(expected);
+    let found = found_at(text, at);
+    let mut expected = shorten(expected);
     if expected.is_empty() || at == base {
         expected = vec![
             match context {
@@ -223,14 +322,49 @@ fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: Expecte
     {
         return diagnostic.with_help("names are made of ASCII letters, digits and `_`; a state name may also be a string: `\"Ü\"`");
     }
-    // `=>` (or `=` then `>`) where an arrow was meant.
-    let around = text
-        .get(at.saturating_sub(1)..(at + 2).min(text.len()))
-        .unwrap_or("");
-    if around.contains("=>") {
-        return diagnostic.with_help("links and transitions are written with `->`");
-    }
     diagnostic
+}
+
+/// Where the parse failed, and what the grammar allowed there, in words.
+///
+/// pest reports the furthest position where a *rule* failed, which for `accept: all` is the start
+/// of `accept` (the `property` rule); the tokens it tried reach further, to the `:`. The furthest
+/// token tried is the one that does not fit, and only what was tried there is listed (mixing the
+/// two positions made messages such as "expected `=` or a property, found `accept`").
+fn failing_token(text: &str, base: usize, err: &PestError<Rule>) -> (usize, Vec<String>) {
+    let rule_at = error_offset(err);
+    let attempts = err.parse_attempts();
+    let token_at = attempts.as_ref().map_or(0, |a| a.max_position);
+    let mut expected: Vec<String> = Vec::new();
+    let mut add = |word: String| {
+        if !expected.contains(&word) {
+            expected.push(word);
+        }
+    };
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant
+        && token_at <= rule_at
+    {
+        for rule in positives {
+            if let Some(word) = describe(*rule) {
+                add(word.to_owned());
+            }
+        }
+    }
+    for token in attempts.iter().flat_map(|a| a.expected_tokens()) {
+        if let Some(word) = describe_token(&token.to_string()) {
+            add(word);
+        }
+    }
+    let mut at = base + rule_at.max(token_at);
+    // The second character of `->`, `=>` or `<>` (pest matched `-`, `=` or `<` as an operator or
+    // tried `->` after it): the token starts one back.
+    if let Some(pair) = at.checked_sub(1).and_then(|from| text.get(from..at + 1))
+        && matches!(pair, "->" | "=>" | "<>")
+        && at > base
+    {
+        at -= 1;
+    }
+    (at, tidy(expected))
 }
 
 struct Found {
@@ -317,7 +451,7 @@ const VALUE_WORDS: &[&str] = &[
     "`-`",
 ];
 /// Tokens that only start whitespace, comments or a longer token already described.
-const NOISE: &[&str] = &["` `", "`\t`", "`/*`", "`//`", "`_`", "`\"`"];
+const NOISE: &[&str] = &["` `", "`\t`", "`/*`", "`//`", "`_`", "`\"`", "`.`"];
 
 /// Turns pest's raw expectations into a short list a user can act on.
 fn tidy(mut words: Vec<String>) -> Vec<String> {
@@ -348,6 +482,43 @@ fn tidy(mut words: Vec<String>) -> Vec<String> {
     words.dedup();
     words
 }
+
+/// The list of a message: after an operand, the operators are one thing to the reader, and so
+/// are the ends of a statement; a list of a dozen tokens hides the two or three real choices.
+/// (The hints read the whole list.)
+fn shorten(mut words: Vec<String>) -> Vec<String> {
+    let has = |words: &[String], w: &str| words.iter().any(|x| x == w);
+    let operators = words
+        .iter()
+        .filter(|w| OPERATOR_WORDS.contains(&w.as_str()))
+        .count();
+    if operators >= 3 {
+        words.retain(|w| !OPERATOR_WORDS.contains(&w.as_str()));
+        words.push("an operator (`and`, `or`, `==`, `+`, …)".to_owned());
+    }
+    let ends = words
+        .iter()
+        .filter(|w| END_WORDS.contains(&w.as_str()))
+        .count();
+    if ends >= 2 && has(&words, "end of line") {
+        words.retain(|w| !END_WORDS.contains(&w.as_str()));
+        words.push("the end of the statement".to_owned());
+    }
+    words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
+    words.dedup();
+    words
+}
+
+/// The operators that may follow an operand.
+const OPERATOR_WORDS: &[&str] = &[
+    "`+` or `-`",
+    "`and`",
+    "`or`",
+    "`in`",
+    "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+];
+/// What ends a statement.
+const END_WORDS: &[&str] = &["`;`", "`}`", "end of line"];
 
 fn join_or(words: &[String]) -> String {
     match words {
@@ -443,4 +614,32 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "end of file",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_brace_is_one_error_and_the_rest_is_read() {
+        // The `}` of `task a {` is missing; the second item has an error of its own.
+        let text = "workflow w {\n  task a { duration = 2\n  task b\n  a -> b\n}\n\
+                    machine m {\n  state A\n  A -> on go\n}\n";
+        let (file, diagnostics) = parse(text);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("expected `}` to close `task a {`"));
+        assert_eq!(diagnostics[0].primary.span, Span::new(36, 36));
+        assert!(messages[1].starts_with("expected "), "{messages:?}");
+        assert_eq!(file.items.len(), 2);
+    }
+
+    #[test]
+    fn an_item_without_its_brace_ends_before_the_next_item() {
+        let text = "workflow w {\n  task a\n\nmachine m {\n  initial -> A\n  state A\n}\n";
+        let (file, diagnostics) = parse(text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].primary.span, Span::new(21, 21));
+        assert_eq!(file.items.len(), 2);
+    }
 }

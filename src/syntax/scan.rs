@@ -254,6 +254,166 @@ pub fn recover(text: &str, start: usize, error_at: usize) -> usize {
     bytes.len()
 }
 
+/// A `}` that is most likely missing, found by indentation (as rustc finds an unclosed
+/// delimiter): a line that is not a `}` but is indented no deeper than the line that opened a block
+/// still open, when that block's contents were indented deeper (or began on its first line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingBrace {
+    /// The `{` left open.
+    pub open: usize,
+    /// Where the `}` belongs: just after the last character of the line before `next`.
+    pub at: usize,
+    /// The first character of the line that gives the missing `}` away.
+    pub next: usize,
+    /// The `{` opens an item: the item ends before `next`.
+    pub closes_item: bool,
+}
+
+/// A `{` still open while the lines are walked.
+struct OpenBrace {
+    at: usize,
+    /// The indentation (in bytes) of the line that holds the `{`.
+    indent: usize,
+    line_start: usize,
+    /// Whether the block's contents are indented deeper than `indent` (or start on the `{`'s
+    /// line); unknown until its first line of contents.
+    started: Option<bool>,
+}
+
+/// Where `}`s are most likely missing in `text` (comments blanked out). Only a file with more `{`
+/// than `}` has any, and never more than it lacks; a block whose contents are not indented gives
+/// no evidence, so a file without indentation gets none.
+/// At most `limit` are returned (the parser reports no more syntax errors than that).
+pub fn missing_braces(text: &str, limit: usize) -> Vec<MissingBrace> {
+    let bytes = text.as_bytes();
+    let mut deficit = brace_balance(bytes).min(isize::try_from(limit).unwrap_or(isize::MAX));
+    let mut found = Vec::new();
+    let mut open: Vec<OpenBrace> = Vec::new();
+    let mut line_start = 0;
+    let mut previous_end = 0;
+    while deficit > 0 && line_start < bytes.len() {
+        let end = line_end(bytes, line_start);
+        let first = line_start
+            + bytes
+                .get(line_start..end)
+                .and_then(|line| line.iter().position(|&b| b != b' ' && b != b'\t'))
+                .unwrap_or(end - line_start);
+        if first < end {
+            let indent = first - line_start;
+            let closes = bytes.get(first) == Some(&b'}');
+            while deficit > 0 {
+                let item_head = open.len() == 1;
+                let Some(top) = open.last_mut() else {
+                    break;
+                };
+                let started = *top.started.get_or_insert(indent > top.indent);
+                if top.line_start == line_start || closes || !started || indent > top.indent {
+                    break;
+                }
+                if item_head && !starts_item(text.get(first..).unwrap_or("")) {
+                    break;
+                }
+                found.push(MissingBrace {
+                    open: top.at,
+                    at: previous_end,
+                    next: first,
+                    closes_item: item_head,
+                });
+                open.pop();
+                deficit -= 1;
+            }
+            walk_line(bytes, first, end, line_start, indent, &mut open);
+            previous_end = line_start
+                + bytes
+                    .get(line_start..end)
+                    .and_then(|line| line.iter().rposition(|&b| b != b' ' && b != b'\t'))
+                    .map_or(0, |n| n + 1);
+        }
+        line_start = next_line(bytes, end);
+    }
+    found
+}
+
+/// `{` minus `}` outside strings.
+fn brace_balance(bytes: &[u8]) -> isize {
+    let mut balance = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = string_end(bytes, i).unwrap_or(line_end(bytes, i));
+                continue;
+            }
+            b'{' => balance += 1,
+            b'}' => balance -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    balance
+}
+
+/// Opens and closes the braces of one line (`first..end`, outside strings); a block opened on it
+/// with something after its `{` has started its contents.
+fn walk_line(
+    bytes: &[u8],
+    first: usize,
+    end: usize,
+    line_start: usize,
+    indent: usize,
+    open: &mut Vec<OpenBrace>,
+) {
+    let mut i = first;
+    while i < end {
+        match bytes.get(i) {
+            Some(b'"') => {
+                i = string_end(bytes, i).unwrap_or(end);
+                continue;
+            }
+            Some(b'{') => open.push(OpenBrace {
+                at: i,
+                indent,
+                line_start,
+                started: None,
+            }),
+            Some(b'}') => {
+                open.pop();
+            }
+            Some(b' ' | b'\t') => {}
+            Some(_) => {
+                for brace in open.iter_mut().rev() {
+                    if brace.line_start != line_start || brace.started.is_some() {
+                        break;
+                    }
+                    brace.started = Some(true);
+                }
+            }
+            None => break,
+        }
+        i += 1;
+    }
+}
+
+/// The start of the line after the line break at `end` (LF, CRLF or CR).
+fn next_line(bytes: &[u8], end: usize) -> usize {
+    match (bytes.get(end), bytes.get(end + 1)) {
+        (Some(b'\r'), Some(b'\n')) => end + 2,
+        _ => end + 1,
+    }
+}
+
+/// Whether `rest` starts with `workflow`, `machine` or `scenario` as a whole word.
+fn starts_item(rest: &str) -> bool {
+    ["workflow", "machine", "scenario"].iter().any(|kw| {
+        rest.strip_prefix(kw).is_some_and(|after| {
+            !after
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    })
+}
+
 /// The start of the next line (after `from`) whose first word begins an item.
 pub fn next_item_line(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
@@ -263,14 +423,7 @@ pub fn next_item_line(text: &str, from: usize) -> usize {
         let rest = text.get(line_start..).unwrap_or("");
         let word_at = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let word = rest.get(word_at..).unwrap_or("");
-        if ["workflow", "machine", "scenario"].iter().any(|kw| {
-            word.strip_prefix(kw).is_some_and(|after| {
-                !after
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-            })
-        }) {
+        if starts_item(word) {
             return line_start + word_at;
         }
         pos = line_end(bytes, line_start);
@@ -320,6 +473,50 @@ mod tests {
             blanked.trim_start(),
             format!("a{}b{}\n\"//x\"", " ".repeat(11), " ".repeat(5))
         );
+    }
+
+    /// The missing `}`s of `text`, each as (the `{`'s line, the text just before the `}`,
+    /// whether it closes an item).
+    fn missing(text: &str) -> Vec<(usize, &str, bool)> {
+        missing_braces(text, 50)
+            .into_iter()
+            .map(|m| {
+                let line = text[..m.open].matches('\n').count() + 1;
+                (line, &text[m.at.saturating_sub(4)..m.at], m.closes_item)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_brace_is_found_by_indentation() {
+        let text = "workflow w {\n  task a { duration = 2\n  a -> b\n}\n";
+        assert_eq!(missing(text), [(2, " = 2", false)]);
+        let text = "machine m {\n  A -> B on go {\n    raise x\n  B -> A on x\n}\n";
+        assert_eq!(missing(text), [(2, "se x", false)]);
+        // CRLF line ends, and blank lines before the line that gives it away.
+        let text = "machine m {\r\n  A -> B on go {\r\n    raise x\r\n\r\n  B -> A on x\r\n}\r\n";
+        assert_eq!(missing(text), [(2, "se x", false)]);
+    }
+
+    #[test]
+    fn an_item_brace_is_missing_only_before_an_item() {
+        let text = "workflow w {\n  task a\n\nmachine m {\n  state A\n}\n";
+        assert_eq!(missing(text), [(1, "sk a", true)]);
+        // A line at the item's indentation that does not start an item says nothing.
+        let text = "workflow w {\n  task a\ntask b\n";
+        assert!(missing(text).is_empty());
+    }
+
+    #[test]
+    fn no_evidence_no_guess() {
+        // Balanced braces, however indented.
+        assert!(missing("workflow w {\ntask a {\nduration = 2\n}\n}\n").is_empty());
+        // Contents not indented: nothing to go by.
+        assert!(missing("workflow w {\ntask a {\nduration = 2\ntask b\n}\n").is_empty());
+        // A `{` whose block runs to the end of the file.
+        assert!(missing("workflow w {\n  task a\n").is_empty());
+        // Braces in strings do not count.
+        assert!(missing("machine m {\n  state \"{\"\n}\n").is_empty());
     }
 
     #[test]

@@ -149,6 +149,12 @@ pub fn witness_shows(code: &str, verdict: &wfl::sim::scenario::Verdict) -> bool 
 /// Every `*.wfl` file under `dir`, sorted.
 #[allow(dead_code)] // not every harness reads the fixtures
 pub fn wfl_files(dir: &Path) -> Vec<PathBuf> {
+    files(dir, "wfl")
+}
+
+/// Every file under `dir` whose extension is `extension`, sorted.
+#[allow(dead_code)] // not every harness reads the fixtures
+pub fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -158,7 +164,7 @@ pub fn wfl_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.expect("readable directory entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "wfl") {
+            } else if path.extension().is_some_and(|e| e == extension) {
                 found.push(path);
             }
         }
