@@ -82,7 +82,7 @@ impl<'a> Lower<'a> {
                 )
                 .with_help(
                     "use `//` for a plain comment, or move it above an item, `var`, `task`, \
-                         link, `children`, `state`, transition or `view`",
+                         link, `children`, `state`, transition, `view`, `event` or `actor`",
                 ),
             );
         }
