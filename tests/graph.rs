@@ -119,6 +119,41 @@ fn a_scenario_colours_the_picture() {
     insta::assert_snapshot!("scenario_case_dot", machine);
 }
 
+/// All the scenarios of an item drawn together (`--coverage`): a task or link filled with the end
+/// state most runs gave it, each counted in its tooltip; a state or transition green when some run
+/// used it (children too: the scenarios of their parent run them). An item no scenario runs is a
+/// usage error.
+#[test]
+fn coverage_colours_the_picture_with_every_scenario() {
+    let workflow = stdout_of(&[
+        "graph",
+        "examples/data_pipeline.wfl",
+        "--workflow",
+        "sales_pipeline",
+        "--coverage",
+        "--format",
+        "dot",
+    ]);
+    insta::assert_snapshot!("coverage_sales_pipeline_dot", workflow);
+    let machine = stdout_of(&[
+        "graph",
+        "examples/case_activities.wfl",
+        "--machine",
+        "activity",
+        "--coverage",
+        "--format",
+        "mermaid",
+    ]);
+    insta::assert_snapshot!("coverage_activity_mermaid", machine);
+    let out = wfl(&["graph", "tests/ui/check/link_cycle.fixed.wfl", "--coverage"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no scenario of tests/ui/check/link_cycle.fixed.wfl runs workflow `loop`: \
+         --coverage has nothing to draw\n"
+    );
+}
+
 /// Every SVG picture (each seed model, plain, with its findings and with each of its scenarios)
 /// is well-formed XML whose nodes do not overlap, with a `<g>` for every node and edge.
 #[test]

@@ -96,7 +96,8 @@ pub enum Command {
                             wfl graph pipeline.wfl --format dot | dot -Tpng > pipeline.png\n  \
                             wfl graph pipeline.wfl --format mermaid                for a ```mermaid block on GitHub\n  \
                             wfl graph pipeline.wfl --findings                      what `wfl check` found, drawn\n  \
-                            wfl graph pipeline.wfl --scenario \"extract failure\"   each task and link by its end state\n\n\
+                            wfl graph pipeline.wfl --scenario \"extract failure\"   each task and link by its end state\n  \
+                            wfl graph pipeline.wfl --coverage                      what all the scenarios exercised\n\n\
                             Exit status: 0 after drawing; 1 when the file has errors (nothing is drawn); 2 for a \
                             usage or I/O error.")]
     Graph(GraphArgs),
@@ -379,6 +380,11 @@ pub struct GraphArgs {
     /// transitions by whether the run used them
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
+
+    /// Colour the picture by all the scenarios of the item together: each end state some run
+    /// reached, the states some run entered and the transitions some run took
+    #[arg(long, conflicts_with = "scenario")]
+    pub coverage: bool,
 
     /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]

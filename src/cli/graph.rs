@@ -66,34 +66,87 @@ fn picture(
         scenario,
         "draw",
     )?;
+    // The runs drawn: the one scenario asked for, or with `--coverage` every scenario of the item.
+    let runs: Vec<usize> = match (scenario, args.coverage) {
+        (Some(s), _) => vec![s],
+        (None, true) => scenarios_of(program, target),
+        (None, false) => Vec::new(),
+    };
     let text = source.text();
-    match target {
-        ScenarioTarget::Workflow(w) => {
-            let workflow = program.workflow(w);
-            let mut picture = draw::workflow(workflow, text);
-            if args.findings {
-                overlay::workflow_findings(&mut picture, workflow, diagnostics);
+    let mut picture = match target {
+        ScenarioTarget::Workflow(w) => draw::workflow(program.workflow(w), text),
+        ScenarioTarget::Machine(m) => draw::machine(program, m, text),
+    };
+    let bare = picture.clone();
+    if args.findings {
+        match target {
+            ScenarioTarget::Workflow(w) => {
+                overlay::workflow_findings(&mut picture, program.workflow(w), diagnostics)
             }
-            if let Some(s) = scenario {
-                let compiled = super::simulate::compiled_workflow(program, w)?;
-                let inputs = crate::sim::scenario::inputs(&program.scenarios[s]);
-                let outcome = compiled.run(&inputs, &[], None);
-                overlay::workflow_run(&mut picture, &outcome);
+            ScenarioTarget::Machine(m) => {
+                overlay::machine_findings(&mut picture, program, m, diagnostics)
             }
-            Ok(picture)
-        }
-        ScenarioTarget::Machine(m) => {
-            let mut picture = draw::machine(program, m, text);
-            if args.findings {
-                overlay::machine_findings(&mut picture, program, m, diagnostics);
-            }
-            if let Some(s) = scenario {
-                let compiled =
-                    crate::sim::compile_machines(program).map_err(|d| Usage(d.message))?;
-                let world = super::simulate_machine::scenario_world(program, &compiled, m, s)?;
-                overlay::machine_run_marks(&mut picture, program, &world, m);
-            }
-            Ok(picture)
         }
     }
+    let mut run_pictures = Vec::with_capacity(runs.len());
+    for &s in &runs {
+        let mut run = bare.clone();
+        match target {
+            ScenarioTarget::Workflow(w) => {
+                let compiled = super::simulate::compiled_workflow(program, w)?;
+                let inputs = crate::sim::scenario::inputs(&program.scenarios[s]);
+                overlay::workflow_run(&mut run, &compiled.run(&inputs, &[], None));
+            }
+            ScenarioTarget::Machine(m) => {
+                // The scenario runs from its own machine, which may hold `m` as children.
+                let ScenarioTarget::Machine(root) = program.scenarios[s].target else {
+                    continue;
+                };
+                let compiled =
+                    crate::sim::compile_machines(program).map_err(|d| Usage(d.message))?;
+                let world = super::simulate_machine::scenario_world(program, &compiled, root, s)?;
+                if !world.instances.iter().any(|x| x.machine == m) {
+                    continue;
+                }
+                overlay::machine_run_marks(&mut run, program, &world, m);
+            }
+        }
+        run_pictures.push(run);
+    }
+    if args.coverage && run_pictures.is_empty() {
+        return Err(no_scenario(program, target, source));
+    }
+    match run_pictures.as_slice() {
+        [] => {}
+        [one] if !args.coverage => overlay::add_marks_of(&mut picture, one),
+        runs => overlay::coverage(&mut picture, runs),
+    }
+    Ok(picture)
+}
+
+/// The scenarios of the file that may run `target`, in file order: a workflow's own; for a
+/// machine, every machine scenario (one whose machine holds it as children runs it too; those
+/// whose run has no instance of it are left out later).
+fn scenarios_of(program: &Program, target: ScenarioTarget) -> Vec<usize> {
+    (program.scenarios.iter().enumerate())
+        .filter(|(_, s)| match (target, s.target) {
+            (ScenarioTarget::Workflow(_), _) => s.target == target,
+            (ScenarioTarget::Machine(_), ScenarioTarget::Machine(_)) => true,
+            (ScenarioTarget::Machine(_), ScenarioTarget::Workflow(_)) => false,
+        })
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// The usage error of `--coverage` on an item no scenario runs.
+fn no_scenario(program: &Program, target: ScenarioTarget, source: &Source) -> Usage {
+    let (kind, name) = match target {
+        ScenarioTarget::Workflow(w) => ("workflow", program.workflow(w).name.as_str()),
+        ScenarioTarget::Machine(m) => ("machine", program.machine(m).name.as_str()),
+    };
+    Usage(format!(
+        "no scenario of {} runs {kind} `{}`: --coverage has nothing to draw",
+        crate::source::escape_hidden(source.name(), false),
+        crate::source::escape_hidden(name, false),
+    ))
 }

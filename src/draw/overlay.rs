@@ -169,6 +169,83 @@ pub fn workflow_run(picture: &mut Picture, outcome: &Outcome) {
     }
 }
 
+/// Adds the marks of `run` (the same picture, marked by one run) to `picture`'s.
+pub fn add_marks_of(picture: &mut Picture, run: &Picture) {
+    for (node, marked) in picture.nodes.iter_mut().zip(&run.nodes) {
+        for &mark in &marked.marks {
+            add_mark(&mut node.marks, mark);
+        }
+    }
+    for (edge, marked) in picture.edges.iter_mut().zip(&run.edges) {
+        for &mark in &marked.marks {
+            add_mark(&mut edge.marks, mark);
+        }
+    }
+}
+
+/// Marks `picture` with what several runs of it did together (`wfl graph --coverage`; `runs` are
+/// the same picture, each marked by one run): a state entered or a transition taken by any run is
+/// entered or taken, else not; a task or link is filled with the end state most runs gave it (the
+/// earlier in the legend on a tie), and its tooltip counts each. No state is a current one.
+pub fn coverage(picture: &mut Picture, runs: &[Picture]) {
+    for (n, node) in picture.nodes.iter_mut().enumerate() {
+        let seen: Vec<&[Mark]> = runs.iter().map(|r| r.nodes[n].marks.as_slice()).collect();
+        mark_together(&mut node.marks, &mut node.tooltip, &seen);
+    }
+    for (e, edge) in picture.edges.iter_mut().enumerate() {
+        let seen: Vec<&[Mark]> = runs.iter().map(|r| r.edges[e].marks.as_slice()).collect();
+        mark_together(&mut edge.marks, &mut edge.tooltip, &seen);
+    }
+}
+
+/// One element's marks from the marks each run gave it (`seen`): see [`coverage`].
+fn mark_together(marks: &mut Vec<Mark>, tip: &mut Option<String>, seen: &[&[Mark]]) {
+    let any = |m: Mark| seen.iter().any(|s| s.contains(&m));
+    for (yes, no) in [
+        (Mark::Entered, Mark::NotEntered),
+        (Mark::Taken, Mark::NotTaken),
+    ] {
+        match (any(yes), any(no)) {
+            (true, _) => add_mark(marks, yes),
+            (false, true) => add_mark(marks, no),
+            (false, false) => {}
+        }
+    }
+    // Each end state with the number of runs that gave it, most first, then in the legend's order.
+    let mut counts: Vec<(Mark, usize)> = Vec::new();
+    for &mark in seen.iter().flat_map(|s| s.iter()) {
+        if !matches!(mark, Mark::Task(_) | Mark::Link(_)) {
+            continue;
+        }
+        match counts.iter_mut().find(|(m, _)| *m == mark) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((mark, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let Some(&(most, _)) = counts.first() else {
+        return;
+    };
+    add_mark(marks, most);
+    let states: Vec<String> = counts
+        .iter()
+        .map(|&(mark, count)| match mark {
+            Mark::Task(state) => format!("{} ×{count}", state.as_str()),
+            Mark::Link(state) => format!("{} ×{count}", state.as_str()),
+            _ => String::new(),
+        })
+        .collect();
+    let line = format!(
+        "end states in the {} scenarios: {}",
+        seen.len(),
+        states.join(", ")
+    );
+    *tip = Some(tooltip(&match tip.take() {
+        Some(before) => format!("{before}\n\n{line}"),
+        None => line,
+    }));
+}
+
 /// The marks of every node and edge, by index, as a run goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Marks {
