@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{expected_codes, wfl_files};
+use common::{expected_codes, sorted_codes, wfl_files};
 use std::path::{Path, PathBuf};
 
 /// What a `.fixed.wfl` file is named after.
@@ -101,14 +101,8 @@ fn read(path: &Path) -> Vec<u8> {
 fn codes_found(path: &Path) -> (Vec<String>, String) {
     let (source, checked) =
         wfl::check_bytes(&relative(path), read(path)).expect("fixture under 4 GiB");
-    let mut found: Vec<String> = checked
-        .diagnostics
-        .iter()
-        .map(|d| d.code.as_str().to_owned())
-        .collect();
-    found.sort();
     (
-        found,
+        sorted_codes(&checked.diagnostics),
         wfl::diagnostic::render::human_string(source, &checked.diagnostics),
     )
 }

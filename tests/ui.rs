@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{expected_codes, replay, witness_of, witness_shows};
+use common::{expected_codes, replay, sorted_codes, witness_of, witness_shows};
 
 #[test]
 fn ui() {
@@ -23,12 +23,7 @@ fn ui() {
         let header = String::from_utf8_lossy(&bytes).into_owned();
         let expected = expected_codes(&header, path);
         let (source, checked) = wfl::check_bytes(&name, bytes).expect("fixture under 4 GiB");
-        let mut found: Vec<String> = checked
-            .diagnostics
-            .iter()
-            .map(|d| d.code.as_str().to_owned())
-            .collect();
-        found.sort();
+        let found = sorted_codes(&checked.diagnostics);
         let rendered = wfl::diagnostic::render::human_string(source, &checked.diagnostics);
         // Every witness, pasted into the file, shows its finding.
         for d in &checked.diagnostics {

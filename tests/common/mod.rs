@@ -172,3 +172,14 @@ pub fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// The codes of `diagnostics`, sorted: what a fixture's `// expect:` line is compared with.
+#[allow(dead_code)] // not every harness reads the fixtures
+pub fn sorted_codes(diagnostics: &[wfl::diagnostic::Diagnostic]) -> Vec<String> {
+    let mut found: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_owned())
+        .collect();
+    found.sort();
+    found
+}
