@@ -5,8 +5,6 @@
 
 use std::io::{self, Write};
 
-use crate::source::{is_hidden, push_shown};
-
 /// A test case: a scenario (or, for a file whose scenarios could not run, the file).
 pub struct Case {
     pub name: String,
@@ -133,41 +131,12 @@ fn write_case(out: &mut impl Write, file: &str, case: &Case) -> io::Result<()> {
 
 /// Text as an attribute value: markup and line breaks escaped.
 fn attribute(text: &str) -> String {
-    escape(text, true)
+    crate::draw::xml_attribute(text)
 }
 
 /// Text as element content: markup escaped, line breaks kept.
 fn content(text: &str) -> String {
-    escape(text, false)
-}
-
-/// `&`, `<`, `>`, `"` and `'` as entities; characters XML 1.0 does not allow (most control
-/// characters) and other hidden ones written as Rust escapes (`\u{1b}`), as everywhere else;
-/// line breaks and tabs as character references in attributes (where a parser would turn them into
-/// spaces), as they are in content.
-fn escape(text: &str, in_attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' if in_attribute => out.push_str("&#10;"),
-            '\t' if in_attribute => out.push_str("&#9;"),
-            '\n' | '\t' => out.push(c),
-            c if is_hidden(c) => push_shown(&mut out, c),
-            c if !allowed_in_xml(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether XML 1.0 allows `c` in a document (its `Char` production).
-fn allowed_in_xml(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    crate::draw::xml_escape(text)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ mod workflow;
 pub use machine::machine;
 pub use workflow::workflow;
 
-use crate::source::escape_hidden;
+use crate::source::{escape_hidden, is_hidden, push_shown};
 
 /// The most characters of a label (a condition, a guard) drawn on a picture; the rest is cut, and
 /// the whole text is in the tooltip.
@@ -412,8 +412,21 @@ pub fn tooltip(text: &str) -> String {
     escape_hidden(&cut, true).into_owned()
 }
 
-/// `text` with `&`, `<`, `>`, `"` and `'` written as XML entities (SVG and HTML).
+/// `text` as XML (SVG, HTML, JUnit) content: see [`xml`].
 pub fn xml_escape(text: &str) -> String {
+    xml(text, false)
+}
+
+/// `text` as the value of an XML attribute: see [`xml`].
+pub fn xml_attribute(text: &str) -> String {
+    xml(text, true)
+}
+
+/// `&`, `<`, `>`, `"` and `'` as entities; characters XML 1.0 does not allow (most control
+/// characters) and other hidden ones written as Rust escapes (`\u{1b}`), as everywhere else;
+/// line breaks and tabs as character references in attributes (where a parser would turn them into
+/// spaces), as they are in content.
+fn xml(text: &str, in_attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -421,9 +434,19 @@ pub fn xml_escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
+            '\t' if in_attribute => out.push_str("&#9;"),
+            '\n' | '\t' => out.push(c),
+            c if is_hidden(c) => push_shown(&mut out, c),
+            c if !allowed_in_xml(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
