@@ -88,30 +88,34 @@ fn picture(
             }
         }
     }
+    // Each run marks its own copy of the picture; the item is compiled once for all of them.
     let mut run_pictures = Vec::with_capacity(runs.len());
-    for &s in &runs {
-        let mut run = bare.clone();
-        match target {
-            ScenarioTarget::Workflow(w) => {
-                let compiled = super::simulate::compiled_workflow(program, w)?;
+    match target {
+        ScenarioTarget::Workflow(w) if !runs.is_empty() => {
+            let compiled = super::simulate::compiled_workflow(program, w)?;
+            for &s in &runs {
+                let mut run = bare.clone();
                 let inputs = crate::sim::scenario::inputs(&program.scenarios[s]);
                 overlay::workflow_run(&mut run, &compiled.run(&inputs, &[], None));
+                run_pictures.push(run);
             }
-            ScenarioTarget::Machine(m) => {
+        }
+        ScenarioTarget::Machine(m) if !runs.is_empty() => {
+            let compiled = crate::sim::compile_machines(program).map_err(|d| Usage(d.message))?;
+            for &s in &runs {
                 // The scenario runs from its own machine, which may hold `m` as children.
                 let ScenarioTarget::Machine(root) = program.scenarios[s].target else {
                     continue;
                 };
-                let compiled =
-                    crate::sim::compile_machines(program).map_err(|d| Usage(d.message))?;
                 let world = super::simulate_machine::scenario_world(program, &compiled, root, s)?;
-                if !world.instances.iter().any(|x| x.machine == m) {
-                    continue;
+                if world.instances.iter().any(|x| x.machine == m) {
+                    let mut run = bare.clone();
+                    overlay::machine_run_marks(&mut run, program, &world, m);
+                    run_pictures.push(run);
                 }
-                overlay::machine_run_marks(&mut run, program, &world, m);
             }
         }
-        run_pictures.push(run);
+        _ => {}
     }
     if args.coverage && run_pictures.is_empty() {
         return Err(no_scenario(program, target, source));
