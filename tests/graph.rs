@@ -1,5 +1,6 @@
-//! `wfl graph` and the report page of `wfl simulate --format html`, as a user gets them: the text
-//! formats of every seed model and of fixtures with findings and runs drawn on them as snapshots;
+//! `wfl graph` and the report page of `wfl simulate --format html`, as a user gets them, where a
+//! transcript is not enough (the text formats of every seed model, and of fixtures with findings
+//! and runs drawn on them, are fixtures under `tests/cmd/graph/`): every seed model has them;
 //! every SVG parsed as XML, with no two nodes overlapping; the page self-contained, its steps
 //! saying what the trace says; the examples of specs/cli.md's `wfl graph` section as printed.
 //! `scripts/check-pictures` then gives the outputs to their real consumers (Graphviz, Chromium).
@@ -53,105 +54,24 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
+/// Every workflow and machine of the seed models has its pictures in Mermaid and DOT as fixtures,
+/// `tests/cmd/graph/NAME_FORMAT.cmd`: an item added to the seed models fails here until it has them.
 #[test]
-fn seed_models_in_mermaid_and_dot() {
+fn every_seed_model_has_its_picture_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (file, flag, name) in seed_items() {
         for format in ["mermaid", "dot"] {
-            let text = stdout_of(&["graph", &file, flag, &name, "--format", format]);
-            insta::assert_snapshot!(format!("{name}_{format}"), text);
+            let fixture = root.join(format!("tests/cmd/graph/{name}_{format}.cmd"));
+            let command = format!("# wfl graph {file} {flag} {name} --format {format}");
+            let found = std::fs::read_to_string(&fixture).unwrap_or_default();
+            assert_eq!(
+                found.lines().next().unwrap_or_default(),
+                command,
+                "{}: its first line must be the command that draws `{name}`",
+                fixture.display()
+            );
         }
     }
-}
-
-/// Findings drawn on the fixtures of the analysis: on tasks, links (one of a list link), states
-/// and transitions.
-#[test]
-fn findings_are_drawn_on_what_they_concern() {
-    let cases = [
-        (
-            "tests/ui/analysis/task_never_runs.wfl",
-            "--workflow",
-            "nightly",
-        ),
-        ("tests/ui/analysis/error_link_never_accepted.wfl", "", ""),
-        (
-            "tests/ui/exploration/state_unreachable_in_runs.wfl",
-            "--machine",
-            "crew",
-        ),
-        ("tests/ui/exploration/livelock_reachable.wfl", "", ""),
-    ];
-    for (file, flag, name) in cases {
-        let mut args = vec!["graph", file, "--findings", "--format", "dot"];
-        if !flag.is_empty() {
-            args.extend([flag, name]);
-        }
-        let text = stdout_of(&args);
-        // On a node or an edge (outlined, the finding in its tooltip) or, on the whole machine,
-        // in the picture's label.
-        assert!(text.contains("W04"), "{file}: no finding drawn");
-        let stem = Path::new(file).file_stem().expect("stem").to_string_lossy();
-        insta::assert_snapshot!(format!("findings_{stem}"), text);
-    }
-}
-
-/// A workflow run and a machine run drawn: each task and link by its end state, each state and
-/// transition by whether the run used it.
-#[test]
-fn a_scenario_colours_the_picture() {
-    let workflow = stdout_of(&[
-        "graph",
-        "examples/data_pipeline.wfl",
-        "--scenario",
-        "sales_pipeline: a failed extract is reported and the run goes on",
-        "--format",
-        "mermaid",
-    ]);
-    insta::assert_snapshot!("scenario_sales_pipeline_mermaid", workflow);
-    let machine = stdout_of(&[
-        "graph",
-        "examples/case_activities.wfl",
-        "--scenario",
-        "case: closing the case makes the unused optional activities NOT USED",
-        "--format",
-        "dot",
-    ]);
-    insta::assert_snapshot!("scenario_case_dot", machine);
-}
-
-/// All the scenarios of an item drawn together (`--coverage`): a task or link filled with the end
-/// state most runs gave it, each counted in its tooltip; a state or transition green when some run
-/// used it (children too: the scenarios of their parent run them). An item no scenario runs is a
-/// usage error.
-#[test]
-fn coverage_colours_the_picture_with_every_scenario() {
-    let workflow = stdout_of(&[
-        "graph",
-        "examples/data_pipeline.wfl",
-        "--workflow",
-        "sales_pipeline",
-        "--coverage",
-        "--format",
-        "dot",
-    ]);
-    insta::assert_snapshot!("coverage_sales_pipeline_dot", workflow);
-    let machine = stdout_of(&[
-        "graph",
-        "examples/case_activities.wfl",
-        "--machine",
-        "activity",
-        "--coverage",
-        "--format",
-        "mermaid",
-    ]);
-    insta::assert_snapshot!("coverage_activity_mermaid", machine);
-    let out = wfl(&["graph", "tests/ui/check/link_cycle.fixed.wfl", "--coverage"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "error: no scenario of tests/ui/check/link_cycle.fixed.wfl runs workflow `loop`: \
-         --coverage has nothing to draw\n"
-    );
 }
 
 /// Every SVG picture (each seed model, plain, with its findings and with each of its scenarios)
@@ -352,21 +272,10 @@ fn the_report_page_is_self_contained_and_follows_the_trace() {
     );
 }
 
-/// `--format html` shows one run; a machine run has a page too.
+/// A machine run has a page too (a page of random runs is refused:
+/// tests/cmd/simulate/html_with_runs.cmd).
 #[test]
-fn report_page_options() {
-    let out = wfl(&[
-        "simulate",
-        "examples/data_pipeline.wfl",
-        "--workflow",
-        "sales_pipeline",
-        "--runs",
-        "10",
-        "--format",
-        "html",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    insta::assert_snapshot!("html_with_runs", String::from_utf8_lossy(&out.stderr));
+fn a_machine_run_has_a_report_page() {
     let page = stdout_of(&[
         "simulate",
         "examples/case_activities.wfl",

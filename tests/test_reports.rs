@@ -1,5 +1,7 @@
-//! `wfl test` for CI: its formats (text, JSON, JUnit XML, GitHub annotations), `--filter`, and
-//! files without scenarios, which must not pass for tested.
+//! `wfl test` for CI, where a transcript is not enough (the transcripts of its formats,
+//! `--filter`, files without scenarios, coverage and `--fail-under` are fixtures under
+//! `tests/cmd/test/`): annotations on the very `expect` lines, the JUnit report validated against
+//! the schema, the LCOV file read back by `genhtml`, every example measured.
 
 use std::path::Path;
 use std::process::Command;
@@ -7,34 +9,6 @@ use std::process::Command;
 mod common;
 
 use common::wfl;
-
-/// Exit status, stdout and stderr of `wfl ARGS`, as one snapshot.
-fn transcript(args: &[&str]) -> String {
-    common::transcript(args, &wfl(args))
-}
-
-/// A passing file, a failing one, one with errors and one without scenarios.
-const MIXED: [&str; 4] = [
-    "tests/run/passing.wfl",
-    "tests/run/failed_expectation.wfl",
-    "tests/cli/error.wfl",
-    "tests/cli/clean.wfl",
-];
-
-fn mixed(options: &[&'static str]) -> Vec<&'static str> {
-    let mut args = vec!["test"];
-    args.extend(options);
-    args.extend(MIXED);
-    args
-}
-
-#[test]
-fn each_format_reports_the_same_run() {
-    insta::assert_snapshot!("test_human", transcript(&mixed(&["--color", "never"])));
-    insta::assert_snapshot!("test_json", transcript(&mixed(&["--format", "json"])));
-    insta::assert_snapshot!("test_junit", transcript(&mixed(&["--format", "junit"])));
-    insta::assert_snapshot!("test_github", transcript(&mixed(&["--format", "github"])));
-}
 
 #[test]
 fn github_annotations_point_at_the_failing_expect_lines() {
@@ -60,40 +34,6 @@ fn github_annotations_point_at_the_failing_expect_lines() {
         );
     }
     assert_eq!(out.status.code(), Some(1));
-}
-
-#[test]
-fn filter_runs_the_scenarios_whose_name_contains_the_pattern() {
-    insta::assert_snapshot!(
-        "test_filter",
-        transcript(&["test", "--filter", "killed", "tests/run/passing.wfl"])
-    );
-    // A filter that matches nothing ran nothing: that is not a pass.
-    insta::assert_snapshot!(
-        "test_filter_matches_nothing",
-        transcript(&[
-            "test",
-            "--filter",
-            "no such scenario",
-            "tests/run/passing.wfl"
-        ])
-    );
-}
-
-#[test]
-fn a_file_without_scenarios_is_not_a_pass() {
-    insta::assert_snapshot!(
-        "test_no_scenarios",
-        transcript(&["test", "--color", "never", "tests/cli/clean.wfl"])
-    );
-    // Beside files that have scenarios it is listed and counted, and the run passes.
-    let out = wfl(&["test", "tests/run/passing.wfl", "tests/cli/clean.wfl"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.ends_with("2 passed, 0 failed; 1 file without scenarios\n"),
-        "{stdout}"
-    );
-    assert_eq!(out.status.code(), Some(0));
 }
 
 /// `xmllint`, when it is installed (Debian's `libxml2-utils`).
@@ -148,50 +88,6 @@ fn the_junit_report_validates_against_the_schema() {
 /// A workflow, a machine and a group of children, each with behaviours covered, missed, and
 /// impossible (which must not count).
 const COVERAGE: &str = "tests/cli/coverage/spec.wfl";
-
-#[test]
-fn coverage_counts_what_the_scenarios_did_of_what_is_possible() {
-    insta::assert_snapshot!(
-        "test_coverage",
-        transcript(&["test", "--coverage", "--color", "never", COVERAGE])
-    );
-    insta::assert_snapshot!(
-        "test_coverage_json",
-        transcript(&["test", "--coverage", "--format", "json", COVERAGE])
-    );
-    // A file with errors is not measured; one without scenarios is, at 0%.
-    insta::assert_snapshot!(
-        "test_coverage_errors_and_no_scenarios",
-        transcript(&[
-            "test",
-            "--coverage",
-            "--color",
-            "never",
-            "tests/cli/error.wfl",
-            "tests/cli/clean.wfl"
-        ])
-    );
-}
-
-#[test]
-fn fail_under_fails_a_run_whose_coverage_is_lower() {
-    // The fixture's coverage is 64.2%.
-    let passes = wfl(&["test", "--fail-under", "64", COVERAGE]);
-    assert_eq!(passes.status.code(), Some(0));
-    insta::assert_snapshot!(
-        "test_fail_under",
-        transcript(&[
-            "test",
-            "--fail-under",
-            "64.5%",
-            "--color",
-            "never",
-            COVERAGE
-        ])
-    );
-    let bad = wfl(&["test", "--fail-under", "101", COVERAGE]);
-    assert_eq!(bad.status.code(), Some(2));
-}
 
 #[test]
 fn lcov_is_read_by_genhtml() {

@@ -1,27 +1,78 @@
-//! Shared by the test harnesses: fixture headers (`tests/ui.rs`, `tests/run.rs`) and witnesses
-//! (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
+//! Shared by the test harnesses: the binary run as a user runs it and its transcript
+//! (`tests/cmd.rs` and the command-line tests), fixture headers (`tests/ui.rs`, `tests/run.rs`)
+//! and witnesses (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The `wfl` binary run from the repository's root, with `NO_COLOR` unset.
+/// The variables that change what `wfl` prints (colours, the input limit): unset for every run,
+/// so that a test depends on what it sets alone, not on the shell it was started from.
+#[allow(dead_code)] // not every harness runs the binary
+pub const OUTPUT_VARIABLES: [&str; 4] =
+    ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "WFL_INPUT_LIMIT"];
+
+/// `wfl ARGS`, to be run from the repository's root with [`OUTPUT_VARIABLES`] unset.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn wfl_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wfl"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for name in OUTPUT_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// The `wfl` binary run from the repository's root ([`wfl_command`]).
 #[allow(dead_code)] // not every harness runs the binary
 pub fn wfl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("wfl runs")
+    wfl_command(args).output().expect("wfl runs")
 }
 
 /// Exit status, stdout and stderr of `wfl ARGS`, as one snapshot.
 #[allow(dead_code)] // not every harness runs the binary
 pub fn transcript(args: &[&str], out: &Output) -> String {
+    transcript_of(&command_line(args), out)
+}
+
+/// `wfl ARGS` as typed in a shell ([`shell_word`]).
+#[allow(dead_code)] // not every harness runs the binary
+pub fn command_line(args: &[&str]) -> String {
+    let mut line = "wfl".to_owned();
+    for arg in args {
+        line.push(' ');
+        line.push_str(&shell_word(arg));
+    }
+    line
+}
+
+/// `word` as typed in a shell: as it is, unless a shell would split it, expand it or end the
+/// command there; then in single quotes (double quotes when it has a single quote).
+#[allow(dead_code)] // not every harness runs the binary
+pub fn shell_word(word: &str) -> std::borrow::Cow<'_, str> {
+    let special = |c: char| c.is_whitespace() || "'\"\\$`*?;&|<>()".contains(c);
+    if !word.is_empty() && !word.contains(special) {
+        word.into()
+    } else if !word.contains('\'') {
+        format!("'{word}'").into()
+    } else {
+        let mut quoted = String::from("\"");
+        for c in word.chars() {
+            if "\"\\$`".contains(c) {
+                quoted.push('\\');
+            }
+            quoted.push(c);
+        }
+        quoted.push('"');
+        quoted.into()
+    }
+}
+
+/// Exit status, stdout and stderr of `command` (the line a user typed), as one snapshot.
+#[allow(dead_code)] // not every harness runs the binary
+pub fn transcript_of(command: &str, out: &Output) -> String {
     format!(
-        "$ wfl {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
+        "$ {command}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
         out.status
             .code()
             .map_or("signal".to_owned(), |c| c.to_string()),
@@ -68,18 +119,28 @@ pub fn simulate_interactively(input: &[u8]) -> Output {
 /// `wfl ARGS` run from the repository's root with `input` on its standard input.
 #[allow(dead_code)] // not every harness runs the binary
 pub fn wfl_fed(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    run_fed(&mut wfl_command(args), input)
+}
+
+/// Runs `command` with `input` on its standard input, written while the output is read (so that
+/// neither side waits for the other when both are large).
+#[allow(dead_code)] // not every harness runs the binary
+pub fn run_fed(command: &mut Command, input: &[u8]) -> Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("wfl runs");
     let mut stdin = child.stdin.take().expect("piped");
-    stdin.write_all(input).expect("write");
-    drop(stdin);
-    child.wait_with_output().expect("wfl ends")
+    let input = input.to_vec();
+    // A command that stops reading early closes the pipe: that is its business, not an error.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wfl ends");
+    writer.join().expect("the writer ends");
+    out
 }
 
 /// The codes a fixture's first line announces: `// expect: W0200, E0101` (sorted), or none for

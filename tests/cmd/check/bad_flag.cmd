@@ -1,0 +1,1 @@
+# wfl check --format xml tests/cli/clean.wfl

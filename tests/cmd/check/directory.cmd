@@ -1,0 +1,2 @@
+# wfl check --color never tests/cli/tree
+# `.hidden/` is skipped, `notes.txt` is not a spec, `nested/` is searched.

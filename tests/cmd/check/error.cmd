@@ -1,0 +1,1 @@
+# wfl check --color never tests/cli/error.wfl

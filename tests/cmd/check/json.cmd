@@ -1,0 +1,1 @@
+# wfl check --format json tests/cli/error.wfl tests/cli/warning.wfl

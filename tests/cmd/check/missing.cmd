@@ -1,0 +1,1 @@
+# wfl check tests/cli/missing.wfl

@@ -1,0 +1,1 @@
+# wfl check --color never --threads 4 tests/cli/parallel

@@ -1,0 +1,1 @@
+# wfl check --color never --deny warnings tests/cli/warning.wfl

@@ -1,0 +1,1 @@
+# wfl check --no-config --color never --select W0100 tests/cli/warning.wfl tests/cli/mixed.wfl

@@ -1,0 +1,1 @@
+# wfl check --no-config --color never --deny W0101x tests/cli/warning.wfl tests/cli/mixed.wfl

@@ -1,0 +1,1 @@
+# wfl check --config nowhere/wfl.toml tests/cli/config/project

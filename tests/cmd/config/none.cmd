@@ -1,0 +1,2 @@
+# wfl check --no-config --color never
+# cwd: tests/cli/config/project

@@ -1,0 +1,3 @@
+# wfl test
+# cwd: tests/cli/config/project
+# `[test]` turns coverage on.

@@ -1,0 +1,1 @@
+# wfl explain E04OO

@@ -1,0 +1,1 @@
+# wfl explore --color never tests/cli/error.wfl

@@ -1,0 +1,1 @@
+# wfl explore tests/cli/explore/crew.wfl --machine crew --children 2 --format json

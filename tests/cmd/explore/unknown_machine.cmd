@@ -1,0 +1,1 @@
+# wfl explore tests/cli/explore/crew.wfl --machine crw

@@ -1,0 +1,1 @@
+# wfl graph examples/case_activities.wfl --machine activity --format dot

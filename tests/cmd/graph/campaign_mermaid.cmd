@@ -1,0 +1,1 @@
+# wfl graph examples/certification_campaign.wfl --machine campaign --format mermaid

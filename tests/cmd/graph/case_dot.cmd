@@ -1,0 +1,1 @@
+# wfl graph examples/case_activities.wfl --machine case --format dot

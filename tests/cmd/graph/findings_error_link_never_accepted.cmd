@@ -1,0 +1,3 @@
+# wfl graph tests/ui/analysis/error_link_never_accepted.wfl --findings --format dot
+# Findings drawn on what they concern: on tasks, links (one of a list link), states and
+# transitions, or on the whole machine in the label.

@@ -1,0 +1,1 @@
+# wfl graph examples/workflow_group.wfl --machine group --format dot

@@ -1,0 +1,1 @@
+# wfl graph examples/data_pipeline.wfl --workflow sales_pipeline --format dot

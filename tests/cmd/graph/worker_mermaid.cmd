@@ -1,0 +1,1 @@
+# wfl graph examples/dispatcher.wfl --machine worker --format mermaid

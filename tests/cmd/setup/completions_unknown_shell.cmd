@@ -1,0 +1,1 @@
+# wfl completions tcsh

@@ -1,0 +1,1 @@
+# wfl simulate --color never tests/cli/error.wfl

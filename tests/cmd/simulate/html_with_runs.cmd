@@ -1,0 +1,2 @@
+# wfl simulate examples/data_pipeline.wfl --workflow sales_pipeline --runs 10 --format html
+# `--format html` shows one run.

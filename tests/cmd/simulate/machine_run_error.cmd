@@ -1,0 +1,1 @@
+# wfl simulate --color never tests/run/livelock.wfl --set on=true

@@ -1,0 +1,1 @@
+# wfl simulate tests/conformance/machine_semantics.wfl --machine crew --events goo

@@ -1,0 +1,1 @@
+# wfl test --fail-under 101 tests/cli/coverage/spec.wfl

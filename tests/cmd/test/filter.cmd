@@ -1,0 +1,1 @@
+# wfl test --filter killed tests/run/passing.wfl

@@ -1,0 +1,2 @@
+# wfl test --format github tests/run/passing.wfl tests/run/failed_expectation.wfl tests/cli/error.wfl tests/cli/clean.wfl
+# A passing file, a failing one, one with errors and one without scenarios.

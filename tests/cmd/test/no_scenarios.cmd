@@ -1,0 +1,2 @@
+# wfl test --color never tests/cli/clean.wfl
+# A file without scenarios is not a pass.
