@@ -52,19 +52,8 @@ fn run_fixtures() {
             "{name}: exit status\n{stdout}"
         );
         let transcript = format!("exit: {}\n{stdout}", out.status.code().unwrap_or(-1));
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(path.parent().expect("fixture in a directory"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_input_file(path);
-        settings.set_omit_expression(true);
-        // `name.snap` beside its fixture, whatever the other fixtures are (see tests/ui.rs).
-        settings.remove_snapshot_suffix();
-        settings.bind(|| {
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("utf-8 name");
-            insta::assert_snapshot!(stem, transcript);
+        common::snapshot_beside(path).bind(|| {
+            insta::assert_snapshot!(common::fixture_stem(path), transcript);
         });
     });
 }

@@ -40,21 +40,8 @@ fn ui() {
             found, expected,
             "{name}: codes differ from its `// expect:` line\n{rendered}"
         );
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(path.parent().expect("fixture in a directory"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_input_file(path);
-        settings.set_omit_expression(true);
-        // `glob!` names each snapshot after the fixture's path relative to the common prefix of
-        // every match, which changes whenever a fixture directory is added; the snapshot is
-        // `name.snap` beside its fixture instead.
-        settings.remove_snapshot_suffix();
-        settings.bind(|| {
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("utf-8 name");
-            insta::assert_snapshot!(stem, rendered);
+        common::snapshot_beside(path).bind(|| {
+            insta::assert_snapshot!(common::fixture_stem(path), rendered);
         });
     });
 }

@@ -143,6 +143,30 @@ pub fn run_fed(command: &mut Command, input: &[u8]) -> Output {
     out
 }
 
+/// insta settings that keep a fixture's snapshot beside it, `NAME.snap` for `NAME.EXT`, with the
+/// fixture named as its input: `insta::glob!` would name each snapshot after the fixture's path
+/// relative to the common prefix of every match, which changes whenever a fixture directory is
+/// added. Assert with [`fixture_stem`] as the snapshot's name.
+#[allow(dead_code)] // not every harness has fixtures with snapshots
+pub fn snapshot_beside(fixture: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(fixture.parent().expect("fixture in a directory"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_input_file(fixture);
+    settings.set_omit_expression(true);
+    settings.remove_snapshot_suffix();
+    settings
+}
+
+/// A fixture's name without its extension: its snapshot's name.
+#[allow(dead_code)] // not every harness has fixtures with snapshots
+pub fn fixture_stem(fixture: &Path) -> &str {
+    fixture
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("utf-8 name")
+}
+
 /// The codes a fixture's first line announces: `// expect: W0200, E0101` (sorted), or none for
 /// `// expect: clean`.
 #[allow(dead_code)] // the property tests share this module for `witness_of` only
