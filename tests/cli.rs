@@ -110,16 +110,6 @@ fn simulate_random_runs_are_counted_and_replayable() {
 }
 
 #[test]
-fn test_runs_scenarios_and_tallies() {
-    let out = wfl(&["test", "tests/conformance"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.ends_with("49 passed, 0 failed\n"), "{stdout}");
-    let failing = wfl(&["test", "tests/run/failed_expectation.wfl"]);
-    assert_eq!(failing.status.code(), Some(1));
-}
-
-#[test]
 fn simulate_shows_a_send_that_reaches_no_child() {
     // A third job finds both workers busy, and a pick names a worker that does not exist: each is
     // a trace line of kind `unsent` in JSON (tests/cmd/simulate/machine_unsent.cmd in words).

@@ -1,0 +1,2 @@
+# wfl test tests/conformance
+# Every scenario of the shared conformance cases passes.
