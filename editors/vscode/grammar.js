@@ -30,14 +30,20 @@ const STATE = `(?:${DOTTED}|${STRING})`;
 const RESERVED = "(?:and|or|not|in|where|true|false)\\b";
 /** The start of a statement: a line's first token, or the token after a `;` or a block's `{`. */
 const START = "(?:^|(?<=[;{]|\\*/))[ \\t]*";
+/**
+ * A line that starts an item at its first column. Every region that a closing token ends (a body,
+ * a block, a list, parentheses) ends there too, as the parser starts again at such a line when a
+ * `}` is missing: so one unclosed block does not take the rest of the file with it.
+ */
+const NEXT_ITEM = `(?=^(?:workflow|machine|scenario)[ \\t]+[A-Za-z_"])`;
+/** `close` (a regular expression), or the start of the next item. */
+const closedBy = (close) => `${close}|${NEXT_ITEM}`;
 /** A statement ends at a `;`, at the `}` of its block, or at the end of its line. */
-const END = "(?=[;}])|$";
+const END = closedBy("(?=[;}])|$");
 /** `on NAME` or `by NAME`: a clause of a transition or a link, never part of an expression. */
 const CLAUSE = `\\b(?:on|by)[ \\t]+(?!${RESERVED})[A-Za-z_]`;
 /** A quantifier's word followed by its group: `count workers` (pest's `quantifier`). */
 const QUANTIFIER = `\\b(?:any|all|no|count)[ \\t]+(?!${RESERVED})(?!${CLAUSE})${IDENT}\\b`;
-/** A line that starts an item at its first column: where a body that was never closed ends. */
-const NEXT_ITEM = `(?=^(?:workflow|machine|scenario)[ \\t]+[A-Za-z_"])`;
 
 const scope = {
   workflowName: "entity.name.type.workflow.wfl",
@@ -85,7 +91,7 @@ function list(nameRule) {
   return {
     begin: "\\[",
     beginCaptures: captures({ 0: "punctuation.section.brackets.begin.wfl" }),
-    end: "\\]",
+    end: closedBy("\\]"),
     endCaptures: captures({ 0: "punctuation.section.brackets.end.wfl" }),
     patterns: [{ include: "#comments" }, { include: "#comma" }, nameRule],
   };
@@ -226,7 +232,7 @@ const grammar = {
     "workflow-body": {
       begin: "\\{",
       beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: `\\}|${NEXT_ITEM}`,
+      end: closedBy("\\}"),
       endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
       patterns: [
         { include: "#comments" },
@@ -248,7 +254,7 @@ const grammar = {
     "property-block": {
       begin: "\\{",
       beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: "\\}",
+      end: closedBy("\\}"),
       endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
       patterns: [
         { include: "#comments" },
@@ -315,7 +321,7 @@ const grammar = {
           // `{full, delta}`: an enumeration, whose braces may span lines.
           begin: "\\{",
           beginCaptures: captures({ 0: "punctuation.section.braces.begin.wfl" }),
-          end: "\\}",
+          end: closedBy("\\}"),
           endCaptures: captures({ 0: "punctuation.section.braces.end.wfl" }),
           patterns: [
             { include: "#comments" },
@@ -337,7 +343,7 @@ const grammar = {
     "machine-body": {
       begin: "\\{",
       beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: `\\}|${NEXT_ITEM}`,
+      end: closedBy("\\}"),
       endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
       patterns: [
         { include: "#comments" },
@@ -389,7 +395,7 @@ const grammar = {
         {
           begin: "\\{",
           beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-          end: "\\}",
+          end: closedBy("\\}"),
           endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
           patterns: [
             { include: "#comments" },
@@ -446,7 +452,7 @@ const grammar = {
         {
           begin: "\\b(or)\\b(?=[ \\t]*(?:$|//|/\\*))",
           beginCaptures: captures({ 1: "keyword.operator.logical.wfl" }),
-          end: `\\b(${IDENT})\\b`,
+          end: `${NEXT_ITEM}|\\b(${IDENT})\\b`,
           endCaptures: captures({ 1: scope.event }),
           patterns: [{ include: "#comments" }],
         },
@@ -464,14 +470,14 @@ const grammar = {
     "when-clause": {
       begin: "\\b(when)\\b",
       beginCaptures: captures({ 1: control("when") }),
-      end: `(?=${CLAUSE})|(?=[{;}])|$`,
+      end: closedBy(`(?=${CLAUSE})|(?=[{;}])|$`),
       patterns: [{ include: "#expression" }],
     },
     // The actions of a transition or a hook (section 5.5).
     "action-block": {
       begin: "\\{",
       beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: "\\}",
+      end: closedBy("\\}"),
       endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
       patterns: [
         { include: "#comments" },
@@ -493,7 +499,7 @@ const grammar = {
             {
               begin: "\\b(in)[ \\t]*(?=\\[)",
               beginCaptures: captures({ 1: "keyword.operator.in.wfl" }),
-              end: "(?<=\\])",
+              end: closedBy("(?<=\\])"),
               patterns: [list({ include: "#state-name" })],
             },
             // `one` is the keyword only when a group other than `in` follows it.
@@ -534,7 +540,7 @@ const grammar = {
     "scenario-body": {
       begin: "\\{",
       beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: `\\}|${NEXT_ITEM}`,
+      end: closedBy("\\}"),
       endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
       patterns: [
         { include: "#comments" },
@@ -625,7 +631,7 @@ const grammar = {
         {
           begin: "\\(",
           beginCaptures: captures({ 0: "punctuation.section.parens.begin.wfl" }),
-          end: "\\)",
+          end: closedBy("\\)"),
           endCaptures: captures({ 0: "punctuation.section.parens.end.wfl" }),
           patterns: [{ include: "#expression" }],
         },
@@ -685,7 +691,7 @@ const grammar = {
         {
           begin: "\\G[ \\t]+(in)[ \\t]*(?=\\[)",
           beginCaptures: captures({ 1: "keyword.operator.in.wfl" }),
-          end: "(?<=\\])",
+          end: closedBy("(?<=\\])"),
           patterns: [list({ include: "#state-name" })],
         },
       ],
@@ -699,7 +705,7 @@ const grammar = {
             1: "keyword.operator.in.wfl",
             2: "punctuation.section.brackets.begin.wfl",
           }),
-          end: "\\]",
+          end: closedBy("\\]"),
           endCaptures: captures({ 0: "punctuation.section.brackets.end.wfl" }),
           patterns: [
             { include: "#comments" },
@@ -728,7 +734,7 @@ const grammar = {
     index: {
       begin: "(?<=[A-Za-z0-9_])\\[",
       beginCaptures: captures({ 0: "punctuation.section.brackets.begin.wfl" }),
-      end: "\\]",
+      end: closedBy("\\]"),
       endCaptures: captures({ 0: "punctuation.section.brackets.end.wfl" }),
       patterns: [{ include: "#expression" }],
     },

@@ -540,3 +540,72 @@ machine bad { state "bad \\q" }`,
       ["\\q", "invalid.illegal.escape.wfl"],
     ],
   ));
+
+test("`on` and `by` followed by a name are clauses, even after a quantifier's word (section 7.8)", () =>
+  check(
+    `machine crew {
+  children on: worker
+  children by: worker
+  var count: int
+  state any, B
+  initial -> any
+  any -> B on go when count on in Idle > count { send go to on }
+  B -> any on back when state == any by user
+  B -> any on stop when (all by) by admin
+  history.saved -> wait.in on x
+}`,
+    [
+      ["on", scope.children],
+      ["by", scope.children],
+      ["count", scope.variable],
+      ["count", kw.quantifier],
+      ["on", scope.children, "!keyword"],
+      ["in", kw.in],
+      ["Idle", scope.state],
+      ["count", scope.variable],
+      ["on", scope.children],
+      ["any", scope.state, "!keyword"],
+      ["by", kw.control("by")],
+      ["user", scope.actor],
+      ["all", kw.quantifier],
+      ["by", scope.children, "!keyword"],
+      [")", "punctuation.section.parens.end.wfl"],
+      ["by", kw.control("by")],
+      ["admin", scope.actor],
+      ["history.saved", scope.state, "!keyword"],
+      ["wait.in", scope.state, "!keyword"],
+      ["x", scope.event],
+    ],
+  ));
+
+test("a body left open ends at the next item that starts a line, as the parser recovers", () =>
+  check(
+    `machine broken {
+  state A
+  A -> A on go {
+workflow next {
+  task a
+}
+machine open_list {
+  [A, B -> A on go or
+scenario s for m {
+  expect (x and
+machine m {
+  state A
+}`,
+    [
+      ["machine", kw.storage("machine")],
+      ["workflow", kw.storage("workflow")],
+      ["next", scope.workflowName],
+      ["task", kw.storage("task")],
+      ["a", scope.task],
+      ["}", "punctuation.section.block.end.wfl"],
+      ["open_list", scope.machineName],
+      ["scenario", kw.storage("scenario")],
+      ["s", scope.scenarioName],
+      ["expect", kw.control("expect")],
+      ["machine", kw.storage("machine")],
+      ["state", kw.storage("state")],
+      ["A", scope.state],
+    ],
+  ));
