@@ -1,7 +1,8 @@
 // The TextMate grammar of `.wfl` files, written as JavaScript so that the regular expressions
 // can share their pieces (a name, a state name, the start of a statement) instead of repeating
 // them escaped in JSON. `node grammar.js` writes syntaxes/wfl.tmLanguage.json, the file VS Code
-// reads; test/grammar.test.js fails when that file is not what this one produces.
+// reads (and syntaxes/wfl.markdown.tmLanguage.json, for ```wfl blocks in Markdown);
+// test/grammar.test.js fails when those files are not what this one produces.
 //
 // How it follows grammar/wfl.pest (the syntax) and specs/language.md (the reference):
 // - Keywords are contextual (section 1.10): a word is scoped as a keyword only where the pest
@@ -797,12 +798,52 @@ const grammar = {
   },
 };
 
-module.exports = { grammar, scope };
+/**
+ * ```wfl code blocks in Markdown (the specs are full of them): injected into VS Code's Markdown
+ * grammar, a fence whose info string starts with `wfl` (`wfl expect=E0101`, `wfl fragment`) is
+ * tokenised with the grammar above until its closing fence, as VS Code does for the languages it
+ * knows.
+ */
+const markdownInjection = {
+  scopeName: "markdown.wfl.codeblock",
+  injectionSelector: "L:text.html.markdown",
+  patterns: [{ include: "#wfl-code-block" }],
+  repository: {
+    "wfl-code-block": {
+      begin: "(^|\\G)(\\s*)(`{3,}|~{3,})\\s*(?i:(wfl)((?:\\s+|:|,|\\{|\\?)[^`]*)?$)",
+      beginCaptures: captures({
+        3: "punctuation.definition.markdown",
+        4: "fenced_code.block.language.markdown",
+        5: "fenced_code.block.language.attributes.markdown",
+      }),
+      end: "(^|\\G)(\\2|\\s{0,3})(\\3)\\s*$",
+      endCaptures: captures({ 3: "punctuation.definition.markdown" }),
+      name: "markup.fenced_code.block.markdown",
+      patterns: [
+        {
+          begin: "(^|\\G)(\\s*)(.*)",
+          while: "(^|\\G)(?!\\s*([`~]{3,})\\s*$)",
+          contentName: "meta.embedded.block.wfl",
+          patterns: [{ include: "source.wfl" }],
+        },
+      ],
+    },
+  },
+};
+
+/** The files VS Code reads, by their path in this package. */
+const outputs = {
+  "syntaxes/wfl.tmLanguage.json": grammar,
+  "syntaxes/wfl.markdown.tmLanguage.json": markdownInjection,
+};
+
+module.exports = { grammar, markdownInjection, outputs, scope };
 
 if (require.main === module) {
   const fs = require("fs");
   const path = require("path");
-  const out = path.join(__dirname, "syntaxes", "wfl.tmLanguage.json");
-  fs.writeFileSync(out, JSON.stringify(grammar, null, 2) + "\n");
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  for (const [file, content] of Object.entries(outputs)) {
+    fs.writeFileSync(path.join(__dirname, file), JSON.stringify(content, null, 2) + "\n");
+    console.log(`wrote ${file}`);
+  }
 }

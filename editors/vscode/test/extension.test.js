@@ -56,10 +56,14 @@ test("package.json names files that exist, and the settings and commands the ext
   assert.deepEqual(manifest.activationEvents, [`onLanguage:${language.id}`]);
   const configuration = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, language.configuration), "utf8"));
   assert.equal(configuration.comments.lineComment, "//");
-  const [grammar] = manifest.contributes.grammars;
+  const [grammar, markdown] = manifest.contributes.grammars;
   assert.equal(grammar.language, language.id);
-  const tm = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, grammar.path), "utf8"));
-  assert.equal(tm.scopeName, grammar.scopeName);
+  for (const { path: file, scopeName } of [grammar, markdown]) {
+    const tm = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, file), "utf8"));
+    assert.equal(tm.scopeName, scopeName, file);
+  }
+  assert.deepEqual(markdown.injectTo, ["text.html.markdown"]);
+  assert.deepEqual(Object.values(markdown.embeddedLanguages), [language.id]);
   const settings = Object.keys(manifest.contributes.configuration.properties);
   assert.deepEqual(settings.sort(), ["wfl.server.path", "wfl.trace.server"]);
   assert.equal(manifest.contributes.configuration.properties["wfl.server.path"].default, "wfl");

@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const fs = require("fs");
 const path = require("path");
 const { loadGrammar, tokenize } = require("./support/tokenize");
-const { grammar: source, scope } = require("../grammar");
+const { outputs, scope } = require("../grammar");
 
 const KEYWORD_LIKE = /^(?:keyword|storage|constant\.language|variable\.language|support\.type)\./;
 
@@ -58,9 +58,11 @@ const kw = {
   bool: "constant.language.boolean.wfl",
 };
 
-test("syntaxes/wfl.tmLanguage.json is what grammar.js writes (run `node grammar.js`)", () => {
-  const file = path.join(__dirname, "..", "syntaxes", "wfl.tmLanguage.json");
-  assert.equal(fs.readFileSync(file, "utf8"), JSON.stringify(source, null, 2) + "\n");
+test("syntaxes/ holds what grammar.js writes (run `node grammar.js`)", () => {
+  for (const [file, content] of Object.entries(outputs)) {
+    const written = fs.readFileSync(path.join(__dirname, "..", file), "utf8");
+    assert.equal(written, JSON.stringify(content, null, 2) + "\n", file);
+  }
 });
 
 test("a workflow: properties, variables, tasks and links", () =>

@@ -1,33 +1,42 @@
-// Tokenises `.wfl` text with the libraries VS Code uses: vscode-textmate reading
-// syntaxes/wfl.tmLanguage.json, with the Oniguruma regular expressions of vscode-oniguruma.
-// `node test/tokenize.js FILE…` prints each token with its scopes (to look at the grammar's work).
+// Tokenises text with the libraries VS Code uses: vscode-textmate reading this package's grammars
+// (syntaxes/), with the Oniguruma regular expressions of vscode-oniguruma.
+// `node test/support/tokenize.js FILE…` prints each token of .wfl files with its scopes.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const vsctm = require("vscode-textmate");
 const oniguruma = require("vscode-oniguruma");
 
-const GRAMMAR = path.join(__dirname, "..", "..", "syntaxes", "wfl.tmLanguage.json");
+const SYNTAXES = path.join(__dirname, "..", "..", "syntaxes");
+/** The grammars by scope name: this package's, and a bare host for the Markdown injection. */
+const GRAMMARS = {
+  "source.wfl": path.join(SYNTAXES, "wfl.tmLanguage.json"),
+  "markdown.wfl.codeblock": path.join(SYNTAXES, "wfl.markdown.tmLanguage.json"),
+};
+// VS Code's Markdown grammar is not a package of its own: the injection is tested in a host
+// grammar that scopes nothing, so every scope in a ```wfl block comes from the injection.
+const MARKDOWN_HOST = { scopeName: "text.html.markdown", patterns: [] };
 
-let loaded;
-/** The grammar, loaded once. */
-function loadGrammar() {
-  if (!loaded) {
+let registry;
+/** A grammar of this package (`source.wfl`) or the Markdown host, loaded once. */
+function loadGrammar(scopeName = "source.wfl") {
+  if (!registry) {
     const wasm = fs.readFileSync(require.resolve("vscode-oniguruma/release/onig.wasm")).buffer;
     const onigLib = oniguruma.loadWASM(wasm).then(() => ({
       createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s) => new oniguruma.OnigString(s),
     }));
-    const registry = new vsctm.Registry({
+    registry = new vsctm.Registry({
       onigLib,
-      loadGrammar: async (scopeName) =>
-        scopeName === "source.wfl"
-          ? vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR, "utf8"), GRAMMAR)
-          : null,
+      loadGrammar: async (name) => {
+        if (name === MARKDOWN_HOST.scopeName) return MARKDOWN_HOST;
+        const file = GRAMMARS[name];
+        return file ? vsctm.parseRawGrammar(fs.readFileSync(file, "utf8"), file) : null;
+      },
+      getInjections: (name) => (name === MARKDOWN_HOST.scopeName ? ["markdown.wfl.codeblock"] : undefined),
     });
-    loaded = registry.loadGrammar("source.wfl");
   }
-  return loaded;
+  return registry.loadGrammar(scopeName);
 }
 
 /**
