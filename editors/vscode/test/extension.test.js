@@ -134,12 +134,27 @@ test("without a wfl program, activation says how to get one and starts nothing",
 
 test("with a wfl program, the restart command starts `wfl lsp` and deactivation stops it", async (t) => {
   const dir = tempDir(t);
-  const log = path.join(dir, "arguments.json");
+  const log = path.join(dir, "server.json");
   program(dir, "wfl", path.join(__dirname, "support", "fake-server.js"));
   process.env.WFL_FAKE_SERVER_LOG = log;
+  // A failed assertion must not leave the server running (the test would never end).
+  t.after(() => extension.deactivate());
   await withPath(dir, () => vscode.calls.commands.get("wfl.restartServer")());
   assert.deepEqual(vscode.calls.errors, []);
-  assert.deepEqual(JSON.parse(fs.readFileSync(log, "utf8")), ["lsp"], "the server's arguments");
+  const received = () => JSON.parse(fs.readFileSync(log, "utf8")).received;
+  assert.deepEqual(JSON.parse(fs.readFileSync(log, "utf8")).args, ["lsp"], "the server's arguments");
+  // Notifications are sent without waiting for the server to read them: wait for it to.
+  await until(() => received().includes("initialized"));
+  assert.deepEqual(received(), ["initialize", "initialized"]);
   assert.deepEqual(vscode.calls.watchers, ["**/wfl.toml"]);
   await extension.deactivate();
+  await until(() => received().includes("exit"));
+  assert.deepEqual(received(), ["initialize", "initialized", "shutdown", "exit"]);
 });
+
+/** Waits until `condition()` holds, for 5 seconds at most. */
+async function until(condition) {
+  for (let i = 0; i < 50 && !condition(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
