@@ -152,9 +152,9 @@ test("with a wfl program, the restart command starts `wfl lsp` and deactivation 
   assert.deepEqual(received(), ["initialize", "initialized", "shutdown", "exit"]);
 });
 
-/** Waits until `condition()` holds, for 5 seconds at most. */
+/** Waits until `condition()` holds, for 20 seconds at most (a loaded machine is slow to start a process). */
 async function until(condition) {
-  for (let i = 0; i < 50 && !condition(); i++) {
+  for (let i = 0; i < 200 && !condition(); i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
