@@ -87,16 +87,35 @@ function statement(begin, beginCaptures, patterns) {
   return { begin, beginCaptures: captures(beginCaptures), end: END, patterns };
 }
 
-/** A bracketed list `[ … ]` that may span lines, its names scoped `name`. */
-function list(nameRule) {
+/**
+ * A region from `open` to `close` (regular expressions), which may span lines: the two are scoped
+ * `punctuation.section.KIND.begin` and `.end`.
+ */
+function enclosed(open, close, kind, patterns) {
   return {
-    begin: "\\[",
-    beginCaptures: captures({ 0: "punctuation.section.brackets.begin.wfl" }),
-    end: closedBy("\\]"),
-    endCaptures: captures({ 0: "punctuation.section.brackets.end.wfl" }),
-    patterns: [{ include: "#comments" }, { include: "#comma" }, nameRule],
+    begin: open,
+    beginCaptures: captures({ 0: `punctuation.section.${kind}.begin.wfl` }),
+    end: closedBy(close),
+    endCaptures: captures({ 0: `punctuation.section.${kind}.end.wfl` }),
+    patterns,
   };
 }
+
+/** A bracketed list `[ … ]`, its names scoped by `nameRule`. */
+const list = (nameRule) =>
+  enclosed("\\[", "\\]", "brackets", [{ include: "#comments" }, { include: "#comma" }, nameRule]);
+
+/**
+ * A block `{ … }` of `statements` separated by newlines or `;`: an item's body, a task's
+ * properties, a state's hooks, actions.
+ */
+const block = (statements) =>
+  enclosed("\\{", "\\}", "block", [
+    { include: "#comments" },
+    { include: "#semicolon" },
+    ...statements,
+    { include: "#fallback" },
+  ]);
 
 /** `-> TARGET`: the arrow and the state (or `history`) of a transition or an `initial` rule. */
 const arrowToState = {
@@ -230,40 +249,20 @@ const grammar = {
     // ---------------------------------------------------------------------------------------
     // Workflows (section 4)
 
-    "workflow-body": {
-      begin: "\\{",
-      beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: closedBy("\\}"),
-      endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
-      patterns: [
-        { include: "#comments" },
-        { include: "#semicolon" },
-        { include: "#var-declaration" },
-        { include: "#task-declaration" },
-        { include: "#start-property" },
-        { include: "#property" },
-        { include: "#link" },
-        { include: "#fallback" },
-      ],
-    },
+    "workflow-body": block([
+      { include: "#var-declaration" },
+      { include: "#task-declaration" },
+      { include: "#start-property" },
+      { include: "#property" },
+      { include: "#link" },
+    ]),
     "task-declaration": statement(`${START}(task)(?=[ \\t]+[A-Za-z_])`, { 1: storage("task") }, [
       { include: "#comments" },
       { include: "#comma" },
       { include: "#property-block" },
       { match: `\\b${IDENT}\\b`, name: scope.task },
     ]),
-    "property-block": {
-      begin: "\\{",
-      beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: closedBy("\\}"),
-      endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
-      patterns: [
-        { include: "#comments" },
-        { include: "#semicolon" },
-        { include: "#property" },
-        { include: "#fallback" },
-      ],
-    },
+    "property-block": block([{ include: "#property" }]),
     // `start = extract` or `start = [a, b]`: the value names tasks.
     "start-property": statement(
       `${START}(start)[ \\t]*(=)(?!=)`,
@@ -318,18 +317,12 @@ const grammar = {
         { match: ":", name: "punctuation.separator.colon.wfl" },
         { match: "\\b(?:bool|int)\\b", name: "support.type.primitive.wfl" },
         { match: "\\.\\.", name: "keyword.operator.range.wfl" },
-        {
-          // `{full, delta}`: an enumeration, whose braces may span lines.
-          begin: "\\{",
-          beginCaptures: captures({ 0: "punctuation.section.braces.begin.wfl" }),
-          end: closedBy("\\}"),
-          endCaptures: captures({ 0: "punctuation.section.braces.end.wfl" }),
-          patterns: [
-            { include: "#comments" },
-            { include: "#comma" },
-            { match: `\\b${IDENT}\\b`, name: scope.member },
-          ],
-        },
+        // `{full, delta}`: an enumeration, whose braces may span lines.
+        enclosed("\\{", "\\}", "braces", [
+          { include: "#comments" },
+          { include: "#comma" },
+          { match: `\\b${IDENT}\\b`, name: scope.member },
+        ]),
         { match: "=(?!=)", name: scope.assignment },
         { include: "#literals" },
         // The default of an enumeration is one of its members.
@@ -341,25 +334,16 @@ const grammar = {
     // ---------------------------------------------------------------------------------------
     // Machines (section 5)
 
-    "machine-body": {
-      begin: "\\{",
-      beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: closedBy("\\}"),
-      endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
-      patterns: [
-        { include: "#comments" },
-        { include: "#semicolon" },
-        { include: "#var-declaration" },
-        { include: "#children-declaration" },
-        { include: "#event-declaration" },
-        { include: "#actor-declaration" },
-        { include: "#initial-rule" },
-        { include: "#state-declaration" },
-        { include: "#view-declaration" },
-        { include: "#transition" },
-        { include: "#fallback" },
-      ],
-    },
+    "machine-body": block([
+      { include: "#var-declaration" },
+      { include: "#children-declaration" },
+      { include: "#event-declaration" },
+      { include: "#actor-declaration" },
+      { include: "#initial-rule" },
+      { include: "#state-declaration" },
+      { include: "#view-declaration" },
+      { include: "#transition" },
+    ]),
     "children-declaration": {
       match: `${START}(children)[ \\t]+(${IDENT})(?:[ \\t]*(:)(?:[ \\t]*(${IDENT}))?)?`,
       captures: captures({
@@ -393,22 +377,14 @@ const grammar = {
       [
         { include: "#comments" },
         { include: "#comma" },
-        {
-          begin: "\\{",
-          beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-          end: closedBy("\\}"),
-          endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
-          patterns: [
-            { include: "#comments" },
-            { include: "#semicolon" },
-            {
-              match: "\\b(on)[ \\t]+(enter|exit)\\b",
-              captures: captures({ 1: control("on"), 2: "keyword.control.$2.wfl" }),
-            },
-            { include: "#action-block" },
-            { include: "#fallback" },
-          ],
-        },
+        // The hooks: `on enter { … }`, `on exit { … }`.
+        block([
+          {
+            match: "\\b(on)[ \\t]+(enter|exit)\\b",
+            captures: captures({ 1: control("on"), 2: "keyword.control.$2.wfl" }),
+          },
+          { include: "#action-block" },
+        ]),
         { include: "#state-name" },
       ],
     ),
@@ -475,52 +451,43 @@ const grammar = {
       patterns: [{ include: "#expression" }],
     },
     // The actions of a transition or a hook (section 5.5).
-    "action-block": {
-      begin: "\\{",
-      beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: closedBy("\\}"),
-      endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
-      patterns: [
-        { include: "#comments" },
-        { include: "#semicolon" },
-        statement(
-          `${START}(set)[ \\t]+(${IDENT})(?:[ \\t]*(=)(?!=))?`,
-          { 1: control("set"), 2: scope.variable, 3: scope.assignment },
-          [{ include: "#expression" }],
-        ),
-        statement(
-          `${START}(send)[ \\t]+(${IDENT})(?:[ \\t]+(to)\\b)?`,
-          { 1: control("send"), 2: scope.event, 3: control("to") },
-          [
-            { include: "#comments" },
-            {
-              match: `\\b(in)[ \\t]+(${STATE})`,
-              captures: captures({ 1: "keyword.operator.in.wfl", 2: stateCapture }),
-            },
-            {
-              begin: "\\b(in)[ \\t]*(?=\\[)",
-              beginCaptures: captures({ 1: "keyword.operator.in.wfl" }),
-              end: closedBy("(?<=\\])"),
-              patterns: [list({ include: "#state-name" })],
-            },
-            // `one` is the keyword only when a group other than `in` follows it.
-            {
-              match: `\\b(one)[ \\t]+(?!in\\b)(${IDENT})\\b`,
-              captures: captures({ 1: control("one"), 2: scope.children }),
-            },
-            { match: "\\bparent\\b(?![\\w.])", name: "variable.language.parent.wfl" },
-            { include: "#index" },
-            { match: `\\b${IDENT}\\b`, name: scope.children },
-            { include: "#fallback" },
-          ],
-        ),
-        {
-          match: `${START}(raise)[ \\t]+(${IDENT})\\b`,
-          captures: captures({ 1: control("raise"), 2: scope.event }),
-        },
-        { include: "#fallback" },
-      ],
-    },
+    "action-block": block([
+      statement(
+        `${START}(set)[ \\t]+(${IDENT})(?:[ \\t]*(=)(?!=))?`,
+        { 1: control("set"), 2: scope.variable, 3: scope.assignment },
+        [{ include: "#expression" }],
+      ),
+      statement(
+        `${START}(send)[ \\t]+(${IDENT})(?:[ \\t]+(to)\\b)?`,
+        { 1: control("send"), 2: scope.event, 3: control("to") },
+        [
+          { include: "#comments" },
+          {
+            match: `\\b(in)[ \\t]+(${STATE})`,
+            captures: captures({ 1: "keyword.operator.in.wfl", 2: stateCapture }),
+          },
+          {
+            begin: "\\b(in)[ \\t]*(?=\\[)",
+            beginCaptures: captures({ 1: "keyword.operator.in.wfl" }),
+            end: closedBy("(?<=\\])"),
+            patterns: [list({ include: "#state-name" })],
+          },
+          // `one` is the keyword only when a group other than `in` follows it.
+          {
+            match: `\\b(one)[ \\t]+(?!in\\b)(${IDENT})\\b`,
+            captures: captures({ 1: control("one"), 2: scope.children }),
+          },
+          { match: "\\bparent\\b(?![\\w.])", name: "variable.language.parent.wfl" },
+          { include: "#index" },
+          { match: `\\b${IDENT}\\b`, name: scope.children },
+          { include: "#fallback" },
+        ],
+      ),
+      {
+        match: `${START}(raise)[ \\t]+(${IDENT})\\b`,
+        captures: captures({ 1: control("raise"), 2: scope.event }),
+      },
+    ]),
     "state-name": {
       patterns: [
         { match: `\\b${DOTTED}\\b`, name: scope.state },
@@ -538,60 +505,51 @@ const grammar = {
     // ---------------------------------------------------------------------------------------
     // Scenarios (section 6)
 
-    "scenario-body": {
-      begin: "\\{",
-      beginCaptures: captures({ 0: "punctuation.section.block.begin.wfl" }),
-      end: closedBy("\\}"),
-      endCaptures: captures({ 0: "punctuation.section.block.end.wfl" }),
-      patterns: [
-        { include: "#comments" },
-        { include: "#semicolon" },
-        // `set PATH = VALUE`: the value is a constant, so a name in it is a member.
-        statement(
-          `${START}(set)[ \\t]+([A-Za-z_][\\w.\\[\\]]*)(?:[ \\t]*(=)(?!=))?`,
-          { 1: control("set"), 2: { patterns: [{ include: "#path" }] }, 3: scope.assignment },
-          [
-            { include: "#comments" },
-            { include: "#literals" },
-            { match: `\\b${DOTTED}\\b`, name: scope.member },
-            { include: "#fallback" },
-          ],
-        ),
-        statement(`${START}(fail)(?=[ \\t]+[A-Za-z_\\[])`, { 1: control("fail") }, [
-          { include: "#task-names" },
-        ]),
-        statement(`${START}(start)[ \\t]+(from)\\b`, { 1: control("start"), 2: control("from") }, [
-          { include: "#task-names" },
-        ]),
-        {
-          match: `${START}(duration)[ \\t]+(${IDENT})\\b(?:[ \\t]*(=)(?!=))?`,
-          captures: captures({ 1: control("duration"), 2: scope.task, 3: scope.assignment }),
-        },
-        {
-          match: `${START}(stop|kill)[ \\t]+(at)\\b`,
-          captures: captures({ 1: "keyword.control.$1.wfl", 2: control("at") }),
-        },
-        {
-          match: `${START}(spawn)[ \\t]+([A-Za-z_][\\w.\\[\\]]*)(?:[ \\t]*(\\*))?`,
-          captures: captures({
-            1: control("spawn"),
-            2: { patterns: [{ include: "#path-of-groups" }] },
-            3: "keyword.operator.arithmetic.wfl",
-          }),
-        },
-        statement(`${START}(send)[ \\t]+(${IDENT})\\b`, { 1: control("send"), 2: scope.event }, [
+    "scenario-body": block([
+      // `set PATH = VALUE`: the value is a constant, so a name in it is a member.
+      statement(
+        `${START}(set)[ \\t]+([A-Za-z_][\\w.\\[\\]]*)(?:[ \\t]*(=)(?!=))?`,
+        { 1: control("set"), 2: { patterns: [{ include: "#path" }] }, 3: scope.assignment },
+        [
           { include: "#comments" },
-          {
-            match: "\\b(to)[ \\t]+([A-Za-z_][\\w.\\[\\]]*)",
-            captures: captures({ 1: control("to"), 2: { patterns: [{ include: "#path-of-groups" }] } }),
-          },
-          { include: "#by-clause" },
+          { include: "#literals" },
+          { match: `\\b${DOTTED}\\b`, name: scope.member },
           { include: "#fallback" },
-        ]),
-        statement(`${START}(expect)\\b`, { 1: control("expect") }, [{ include: "#expression" }]),
+        ],
+      ),
+      statement(`${START}(fail)(?=[ \\t]+[A-Za-z_\\[])`, { 1: control("fail") }, [
+        { include: "#task-names" },
+      ]),
+      statement(`${START}(start)[ \\t]+(from)\\b`, { 1: control("start"), 2: control("from") }, [
+        { include: "#task-names" },
+      ]),
+      {
+        match: `${START}(duration)[ \\t]+(${IDENT})\\b(?:[ \\t]*(=)(?!=))?`,
+        captures: captures({ 1: control("duration"), 2: scope.task, 3: scope.assignment }),
+      },
+      {
+        match: `${START}(stop|kill)[ \\t]+(at)\\b`,
+        captures: captures({ 1: "keyword.control.$1.wfl", 2: control("at") }),
+      },
+      {
+        match: `${START}(spawn)[ \\t]+([A-Za-z_][\\w.\\[\\]]*)(?:[ \\t]*(\\*))?`,
+        captures: captures({
+          1: control("spawn"),
+          2: { patterns: [{ include: "#path-of-groups" }] },
+          3: "keyword.operator.arithmetic.wfl",
+        }),
+      },
+      statement(`${START}(send)[ \\t]+(${IDENT})\\b`, { 1: control("send"), 2: scope.event }, [
+        { include: "#comments" },
+        {
+          match: "\\b(to)[ \\t]+([A-Za-z_][\\w.\\[\\]]*)",
+          captures: captures({ 1: control("to"), 2: { patterns: [{ include: "#path-of-groups" }] } }),
+        },
+        { include: "#by-clause" },
         { include: "#fallback" },
-      ],
-    },
+      ]),
+      statement(`${START}(expect)\\b`, { 1: control("expect") }, [{ include: "#expression" }]),
+    ]),
     "task-names": {
       patterns: [
         { include: "#comments" },
@@ -629,13 +587,7 @@ const grammar = {
       patterns: [
         { include: "#comments" },
         { include: "#strings" },
-        {
-          begin: "\\(",
-          beginCaptures: captures({ 0: "punctuation.section.parens.begin.wfl" }),
-          end: closedBy("\\)"),
-          endCaptures: captures({ 0: "punctuation.section.parens.end.wfl" }),
-          patterns: [{ include: "#expression" }],
-        },
+        enclosed("\\(", "\\)", "parens", [{ include: "#expression" }]),
         { include: "#quantifier" },
         {
           // `link a -> b [on error]`: the state of a link, in workflow scenarios.
@@ -732,13 +684,7 @@ const grammar = {
       patterns: [{ include: "#comments" }],
     },
     // `workers[i]`: an index, an expression of its own.
-    index: {
-      begin: "(?<=[A-Za-z0-9_])\\[",
-      beginCaptures: captures({ 0: "punctuation.section.brackets.begin.wfl" }),
-      end: closedBy("\\]"),
-      endCaptures: captures({ 0: "punctuation.section.brackets.end.wfl" }),
-      patterns: [{ include: "#expression" }],
-    },
+    index: enclosed("(?<=[A-Za-z0-9_])\\[", "\\]", "brackets", [{ include: "#expression" }]),
 
     // ---------------------------------------------------------------------------------------
     // Tokens
