@@ -6,6 +6,7 @@
 // Plain JavaScript (CommonJS), so that the package needs no build step: what is in the repository
 // is what VS Code loads.
 "use strict";
+const { execFile } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -61,6 +62,23 @@ function isExecutable(file, windows) {
   }
 }
 
+/**
+ * Whether the program at `file` has the `lsp` command: `wfl lsp --help` succeeds. A wfl from before
+ * the language server exits with status 2 and "unrecognized subcommand"; starting it as a server
+ * would only show the client's connection errors. Resolves to `undefined` or to why not.
+ */
+function checkLspCommand(file) {
+  return new Promise((resolve) => {
+    execFile(file, ["lsp", "--help"], { timeout: 10000 }, (error, _stdout, stderr) => {
+      if (!error) return resolve(undefined);
+      const said = String(stderr || error.message).trim().split("\n")[0];
+      resolve(
+        `The wfl language server could not be started: \`${file} lsp --help\` failed (${said}). A wfl older than its \`lsp\` command cannot serve files: install a newer one (\`cargo install --path .\` in its repository), or set "wfl.server.path" to it.`,
+      );
+    });
+  });
+}
+
 /** The first workspace folder's directory, if it is on disk. */
 function workspaceRoot() {
   const folder = (vscode.workspace.workspaceFolders || [])[0];
@@ -80,9 +98,10 @@ function reportMissingServer(message) {
 async function startServer() {
   const setting = vscode.workspace.getConfiguration("wfl").get("server.path", "wfl");
   const found = findServer(setting, process.env, workspaceRoot());
-  if (!found.path) {
-    output.appendLine(found.message);
-    reportMissingServer(found.message);
+  const problem = found.path ? await checkLspCommand(found.path) : found.message;
+  if (problem) {
+    output.appendLine(problem);
+    reportMissingServer(problem);
     return;
   }
   const serverOptions = { command: found.path, args: ["lsp"] };
@@ -99,8 +118,10 @@ async function startServer() {
   try {
     await client.start();
   } catch (error) {
+    // The client has said why in its output; a client that failed to start has nothing to stop.
+    client = undefined;
     const reason = error && error.message ? error.message : String(error);
-    const message = `\`${found.path} lsp\` did not start (${reason}). A wfl older than its \`lsp\` command cannot serve files: install a newer one, or set "wfl.server.path" to it.`;
+    const message = `\`${found.path} lsp\` did not start: ${reason}. Its output, "wfl language server", has what it said.`;
     output.appendLine(message);
     reportMissingServer(message);
   }

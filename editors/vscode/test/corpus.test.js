@@ -47,6 +47,30 @@ test("the examples: every token outside blanks has a scope, and the items close"
   }
 });
 
+test("the examples: statements start with their keyword, and comments have their kind", async () => {
+  const grammar = await loadGrammar();
+  const STATEMENT = /^\s*(workflow|machine|scenario|var|task|children|event|actor|initial|transient|final|state|view|set|send|raise|fail|duration|spawn|expect)\s+(?!->)/;
+  let statements = 0;
+  for (const { name, text } of corpus.examples()) {
+    const { lines } = tokenize(grammar, text);
+    text.split("\n").forEach((line, i) => {
+      const first = lines[i].find((t) => t.text.trim() !== "");
+      const where = `${name}:${i + 1}: ${JSON.stringify(line.trim())}`;
+      if (STATEMENT.test(line)) {
+        statements++;
+        assert.ok(first.scopes.some((s) => KEYWORD_LIKE.test(s)), `${where} does not start with a keyword`);
+      } else if (/^\s*\/\/\/(?!\/)/.test(line)) {
+        assert.ok(first.scopes.includes("comment.line.documentation.wfl"), `${where}: not a doc comment`);
+      } else if (/^\s*\/\/\s*wfl:/.test(line)) {
+        assert.ok(first.scopes.includes("comment.line.double-slash.suppression.wfl"), `${where}: not a suppression`);
+      } else if (/^\s*\/\//.test(line)) {
+        assert.ok(first.scopes.includes("comment.line.double-slash.wfl"), `${where}: not a comment`);
+      }
+    });
+  }
+  assert.ok(statements > 500, `only ${statements} statements were found`);
+});
+
 test("the test fixtures and the specs' wfl blocks that parse leave the grammar at the top level", async () => {
   const grammar = await loadGrammar();
   const items = [...corpus.fixtures(), ...corpus.specBlocks()];

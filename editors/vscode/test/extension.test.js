@@ -158,3 +158,18 @@ async function until(condition) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+test("a wfl without the lsp command: the extension says so, and starts no client", async (t) => {
+  const dir = tempDir(t);
+  program(dir, "wfl", path.join(__dirname, "support", "old-wfl.js"));
+  t.after(() => extension.deactivate());
+  vscode.calls.errors.length = 0;
+  await withPath(dir, () => vscode.calls.commands.get("wfl.restartServer")());
+  await until(() => vscode.calls.errors.length > 0);
+  const [{ message, actions }] = vscode.calls.errors;
+  assert.match(message, /lsp --help` failed \(error: unrecognized subcommand 'lsp'\)/);
+  assert.match(message, /older than its `lsp` command/);
+  assert.match(message, /"wfl\.server\.path"/);
+  assert.deepEqual(actions, ["Open Settings"]);
+  assert.equal(vscode.calls.errors.length, 1, "one message, not the client's connection errors too");
+});

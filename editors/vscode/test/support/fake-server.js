@@ -5,6 +5,11 @@
 "use strict";
 const fs = require("fs");
 
+// `wfl lsp --help`, which the VS Code extension runs first to see that the command exists.
+if (process.argv.includes("--help")) {
+  process.stdout.write("Usage: wfl lsp\n");
+  process.exit(0);
+}
 const record = { args: process.argv.slice(2), received: [], languageIds: [] };
 /** Rewrites the record whole (a temporary file renamed over it), so a reader never sees half. */
 const save = () => {
