@@ -29,7 +29,7 @@ const STRING = '"(?:[^"\\\\]|\\\\.)*"';
 const STATE = `(?:${DOTTED}|${STRING})`;
 /** The words an expression reads as its own (pest's `reserved`). */
 const RESERVED = "(?:and|or|not|in|where|true|false)\\b";
-/** The start of a statement: a line's first token, or the token after a `;` or a block's `{`. */
+/** The start of a statement: a line's first token, or the token after a `;`, a `{` or a block comment. */
 const START = "(?:^|(?<=[;{]|\\*/))[ \\t]*";
 /**
  * A line that starts an item at its first column. Every region that a closing token ends (a body,
