@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod draw;
 pub mod graph;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod resolve;
 pub mod sim;
