@@ -57,6 +57,7 @@ pub fn run(connection: &Connection) -> Result<(), Error> {
         encoding,
         documents: HashMap::new(),
         jobs,
+        shut_down: false,
     };
     let outcome = server.serve(&results);
     drop(server);
@@ -125,6 +126,8 @@ struct Server<'c> {
     encoding: Encoding,
     documents: HashMap<Uri, Document>,
     jobs: Sender<Job>,
+    /// `shutdown` was asked: only `exit` is answered now.
+    shut_down: bool,
 }
 
 impl Server<'_> {
@@ -133,18 +136,35 @@ impl Server<'_> {
         loop {
             crossbeam_channel::select! {
                 recv(messages) -> message => {
-                    let Ok(message) = message else { return Ok(()) };
+                    let Ok(message) = message else {
+                        return match self.shut_down {
+                            true => Ok(()),
+                            false => Err("the client closed the connection without `exit`".into()),
+                        };
+                    };
                     match message {
                         Message::Request(request) => {
-                            if self.connection.handle_shutdown(&request)? {
-                                return Ok(());
-                            }
-                            let response = self.request(request);
+                            let response = if request.method == "shutdown" {
+                                self.shut_down = true;
+                                Response::new_ok(request.id, Json::Null)
+                            } else if self.shut_down {
+                                // Clients may ask again (Neovim does, on quitting).
+                                Response::new_err(
+                                    request.id,
+                                    ErrorCode::InvalidRequest as i32,
+                                    "the server is shutting down".to_owned(),
+                                )
+                            } else {
+                                self.request(request)
+                            };
                             self.connection.sender.send(Message::Response(response))?;
                         }
                         Message::Notification(notification) => {
                             if notification.method == "exit" {
-                                return Ok(());
+                                return match self.shut_down {
+                                    true => Ok(()),
+                                    false => Err("`exit` came before `shutdown`".into()),
+                                };
                             }
                             self.notification(notification)?;
                         }
