@@ -26,6 +26,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod draw;
+pub mod fmt;
 pub mod graph;
 pub mod lint;
 pub mod lsp;
