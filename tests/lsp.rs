@@ -248,6 +248,7 @@ fn initialize_negotiates_the_position_encoding() {
         "completionProvider",
         "documentSymbolProvider",
         "codeActionProvider",
+        "documentFormattingProvider",
     ] {
         assert!(
             !init["capabilities"][capability].is_null(),
@@ -648,4 +649,71 @@ fn positions_count_in_the_negotiated_encoding() {
         );
         server.stop();
     }
+}
+
+#[test]
+fn formatting_is_one_edit_of_the_whole_file_or_none() {
+    let (mut server, _) = Server::start(&[]);
+    let text = "workflow w{task a;task b\n a->b}";
+    server.open(text);
+    server.diagnostics(1, |_| true);
+    let format = |server: &mut Server| {
+        let response = server.request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        );
+        response["result"].as_array().cloned().unwrap_or_default()
+    };
+    let edits = format(&mut server);
+    assert_eq!(
+        edits,
+        [json!({
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 6 } },
+            "newText": "workflow w {\n  task a\n  task b\n  a -> b\n}\n",
+        })]
+    );
+    // Formatted already: no edit.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": URI, "version": 2 },
+            "contentChanges": [{ "text": "workflow w {\n  task a\n  task b\n  a -> b\n}\n" }],
+        }),
+    );
+    server.diagnostics(2, |_| true);
+    assert_eq!(format(&mut server), Vec::<Value>::new());
+    // A syntax error: no edit, the diagnostics say where.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": URI, "version": 3 },
+            "contentChanges": [{ "text": "workflow w {\n  task a b\n}\n" }],
+        }),
+    );
+    server.diagnostics(3, |d| !d.is_empty());
+    assert_eq!(format(&mut server), Vec::<Value>::new());
+    server.stop();
+}
+
+#[test]
+fn a_second_shutdown_is_refused_and_exit_before_shutdown_fails() {
+    let (mut server, _) = Server::start(&[]);
+    let first = server.request("shutdown", Value::Null);
+    assert_eq!(first["result"], Value::Null, "{first}");
+    let second = server.request("shutdown", Value::Null);
+    assert_eq!(second["result"], Value::Null, "{second}");
+    let hover = server.request(
+        "textDocument/hover",
+        at(json!({ "line": 0, "character": 0 })),
+    );
+    assert_eq!(
+        hover["error"]["message"], "the server is shutting down",
+        "{hover}"
+    );
+    server.notify("exit", Value::Null);
+    assert!(server.child.wait().expect("ends").success());
+    // `exit` without `shutdown`: status 2 (the protocol says the client broke it).
+    let (mut server, _) = Server::start(&[]);
+    server.notify("exit", Value::Null);
+    assert_eq!(server.child.wait().expect("ends").code(), Some(2));
 }

@@ -88,6 +88,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
@@ -440,10 +441,28 @@ impl Server<'_> {
                     .collect();
                 json(&actions)
             }
+            "textDocument/formatting" => {
+                let p: DocumentFormattingParams = parse(params)?;
+                let doc = self.document(&p.text_document.uri)?;
+                json(&self.formatting(doc))
+            }
             method => Err(Refusal(
                 ErrorCode::MethodNotFound,
                 format!("wfl lsp does not answer `{method}`"),
             )),
+        }
+    }
+
+    /// `wfl fmt`'s layout as one edit of the whole text; none when the file is already laid out
+    /// so, or has a syntax error (its diagnostics say where).
+    fn formatting(&self, doc: &Document) -> Vec<TextEdit> {
+        match crate::fmt::format(doc.text()) {
+            Ok(formatted) if formatted != doc.text() => {
+                let whole = crate::source::Span::new(0, doc.text().len());
+                let range = position::range(&doc.source, self.encoding, whole);
+                vec![TextEdit::new(range, formatted)]
+            }
+            Ok(_) | Err(_) => Vec::new(),
         }
     }
 
