@@ -3,12 +3,14 @@
 //! definition, references, rename and its refusals, completion, documentSymbol, codeAction,
 //! shutdown, exit).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+mod common;
 
 /// A file with a name of every kind: workflow, task, variable, enumeration member, scenario,
 /// machine, state, event, actor, view, children group.
@@ -156,7 +158,11 @@ impl Server {
                         .is_some_and(|d| done(d))
             });
             if let Some(at) = found {
-                let message = self.notifications.drain(..=at).last().unwrap_or_default();
+                let message = self
+                    .notifications
+                    .drain(..=at)
+                    .next_back()
+                    .unwrap_or_default();
                 return message["params"]["diagnostics"]
                     .as_array()
                     .cloned()
@@ -318,7 +324,8 @@ fn definition_and_references_for_every_kind_of_name() {
     server.open(KINDS);
     server.diagnostics(1, |_| true);
     // (a use, the declaration it goes to, how many places name it)
-    let cases: &[((&str, usize), (&str, usize), usize)] = &[
+    type Place = (&'static str, usize);
+    let cases: &[(Place, Place, usize)] = &[
         (("load {\n  set", 0), ("load", 1), 2),        // workflow
         (("extract -> report", 0), ("extract", 0), 3), // task
         (("report when", 0), ("report", 0), 3),        // task
@@ -716,4 +723,44 @@ fn a_second_shutdown_is_refused_and_exit_before_shutdown_fails() {
     let (mut server, _) = Server::start(&[]);
     server.notify("exit", Value::Null);
     assert_eq!(server.child.wait().expect("ends").code(), Some(2));
+}
+
+/// The editor sends every text as it is being typed: each prefix of every `.wfl` file of the
+/// repository (cut every few lines, so mostly with syntax errors) is served without a panic, with
+/// every name, hover and completion inside the text.
+#[test]
+fn every_prefix_of_every_file_is_served() {
+    use wfl::lsp::{completion, document::Document, hover};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = common::wfl_files(&root.join("tests/ui"));
+    files.extend(common::wfl_files(&root.join("examples")));
+    let mut served = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // the fixtures of invalid UTF-8
+        };
+        let cuts: Vec<usize> = (text.match_indices('\n').map(|(i, _)| i).step_by(3))
+            .chain([text.len()])
+            .collect();
+        for cut in cuts {
+            let prefix = &text[..cut];
+            let doc = Document::new(1, prefix.to_owned()).expect("small");
+            for symbol in &doc.index.symbols {
+                assert!(
+                    symbol.span.end as usize <= prefix.len(),
+                    "{}",
+                    path.display()
+                );
+            }
+            // Hover and completion at a few places of the last line.
+            for offset in [cut, cut.saturating_sub(3), cut / 2] {
+                if let Some((_, span)) = hover::hover(&doc, offset) {
+                    assert!(span.end as usize <= prefix.len(), "{}", path.display());
+                }
+                let _ = completion::complete(&doc, offset);
+            }
+            served += 1;
+        }
+    }
+    assert!(served > 500, "{served}");
 }
