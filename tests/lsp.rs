@@ -764,3 +764,46 @@ fn every_prefix_of_every_file_is_served() {
     }
     assert!(served > 500, "{served}");
 }
+
+/// Changes sent faster than the analysis runs: once the last version's semantic findings are
+/// published, nothing about an older version follows (a stale analysis is dropped).
+#[test]
+fn a_stale_analysis_is_never_published() {
+    let (mut server, _) = Server::start(&[]);
+    // Slow enough to analyse that the changes arrive while it runs: a long chain of conditions.
+    let mut text =
+        String::from("workflow w {\n  var n: int 0..3 = 0\n  task a, b\n  a -> b when n > 5\n");
+    for i in 0..400 {
+        text.push_str(&format!("  var v{i}: int 0..7 = 0\n  task t{i}\n"));
+        if i > 0 {
+            text.push_str(&format!(
+                "  t{} -> t{i} when v{i} + v{} > 3\n",
+                i - 1,
+                i - 1
+            ));
+        }
+    }
+    text.push_str("}\n");
+    server.open(&text);
+    for version in 2..=6 {
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": URI, "version": version },
+                "contentChanges": [{ "text": format!("{text}// edit {version}\n") }],
+            }),
+        );
+    }
+    // The structural findings are none; the analysis has one (W0402, or N0408 when it gives up).
+    server.diagnostics(6, |d| !d.is_empty());
+    // Whatever comes next (nothing, or the same findings again) is about version 6.
+    let late = server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(late["error"].is_null());
+    for message in &server.notifications {
+        assert_eq!(message["params"]["version"], 6, "{message}");
+    }
+    server.stop();
+}

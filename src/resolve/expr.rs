@@ -446,7 +446,12 @@ impl Resolver {
                             span,
                             "a state name alone",
                         )
-                        .with_help(format!("compare the state: `state == {text}`")),
+                        .with_help(format!("compare the state: `state == {text}`"))
+                        .with_fix(
+                            format!("write `state == {text}`"),
+                            span,
+                            format!("state == {text}"),
+                        ),
                     ),
                     None => Lookup::Missing,
                 }

@@ -501,7 +501,12 @@ impl Resolver {
                                 decl.ty.span,
                                 "its low end is above its high end",
                             )
-                            .with_help(format!("write `int {max}..{min}`")),
+                            .with_help(format!("write `int {max}..{min}`"))
+                            .with_fix(
+                                format!("write `int {max}..{min}`"),
+                                decl.ty.span,
+                                format!("int {max}..{min}"),
+                            ),
                         );
                         (Type::INT, None)
                     }
