@@ -8,35 +8,13 @@ use lsp_types::{CompletionItem, CompletionItemKind};
 use crate::diagnostic::Code;
 use crate::lsp::document::Document;
 use crate::model::*;
-use crate::syntax::ast;
+use crate::syntax::{Place, ast, statement_keywords};
 
-const TOP_LEVEL: &[&str] = &["workflow", "machine", "scenario"];
-const WORKFLOW: &[&str] = &[
-    "var",
-    "task",
-    "continue_on_failure",
-    "max_parallel",
-    "start",
-];
+/// Besides the statement keywords of the syntax (`syntax::statement_keywords`): a workflow's
+/// properties, a task block's, and the words that start a hook or an action in a machine's blocks.
+const WORKFLOW_PROPERTIES: &[&str] = &["continue_on_failure", "max_parallel", "start"];
 const TASK_PROPERTIES: &[&str] = &["accept", "duration", "failure_rate"];
-const MACHINE: &[&str] = &[
-    "var",
-    "children",
-    "event",
-    "actor",
-    "initial",
-    "state",
-    "transient",
-    "final",
-    "view",
-    "on",
-    "set",
-    "send",
-    "raise",
-];
-const SCENARIO: &[&str] = &[
-    "set", "send", "expect", "fail", "duration", "start", "stop", "kill", "spawn",
-];
+const MACHINE_BLOCKS: &[&str] = &["on", "set", "send", "raise"];
 const EXPRESSION: &[&str] = &[
     "and", "or", "not", "in", "state", "any", "all", "no", "count", "where", "true", "false",
 ];
@@ -101,14 +79,15 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
         }
     } else if head.is_empty() || head.ends_with('{') {
         let in_task_block = head.ends_with('{') && before.trim_start().starts_with("task");
-        let keywords = match item {
-            _ if in_task_block => TASK_PROPERTIES,
-            None => TOP_LEVEL,
-            Some(ast::Item::Workflow(_)) => WORKFLOW,
-            Some(ast::Item::Machine(_)) => MACHINE,
-            Some(ast::Item::Scenario(_)) => SCENARIO,
+        let (place, extra) = match item {
+            _ if in_task_block => (None, TASK_PROPERTIES),
+            None => (Some(Place::TopLevel), &[][..]),
+            Some(ast::Item::Workflow(_)) => (Some(Place::Workflow), WORKFLOW_PROPERTIES),
+            Some(ast::Item::Machine(_)) => (Some(Place::Machine), MACHINE_BLOCKS),
+            Some(ast::Item::Scenario(_)) => (Some(Place::Scenario), &[][..]),
         };
-        for keyword in keywords {
+        let keywords = place.map_or(&[][..], statement_keywords);
+        for keyword in keywords.iter().chain(extra) {
             out.add(keyword, CompletionItemKind::KEYWORD, None);
         }
         if let Some(m) = machine.filter(|_| matches!(item, Some(ast::Item::Machine(_)))) {
@@ -145,32 +124,33 @@ impl Completions {
     }
 }
 
-/// The machine whose names are in scope in `item`: itself, or a scenario's target.
+/// The name of the workflow or machine whose names are in scope in `item`: itself, or a
+/// scenario's target.
+fn scope_name(item: &ast::Item) -> &ast::Name {
+    match item {
+        ast::Item::Machine(ast::Machine { name, .. })
+        | ast::Item::Workflow(ast::Workflow { name, .. })
+        | ast::Item::Scenario(ast::Scenario { target: name, .. }) => name,
+    }
+}
+
 fn machine_of(doc: &Document, item: &ast::Item) -> Option<MachineId> {
-    let name = match item {
-        ast::Item::Machine(m) => &m.name,
-        ast::Item::Scenario(s) => &s.target,
-        ast::Item::Workflow(_) => return None,
-    };
+    let name = &scope_name(item).text;
     let at = doc
         .program
         .machines
         .iter()
-        .position(|m| m.name.text == name.text);
+        .position(|m| &m.name.text == name);
     at.map(MachineId::from_index)
 }
 
 fn workflow_of(doc: &Document, item: &ast::Item) -> Option<WorkflowId> {
-    let name = match item {
-        ast::Item::Workflow(w) => &w.name,
-        ast::Item::Scenario(s) => &s.target,
-        ast::Item::Machine(_) => return None,
-    };
+    let name = &scope_name(item).text;
     let at = doc
         .program
         .workflows
         .iter()
-        .position(|w| w.name.text == name.text);
+        .position(|w| &w.name.text == name);
     at.map(WorkflowId::from_index)
 }
 

@@ -11,9 +11,11 @@ mod rules;
 
 use crate::source::Span;
 
+pub(crate) use rules::statement_keywords;
+
 /// Where a failed parse started: what kind of statement the grammar was reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Place {
+pub(crate) enum Place {
     /// Between items: an item head was expected.
     TopLevel,
     Workflow,

@@ -40,7 +40,8 @@ pub(super) const RULES: &[fn(&Failure<'_>, &Token<'_>) -> Option<Hint>] = &[
     stray_closing_brace,
 ];
 
-fn statement_keywords(place: Place) -> &'static [&'static str] {
+/// The keywords that start a statement at `place` (also what `wfl lsp` completes there).
+pub(crate) fn statement_keywords(place: Place) -> &'static [&'static str] {
     match place {
         Place::TopLevel => &["workflow", "machine", "scenario"],
         Place::Workflow => &["var", "task"],
