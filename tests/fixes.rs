@@ -234,3 +234,63 @@ fn the_edit_words_are_found_as_words() {
     );
     assert_eq!(twin_of(Path::new("a/b.wfl")), Path::new("a/b.fixed.wfl"));
 }
+
+/// `text` with the structured fixes of `diagnostics` applied (see `wfl::diagnostic::Fix`), the
+/// later ones first so that each span still points at its text; a fix that overlaps one already
+/// applied is left out. Returns the text and the fixes applied, by code.
+fn apply_fixes(text: &str, diagnostics: &[wfl::diagnostic::Diagnostic]) -> (String, Vec<String>) {
+    let mut fixes: Vec<(&wfl::diagnostic::Fix, String)> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref().map(|f| (f, d.code.as_str().to_owned())))
+        .collect();
+    fixes.sort_by_key(|(f, _)| std::cmp::Reverse((f.span.start, f.span.end)));
+    let mut out = text.to_owned();
+    let mut applied = Vec::new();
+    let mut floor = usize::MAX;
+    for (fix, code) in fixes {
+        let range = fix.span.range();
+        if range.end > floor {
+            continue;
+        }
+        out.replace_range(range.clone(), &fix.replacement);
+        floor = range.start;
+        applied.push(code);
+    }
+    (out, applied)
+}
+
+/// The structured fixes (what `wfl lsp` offers as quick fixes and `--format json` prints) do
+/// what their help says: applied to a fixture, each clears its finding — the fixture reports at
+/// least one finding fewer of that code per fix.
+#[test]
+fn every_structured_fix_clears_its_finding() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for fixture in ui_files().into_iter().filter(|p| !is_twin(p)) {
+        let text = String::from_utf8_lossy(&read(&fixture)).into_owned();
+        let before = wfl::check_text(&text).diagnostics;
+        let (fixed, applied) = apply_fixes(&text, &before);
+        if applied.is_empty() {
+            continue;
+        }
+        checked += applied.len();
+        let after = wfl::check_text(&fixed).diagnostics;
+        let count = |ds: &[wfl::diagnostic::Diagnostic], code: &str| {
+            ds.iter().filter(|d| d.code.as_str() == code).count()
+        };
+        for code in &applied {
+            let fixes = applied.iter().filter(|c| *c == code).count();
+            if count(&after, code) + fixes > count(&before, code) {
+                problems.push(format!(
+                    "{}: {fixes} fix(es) of {code} applied, it still reports {} of {}:\n{fixed}",
+                    relative(&fixture),
+                    count(&after, code),
+                    count(&before, code)
+                ));
+                break;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} structured fixes found");
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}

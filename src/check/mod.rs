@@ -41,6 +41,19 @@ pub struct Context<'p> {
 /// Runs every structural rule over `program`, then (when they found no error) the semantic
 /// analysis, exploring machines within `exploration`.
 pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -> Vec<Diagnostic> {
+    let mut out = structural(program);
+    // The semantic analysis reasons about runs: only for a program whose structure is sound.
+    if !out.iter().any(Diagnostic::is_error) {
+        let budget = crate::analysis::workflow::budget(exploration.max_bytes);
+        crate::analysis::check(program, budget, &mut out);
+        crate::analysis::machine_findings::check(program, exploration, &mut out);
+    }
+    out
+}
+
+/// The structural rules alone, without the semantic analysis: what `wfl lsp` shows first, in
+/// linear time, before the analysis (which may explore machines) has run.
+pub fn structural(program: &Program) -> Vec<Diagnostic> {
     let cx = Context {
         program,
         usage: Usage::of(program),
@@ -71,12 +84,6 @@ pub fn check(program: &Program, exploration: crate::analysis::machine::Limits) -
     let mut out = Vec::new();
     for rule in rules {
         rule(&cx, &mut out);
-    }
-    // The semantic analysis reasons about runs: only for a program whose structure is sound.
-    if !out.iter().any(Diagnostic::is_error) {
-        let budget = crate::analysis::workflow::budget(exploration.max_bytes);
-        crate::analysis::check(program, budget, &mut out);
-        crate::analysis::machine_findings::check(program, exploration, &mut out);
     }
     out
 }

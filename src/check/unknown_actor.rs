@@ -40,7 +40,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     step.span,
                     format!("`{name}` can only take transitions open to every sender"),
                 )
-                .with_suggestion(close),
+                // The primary span is the step, not the actor's name.
+                .with_suggestion_help(close),
             );
         }
     }

@@ -107,6 +107,15 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print wfl's man page, in roff (`wfl man > wfl.1; man ./wfl.1`)
     Man,
+    /// Run the language server on standard input and output, for editors (specs/cli.md)
+    #[command(
+        after_help = "Speaks the Language Server Protocol (JSON-RPC, Content-Length \
+                            framed) on standard input and output: diagnostics as you type, hover, \
+                            definition, references, rename, completion, outline and quick fixes.\n\n\
+                            Exit status: 0 after `shutdown` and `exit`; 2 when the client breaks \
+                            the protocol or the connection fails."
+    )]
+    Lsp,
     /// For wfl's own tests: panic on purpose, to show how a bug in wfl is reported
     #[command(hide = true)]
     DebugPanic(DebugPanicArgs),

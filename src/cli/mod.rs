@@ -13,6 +13,7 @@ mod explore_machine;
 mod files;
 mod graph;
 mod junit;
+mod lsp;
 mod output;
 mod parallel;
 mod pick;
@@ -61,6 +62,7 @@ pub fn main() -> ExitCode {
         args::Command::Simulate(args) => simulate::run(&args),
         args::Command::Completions(args) => completions::completions(args.shell),
         args::Command::Man => completions::man(),
+        args::Command::Lsp => lsp::run(),
         args::Command::DebugPanic(args) => bug::debug_panic(&args),
     })
 }

@@ -213,6 +213,7 @@ fn shortened(d: &Diagnostic) -> Diagnostic {
         secondary: d.secondary.iter().take(MAX_LABELS).map(label).collect(),
         notes: d.notes.iter().map(|note| shorten_note(note)).collect(),
         help: d.help.as_deref().map(shorten_line),
+        fix: d.fix.clone(),
     };
     let hidden = d.secondary.len().saturating_sub(MAX_LABELS);
     if hidden > 0 {

@@ -44,6 +44,16 @@ pub struct Label {
     pub message: String,
 }
 
+/// An exact edit that fixes a finding: the text at `span` replaced by `replacement`. What a
+/// help proposes in words, an editor applies as a quick fix (`wfl lsp`'s code actions).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the edit does, in the words of a help: "replace with `load`".
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// One finding in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -55,6 +65,8 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// The edit the help proposes, when it names an exact one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -76,6 +88,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -97,8 +110,41 @@ impl Diagnostic {
         self
     }
 
-    /// Adds "did you mean `x`?" for the name a [`suggest::Suggester`] found close, if any.
+    /// Adds the fix that replaces the text at `span` with `replacement`.
+    pub fn with_fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Diagnostic {
+        self.fix = Some(Fix {
+            title: title.into(),
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    /// Adds "did you mean `x`?" for the name a [`suggest::Suggester`] found close, if any, and
+    /// the fix that writes it instead of the primary span (which must be the misspelt name;
+    /// otherwise see [`Diagnostic::with_suggestion_help`]). A name that is not an identifier is
+    /// written as a string.
     pub fn with_suggestion(self, close: Option<&str>) -> Diagnostic {
+        match close {
+            Some(close) => {
+                let span = self.primary.span;
+                self.with_suggestion_help(Some(close)).with_fix(
+                    format!("replace with `{close}`"),
+                    span,
+                    written_name(close),
+                )
+            }
+            None => self,
+        }
+    }
+
+    /// Adds "did you mean `x`?" only: for a finding whose primary span is not the name itself.
+    pub fn with_suggestion_help(self, close: Option<&str>) -> Diagnostic {
         match close {
             Some(close) => self.with_help(format!("did you mean `{close}`?")),
             None => self,
@@ -107,6 +153,21 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// `name` as a file writes it: bare when it is an identifier, else quoted (a state name with a
+/// space or a dash, `"in review"`).
+pub fn written_name(name: &str) -> String {
+    let mut chars = name.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if identifier {
+        name.to_owned()
+    } else {
+        format!("{name:?}")
     }
 }
 

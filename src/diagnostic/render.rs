@@ -166,6 +166,17 @@ pub struct JsonDiagnostic {
     pub labels: Vec<JsonLabel>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// The exact edit the help proposes, when it names one; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix>,
+}
+
+/// A finding's fix in the JSON output: replace the text at `span` with `replacement`.
+#[derive(Debug, Serialize)]
+pub struct JsonFix {
+    pub title: String,
+    pub span: JsonSpan,
+    pub replacement: String,
 }
 
 impl JsonDiagnostic {
@@ -192,6 +203,11 @@ impl JsonDiagnostic {
                 .help
                 .as_deref()
                 .map(|help| line_text(help).into_owned()),
+            fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+                title: line_text(&fix.title).into_owned(),
+                span: JsonSpan::new(source, fix.span),
+                replacement: fix.replacement.clone(),
+            }),
         }
     }
 }

@@ -385,8 +385,8 @@ fn text_at(text: &str, span: Span) -> &str {
 }
 
 /// The span of every declaration a suppression can stand above, by its start offset (the largest
-/// when several start at the same place).
-fn declaration_starts(file: &ast::File) -> HashMap<usize, Span> {
+/// when several start at the same place). `wfl lsp` places the suppressions it writes with it.
+pub fn declaration_starts(file: &ast::File) -> HashMap<usize, Span> {
     let mut spans = Vec::new();
     for item in &file.items {
         match item {

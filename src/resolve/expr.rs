@@ -214,16 +214,21 @@ impl Resolver {
         if let Some(ty) = hint
             && let Some(value) = self.member(ty, &text)
         {
-            return Some(Expr {
+            let expr = Expr {
                 kind: ExprKind::Const(value),
                 ty,
                 span,
-            });
+            };
+            self.refer_expr(scope, &expr);
+            return Some(expr);
         }
         let is_string = matches!(e.kind, ast::ExprKind::Str(_));
         if !is_string {
             match self.lookup(scope, &text, span) {
-                Lookup::Found(expr) => return Some(expr),
+                Lookup::Found(expr) => {
+                    self.refer_expr(scope, &expr);
+                    return Some(expr);
+                }
                 _ if self.is_rejected(scope, &text) => return None,
                 Lookup::NotAValue(diagnostic) => {
                     self.push(diagnostic);
@@ -441,7 +446,12 @@ impl Resolver {
                             span,
                             "a state name alone",
                         )
-                        .with_help(format!("compare the state: `state == {text}`")),
+                        .with_help(format!("compare the state: `state == {text}`"))
+                        .with_fix(
+                            format!("write `state == {text}`"),
+                            span,
+                            format!("state == {text}"),
+                        ),
                     ),
                     None => Lookup::Missing,
                 }
@@ -592,6 +602,9 @@ impl Resolver {
                 };
                 let lhs = as_member(self, &r_alone, &lt, l.span).or(l_alone.clone());
                 let rhs = as_member(self, &l_alone, &rt, r.span).or(r_alone.clone());
+                for side in [&lhs, &rhs].into_iter().flatten() {
+                    self.refer_expr(scope, side);
+                }
                 // Whatever is still unresolved is reported, with the other side as the hint.
                 let lhs = match lhs {
                     Some(lhs) => Some(lhs),
@@ -748,7 +761,10 @@ impl Resolver {
     pub(super) fn children_ref(&mut self, m: MachineId, name: &Name) -> Option<ChildrenId> {
         let names = &self.machine_names[m.index()];
         match names.names.get(name.as_str()) {
-            Some(&MachineName::Children(c)) => Some(c),
+            Some(&MachineName::Children(c)) => {
+                self.refer(name.span, super::Def::Children(m, c));
+                Some(c)
+            }
             _ if names.rejected.any(name.as_str(), &[DeclKind::Children]) => None,
             Some(other) => {
                 let what = match other {
@@ -808,6 +824,7 @@ impl Resolver {
     pub(super) fn state_ref(&mut self, m: MachineId, name: &Name) -> Option<StateId> {
         let names = &self.machine_names[m.index()];
         if let Some(&id) = names.states.get(name.as_str()) {
+            self.refer(name.span, super::Def::State(m, id));
             return Some(id);
         }
         if names.rejected_states.contains(name.as_str()) {
@@ -897,7 +914,10 @@ impl Resolver {
     pub(super) fn task_ref(&mut self, w: WorkflowId, name: &Name) -> Option<TaskId> {
         let names = &self.workflow_names[w.index()];
         match names.names.get(name.as_str()) {
-            Some(&WorkflowName::Task(t)) => return Some(t),
+            Some(&WorkflowName::Task(t)) => {
+                self.refer(name.span, super::Def::Task(w, t));
+                return Some(t);
+            }
             // Its declaration was refused, and reported there.
             _ if names.rejected.any(name.as_str(), &[DeclKind::Task]) => return None,
             Some(&WorkflowName::Var(v)) => {
@@ -961,7 +981,10 @@ impl Resolver {
             None => {
                 let inner =
                     match self.lookup(Scope::Machine(at), last.name.as_str(), last.name.span) {
-                        Lookup::Found(expr) => expr,
+                        Lookup::Found(expr) => {
+                            self.refer_expr(Scope::Machine(at), &expr);
+                            expr
+                        }
                         _ if self.is_rejected(Scope::Machine(at), last.name.as_str()) => {
                             return None;
                         }

@@ -515,7 +515,11 @@ impl Resolver {
         let machine = self.program.machine(m);
         let names = &self.machine_names[m.index()];
         match names.names.get(name.as_str()) {
-            Some(&MachineName::Var(v)) => Some((v, machine.vars[v.index()].ty)),
+            Some(&MachineName::Var(v)) => {
+                let ty = machine.vars[v.index()].ty;
+                self.refer(name.span, super::Def::MachineVar(m, v));
+                Some((v, ty))
+            }
             _ if names.rejected.any(name.as_str(), &[DeclKind::Var]) => None,
             Some(other) => {
                 let (what, note) = match other {

@@ -28,7 +28,50 @@ pub use expr::Scope;
 /// Resolves a parsed file. The program holds everything that resolved; the diagnostics say
 /// what did not.
 pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
-    let mut r = Resolver::default();
+    let (program, diagnostics, _) = resolve_file(file, false);
+    (program, diagnostics)
+}
+
+/// [`resolve`], and every name of the file that resolved, with what it stands for (for an
+/// editor: go to definition, references, rename). Declarations are not uses: they are in the
+/// program (a task's `name`, a state's, …).
+pub fn resolve_with_refs(file: &ast::File) -> (Program, Vec<Diagnostic>, Vec<NameRef>) {
+    resolve_file(file, true)
+}
+
+/// What a name written in the file stands for: the declaration it refers to, by its indices in
+/// the [`Program`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Def {
+    Workflow(WorkflowId),
+    Machine(MachineId),
+    /// `Program::scenarios[i]`.
+    Scenario(usize),
+    Task(WorkflowId, TaskId),
+    WorkflowVar(WorkflowId, VarId),
+    MachineVar(MachineId, VarId),
+    State(MachineId, StateId),
+    View(MachineId, ViewId),
+    Children(MachineId, ChildrenId),
+    /// Events and actors are names of the file, shared by its machines.
+    Event(EventId),
+    Actor(ActorId),
+    /// Member `.1` of enumeration `.0`.
+    Member(EnumId, u32),
+}
+
+/// A use of a name: where it is written and what it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameRef {
+    pub span: Span,
+    pub def: Def,
+}
+
+fn resolve_file(file: &ast::File, record: bool) -> (Program, Vec<Diagnostic>, Vec<NameRef>) {
+    let mut r = Resolver {
+        refs: record.then(Vec::new),
+        ..Resolver::default()
+    };
     let size = file.items.iter().map(|i| i.span().end as usize).max();
     r.copies.limit = copies_allowed(size.unwrap_or(0));
     r.suggest = Suggester::for_file(size.unwrap_or(0));
@@ -67,7 +110,7 @@ pub fn resolve(file: &ast::File) -> (Program, Vec<Diagnostic>) {
         }
         r.scenario(s);
     }
-    (r.program, r.diagnostics)
+    (r.program, r.diagnostics, r.refs.unwrap_or_default())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +216,8 @@ struct Resolver {
     copies: Copies,
     /// Each enumeration's members by name, with their index: a lookup per use, not a scan.
     enum_members: Vec<FxHashMap<SmolStr, u32>>,
+    /// The names that resolved, when asked for ([`resolve_with_refs`]).
+    refs: Option<Vec<NameRef>>,
 }
 
 #[derive(Debug, Default)]
@@ -202,6 +247,32 @@ const EXPRESSION_KEYWORDS: &[&str] = &["and", "or", "not", "in", "where", "true"
 impl Resolver {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Records that the name at `span` stands for `def`, when names are recorded.
+    fn refer(&mut self, span: Span, def: Def) {
+        if let Some(refs) = &mut self.refs {
+            refs.push(NameRef { span, def });
+        }
+    }
+
+    /// Records what a resolved leaf expression names (a variable, view, task, state or member),
+    /// read in `scope`.
+    fn refer_expr(&mut self, scope: Scope, expr: &Expr) {
+        let def = match (&expr.kind, scope) {
+            (ExprKind::Var(v), Scope::Workflow(w) | Scope::WorkflowScenario(w)) => {
+                Def::WorkflowVar(w, *v)
+            }
+            (ExprKind::Var(v), Scope::Machine(m) | Scope::MachineScenario(m)) => {
+                Def::MachineVar(m, *v)
+            }
+            (ExprKind::View(v), Scope::Machine(m) | Scope::MachineScenario(m)) => Def::View(m, *v),
+            (ExprKind::TaskState(t), Scope::WorkflowScenario(w)) => Def::Task(w, *t),
+            (ExprKind::Const(Value::State(m, s)), _) => Def::State(*m, *s),
+            (ExprKind::Const(Value::Enum(id, i)), _) => Def::Member(*id, *i),
+            _ => return,
+        };
+        self.refer(expr.span, def);
     }
 
     /// Takes `copies` from what the file's copies may still add; false when they do not fit, with
@@ -363,11 +434,21 @@ impl Resolver {
         };
         let index = intern(&mut self.interned[kind.slot()], names, name.as_str());
         count_use(uses, index, in_transition);
+        let def = match kind {
+            events::NameKind::Event => Def::Event(EventId::from_index(index)),
+            events::NameKind::Actor => Def::Actor(ActorId::from_index(index)),
+        };
+        self.refer(name.span, def);
         index
     }
 
     fn item_ref(&mut self, name: &Name, wanted: &str) -> Option<ItemRef> {
         if let Some(&(item, _)) = self.items.get(name.as_str()) {
+            let def = match item {
+                ItemRef::Workflow(w) => Def::Workflow(w),
+                ItemRef::Machine(m) => Def::Machine(m),
+            };
+            self.refer(name.span, def);
             return Some(item);
         }
         let close = self
@@ -420,7 +501,12 @@ impl Resolver {
                                 decl.ty.span,
                                 "its low end is above its high end",
                             )
-                            .with_help(format!("write `int {max}..{min}`")),
+                            .with_help(format!("write `int {max}..{min}`"))
+                            .with_fix(
+                                format!("write `int {max}..{min}`"),
+                                decl.ty.span,
+                                format!("int {max}..{min}"),
+                            ),
                         );
                         (Type::INT, None)
                     }
@@ -505,7 +591,10 @@ impl Resolver {
             (ast::LiteralKind::Ident(member), Type::Enum(_)) => {
                 let id = enum_id.unwrap_or(EnumId(0));
                 match self.enum_member(id, member) {
-                    Some(i) => Some(Value::Enum(id, i)),
+                    Some(i) => {
+                        self.refer(literal.span, Def::Member(id, i));
+                        Some(Value::Enum(id, i))
+                    }
                     None => {
                         let members = &self.program.enum_type(id).members;
                         let close = self

@@ -394,7 +394,11 @@ impl Resolver {
             .names
             .get(segment.name.as_str())
         {
-            Some(&WorkflowName::Var(v)) => Some((v, workflow.vars[v.index()].ty)),
+            Some(&WorkflowName::Var(v)) => {
+                let ty = workflow.vars[v.index()].ty;
+                self.refer(segment.name.span, super::Def::WorkflowVar(w, v));
+                Some((v, ty))
+            }
             _ if self.workflow_names[w.index()]
                 .rejected
                 .any(segment.name.as_str(), &[DeclKind::Var]) =>

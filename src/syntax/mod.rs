@@ -5,6 +5,8 @@
 
 pub mod ast;
 mod hint;
+
+pub(crate) use hint::{Place, statement_keywords};
 mod lower;
 mod parser;
 pub mod scan;

@@ -285,6 +285,13 @@ fn syntax_error(text: &str, base: usize, err: &PestError<Rule>, context: Expecte
         if let Some(help) = hint.help {
             diagnostic = diagnostic.with_help(help);
         }
+        if let Some((span, replacement)) = hint.fix {
+            let title = match replacement.trim() {
+                "" => "remove it".to_owned(),
+                shown => format!("write `{shown}`"),
+            };
+            diagnostic = diagnostic.with_fix(title, span, replacement);
+        }
         return diagnostic;
     }
     let found = found_at(text, at);

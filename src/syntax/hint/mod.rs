@@ -11,9 +11,11 @@ mod rules;
 
 use crate::source::Span;
 
+pub(crate) use rules::statement_keywords;
+
 /// Where a failed parse started: what kind of statement the grammar was reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Place {
+pub(crate) enum Place {
     /// Between items: an item head was expected.
     TopLevel,
     Workflow,
@@ -42,6 +44,8 @@ pub(super) struct Hint {
     pub label: String,
     pub help: Option<String>,
     pub note: Option<String>,
+    /// The exact edit the help proposes: `span` replaced by this text.
+    pub fix: Option<(Span, String)>,
 }
 
 impl Hint {
@@ -52,6 +56,7 @@ impl Hint {
             label: label.into(),
             help: None,
             note: None,
+            fix: None,
         }
     }
 
@@ -63,7 +68,14 @@ impl Hint {
         label: impl Into<String>,
         replacement: &str,
     ) -> Hint {
-        Hint::new(span, message, label).help(write_instead(f.text, span, replacement))
+        Hint::new(span, message, label).write(f, span, replacement)
+    }
+
+    /// The help "write `LINE`" (the line with `span` replaced by `replacement`), and that edit as
+    /// the hint's fix.
+    fn write(mut self, f: &Failure<'_>, span: Span, replacement: &str) -> Hint {
+        self.fix = Some((span, replacement.to_owned()));
+        self.help(write_instead(f.text, span, replacement))
     }
 
     fn help(mut self, help: impl Into<String>) -> Hint {

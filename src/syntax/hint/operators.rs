@@ -66,11 +66,7 @@ pub(super) fn hash_comment(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             "comments start with `//`, not `#`",
             "not a comment",
         )
-        .help(write_instead(
-            f.text,
-            Span::new(token.start, end),
-            &format!("// {comment}"),
-        )),
+        .write(f, Span::new(token.start, end), &format!("// {comment}")),
     )
 }
 
@@ -198,11 +194,7 @@ pub(super) fn expect_link_without_link(f: &Failure<'_>, token: &Token<'_>) -> Op
             "a link is named with `link` in an expectation",
             "`link` is missing before the link",
         )
-        .help(write_instead(
-            f.text,
-            Span::new(source_at, source_at),
-            "link ",
-        )),
+        .write(f, Span::new(source_at, source_at), "link "),
     )
 }
 
@@ -271,7 +263,7 @@ pub(super) fn quoted_name(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             "not a name",
         )
         .note("only state names, item titles and scenario names may be strings")
-        .help(write_instead(f.text, token.span(), inner)),
+        .write(f, token.span(), inner),
     )
 }
 

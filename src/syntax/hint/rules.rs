@@ -40,7 +40,8 @@ pub(super) const RULES: &[fn(&Failure<'_>, &Token<'_>) -> Option<Hint>] = &[
     stray_closing_brace,
 ];
 
-fn statement_keywords(place: Place) -> &'static [&'static str] {
+/// The keywords that start a statement at `place` (also what `wfl lsp` completes there).
+pub(crate) fn statement_keywords(place: Place) -> &'static [&'static str] {
     match place {
         Place::TopLevel => &["workflow", "machine", "scenario"],
         Place::Workflow => &["var", "task"],
@@ -116,7 +117,7 @@ fn link_keyword_in_workflow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> 
             "a link is written without a keyword",
             "not a keyword here",
         )
-        .help(write_instead(f.text, span, ""))
+        .write(f, span, "")
         .note("`link a -> b` names a link in a scenario's `expect`"),
     )
 }
@@ -179,7 +180,7 @@ fn compound_assignment(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
                 )),
         );
     }
-    Some(hint.help(write_instead(f.text, span, &format!("= {name} {op}"))))
+    Some(hint.write(f, span, &format!("= {name} {op}")))
 }
 
 /// `accept: all`, `max_parallel: 2`: a property is set with `=`.
@@ -218,7 +219,7 @@ fn var_without_type(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
                 "a variable's type follows a `:`",
                 "`:` missing before the type",
             )
-            .help(write_instead(f.text, after_name, ": ")),
+            .write(f, after_name, ": "),
         );
     }
     if token.text != "=" {
@@ -240,7 +241,7 @@ fn var_without_type(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             )));
         }
     };
-    Some(hint.help(write_instead(f.text, after_name, &format!(": {ty} "))))
+    Some(hint.write(f, after_name, &format!(": {ty} ")))
 }
 
 /// `var name: string`, `var n: int[0..3]`, `boolean`, `enum {…}`: the types are `bool`, `int`
@@ -261,7 +262,7 @@ fn unknown_type(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
                 "an integer range is written after `int`, without brackets",
                 "no brackets around the range",
             )
-            .help(write_instead(f.text, span, &format!(" {range}"))),
+            .write(f, span, &format!(" {range}")),
         );
     }
     if !f.expected.iter().any(|w| w.starts_with("a type")) {
@@ -291,7 +292,7 @@ fn unknown_type(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     } else {
         format!("the type is written `{replacement}`")
     };
-    Some(Hint::new(span, message, "not a type").help(write_instead(f.text, span, replacement)))
+    Some(Hint::new(span, message, "not a type").write(f, span, replacement))
 }
 
 /// `on push, pull` (events are joined by `or`, specs/language.md 5.4), `by user, admin` (a
@@ -316,7 +317,7 @@ fn one_event_per_transition(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> 
                 "the events of one transition are joined by `or`",
                 "use `or` here",
             )
-            .help(write_instead(f.text, token.span(), " or")),
+            .write(f, token.span(), " or"),
         );
     }
     let both = Span::new(name_at, other.end());
@@ -345,7 +346,7 @@ fn spawn_with_equals(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             "the number of children is given with `*`",
             "use `*` here",
         )
-        .help(write_instead(f.text, token.span(), "*")),
+        .write(f, token.span(), "*"),
     )
 }
 
@@ -464,11 +465,7 @@ fn missing_keyword(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             format!("{what} is declared with `{keyword}`"),
             format!("`{keyword}` is missing before `{}`", head.text),
         )
-        .help(write_instead(
-            f.text,
-            Span::new(head.start, head.start),
-            &format!("{keyword} "),
-        )),
+        .write(f, Span::new(head.start, head.start), &format!("{keyword} ")),
     )
 }
 
@@ -485,7 +482,7 @@ fn missing_comma(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             "names in a list are separated by `,`",
             format!("`,` missing before `{}`", token.text),
         )
-        .help(write_instead(f.text, gap, ", ")),
+        .write(f, gap, ", "),
     )
 }
 
@@ -514,11 +511,7 @@ fn missing_arrow(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             format!("`->` is missing before `{}`", token.text),
             format!("{what} needs `->` here"),
         )
-        .help(write_instead(
-            f.text,
-            Span::new(token.start, token.start),
-            "-> ",
-        )),
+        .write(f, Span::new(token.start, token.start), "-> "),
     )
 }
 
