@@ -74,8 +74,8 @@ fn verify(
     Ok(())
 }
 
-/// A syntax tree's debug text without its spans, and without the spaces that end a doc
-/// comment's lines (the layout drops them): what the formatter must keep.
+/// A syntax tree's (or a program's) debug text without its spans, and without the spaces and tabs
+/// that end a doc comment's lines (the layout drops them): what the formatter must keep.
 pub fn without_positions(debug: &str) -> String {
     let mut out = String::with_capacity(debug.len());
     let mut rest = debug;
@@ -86,24 +86,35 @@ pub fn without_positions(debug: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    // In the debug text, a doc line ends at an escaped newline or at the closing quote.
-    let mut trimmed = String::with_capacity(out.len());
-    let mut spaces = String::new();
-    let mut chars = out.chars().peekable();
+    without_line_end_blanks(&out)
+}
+
+/// `debug` without the spaces and escaped tabs (`\t`) before an escaped line break (`\n`) or a
+/// closing quote: where a doc comment's line ends in a syntax tree's debug text.
+fn without_line_end_blanks(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut blanks = String::new();
+    let mut chars = debug.chars();
     while let Some(c) = chars.next() {
-        if c == ' ' {
-            spaces.push(c);
+        let piece = match c {
+            '\\' => match chars.next() {
+                Some(escaped) => format!("\\{escaped}"),
+                None => "\\".to_owned(),
+            },
+            _ => c.to_string(),
+        };
+        if piece == " " || piece == "\\t" {
+            blanks.push_str(&piece);
             continue;
         }
-        let ends_line = c == '"' || (c == '\\' && chars.peek() == Some(&'n'));
-        if !ends_line {
-            trimmed.push_str(&spaces);
+        if piece != "\"" && piece != "\\n" {
+            out.push_str(&blanks);
         }
-        spaces.clear();
-        trimmed.push(c);
+        blanks.clear();
+        out.push_str(&piece);
     }
-    trimmed.push_str(&spaces);
-    trimmed
+    out.push_str(&blanks);
+    out
 }
 
 fn internal_error(what: &str) -> Diagnostic {
@@ -131,7 +142,7 @@ fn render(mut lines: Vec<print::Line>) -> String {
             out.push(' ');
             out.push_str(comment);
         }
-        out.truncate(start + out[start..].trim_end().len());
+        out.truncate(start + print::trim_end(&out[start..]).len());
         out.push('\n');
     }
     out
@@ -195,6 +206,14 @@ mod tests {
         formats_to(
             "// head\n\n/// The door.\nmachine door { // opened\n  initial -> Closed   // first\n  state Closed, Open /* two */\n\n\n  // pushing\n  Closed -> Open on push\n  // at the end\n}\n",
             "// head\n\n/// The door.\nmachine door {  // opened\n  initial -> Closed   // first\n  state Closed, Open  /* two */\n\n  // pushing\n  Closed -> Open on push\n  // at the end\n}\n",
+        );
+    }
+
+    #[test]
+    fn comments_lose_the_spaces_and_tabs_that_end_them_only() {
+        formats_to(
+            "/// The flow. \t\n///  \nworkflow w {\n  task a // x\u{3000}\n}\n",
+            "/// The flow.\n///\nworkflow w {\n  task a  // x\u{3000}\n}\n",
         );
     }
 

@@ -116,7 +116,7 @@ impl<'t> Printer<'t> {
                 Kind::Newline => newlines += 1,
                 Kind::Semi => {}
                 Kind::LineComment | Kind::BlockComment => {
-                    let comment = self.slice(token).trim_end().to_owned();
+                    let comment = trim_end(self.slice(token)).to_owned();
                     match self.lines.last_mut() {
                         Some(line) if newlines == 0 => {
                             line.comment = Some(match line.comment.take() {
@@ -246,7 +246,7 @@ impl<'t> Printer<'t> {
             if token.kind == Kind::Newline || token.is_comment() {
                 out.push(Piece {
                     kind: token.kind,
-                    text: text.trim_end(),
+                    text: trim_end(text),
                     space_before: true,
                     break_after: false,
                 });
@@ -340,7 +340,7 @@ impl<'t> Printer<'t> {
                         line
                     }
                 };
-                line.text.truncate(line.text.trim_end().len());
+                line.text.truncate(trim_end(&line.text).len());
                 lines.push(line);
                 true
             };
@@ -452,6 +452,12 @@ fn join(pieces: &[Piece<'_>]) -> String {
         out.push_str(piece.text);
     }
     out
+}
+
+/// `text` without the spaces and tabs that end it: the layout's lines never end with any (other
+/// white space, which the grammar does not skip, is kept in comments as written).
+pub fn trim_end(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t'])
 }
 
 /// Characters, as the width of a line is counted.
