@@ -96,22 +96,31 @@ fn without_line_end_blanks(debug: &str) -> String {
     let mut blanks = String::new();
     let mut chars = debug.chars();
     while let Some(c) = chars.next() {
-        let piece = match c {
+        match c {
+            ' ' => blanks.push(' '),
             '\\' => match chars.next() {
-                Some(escaped) => format!("\\{escaped}"),
-                None => "\\".to_owned(),
+                Some('t') => blanks.push_str("\\t"),
+                Some('n') => {
+                    blanks.clear();
+                    out.push_str("\\n");
+                }
+                escaped => {
+                    out.push_str(&blanks);
+                    blanks.clear();
+                    out.push('\\');
+                    out.extend(escaped);
+                }
             },
-            _ => c.to_string(),
-        };
-        if piece == " " || piece == "\\t" {
-            blanks.push_str(&piece);
-            continue;
+            '"' => {
+                blanks.clear();
+                out.push('"');
+            }
+            _ => {
+                out.push_str(&blanks);
+                blanks.clear();
+                out.push(c);
+            }
         }
-        if piece != "\"" && piece != "\\n" {
-            out.push_str(&blanks);
-        }
-        blanks.clear();
-        out.push_str(&piece);
     }
     out.push_str(&blanks);
     out

@@ -2,7 +2,7 @@
 //! with the comments and blank lines found between them. specs/format.md states the rules.
 
 use super::lex::{Kind, Token};
-use super::tree::{Node, Role};
+use super::tree::Node;
 
 /// The width the layout keeps lines within, where it can (a comment is never cut, a name never).
 pub const WIDTH: usize = 100;
@@ -207,7 +207,7 @@ impl<'t> Printer<'t> {
     /// `{ a; b }` (`{}` when empty). `None` when it has a comment, is an item, or its block was
     /// written over several lines (the author's choice is kept: specs/format.md, "Blocks").
     fn flat(&self, node: &Node, from: usize, to: usize) -> Option<(Vec<Piece<'t>>, String)> {
-        if node.role == Role::Item || self.has_comment(from, to) {
+        if node.is_item || self.has_comment(from, to) {
             return None;
         }
         let open = self.block_open(from, to);
