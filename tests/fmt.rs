@@ -78,6 +78,16 @@ fn formatting_generated_specs_keeps_what_they_say() {
     }
 }
 
+/// Found by the `fmt` fuzz target: the CRLF of a file's lines was made again of the line breaks
+/// inside a block comment, which then grew a CR each time (`\r\r\n`).
+#[test]
+fn a_block_comment_keeps_its_own_line_breaks() {
+    let text = "workflow w {\r\n  task a\r\n  /* x\r\n y\n z */\r\n}\r\n";
+    assert_eq!(formatted(text), text);
+    let lf = "workflow w {\n  task a\n  /* x\r\n y */\n}\n";
+    assert_eq!(formatted(lf), lf);
+}
+
 #[test]
 fn a_file_with_syntax_errors_is_reported_and_not_formatted() {
     let text = "workflow w {\n  task a\n  a -> \n}\n";

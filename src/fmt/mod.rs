@@ -36,14 +36,15 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
             "a part of the file is in no statement",
         )]);
     };
-    let mut out = render(lines);
+    // Lines end as the file's first line does; a block comment keeps the line breaks it has.
+    let first_break = tokens.iter().find(|t| t.kind == lex::Kind::Newline);
+    let newline = match first_break.and_then(|t| source.get(t.start..t.end)) {
+        Some("\r\n") => "\r\n",
+        _ => "\n",
+    };
+    let mut out = render(lines, newline);
     if source.starts_with('\u{FEFF}') {
         out.insert(0, '\u{FEFF}');
-    }
-    if let Some(newline) = tokens.iter().find(|t| t.kind == lex::Kind::Newline)
-        && source.get(newline.start..newline.end) == Some("\r\n")
-    {
-        out = out.replace('\n', "\r\n");
     }
     verify(source, &file, &tokens, &out)?;
     Ok(out)
@@ -136,13 +137,13 @@ fn internal_error(what: &str) -> Diagnostic {
     .with_help("this is a bug in wfl fmt: please report it with the file")
 }
 
-/// The lines as text: the trailing comments of a run aligned, one line break after each line.
-fn render(mut lines: Vec<print::Line>) -> String {
+/// The lines as text: the trailing comments of a run aligned, `newline` after each line.
+fn render(mut lines: Vec<print::Line>, newline: &str) -> String {
     align_comments(&mut lines);
     let mut out = String::new();
     for line in &lines {
         if line.blank_before {
-            out.push('\n');
+            out.push_str(newline);
         }
         let start = out.len();
         out.push_str(&" ".repeat(2 * line.indent));
@@ -152,7 +153,7 @@ fn render(mut lines: Vec<print::Line>) -> String {
             out.push_str(comment);
         }
         out.truncate(start + print::trim_end(&out[start..]).len());
-        out.push('\n');
+        out.push_str(newline);
     }
     out
 }
