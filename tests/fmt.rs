@@ -88,6 +88,20 @@ fn a_block_comment_keeps_its_own_line_breaks() {
     assert_eq!(formatted(lf), lf);
 }
 
+/// Found by the `fmt` fuzz target: a doc comment followed by `;` documents nothing, and a `///`
+/// comment after a `;` is no doc comment; dropping the `;` made both document the next statement
+/// (which the check of the result caught: an internal error).
+#[test]
+fn a_semicolon_that_a_doc_comment_rests_on_stays() {
+    let text = "workflow w {\n  /// Copy.\n; task a\n  ; /// Load.\n  task b\n}\n";
+    let out = formatted(text);
+    assert_eq!(
+        out,
+        "workflow w {\n  /// Copy.\n  ;\n  task a\n  ;  /// Load.\n  task b\n}\n"
+    );
+    assert!(keeps_what_it_says("doc and semicolon", text));
+}
+
 #[test]
 fn a_file_with_syntax_errors_is_reported_and_not_formatted() {
     let text = "workflow w {\n  task a\n  a -> \n}\n";
