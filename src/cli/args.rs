@@ -101,6 +101,19 @@ pub enum Command {
                             Exit status: 0 after drawing; 1 when the file has errors (nothing is drawn); 2 for a \
                             usage or I/O error.")]
     Graph(GraphArgs),
+    /// Write files in the canonical layout; `--check` lists those that would change
+    #[command(after_help = "Examples:\n  \
+                            wfl fmt .                  format every .wfl file below the current directory\n  \
+                            wfl fmt --check .          list the files that are not formatted (for CI)\n  \
+                            wfl fmt --diff spec.wfl    show what would change\n  \
+                            wfl fmt - < spec.wfl       format standard input to standard output\n\n\
+                            The layout is described in specs/format.md. Comments and blank lines (at most \
+                            one in a row) are kept; a file with syntax errors is left as it is. `wfl.toml`'s \
+                            `[fmt] exclude` globs name files a directory does not give to `wfl fmt`.\n\n\
+                            Exit status: 0 when every file is formatted (or was written); 1 when a file has \
+                            syntax errors, or with `--check` / `--diff` when one would change; 2 when a path \
+                            cannot be read or written.")]
+    Fmt(FmtArgs),
     /// Explain a diagnostic code (`E0101`) or name (`unknown_name`); list all codes without one
     Explain(ExplainArgs),
     /// Print a shell's completion script (`wfl completions bash > /etc/bash_completion.d/wfl`)
@@ -178,6 +191,25 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub bounds: Bounds,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Files or directories to format; directories are searched for `*.wfl` files, `-` reads
+    /// standard input and writes the formatted text to standard output
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write nothing: print the name of each file that is not formatted, and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+
+    /// Write nothing: print what would change as a unified diff, and exit 1 if anything would
+    #[arg(long)]
+    pub diff: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -285,6 +285,14 @@ pub struct Settings {
     pub exclude: Vec<String>,
     pub check: CheckSettings,
     pub test: TestSettings,
+    pub fmt: FmtSettings,
+}
+
+/// `[fmt]`: `exclude`, globs of files that directories do not give to `wfl fmt` (files whose
+/// layout is their point: test fixtures of syntax errors, files copied from elsewhere).
+#[derive(Clone, Debug, Default)]
+pub struct FmtSettings {
+    pub exclude: Vec<String>,
 }
 
 /// `[check]`: `format`, `min-severity`, `deny-warnings`, `children`, `max-states`, `max-memory`.
@@ -313,6 +321,7 @@ const CHECK_KEYS: [&str; 6] = [
     "max-states",
     "max-memory",
 ];
+const FMT_KEYS: [&str; 1] = ["exclude"];
 const TEST_KEYS: [&str; 6] = [
     "format",
     "coverage",
@@ -371,6 +380,11 @@ impl Settings {
                             }
                             _ => bound(&mut test.bounds, k, v, "test", &error)?,
                         }
+                    }
+                }
+                "fmt" => {
+                    for (_, v) in table(value, "fmt", &FMT_KEYS, &error)? {
+                        settings.fmt.exclude = globs(v, "fmt.exclude", &error)?;
                     }
                 }
                 // `[lints]`, or a key `Levels::from_toml` reported.

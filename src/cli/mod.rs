@@ -11,6 +11,7 @@ mod explain;
 mod explore;
 mod explore_machine;
 mod files;
+mod fmt;
 mod graph;
 mod junit;
 mod lsp;
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
         args::Command::Explain(args) => explain::run(&args),
         args::Command::Explore(args) => explore::run(&args),
         args::Command::Graph(args) => graph::run(&args),
+        args::Command::Fmt(args) => fmt::run(&args),
         args::Command::Test(args) => test::run(&args),
         args::Command::Simulate(args) => simulate::run(&args),
         args::Command::Completions(args) => completions::completions(args.shell),

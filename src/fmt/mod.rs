@@ -36,14 +36,15 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
             "a part of the file is in no statement",
         )]);
     };
-    let mut out = render(lines);
+    // Lines end as the file's first line does; a block comment keeps the line breaks it has.
+    let first_break = tokens.iter().find(|t| t.kind == lex::Kind::Newline);
+    let newline = match first_break.and_then(|t| source.get(t.start..t.end)) {
+        Some("\r\n") => "\r\n",
+        _ => "\n",
+    };
+    let mut out = render(lines, newline);
     if source.starts_with('\u{FEFF}') {
         out.insert(0, '\u{FEFF}');
-    }
-    if let Some(newline) = tokens.iter().find(|t| t.kind == lex::Kind::Newline)
-        && source.get(newline.start..newline.end) == Some("\r\n")
-    {
-        out = out.replace('\n', "\r\n");
     }
     verify(source, &file, &tokens, &out)?;
     Ok(out)
@@ -74,8 +75,8 @@ fn verify(
     Ok(())
 }
 
-/// A syntax tree's debug text without its spans, and without the spaces that end a doc
-/// comment's lines (the layout drops them): what the formatter must keep.
+/// A syntax tree's (or a program's) debug text without its spans, and without the spaces and tabs
+/// that end a doc comment's lines (the layout drops them): what the formatter must keep.
 pub fn without_positions(debug: &str) -> String {
     let mut out = String::with_capacity(debug.len());
     let mut rest = debug;
@@ -86,24 +87,44 @@ pub fn without_positions(debug: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    // In the debug text, a doc line ends at an escaped newline or at the closing quote.
-    let mut trimmed = String::with_capacity(out.len());
-    let mut spaces = String::new();
-    let mut chars = out.chars().peekable();
+    without_line_end_blanks(&out)
+}
+
+/// `debug` without the spaces and escaped tabs (`\t`) before an escaped line break (`\n`) or a
+/// closing quote: where a doc comment's line ends in a syntax tree's debug text.
+fn without_line_end_blanks(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut blanks = String::new();
+    let mut chars = debug.chars();
     while let Some(c) = chars.next() {
-        if c == ' ' {
-            spaces.push(c);
-            continue;
+        match c {
+            ' ' => blanks.push(' '),
+            '\\' => match chars.next() {
+                Some('t') => blanks.push_str("\\t"),
+                Some('n') => {
+                    blanks.clear();
+                    out.push_str("\\n");
+                }
+                escaped => {
+                    out.push_str(&blanks);
+                    blanks.clear();
+                    out.push('\\');
+                    out.extend(escaped);
+                }
+            },
+            '"' => {
+                blanks.clear();
+                out.push('"');
+            }
+            _ => {
+                out.push_str(&blanks);
+                blanks.clear();
+                out.push(c);
+            }
         }
-        let ends_line = c == '"' || (c == '\\' && chars.peek() == Some(&'n'));
-        if !ends_line {
-            trimmed.push_str(&spaces);
-        }
-        spaces.clear();
-        trimmed.push(c);
     }
-    trimmed.push_str(&spaces);
-    trimmed
+    out.push_str(&blanks);
+    out
 }
 
 fn internal_error(what: &str) -> Diagnostic {
@@ -116,13 +137,13 @@ fn internal_error(what: &str) -> Diagnostic {
     .with_help("this is a bug in wfl fmt: please report it with the file")
 }
 
-/// The lines as text: the trailing comments of a run aligned, one line break after each line.
-fn render(mut lines: Vec<print::Line>) -> String {
+/// The lines as text: the trailing comments of a run aligned, `newline` after each line.
+fn render(mut lines: Vec<print::Line>, newline: &str) -> String {
     align_comments(&mut lines);
     let mut out = String::new();
     for line in &lines {
         if line.blank_before {
-            out.push('\n');
+            out.push_str(newline);
         }
         let start = out.len();
         out.push_str(&" ".repeat(2 * line.indent));
@@ -131,8 +152,8 @@ fn render(mut lines: Vec<print::Line>) -> String {
             out.push(' ');
             out.push_str(comment);
         }
-        out.truncate(start + out[start..].trim_end().len());
-        out.push('\n');
+        out.truncate(start + print::trim_end(&out[start..]).len());
+        out.push_str(newline);
     }
     out
 }
@@ -195,6 +216,14 @@ mod tests {
         formats_to(
             "// head\n\n/// The door.\nmachine door { // opened\n  initial -> Closed   // first\n  state Closed, Open /* two */\n\n\n  // pushing\n  Closed -> Open on push\n  // at the end\n}\n",
             "// head\n\n/// The door.\nmachine door {  // opened\n  initial -> Closed   // first\n  state Closed, Open  /* two */\n\n  // pushing\n  Closed -> Open on push\n  // at the end\n}\n",
+        );
+    }
+
+    #[test]
+    fn comments_lose_the_spaces_and_tabs_that_end_them_only() {
+        formats_to(
+            "/// The flow. \t\n///  \nworkflow w {\n  task a // x\u{3000}\n}\n",
+            "/// The flow.\n///\nworkflow w {\n  task a  // x\u{3000}\n}\n",
         );
     }
 

@@ -2,7 +2,7 @@
 //! with the comments and blank lines found between them. specs/format.md states the rules.
 
 use super::lex::{Kind, Token};
-use super::tree::{Node, Role};
+use super::tree::Node;
 
 /// The width the layout keeps lines within, where it can (a comment is never cut, a name never).
 pub const WIDTH: usize = 100;
@@ -109,14 +109,30 @@ impl<'t> Printer<'t> {
     /// The comments between two statements (tokens `from..to`): one on the line of the code
     /// before it stays at the end of that line, the others get lines of their own. Returns whether
     /// a blank line comes before what follows (one or more in the file: one).
+    ///
+    /// A `;` there is dropped, unless a doc comment's meaning rests on it: one between a doc
+    /// comment and the statement after it (the doc comment then documents nothing), and one
+    /// before a `///` comment on its line (which is then no doc comment) stay.
     fn gap(&mut self, from: usize, to: usize, indent: usize, first: &mut bool) -> bool {
         let mut newlines = 0;
+        // A `;` since the last line break; a doc comment on a line of its own, no code since.
+        let mut semicolon_on_line = false;
+        let mut doc_pending = false;
         for token in self.tokens.get(from..to).unwrap_or(&[]) {
             match token.kind {
-                Kind::Newline => newlines += 1,
-                Kind::Semi => {}
+                Kind::Newline => {
+                    newlines += 1;
+                    semicolon_on_line = false;
+                }
+                Kind::Semi if doc_pending => {
+                    self.lines.push(Line::new(indent, false, ";".to_owned()));
+                    doc_pending = false;
+                    newlines = 0;
+                }
+                Kind::Semi => semicolon_on_line = true,
                 Kind::LineComment | Kind::BlockComment => {
-                    let comment = self.slice(token).trim_end().to_owned();
+                    let comment = trim_end(self.slice(token)).to_owned();
+                    let is_doc = is_doc_comment(&comment);
                     match self.lines.last_mut() {
                         Some(line) if newlines == 0 => {
                             line.comment = Some(match line.comment.take() {
@@ -124,10 +140,17 @@ impl<'t> Printer<'t> {
                                 None => comment,
                             });
                         }
+                        _ if semicolon_on_line && is_doc => {
+                            let mut line = Line::new(indent, !*first && newlines >= 2, ";".into());
+                            line.comment = Some(comment);
+                            self.lines.push(line);
+                            *first = false;
+                        }
                         _ => {
                             let blank = !*first && newlines >= 2;
                             self.lines.push(Line::new(indent, blank, comment));
                             *first = false;
+                            doc_pending |= is_doc;
                         }
                     }
                     newlines = 0;
@@ -207,7 +230,7 @@ impl<'t> Printer<'t> {
     /// `{ a; b }` (`{}` when empty). `None` when it has a comment, is an item, or its block was
     /// written over several lines (the author's choice is kept: specs/format.md, "Blocks").
     fn flat(&self, node: &Node, from: usize, to: usize) -> Option<(Vec<Piece<'t>>, String)> {
-        if node.role == Role::Item || self.has_comment(from, to) {
+        if node.is_item || self.has_comment(from, to) {
             return None;
         }
         let open = self.block_open(from, to);
@@ -246,7 +269,7 @@ impl<'t> Printer<'t> {
             if token.kind == Kind::Newline || token.is_comment() {
                 out.push(Piece {
                     kind: token.kind,
-                    text: text.trim_end(),
+                    text: trim_end(text),
                     space_before: true,
                     break_after: false,
                 });
@@ -340,7 +363,7 @@ impl<'t> Printer<'t> {
                         line
                     }
                 };
-                line.text.truncate(line.text.trim_end().len());
+                line.text.truncate(trim_end(&line.text).len());
                 lines.push(line);
                 true
             };
@@ -452,6 +475,17 @@ fn join(pieces: &[Piece<'_>]) -> String {
         out.push_str(piece.text);
     }
     out
+}
+
+/// Whether a comment is a doc comment when it stands on a line of its own: `///`, not `////`.
+fn is_doc_comment(comment: &str) -> bool {
+    comment.starts_with("///") && !comment.starts_with("////")
+}
+
+/// `text` without the spaces and tabs that end it: the layout's lines never end with any (other
+/// white space, which the grammar does not skip, is kept in comments as written).
+pub fn trim_end(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t'])
 }
 
 /// Characters, as the width of a line is counted.

@@ -96,7 +96,7 @@ pub fn rule(text: &str) -> Result<Code, String> {
 }
 
 /// The top-level keys of a `wfl.toml`: `[lints]` here, the others read by the command line.
-pub const CONFIG_KEYS: [&str; 5] = ["lints", "include", "exclude", "check", "test"];
+pub const CONFIG_KEYS: [&str; 6] = ["lints", "include", "exclude", "check", "test", "fmt"];
 
 /// A `wfl.toml` that cannot be used, with the place of the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
