@@ -30,7 +30,7 @@
 //! children only the first receives events.
 
 use std::cell::Cell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -186,11 +186,11 @@ pub struct Exploration<'c> {
     /// created, its instances and steps.
     pub work: u64,
     /// Whether each machine has an instance in the world.
-    pub present: Vec<bool>,
+    pub present: Present,
     /// Per machine, per state: where it was first entered.
-    pub reached: Vec<Vec<Option<Seen>>>,
+    pub reached: PerMachine<Option<Seen>>,
     /// Per machine, per transition: where it was first taken.
-    pub taken: Vec<Vec<Option<Seen>>>,
+    pub taken: PerMachine<Option<Seen>>,
     pub shadows: Vec<Shadow>,
     pub failures: Vec<Failure>,
     /// Sends to one child that reached none, the first time each action did.
@@ -268,6 +268,85 @@ impl Exploration<'_> {
                 .push((var, value));
         }
         Some(config)
+    }
+}
+
+/// The machines with an instance in the explored world, indexed by machine index like a
+/// `Vec<bool>` of the program's machines: `x.present[m]`. It takes room for the world's machines
+/// only: `wfl check` explores every machine of a file as a root, and a flag per machine of the
+/// program for each would cost the number of machines squared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Present {
+    /// Sorted.
+    machines: Vec<MachineId>,
+}
+
+impl Present {
+    fn new(world: &World<'_>) -> Present {
+        let mut machines: Vec<MachineId> = world.instances.iter().map(|i| i.machine).collect();
+        machines.sort_unstable();
+        machines.dedup();
+        Present { machines }
+    }
+
+    /// Where machine `m` is among them.
+    fn position(&self, m: usize) -> Option<usize> {
+        self.machines
+            .binary_search(&MachineId::from_index(m))
+            .ok()
+    }
+}
+
+impl std::ops::Index<usize> for Present {
+    type Output = bool;
+    fn index(&self, m: usize) -> &bool {
+        if self.position(m).is_some() {
+            &true
+        } else {
+            &false
+        }
+    }
+}
+
+/// Per machine of the explored world, a list (an entry per state, or per transition), indexed by
+/// machine index like a `Vec` per machine of the program: `x.reached[m][s]`. Machines without an
+/// instance in the world have an empty list and take no room (see [`Present`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerMachine<T> {
+    present: Present,
+    lists: Vec<Vec<T>>,
+}
+
+impl<T: Clone> PerMachine<T> {
+    /// For each machine present, `len(machine)` copies of `value`.
+    fn new(present: &Present, len: impl Fn(MachineId) -> usize, value: T) -> PerMachine<T> {
+        PerMachine {
+            lists: present
+                .machines
+                .iter()
+                .map(|&m| vec![value.clone(); len(m)])
+                .collect(),
+            present: present.clone(),
+        }
+    }
+}
+
+impl<T> std::ops::Index<usize> for PerMachine<T> {
+    type Output = [T];
+    fn index(&self, m: usize) -> &[T] {
+        match self.present.position(m) {
+            Some(k) => &self.lists[k],
+            None => &[],
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for PerMachine<T> {
+    fn index_mut(&mut self, m: usize) -> &mut [T] {
+        match self.present.position(m) {
+            Some(k) => &mut self.lists[k],
+            None => &mut [],
+        }
     }
 }
 
@@ -1034,7 +1113,7 @@ fn explore_bounded<'c>(
     work: u64,
     prepared: Arc<Prepared>,
 ) -> Exploration<'c> {
-    let size = world_size(program, root, limits.children);
+    let size = prepared.world_size(program, root, limits.children);
     let too_big = size > MAX_WORLD;
     // Creating the world is work too: when it takes more than the share, it is not created.
     let creation = 32 + 32 * size as u64;
@@ -1044,9 +1123,7 @@ fn explore_bounded<'c>(
     let config = if too_big || no_work {
         Config::default()
     } else {
-        let mut on_path = vec![0u8; program.machines.len()];
-        on_path[root.index()] = 1;
-        world_config(program, root, limits.children, &mut on_path)
+        world_config(program, root, limits.children)
     };
     let mut stop = None;
     let (mut scratch, _) = World::new_with(c, root, &config, true, true);
@@ -1056,11 +1133,7 @@ fn explore_bounded<'c>(
         stop = Some(Stop::Work);
     }
     let space = layout(program, c, &scratch, config, shortcuts, prepared);
-    let machines = program.machines.len();
-    let mut present = vec![false; machines];
-    for instance in &scratch.instances {
-        present[instance.machine.index()] = true;
-    }
+    let present = Present::new(&scratch);
     let mut x = Exploration {
         root,
         limits,
@@ -1071,30 +1144,8 @@ fn explore_bounded<'c>(
         work: creation.min(work) + scratch.steps,
         // Only for the machines of the world: the rest of a program with many machines would
         // cost each root its size.
-        reached: program
-            .machines
-            .iter()
-            .zip(&present)
-            .map(|(m, &here)| {
-                if here {
-                    vec![None; m.states.len()]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect(),
-        taken: program
-            .machines
-            .iter()
-            .zip(&present)
-            .map(|(m, &here)| {
-                if here {
-                    vec![None; m.transitions.len()]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect(),
+        reached: PerMachine::new(&present, |m| program.machine(m).states.len(), None),
+        taken: PerMachine::new(&present, |m| program.machine(m).transitions.len(), None),
         present,
         shadows: Vec::new(),
         failures: Vec::new(),
@@ -1783,14 +1834,73 @@ pub(crate) fn same_error(a: &RunError, b: &RunError) -> bool {
     }
 }
 
-/// How many instances [`world_config`] would make from `root`, or some number above
-/// [`MAX_WORLD`] when that is more. On an explicit stack, and it stops as soon as it has looked
-/// at more than [`MAX_WORLD`] machines on the way down (each is at least one instance): a chain
-/// of children kinds as long as the input costs no deep stack and no more time.
-fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
+/// Per machine: how many instances [`world_config`] makes with it as the root and `n` children
+/// in every group, or some number above [`MAX_WORLD`] when that is more. Worked out once per
+/// program, children before parents and iteratively, so that a chain of machine kinds as long as
+/// the input costs its length, not its length squared, and no deep stack.
+///
+/// A machine on no cycle of the children groups (`cyclic`) has the same subtree wherever it is
+/// (no machine below it can be above it), so its size is one plus `n` times its groups' sizes. A
+/// machine on a cycle gets one level of its own kind, which depends on the way down: it is
+/// counted by [`cyclic_world_size`], which stops as soon as the world is too big.
+fn world_sizes(program: &Program, cyclic: &[bool], n: u32) -> Vec<usize> {
+    const UNKNOWN: usize = usize::MAX;
+    let count = program.machines.len();
+    let mut sizes = vec![UNKNOWN; count];
     if n == 0 {
-        return 1;
+        sizes.fill(1);
+        return sizes;
     }
+    let mut on_stack = vec![false; count];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in 0..count {
+        if sizes[start] != UNKNOWN {
+            continue;
+        }
+        stack.push((start, 0));
+        on_stack[start] = true;
+        while let Some((m, next)) = stack.last_mut() {
+            let m = *m;
+            let groups = &program.machines[m].children;
+            if let Some(group) = groups.get(*next) {
+                *next += 1;
+                let c = group.machine.index();
+                if c < count && sizes[c] == UNKNOWN && !on_stack[c] {
+                    stack.push((c, 0));
+                    on_stack[c] = true;
+                }
+                continue;
+            }
+            stack.pop();
+            on_stack[m] = false;
+            sizes[m] = if cyclic[m] {
+                cyclic_world_size(program, cyclic, &sizes, MachineId::from_index(m), n)
+            } else {
+                // Every group's machine is done: none is on the stack, else this one would be
+                // on a cycle.
+                groups.iter().fold(1usize, |size, group| {
+                    let child = sizes.get(group.machine.index()).copied().unwrap_or(1);
+                    size.saturating_add((n as usize).saturating_mul(child))
+                        .min(MAX_WORLD + 1)
+                })
+            };
+        }
+    }
+    sizes
+}
+
+/// How many instances [`world_config`] makes from `root`, a machine on a cycle of children
+/// groups, or some number above [`MAX_WORLD`]: on an explicit stack, over the machines on the
+/// way down, with the sizes of machines on no cycle taken from `known` (where it has them). It
+/// stops as soon as the world is too big: more than [`MAX_WORLD`] machines looked at, or a path
+/// so deep that `n` children per level make more.
+fn cyclic_world_size(
+    program: &Program,
+    cyclic: &[bool],
+    known: &[usize],
+    root: MachineId,
+    n: u32,
+) -> usize {
     /// A machine on the way down: the next of its groups to look at, and its subtree's
     /// instances so far.
     struct Frame {
@@ -1803,23 +1913,42 @@ fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
         next: 0,
         size: 1,
     }];
-    // How many times each machine is on the way down.
-    let mut on_path = vec![0u8; program.machines.len()];
-    on_path[root.index()] = 1;
+    // How many times each machine is on the way down (a path, so a small map).
+    let mut on_path: FxHashMap<MachineId, u8> = FxHashMap::default();
+    on_path.insert(root, 1);
+    // The fewest instances a path of the stack's depth makes: `n` to the depth.
+    let mut deepest = vec![1usize];
     let mut looked_at = 1usize;
     while let Some(top) = stack.last_mut() {
         let groups = &program.machine(top.machine).children;
         if let Some(group) = groups.get(top.next) {
             top.next += 1;
+            let times = on_path.get(&group.machine).copied().unwrap_or(0);
             // A machine nested in itself gets one level of its own kind.
-            if on_path[group.machine.index()] >= 2 {
+            if times >= 2 {
+                continue;
+            }
+            let c = group.machine.index();
+            let done = known.get(c).filter(|&&s| s != usize::MAX);
+            if let Some(&size) = done.filter(|_| !cyclic.get(c).copied().unwrap_or(true)) {
+                top.size = top
+                    .size
+                    .saturating_add((n as usize).saturating_mul(size));
+                if top.size > MAX_WORLD {
+                    return top.size;
+                }
                 continue;
             }
             looked_at += 1;
-            if looked_at > MAX_WORLD {
+            let depth = stack.len();
+            if deepest.len() <= depth {
+                let fewest = deepest[depth - 1].saturating_mul(n as usize);
+                deepest.push(fewest);
+            }
+            if looked_at > MAX_WORLD || deepest[depth] > MAX_WORLD {
                 return MAX_WORLD + 1;
             }
-            on_path[group.machine.index()] += 1;
+            on_path.insert(group.machine, times + 1);
             stack.push(Frame {
                 machine: group.machine,
                 next: 0,
@@ -1828,7 +1957,9 @@ fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
             continue;
         }
         let Some(done) = stack.pop() else { break };
-        on_path[done.machine.index()] -= 1;
+        if let Some(times) = on_path.get_mut(&done.machine) {
+            *times -= 1;
+        }
         match stack.last_mut() {
             None => return done.size,
             Some(parent) => {
@@ -1845,28 +1976,63 @@ fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
 }
 
 /// The world's setup: `n` children in every group, down the tree, none in a group whose machine
-/// is already twice on the way down. Called once [`world_size`] has found the world within
-/// [`MAX_WORLD`] instances, so it goes at most that deep.
-/// `on_path` counts each machine on the way down.
-fn world_config(program: &Program, m: MachineId, n: u32, on_path: &mut [u8]) -> Config {
-    let mut config = Config::default();
-    for (g, children) in program.machine(m).children.iter().enumerate() {
-        // A machine nested in itself (a group of groups) gets one level of its own kind.
-        let child_machine = children.machine.index();
-        if on_path[child_machine] >= 2 || n == 0 {
+/// is already twice on the way down. Called once [`world_sizes`] has found the world within
+/// [`MAX_WORLD`] instances, so it builds at most that many; on an explicit stack, each subtree
+/// built once and copied into the other children of its group.
+fn world_config(program: &Program, root: MachineId, n: u32) -> Config {
+    /// A machine on the way down: the next of its groups to look at, and its setup so far.
+    struct Frame {
+        machine: MachineId,
+        next: usize,
+        config: Config,
+    }
+    let mut stack = vec![Frame {
+        machine: root,
+        next: 0,
+        config: Config::default(),
+    }];
+    // How many times each machine is on the way down.
+    let mut on_path: FxHashMap<MachineId, u8> = FxHashMap::default();
+    on_path.insert(root, 1);
+    while let Some(top) = stack.last_mut() {
+        let groups = &program.machine(top.machine).children;
+        if let Some(group) = groups.get(top.next) {
+            top.next += 1;
+            // A machine nested in itself (a group of groups) gets one level of its own kind.
+            let times = on_path.get(&group.machine).copied().unwrap_or(0);
+            if times >= 2 || n == 0 {
+                continue;
+            }
+            on_path.insert(group.machine, times + 1);
+            stack.push(Frame {
+                machine: group.machine,
+                next: 0,
+                config: Config::default(),
+            });
             continue;
         }
-        let group = ChildrenId::from_index(g);
-        config.spawn.push((group, n));
-        on_path[child_machine] += 1;
-        let child = world_config(program, children.machine, n, on_path);
-        on_path[child_machine] -= 1;
-        for k in 1..n {
-            config.children.push(((group, k - 1), child.clone()));
+        let Some(mut done) = stack.pop() else { break };
+        if let Some(times) = on_path.get_mut(&done.machine) {
+            *times -= 1;
         }
-        config.children.push(((group, n - 1), child));
+        let Some(parent) = stack.last_mut() else {
+            return std::mem::take(&mut done.config);
+        };
+        // The group just done is the one before the parent's next.
+        let group = ChildrenId::from_index(parent.next - 1);
+        parent.config.spawn.push((group, n));
+        for k in 1..n {
+            parent
+                .config
+                .children
+                .push(((group, k - 1), done.config.clone()));
+        }
+        parent
+            .config
+            .children
+            .push(((group, n - 1), std::mem::take(&mut done.config)));
     }
-    config
+    Config::default()
 }
 
 /// The path of groups and indices from the root to instance `i`.
@@ -2117,6 +2283,11 @@ pub struct Prepared {
     watches: Vec<bool>,
     quiet: Vec<bool>,
     numbered: Vec<Vec<bool>>,
+    /// Per machine: whether it is on a cycle of children groups (nested in itself, maybe
+    /// through others).
+    cyclic: Vec<bool>,
+    /// [`world_sizes`] for one number of children, worked out when first asked for.
+    sizes: OnceLock<(u32, Vec<usize>)>,
 }
 
 impl Prepared {
@@ -2217,8 +2388,37 @@ impl Prepared {
             watches: watches_children(program),
             quiet: quiet_machines(program),
             numbered: numbered_groups(program),
+            cyclic: cyclic_machines(program),
+            sizes: OnceLock::new(),
         }
     }
+
+    /// How many instances the world of `root` with `n` children per group has (see
+    /// [`world_sizes`]): worked out for every machine at once, the first time, and looked up
+    /// after that (`wfl check` explores every machine as a root, with one `n`).
+    fn world_size(&self, program: &Program, root: MachineId, n: u32) -> usize {
+        let (cached, sizes) = self
+            .sizes
+            .get_or_init(|| (n, world_sizes(program, &self.cyclic, n)));
+        let size = if *cached == n {
+            sizes.get(root.index()).copied()
+        } else {
+            world_sizes(program, &self.cyclic, n).get(root.index()).copied()
+        };
+        size.unwrap_or(MAX_WORLD + 1)
+    }
+}
+
+/// Per machine: whether it is on a cycle of children groups (a group of its own kind, or of a
+/// machine that has one of its kind below it).
+fn cyclic_machines(program: &Program) -> Vec<bool> {
+    let edges = program.machines.iter().enumerate().flat_map(|(m, machine)| {
+        machine
+            .children
+            .iter()
+            .map(move |group| (m, group.machine.index(), 0))
+    });
+    crate::graph::Graph::new(program.machines.len(), edges).on_cycles()
 }
 
 /// Every value of a variable, when there are at most [`ALL_VALUES_UP_TO`] of them.
