@@ -34,6 +34,7 @@ use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::compact::{Edges, NO_PARENT, Parents};
 use super::store::{
     Chunked, FieldLayout, NEW, Probe, REFUSED, Store, hash_table_bytes, mask, read_field,
     write_field,
@@ -291,9 +292,7 @@ impl Present {
 
     /// Where machine `m` is among them.
     fn position(&self, m: usize) -> Option<usize> {
-        self.machines
-            .binary_search(&MachineId::from_index(m))
-            .ok()
+        self.machines.binary_search(&MachineId::from_index(m)).ok()
     }
 }
 
@@ -416,10 +415,14 @@ pub(crate) struct Space<'c> {
     symmetric: Vec<Symmetric>,
     width: usize,
     store: Store,
-    parent: Chunked<u32>,
+    parent: Parents,
     /// The combination each configuration made from initial values came from.
     initial: Vec<(u32, u32)>,
-    edges: Option<(Chunked<u32>, Chunked<u32>)>,
+    /// The moves stored, for "a way to a final state" ([`no_way_to_final`]): those the
+    /// interpreter ran, and all of them when the store keeps bytes. The moves of remembered
+    /// instances in a packed store are worked out again from the remembered outcomes
+    /// ([`Space::remembered_moves`]), a lookup each, rather than kept at four bytes each.
+    edges: Option<Edges>,
     /// The world's setup: `children` instances per group.
     pub(crate) config: Config,
     /// What is known of every machine of the program.
@@ -437,7 +440,6 @@ pub(crate) struct Space<'c> {
     queue_work: u64,
 }
 
-const NO_PARENT: u32 = u32::MAX;
 const NO_MOVER: u32 = u32::MAX;
 
 /// Per instance (the first [`SETTLED`]), a bit: set when the anchors of that instance in a
@@ -509,6 +511,10 @@ struct Explored {
     listed: Settled,
     found: Settled,
 }
+
+/// Configurations explored together while a packed store looks their successors up in its
+/// hash table (see [`Store::settle`]).
+const HASHED_BATCH: usize = 16;
 
 /// Successors made in a batch before they are looked up, at most (see [`explore_with`]): 48
 /// bytes each.
@@ -612,10 +618,7 @@ impl<'c> Space<'c> {
     /// Bytes its tables take: the configurations and their index, their parents, the moves
     /// between them, where each combination of initial values led, and the remembered moves.
     fn bytes(&self) -> usize {
-        let edges = self
-            .edges
-            .as_ref()
-            .map_or(0, |(offsets, targets)| offsets.bytes() + targets.bytes());
+        let edges = self.edges.as_ref().map_or(0, Edges::bytes);
         self.store.bytes()
             + self.parent.bytes()
             + edges
@@ -1169,9 +1172,7 @@ fn explore_bounded<'c>(
         .iter()
         .any(|s| s.kind == StateKind::Final);
     if root_has_final {
-        let mut offsets = Chunked::new();
-        offsets.push(0);
-        x.space.edges = Some((offsets, Chunked::new()));
+        x.space.edges = Some(Edges::default());
     }
     let (combos, all) = combos(program, &x.space.slots, &x.space.symmetric);
     // They are kept for the witnesses.
@@ -1260,14 +1261,17 @@ fn explore_bounded<'c>(
     let mut fresh: Vec<(u32, (u32, u64))> = Vec::new();
     let mut next = 0usize;
     // The configurations explored together (a batch), whose successors are looked up together
-    // once all are made (see [`Store::settle`]): one at a time while the store looks them up in
-    // a hash table (or keeps bytes); once it sorts them, the rest of those stored, which is the
-    // rest of a BFS layer, or fewer when their successors fill the batch.
+    // once all are made (see [`Store::settle`]): a few at a time while the store looks them up
+    // in a hash table (so that fetching the keys they are compared with overlaps), one at a time
+    // when it keeps bytes; once it sorts them, the rest of those stored, which is the rest of a
+    // BFS layer, or fewer when their successors fill the batch.
     'explore: while next < x.space.parent.len()
         && !matches!(x.stop, Some(Stop::States | Stop::Memory | Stop::Work))
     {
         let end = if x.space.store.is_sorted() {
             x.space.parent.len()
+        } else if x.space.store.is_packed() {
+            (next + HASHED_BATCH).min(x.space.parent.len())
         } else {
             next + 1
         };
@@ -1286,7 +1290,6 @@ fn explore_bounded<'c>(
             let known = waiting.get(from as usize).unwrap_or_default();
             let inherited = known.anchors;
             let mut listed: Settled = 0;
-            let mut sampled = false;
             // Instances whose anchors were looked for and all found explored before.
             let mut found: Settled = 0;
             // The configuration packed, when the store keeps it so: remembered moves then work on
@@ -1348,21 +1351,7 @@ fn explore_bounded<'c>(
                         let hole = key & !(mask(slot.bits) << slot.low);
                         if i < SETTLED && known.stored >> i & 1 == 1 {
                             // Every move of the instance leads to a configuration stored already:
-                            // none is looked up, but the first of the first such instance, stored
-                            // for [`no_way_to_final`] (most configurations lead to a final one by
-                            // it, or by the moves stored otherwise, so few need working out again).
-                            if !sampled
-                                && let (Some(&after), Some(&set)) = (outcomes.first(), sets.first())
-                            {
-                                sampled = true;
-                                let successor = x.space.moved(hole, slot.low, i, after);
-                                successors.made.push(Made {
-                                    probe: x.space.store.probe_key(successor),
-                                    anchor: None,
-                                    reversible: Local::pure(set),
-                                    mover: (i as u32, after),
-                                });
-                            }
+                            // none is looked up ([`no_way_to_final`] works them out again).
                             continue;
                         }
                         if i < SETTLED {
@@ -1588,9 +1577,11 @@ fn explore_bounded<'c>(
         // What the batch may add, besides what each new configuration takes in the store: its
         // parent and its place in the queue (`per_config`), a chunk of each list, and the moves
         // (one per successor, and one list of them per configuration explored).
-        let edges = x.space.edges.as_ref().map_or(0, |(offsets, targets)| {
-            offsets.growth(successors.explored.len()) + targets.growth(n)
-        });
+        let edges = x
+            .space
+            .edges
+            .as_ref()
+            .map_or(0, |edges| edges.growth(successors.explored.len(), n));
         let besides = x.space.parent.growth(n) + waiting.growth(n) + edges;
         let per_config = 4 + std::mem::size_of::<Known>();
         let (mut now, mut store_growth) = (held(&x), x.space.store.growth(n));
@@ -1624,6 +1615,7 @@ fn explore_bounded<'c>(
             &mut successors.found,
         );
         let mut start = 0;
+        let packed = x.space.store.is_packed();
         for explored in &successors.explored {
             let &Explored {
                 from,
@@ -1649,11 +1641,13 @@ fn explore_bounded<'c>(
                     *l = (*l).max(to);
                 }
                 // An edge twice (two moves to one configuration) costs four bytes; looking for it
-                // among this configuration's edges would cost more time than it saves.
-                if let Some((_, targets)) = &mut x.space.edges
+                // among this configuration's edges would cost more time than it saves. A
+                // remembered move is worked out again when it is needed.
+                if let Some(edges) = &mut x.space.edges
                     && to != from
+                    && (made.mover.0 == NO_MOVER || !packed)
                 {
-                    targets.push(if made.reversible { to | REVERSIBLE } else { to });
+                    edges.push(if made.reversible { to | REVERSIBLE } else { to });
                 }
                 if new {
                     x.space.parent.push(from);
@@ -1688,8 +1682,8 @@ fn explore_bounded<'c>(
                     None => Known::default(),
                 });
             }
-            if let Some((offsets, targets)) = &mut x.space.edges {
-                offsets.push(targets.len() as u32);
+            if let Some(edges) = &mut x.space.edges {
+                edges.close();
             }
         }
         successors.clear();
@@ -1931,9 +1925,7 @@ fn cyclic_world_size(
             let c = group.machine.index();
             let done = known.get(c).filter(|&&s| s != usize::MAX);
             if let Some(&size) = done.filter(|_| !cyclic.get(c).copied().unwrap_or(true)) {
-                top.size = top
-                    .size
-                    .saturating_add((n as usize).saturating_mul(size));
+                top.size = top.size.saturating_add((n as usize).saturating_mul(size));
                 if top.size > MAX_WORLD {
                     return top.size;
                 }
@@ -2255,7 +2247,7 @@ fn layout<'c>(
         symmetric,
         width,
         store,
-        parent: Chunked::new(),
+        parent: Parents::default(),
         initial: Vec::new(),
         edges: None,
         config,
@@ -2403,7 +2395,9 @@ impl Prepared {
         let size = if *cached == n {
             sizes.get(root.index()).copied()
         } else {
-            world_sizes(program, &self.cyclic, n).get(root.index()).copied()
+            world_sizes(program, &self.cyclic, n)
+                .get(root.index())
+                .copied()
         };
         size.unwrap_or(MAX_WORLD + 1)
     }
@@ -2412,12 +2406,16 @@ impl Prepared {
 /// Per machine: whether it is on a cycle of children groups (a group of its own kind, or of a
 /// machine that has one of its kind below it).
 fn cyclic_machines(program: &Program) -> Vec<bool> {
-    let edges = program.machines.iter().enumerate().flat_map(|(m, machine)| {
-        machine
-            .children
-            .iter()
-            .map(move |group| (m, group.machine.index(), 0))
-    });
+    let edges = program
+        .machines
+        .iter()
+        .enumerate()
+        .flat_map(|(m, machine)| {
+            machine
+                .children
+                .iter()
+                .map(move |group| (m, group.machine.index(), 0))
+        });
     crate::graph::Graph::new(program.machines.len(), edges).on_cycles()
 }
 
@@ -2861,10 +2859,10 @@ fn combos(program: &Program, slots: &[Slot], symmetric: &[Symmetric]) -> (Vec<Co
 ///
 /// `None` when its own tables would take more than `room` bytes (the rest of `--max-memory`).
 fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<(StateId, u32)>> {
-    let Some((offsets, targets)) = &space.edges else {
+    let Some(edges) = &space.edges else {
         return Some(Vec::new());
     };
-    let n = space.parent.len().min(offsets.len().saturating_sub(1));
+    let n = space.parent.len().min(edges.explored());
     // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
     // `waits` (four more), the list of waits (eight per move looked at) and the configurations
     // being settled, those two as they grow.
@@ -2872,11 +2870,7 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
     if taken > room {
         return None;
     }
-    let successors = |from: usize| {
-        let start = offsets.get(from).unwrap_or(0) as usize;
-        let end = offsets.get(from + 1).unwrap_or(0) as usize;
-        (start..end).filter_map(|k| targets.get(k))
-    };
+    let successors = |from: usize| edges.from(from);
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
     let mut skip = vec![false; space.slots.len()];
@@ -3082,7 +3076,7 @@ mod tests {
     }
 
     fn edges(x: &Exploration<'_>) -> usize {
-        x.space.edges.as_ref().map_or(0, |(_, t)| t.len())
+        x.space.edges.as_ref().map_or(0, Edges::moves)
     }
 
     /// Explores `text`'s machine `root` with and without the shortcuts; all must see the same,
@@ -3281,7 +3275,6 @@ mod tests {
             }
         }
         // Every bound gives the answer, or says it has none: never a part of it.
-        let mut unknown = 0;
         let n = free.configs;
         for extra in (0..16 * n).step_by(n / 16 + 1).chain([1 << 20]) {
             let bound = Limits {
@@ -3292,46 +3285,51 @@ mod tests {
             match (x.complete(), x.no_final_unknown) {
                 (true, false) => assert_eq!(x.no_final, free.no_final),
                 (true, true) => {
-                    unknown += 1;
                     assert!(x.no_final.is_empty());
                     assert!(extra < 1 << 20, "a megabyte is enough");
                 }
                 (false, _) => assert!(x.no_final.is_empty() && !x.no_final_unknown),
             }
         }
-        assert!(unknown > 0, "some bound leaves too little room");
+        // The exploration needs more room while it runs than the search after it (the stored
+        // tables are small next to the configurations waiting and the batch): the search is
+        // given what is left, from none up.
+        let mut unknown = 0;
+        for room in (0..16 * n).step_by(n / 16 + 1) {
+            match no_way_to_final(&free.space, SWEEPS, room) {
+                Some(no_final) => assert_eq!(no_final, free.no_final, "room {room}"),
+                None => unknown += 1,
+            }
+        }
+        assert!(unknown > 0, "some room is too little");
+        assert_eq!(no_way_to_final(&free.space, SWEEPS, 0), None);
     }
 
     #[test]
-    fn a_table_that_would_pass_the_memory_bound_is_sorted_and_the_exploration_goes_on() {
+    fn a_table_that_would_pass_the_memory_bound_stops_the_exploration_with_what_it_found() {
         let p = program(BREAKING);
         let c = Compiled::new(&p).expect("compiles");
         let pool = MachineId::from_index(1);
         let hashed = explore_with(&p, &c, pool, limits(6), Shortcuts::ALL);
         let sorted = explore_with(&p, &c, pool, limits(6), Shortcuts::SORTED);
-        // Sorted runs take less than the table.
-        assert!(sorted.bytes() < hashed.bytes());
-        let bound = Limits {
-            max_bytes: hashed.bytes() - 1,
-            ..limits(6)
-        };
-        let switched = explore_with(&p, &c, pool, bound, Shortcuts::ALL);
-        assert!(switched.space.store.is_sorted());
-        assert!(switched.bytes() <= bound.max_bytes);
-        assert_alike(&switched, &hashed);
-        assert_eq!(switched.space.edges, hashed.space.edges);
-        // The exploration fits; the search behind W0412, which needs room of its own, does not.
-        assert!(switched.no_final_unknown && !hashed.no_final_unknown);
-        // And a bound that not even sorted runs fit stops it.
-        let tight = Limits {
-            max_bytes: sorted.bytes() / 2,
-            ..limits(6)
-        };
-        let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
-        assert_eq!(stopped.stop, Some(Stop::Memory));
-        assert!(stopped.bytes() <= tight.max_bytes);
-        for i in 0..stopped.configs as u32 {
-            assert_eq!(stopped.space.get(i), hashed.space.get(i));
+        assert_alike(&sorted, &hashed);
+        assert_eq!(sorted.space.edges, hashed.space.edges);
+        // The hash table of indices takes less than sorted runs (an entry of eight bytes and
+        // its share of a directory per configuration): the store stays a table.
+        assert!(hashed.bytes() < sorted.bytes());
+        for max_bytes in [hashed.bytes() - 1, hashed.bytes() / 2] {
+            let tight = Limits {
+                max_bytes,
+                ..limits(6)
+            };
+            let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
+            assert_eq!(stopped.stop, Some(Stop::Memory));
+            assert!(!stopped.space.store.is_sorted());
+            assert!(stopped.bytes() <= tight.max_bytes);
+            assert!(stopped.configs > 0);
+            for i in 0..stopped.configs as u32 {
+                assert_eq!(stopped.space.get(i), hashed.space.get(i));
+            }
         }
     }
 

@@ -50,10 +50,8 @@ impl Graph {
     pub fn on_cycles(&self) -> Vec<bool> {
         let mut on = vec![false; self.inner.node_count()];
         for component in kosaraju_scc(&self.inner) {
-            let cyclic = component.len() > 1
-                || component
-                    .iter()
-                    .any(|&n| self.inner.contains_edge(n, n));
+            let cyclic =
+                component.len() > 1 || component.iter().any(|&n| self.inner.contains_edge(n, n));
             if cyclic {
                 for n in component {
                     on[n.index()] = true;
