@@ -360,6 +360,17 @@ impl Parents {
         })
     }
 
+    /// Every configuration's parent, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let children = (0..self.children.len()).flat_map(|p| {
+            let range = self.children.range(p);
+            std::iter::repeat_n(p as u32, (range.end - range.start) as usize)
+        });
+        std::iter::repeat_n(NO_PARENT, self.initial as usize)
+            .chain(children)
+            .chain(std::iter::repeat_n(self.current, self.count as usize))
+    }
+
     pub(crate) fn bytes(&self) -> usize {
         self.children.bytes()
     }
@@ -651,6 +662,7 @@ mod tests {
             }
         }
         assert_eq!(parents.len(), expected.len());
+        assert!(parents.iter().eq(expected.iter().copied()));
         for (i, &p) in expected.iter().enumerate() {
             assert_eq!(parents.get(i), Some(p), "configuration {i}");
         }
