@@ -1,7 +1,8 @@
 //! The exploration's per-configuration lists in as few bits as they need: the packed
-//! configurations one after the other at exactly their width ([`Keys`]), and the ranges of a
-//! list that runs in configuration order ([`Ranges`]) — the configurations each one found first
-//! ([`Parents`]) and the moves stored from each ([`Edges`]) — in about a byte per configuration.
+//! configurations one after the other at exactly their width ([`Keys`]), the hash table of their
+//! indices ([`Table`]), and the ranges of a list that runs in configuration order ([`Ranges`]) —
+//! the configurations each one found first ([`Parents`]) and the moves stored from each
+//! ([`Edges`]) — in about half a byte per configuration each.
 //!
 //! Why ranges: the exploration is breadth first and numbers configurations in the order it first
 //! sees them, so the configurations first found from configuration `p` are the ones numbered
@@ -310,7 +311,7 @@ pub(crate) const NO_PARENT: u32 = u32::MAX;
 /// The configuration each stored configuration was first found from (its parent, for the
 /// witnesses' paths), given in order of the configurations: parents never go down, since the
 /// exploration is breadth first. Kept as the range of children of each parent ([`Ranges`]):
-/// about a byte per configuration.
+/// about half a byte per configuration.
 #[derive(Default)]
 pub(crate) struct Parents {
     /// Configurations without a parent (the first ones).
@@ -483,6 +484,23 @@ impl Table {
     /// The index of `key` (hash `h`) among `keys`, or the empty slot where it would go.
     #[inline]
     pub(crate) fn locate(&self, key: u128, h: u64, keys: &Keys) -> Result<u32, usize> {
+        self.walk(h, |i| keys.get(i as usize) == Some(key))
+    }
+
+    /// Asks for the cache line of the key of the first slot whose fingerprint matches a
+    /// configuration with hash `h` (most often, that configuration's).
+    #[inline]
+    pub(crate) fn prefetch_key(&self, h: u64, keys: &Keys) {
+        let _ = self.walk(h, |i| {
+            keys.prefetch(i as usize);
+            true
+        });
+    }
+
+    /// Walks the slots from where a configuration with hash `h` is looked for first: the first
+    /// index whose fingerprint matches and that `is` takes, or the empty slot where it would go.
+    #[inline]
+    fn walk(&self, h: u64, mut is: impl FnMut(u32) -> bool) -> Result<u32, usize> {
         let index = self.index_mask();
         let fingerprint = h as u32 & !index;
         let wrap = self.slots.len() - 1;
@@ -492,29 +510,8 @@ impl Table {
             if slot == EMPTY {
                 return Err(at);
             }
-            if slot & !index == fingerprint && keys.get((slot & index) as usize) == Some(key) {
+            if slot & !index == fingerprint && is(slot & index) {
                 return Ok(slot & index);
-            }
-            at = (at + 1) & wrap;
-        }
-    }
-
-    /// Asks for the cache line of the key of the first slot whose fingerprint matches a
-    /// configuration with hash `h` (most often, that configuration's).
-    #[inline]
-    pub(crate) fn prefetch_key(&self, h: u64, keys: &Keys) {
-        let index = self.index_mask();
-        let fingerprint = h as u32 & !index;
-        let wrap = self.slots.len() - 1;
-        let mut at = self.home(h);
-        loop {
-            let slot = self.slots[at];
-            if slot == EMPTY {
-                return;
-            }
-            if slot & !index == fingerprint {
-                keys.prefetch((slot & index) as usize);
-                return;
             }
             at = (at + 1) & wrap;
         }

@@ -26,8 +26,9 @@
 //! The explorer gives the store its successors in batches ([`Store::settle`]); the keys the table
 //! points them to are fetched while the batch is looked up, so the look in the list costs little.
 //! With the parents and the moves kept in about half a byte each per configuration (`compact.rs`),
-//! the pool of the analysis benchmark takes 15 to 16 bytes per configuration at 6, 7 and 8 workers
-//! (it took 41 to 69 with a table of whole configurations beside their indices, at most half full).
+//! the pool of the analysis benchmark takes 14.1 to 14.9 bytes per configuration at 6, 7 and 8
+//! workers (it took 41 to 69 with a table of whole configurations beside their indices, at most
+//! half full).
 //! Wider configurations keep their bytes in an arena, found through a hash table of indices.
 //!
 //! Sorted runs ([`Store::sort`]): each batch (a BFS layer, or part of one) sorted and merged with
