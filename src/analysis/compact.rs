@@ -169,7 +169,7 @@ impl Ranges {
     /// Adds the next item, whose range has `len` places.
     pub(crate) fn push(&mut self, len: u64) {
         let item = self.items;
-        if item % STEP == 0 {
+        if item.is_multiple_of(STEP) {
             self.starts.push(self.end);
         }
         let short = if len >= u64::from(LONG) {
