@@ -1,8 +1,10 @@
 //! Semantic analysis: `cargo bench --bench analysis`.
 //!
 //! The targets: a generated 60-task workflow (2^60 combinations of outcomes) analysed in
-//! about a second; a machine with 6 identical children of a 6-state machine explored exhaustively,
-//! at 2 million configurations per second per core, with the bytes each takes reported.
+//! about a second; a pool of 6, 7 and 8 identical children of a 6-state machine explored
+//! exhaustively at 2 million configurations per second per core or more, in at most 16 bytes per
+//! configuration with the moves kept: each prints the bytes per configuration and the
+//! configurations per second of one run (`cargo bench --bench analysis -- machine_pool`).
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
@@ -64,37 +66,68 @@ fn workflow_60_sums_of_small_ranges(bencher: Bencher) {
     });
 }
 
-/// A pool of 6 identical workers (6 states, an attempts counter 0..3), explored exhaustively: the
-/// counter is configurations stored.
+/// A pool of identical workers (6 states, an attempts counter 0..3), explored exhaustively with
+/// the moves kept for "a way to a final state": the counter is configurations stored.
 const POOL: &str = include_str!("pool.wfl");
 
-#[divan::bench(sample_count = 5, args = ["hashed", "sorted"])]
-/// Looking configurations up in a hash table (the default), or in sorted batches (delayed
-/// duplicate detection, what the explorer moves to when the table would pass `--max-memory`).
-fn machine_6_identical_children(bencher: Bencher, lookup: &str) {
-    let explore = |program, compiled, pool, limits| match lookup {
-        "sorted" => explore_variant(program, compiled, pool, limits, Variant::Sorted),
-        _ => explore(program, compiled, pool, limits),
-    };
-    let program = program(POOL);
-    let compiled = Compiled::new(&program).expect("compiles");
-    let pool = MachineId::from_index(1);
+/// The pool with `workers` workers: the program, compiled, its root and the bounds (none reached).
+fn pool(workers: u32) -> (wfl::model::Program, Limits) {
     let limits = Limits {
-        children: 6,
-        max_states: 10_000_000,
-        max_bytes: 4 << 30,
+        children: workers,
+        max_states: 100_000_000,
+        max_bytes: 16 << 30,
     };
-    let x = explore(&program, &compiled, pool, limits);
+    (program(POOL), limits)
+}
+
+/// Explores the pool once, outside the measured runs, and prints what its tables take per
+/// configuration stored and how many configurations a second that run stored (one core).
+fn report(workers: u32, lookup: &str, variant: Option<Variant>) {
+    let (program, limits) = pool(workers);
+    let compiled = Compiled::new(&program).expect("compiles");
+    let root = MachineId::from_index(1);
+    let start = std::time::Instant::now();
+    let x = match variant {
+        Some(variant) => explore_variant(&program, &compiled, root, limits, variant),
+        None => explore(&program, &compiled, root, limits),
+    };
+    let seconds = start.elapsed().as_secs_f64();
     assert!(x.complete());
     eprintln!(
-        "pool with 6 workers, {lookup}: {} configurations, {} moves, {} lookups, {} bytes ({:.1} bytes per configuration)",
+        "pool of {workers}, {lookup}: {} configurations, {} moves, {} lookups; {} bytes, {:.1} bytes per configuration; {:.2} million configurations per second",
         x.configs,
         x.moves,
         x.lookups,
         x.bytes(),
-        x.bytes() as f64 / x.configs as f64
+        x.bytes() as f64 / x.configs as f64,
+        x.configs as f64 / seconds / 1e6
     );
+}
+
+/// The pool of 6, 7 and 8 workers, its configurations looked up in a hash table (the default).
+#[divan::bench(sample_count = 3, args = [6, 7, 8])]
+fn machine_pool(bencher: Bencher, workers: u32) {
+    report(workers, "hashed", None);
+    let (program, limits) = pool(workers);
+    let compiled = Compiled::new(&program).expect("compiles");
+    let root = MachineId::from_index(1);
+    let configs = explore(&program, &compiled, root, limits).configs;
     bencher
-        .counter(ItemsCount::new(x.configs))
-        .bench(|| explore(&program, &compiled, pool, limits).configs);
+        .counter(ItemsCount::new(configs))
+        .bench(|| explore(&program, &compiled, root, limits).configs);
+}
+
+/// The pool of 6 workers, its configurations looked up in sorted batches (delayed duplicate
+/// detection, what the explorer moves to when the table would pass `--max-memory`).
+#[divan::bench(sample_count = 3)]
+fn machine_pool_6_sorted(bencher: Bencher) {
+    report(6, "sorted", Some(Variant::Sorted));
+    let (program, limits) = pool(6);
+    let compiled = Compiled::new(&program).expect("compiles");
+    let root = MachineId::from_index(1);
+    let explore = || explore_variant(&program, &compiled, root, limits, Variant::Sorted);
+    let configs = explore().configs;
+    bencher
+        .counter(ItemsCount::new(configs))
+        .bench(|| explore().configs);
 }

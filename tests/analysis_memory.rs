@@ -134,8 +134,41 @@ fn hostile_workflow() -> String {
     text
 }
 
+/// The pool of the analysis benchmark, explored whole with the moves kept (for "a way to a final
+/// state"): its tables take at most 16 bytes per configuration stored. Its peak heap takes more:
+/// what is known of each configuration waiting to be explored (16 bytes each, up to a
+/// breadth-first layer), the batch of successors, and the search for states that cannot finish
+/// (five bytes per configuration).
+fn the_pool_takes_at_most_16_bytes_per_configuration() -> String {
+    use wfl::analysis::machine::explore;
+    let checked = wfl::check_text(POOL);
+    let program = checked.program.expect("resolves");
+    let compiled = wfl::sim::machine::Compiled::new(&program).expect("compiles");
+    let limits = Limits {
+        children: 6,
+        max_states: usize::MAX,
+        max_bytes: 1 << 30,
+    };
+    let root = wfl::model::MachineId::from_index(1);
+    let (mut configs, mut bytes) = (0, 0);
+    let peak = peak_of(|| {
+        let x = explore(&program, &compiled, root, limits);
+        assert!(x.complete());
+        (configs, bytes) = (x.configs, x.bytes());
+    });
+    assert_eq!(configs, 475_104);
+    let (per, peak_per) = (bytes as f64 / configs as f64, peak as f64 / configs as f64);
+    assert!(per <= 16.0, "{per:.1} bytes per configuration");
+    assert!(
+        peak_per <= 48.0,
+        "a peak of {peak_per:.1} bytes per configuration"
+    );
+    format!("pool of 6: {per:.1} bytes per configuration, a peak of {peak_per:.1}")
+}
+
 #[test]
 fn the_analysis_keeps_to_max_memory() {
+    eprintln!("{}", the_pool_takes_at_most_16_bytes_per_configuration());
     let wide = wide();
     let workflow = hostile_workflow();
     let cases: [(&str, &str, u32); 5] = [

@@ -30,10 +30,11 @@
 //! children only the first receives events.
 
 use std::cell::Cell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::compact::{Edges, NO_PARENT, Parents};
 use super::store::{
     Chunked, FieldLayout, NEW, Probe, REFUSED, Store, hash_table_bytes, mask, read_field,
     write_field,
@@ -186,11 +187,11 @@ pub struct Exploration<'c> {
     /// created, its instances and steps.
     pub work: u64,
     /// Whether each machine has an instance in the world.
-    pub present: Vec<bool>,
+    pub present: Present,
     /// Per machine, per state: where it was first entered.
-    pub reached: Vec<Vec<Option<Seen>>>,
+    pub reached: PerMachine<Option<Seen>>,
     /// Per machine, per transition: where it was first taken.
-    pub taken: Vec<Vec<Option<Seen>>>,
+    pub taken: PerMachine<Option<Seen>>,
     pub shadows: Vec<Shadow>,
     pub failures: Vec<Failure>,
     /// Sends to one child that reached none, the first time each action did.
@@ -271,6 +272,83 @@ impl Exploration<'_> {
     }
 }
 
+/// The machines with an instance in the explored world, indexed by machine index like a
+/// `Vec<bool>` of the program's machines: `x.present[m]`. It takes room for the world's machines
+/// only: `wfl check` explores every machine of a file as a root, and a flag per machine of the
+/// program for each would cost the number of machines squared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Present {
+    /// Sorted.
+    machines: Vec<MachineId>,
+}
+
+impl Present {
+    fn new(world: &World<'_>) -> Present {
+        let mut machines: Vec<MachineId> = world.instances.iter().map(|i| i.machine).collect();
+        machines.sort_unstable();
+        machines.dedup();
+        Present { machines }
+    }
+
+    /// Where machine `m` is among them.
+    fn position(&self, m: usize) -> Option<usize> {
+        self.machines.binary_search(&MachineId::from_index(m)).ok()
+    }
+}
+
+impl std::ops::Index<usize> for Present {
+    type Output = bool;
+    fn index(&self, m: usize) -> &bool {
+        if self.position(m).is_some() {
+            &true
+        } else {
+            &false
+        }
+    }
+}
+
+/// Per machine of the explored world, a list (an entry per state, or per transition), indexed by
+/// machine index like a `Vec` per machine of the program: `x.reached[m][s]`. Machines without an
+/// instance in the world have an empty list and take no room (see [`Present`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerMachine<T> {
+    present: Present,
+    lists: Vec<Vec<T>>,
+}
+
+impl<T: Clone> PerMachine<T> {
+    /// For each machine present, `len(machine)` copies of `value`.
+    fn new(present: &Present, len: impl Fn(MachineId) -> usize, value: T) -> PerMachine<T> {
+        PerMachine {
+            lists: present
+                .machines
+                .iter()
+                .map(|&m| vec![value.clone(); len(m)])
+                .collect(),
+            present: present.clone(),
+        }
+    }
+}
+
+impl<T> std::ops::Index<usize> for PerMachine<T> {
+    type Output = [T];
+    fn index(&self, m: usize) -> &[T] {
+        match self.present.position(m) {
+            Some(k) => &self.lists[k],
+            None => &[],
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for PerMachine<T> {
+    fn index_mut(&mut self, m: usize) -> &mut [T] {
+        match self.present.position(m) {
+            Some(k) => &mut self.lists[k],
+            None => &mut [],
+        }
+    }
+}
+
 /// One variable's or state's place in a configuration's bytes.
 #[derive(Clone, Copy, Debug)]
 struct Field {
@@ -337,10 +415,14 @@ pub(crate) struct Space<'c> {
     symmetric: Vec<Symmetric>,
     width: usize,
     store: Store,
-    parent: Chunked<u32>,
+    parent: Parents,
     /// The combination each configuration made from initial values came from.
     initial: Vec<(u32, u32)>,
-    edges: Option<(Chunked<u32>, Chunked<u32>)>,
+    /// The moves stored, for "a way to a final state" ([`no_way_to_final`]): those the
+    /// interpreter ran, and all of them when the store keeps bytes. The moves of remembered
+    /// instances in a packed store are worked out again from the remembered outcomes
+    /// ([`Space::remembered_moves`]), a lookup each, rather than kept at four bytes each.
+    edges: Option<Edges>,
     /// The world's setup: `children` instances per group.
     pub(crate) config: Config,
     /// What is known of every machine of the program.
@@ -358,7 +440,6 @@ pub(crate) struct Space<'c> {
     queue_work: u64,
 }
 
-const NO_PARENT: u32 = u32::MAX;
 const NO_MOVER: u32 = u32::MAX;
 
 /// Per instance (the first [`SETTLED`]), a bit: set when the anchors of that instance in a
@@ -430,6 +511,10 @@ struct Explored {
     listed: Settled,
     found: Settled,
 }
+
+/// Configurations explored together while a packed store looks their successors up in its
+/// hash table (see [`Store::settle`]).
+const HASHED_BATCH: usize = 64;
 
 /// Successors made in a batch before they are looked up, at most (see [`explore_with`]): 48
 /// bytes each.
@@ -533,10 +618,7 @@ impl<'c> Space<'c> {
     /// Bytes its tables take: the configurations and their index, their parents, the moves
     /// between them, where each combination of initial values led, and the remembered moves.
     fn bytes(&self) -> usize {
-        let edges = self
-            .edges
-            .as_ref()
-            .map_or(0, |(offsets, targets)| offsets.bytes() + targets.bytes());
+        let edges = self.edges.as_ref().map_or(0, Edges::bytes);
         self.store.bytes()
             + self.parent.bytes()
             + edges
@@ -1034,7 +1116,7 @@ fn explore_bounded<'c>(
     work: u64,
     prepared: Arc<Prepared>,
 ) -> Exploration<'c> {
-    let size = world_size(program, root, limits.children);
+    let size = prepared.world_size(program, root, limits.children);
     let too_big = size > MAX_WORLD;
     // Creating the world is work too: when it takes more than the share, it is not created.
     let creation = 32 + 32 * size as u64;
@@ -1044,9 +1126,7 @@ fn explore_bounded<'c>(
     let config = if too_big || no_work {
         Config::default()
     } else {
-        let mut on_path = vec![0u8; program.machines.len()];
-        on_path[root.index()] = 1;
-        world_config(program, root, limits.children, &mut on_path)
+        world_config(program, root, limits.children)
     };
     let mut stop = None;
     let (mut scratch, _) = World::new_with(c, root, &config, true, true);
@@ -1056,11 +1136,7 @@ fn explore_bounded<'c>(
         stop = Some(Stop::Work);
     }
     let space = layout(program, c, &scratch, config, shortcuts, prepared);
-    let machines = program.machines.len();
-    let mut present = vec![false; machines];
-    for instance in &scratch.instances {
-        present[instance.machine.index()] = true;
-    }
+    let present = Present::new(&scratch);
     let mut x = Exploration {
         root,
         limits,
@@ -1071,30 +1147,8 @@ fn explore_bounded<'c>(
         work: creation.min(work) + scratch.steps,
         // Only for the machines of the world: the rest of a program with many machines would
         // cost each root its size.
-        reached: program
-            .machines
-            .iter()
-            .zip(&present)
-            .map(|(m, &here)| {
-                if here {
-                    vec![None; m.states.len()]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect(),
-        taken: program
-            .machines
-            .iter()
-            .zip(&present)
-            .map(|(m, &here)| {
-                if here {
-                    vec![None; m.transitions.len()]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect(),
+        reached: PerMachine::new(&present, |m| program.machine(m).states.len(), None),
+        taken: PerMachine::new(&present, |m| program.machine(m).transitions.len(), None),
         present,
         shadows: Vec::new(),
         failures: Vec::new(),
@@ -1118,9 +1172,7 @@ fn explore_bounded<'c>(
         .iter()
         .any(|s| s.kind == StateKind::Final);
     if root_has_final {
-        let mut offsets = Chunked::new();
-        offsets.push(0);
-        x.space.edges = Some((offsets, Chunked::new()));
+        x.space.edges = Some(Edges::default());
     }
     let (combos, all) = combos(program, &x.space.slots, &x.space.symmetric);
     // They are kept for the witnesses.
@@ -1209,14 +1261,17 @@ fn explore_bounded<'c>(
     let mut fresh: Vec<(u32, (u32, u64))> = Vec::new();
     let mut next = 0usize;
     // The configurations explored together (a batch), whose successors are looked up together
-    // once all are made (see [`Store::settle`]): one at a time while the store looks them up in
-    // a hash table (or keeps bytes); once it sorts them, the rest of those stored, which is the
-    // rest of a BFS layer, or fewer when their successors fill the batch.
+    // once all are made (see [`Store::settle`]): a few at a time while the store looks them up
+    // in a hash table (so that fetching the keys they are compared with overlaps), one at a time
+    // when it keeps bytes; once it sorts them, the rest of those stored, which is the rest of a
+    // BFS layer, or fewer when their successors fill the batch.
     'explore: while next < x.space.parent.len()
         && !matches!(x.stop, Some(Stop::States | Stop::Memory | Stop::Work))
     {
         let end = if x.space.store.is_sorted() {
             x.space.parent.len()
+        } else if x.space.store.is_packed() {
+            (next + HASHED_BATCH).min(x.space.parent.len())
         } else {
             next + 1
         };
@@ -1235,7 +1290,6 @@ fn explore_bounded<'c>(
             let known = waiting.get(from as usize).unwrap_or_default();
             let inherited = known.anchors;
             let mut listed: Settled = 0;
-            let mut sampled = false;
             // Instances whose anchors were looked for and all found explored before.
             let mut found: Settled = 0;
             // The configuration packed, when the store keeps it so: remembered moves then work on
@@ -1297,21 +1351,7 @@ fn explore_bounded<'c>(
                         let hole = key & !(mask(slot.bits) << slot.low);
                         if i < SETTLED && known.stored >> i & 1 == 1 {
                             // Every move of the instance leads to a configuration stored already:
-                            // none is looked up, but the first of the first such instance, stored
-                            // for [`no_way_to_final`] (most configurations lead to a final one by
-                            // it, or by the moves stored otherwise, so few need working out again).
-                            if !sampled
-                                && let (Some(&after), Some(&set)) = (outcomes.first(), sets.first())
-                            {
-                                sampled = true;
-                                let successor = x.space.moved(hole, slot.low, i, after);
-                                successors.made.push(Made {
-                                    probe: x.space.store.probe_key(successor),
-                                    anchor: None,
-                                    reversible: Local::pure(set),
-                                    mover: (i as u32, after),
-                                });
-                            }
+                            // none is looked up ([`no_way_to_final`] works them out again).
                             continue;
                         }
                         if i < SETTLED {
@@ -1537,9 +1577,11 @@ fn explore_bounded<'c>(
         // What the batch may add, besides what each new configuration takes in the store: its
         // parent and its place in the queue (`per_config`), a chunk of each list, and the moves
         // (one per successor, and one list of them per configuration explored).
-        let edges = x.space.edges.as_ref().map_or(0, |(offsets, targets)| {
-            offsets.growth(successors.explored.len()) + targets.growth(n)
-        });
+        let edges = x
+            .space
+            .edges
+            .as_ref()
+            .map_or(0, |edges| edges.growth(successors.explored.len(), n));
         let besides = x.space.parent.growth(n) + waiting.growth(n) + edges;
         let per_config = 4 + std::mem::size_of::<Known>();
         let (mut now, mut store_growth) = (held(&x), x.space.store.growth(n));
@@ -1573,6 +1615,7 @@ fn explore_bounded<'c>(
             &mut successors.found,
         );
         let mut start = 0;
+        let packed = x.space.store.is_packed();
         for explored in &successors.explored {
             let &Explored {
                 from,
@@ -1598,11 +1641,13 @@ fn explore_bounded<'c>(
                     *l = (*l).max(to);
                 }
                 // An edge twice (two moves to one configuration) costs four bytes; looking for it
-                // among this configuration's edges would cost more time than it saves.
-                if let Some((_, targets)) = &mut x.space.edges
+                // among this configuration's edges would cost more time than it saves. A
+                // remembered move is worked out again when it is needed.
+                if let Some(edges) = &mut x.space.edges
                     && to != from
+                    && (made.mover.0 == NO_MOVER || !packed)
                 {
-                    targets.push(if made.reversible { to | REVERSIBLE } else { to });
+                    edges.push(if made.reversible { to | REVERSIBLE } else { to });
                 }
                 if new {
                     x.space.parent.push(from);
@@ -1637,8 +1682,8 @@ fn explore_bounded<'c>(
                     None => Known::default(),
                 });
             }
-            if let Some((offsets, targets)) = &mut x.space.edges {
-                offsets.push(targets.len() as u32);
+            if let Some(edges) = &mut x.space.edges {
+                edges.close();
             }
         }
         successors.clear();
@@ -1783,14 +1828,73 @@ pub(crate) fn same_error(a: &RunError, b: &RunError) -> bool {
     }
 }
 
-/// How many instances [`world_config`] would make from `root`, or some number above
-/// [`MAX_WORLD`] when that is more. On an explicit stack, and it stops as soon as it has looked
-/// at more than [`MAX_WORLD`] machines on the way down (each is at least one instance): a chain
-/// of children kinds as long as the input costs no deep stack and no more time.
-fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
+/// Per machine: how many instances [`world_config`] makes with it as the root and `n` children
+/// in every group, or some number above [`MAX_WORLD`] when that is more. Worked out once per
+/// program, children before parents and iteratively, so that a chain of machine kinds as long as
+/// the input costs its length, not its length squared, and no deep stack.
+///
+/// A machine on no cycle of the children groups (`cyclic`) has the same subtree wherever it is
+/// (no machine below it can be above it), so its size is one plus `n` times its groups' sizes. A
+/// machine on a cycle gets one level of its own kind, which depends on the way down: it is
+/// counted by [`cyclic_world_size`], which stops as soon as the world is too big.
+fn world_sizes(program: &Program, cyclic: &[bool], n: u32) -> Vec<usize> {
+    const UNKNOWN: usize = usize::MAX;
+    let count = program.machines.len();
+    let mut sizes = vec![UNKNOWN; count];
     if n == 0 {
-        return 1;
+        sizes.fill(1);
+        return sizes;
     }
+    let mut on_stack = vec![false; count];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in 0..count {
+        if sizes[start] != UNKNOWN {
+            continue;
+        }
+        stack.push((start, 0));
+        on_stack[start] = true;
+        while let Some((m, next)) = stack.last_mut() {
+            let m = *m;
+            let groups = &program.machines[m].children;
+            if let Some(group) = groups.get(*next) {
+                *next += 1;
+                let c = group.machine.index();
+                if c < count && sizes[c] == UNKNOWN && !on_stack[c] {
+                    stack.push((c, 0));
+                    on_stack[c] = true;
+                }
+                continue;
+            }
+            stack.pop();
+            on_stack[m] = false;
+            sizes[m] = if cyclic[m] {
+                cyclic_world_size(program, cyclic, &sizes, MachineId::from_index(m), n)
+            } else {
+                // Every group's machine is done: none is on the stack, else this one would be
+                // on a cycle.
+                groups.iter().fold(1usize, |size, group| {
+                    let child = sizes.get(group.machine.index()).copied().unwrap_or(1);
+                    size.saturating_add((n as usize).saturating_mul(child))
+                        .min(MAX_WORLD + 1)
+                })
+            };
+        }
+    }
+    sizes
+}
+
+/// How many instances [`world_config`] makes from `root`, a machine on a cycle of children
+/// groups, or some number above [`MAX_WORLD`]: on an explicit stack, over the machines on the
+/// way down, with the sizes of machines on no cycle taken from `known` (where it has them). It
+/// stops as soon as the world is too big: more than [`MAX_WORLD`] machines looked at, or a path
+/// so deep that `n` children per level make more.
+fn cyclic_world_size(
+    program: &Program,
+    cyclic: &[bool],
+    known: &[usize],
+    root: MachineId,
+    n: u32,
+) -> usize {
     /// A machine on the way down: the next of its groups to look at, and its subtree's
     /// instances so far.
     struct Frame {
@@ -1803,23 +1907,40 @@ fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
         next: 0,
         size: 1,
     }];
-    // How many times each machine is on the way down.
-    let mut on_path = vec![0u8; program.machines.len()];
-    on_path[root.index()] = 1;
+    // How many times each machine is on the way down (a path, so a small map).
+    let mut on_path: FxHashMap<MachineId, u8> = FxHashMap::default();
+    on_path.insert(root, 1);
+    // The fewest instances a path of the stack's depth makes: `n` to the depth.
+    let mut deepest = vec![1usize];
     let mut looked_at = 1usize;
     while let Some(top) = stack.last_mut() {
         let groups = &program.machine(top.machine).children;
         if let Some(group) = groups.get(top.next) {
             top.next += 1;
+            let times = on_path.get(&group.machine).copied().unwrap_or(0);
             // A machine nested in itself gets one level of its own kind.
-            if on_path[group.machine.index()] >= 2 {
+            if times >= 2 {
+                continue;
+            }
+            let c = group.machine.index();
+            let done = known.get(c).filter(|&&s| s != usize::MAX);
+            if let Some(&size) = done.filter(|_| !cyclic.get(c).copied().unwrap_or(true)) {
+                top.size = top.size.saturating_add((n as usize).saturating_mul(size));
+                if top.size > MAX_WORLD {
+                    return top.size;
+                }
                 continue;
             }
             looked_at += 1;
-            if looked_at > MAX_WORLD {
+            let depth = stack.len();
+            if deepest.len() <= depth {
+                let fewest = deepest[depth - 1].saturating_mul(n as usize);
+                deepest.push(fewest);
+            }
+            if looked_at > MAX_WORLD || deepest[depth] > MAX_WORLD {
                 return MAX_WORLD + 1;
             }
-            on_path[group.machine.index()] += 1;
+            on_path.insert(group.machine, times + 1);
             stack.push(Frame {
                 machine: group.machine,
                 next: 0,
@@ -1828,7 +1949,9 @@ fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
             continue;
         }
         let Some(done) = stack.pop() else { break };
-        on_path[done.machine.index()] -= 1;
+        if let Some(times) = on_path.get_mut(&done.machine) {
+            *times -= 1;
+        }
         match stack.last_mut() {
             None => return done.size,
             Some(parent) => {
@@ -1845,28 +1968,63 @@ fn world_size(program: &Program, root: MachineId, n: u32) -> usize {
 }
 
 /// The world's setup: `n` children in every group, down the tree, none in a group whose machine
-/// is already twice on the way down. Called once [`world_size`] has found the world within
-/// [`MAX_WORLD`] instances, so it goes at most that deep.
-/// `on_path` counts each machine on the way down.
-fn world_config(program: &Program, m: MachineId, n: u32, on_path: &mut [u8]) -> Config {
-    let mut config = Config::default();
-    for (g, children) in program.machine(m).children.iter().enumerate() {
-        // A machine nested in itself (a group of groups) gets one level of its own kind.
-        let child_machine = children.machine.index();
-        if on_path[child_machine] >= 2 || n == 0 {
+/// is already twice on the way down. Called once [`world_sizes`] has found the world within
+/// [`MAX_WORLD`] instances, so it builds at most that many; on an explicit stack, each subtree
+/// built once and copied into the other children of its group.
+fn world_config(program: &Program, root: MachineId, n: u32) -> Config {
+    /// A machine on the way down: the next of its groups to look at, and its setup so far.
+    struct Frame {
+        machine: MachineId,
+        next: usize,
+        config: Config,
+    }
+    let mut stack = vec![Frame {
+        machine: root,
+        next: 0,
+        config: Config::default(),
+    }];
+    // How many times each machine is on the way down.
+    let mut on_path: FxHashMap<MachineId, u8> = FxHashMap::default();
+    on_path.insert(root, 1);
+    while let Some(top) = stack.last_mut() {
+        let groups = &program.machine(top.machine).children;
+        if let Some(group) = groups.get(top.next) {
+            top.next += 1;
+            // A machine nested in itself (a group of groups) gets one level of its own kind.
+            let times = on_path.get(&group.machine).copied().unwrap_or(0);
+            if times >= 2 || n == 0 {
+                continue;
+            }
+            on_path.insert(group.machine, times + 1);
+            stack.push(Frame {
+                machine: group.machine,
+                next: 0,
+                config: Config::default(),
+            });
             continue;
         }
-        let group = ChildrenId::from_index(g);
-        config.spawn.push((group, n));
-        on_path[child_machine] += 1;
-        let child = world_config(program, children.machine, n, on_path);
-        on_path[child_machine] -= 1;
-        for k in 1..n {
-            config.children.push(((group, k - 1), child.clone()));
+        let Some(mut done) = stack.pop() else { break };
+        if let Some(times) = on_path.get_mut(&done.machine) {
+            *times -= 1;
         }
-        config.children.push(((group, n - 1), child));
+        let Some(parent) = stack.last_mut() else {
+            return std::mem::take(&mut done.config);
+        };
+        // The group just done is the one before the parent's next.
+        let group = ChildrenId::from_index(parent.next - 1);
+        parent.config.spawn.push((group, n));
+        for k in 1..n {
+            parent
+                .config
+                .children
+                .push(((group, k - 1), done.config.clone()));
+        }
+        parent
+            .config
+            .children
+            .push(((group, n - 1), std::mem::take(&mut done.config)));
     }
-    config
+    Config::default()
 }
 
 /// The path of groups and indices from the root to instance `i`.
@@ -2089,7 +2247,7 @@ fn layout<'c>(
         symmetric,
         width,
         store,
-        parent: Chunked::new(),
+        parent: Parents::default(),
         initial: Vec::new(),
         edges: None,
         config,
@@ -2117,6 +2275,11 @@ pub struct Prepared {
     watches: Vec<bool>,
     quiet: Vec<bool>,
     numbered: Vec<Vec<bool>>,
+    /// Per machine: whether it is on a cycle of children groups (nested in itself, maybe
+    /// through others).
+    cyclic: Vec<bool>,
+    /// [`world_sizes`] for one number of children, worked out when first asked for.
+    sizes: OnceLock<(u32, Vec<usize>)>,
 }
 
 impl Prepared {
@@ -2217,8 +2380,43 @@ impl Prepared {
             watches: watches_children(program),
             quiet: quiet_machines(program),
             numbered: numbered_groups(program),
+            cyclic: cyclic_machines(program),
+            sizes: OnceLock::new(),
         }
     }
+
+    /// How many instances the world of `root` with `n` children per group has (see
+    /// [`world_sizes`]): worked out for every machine at once, the first time, and looked up
+    /// after that (`wfl check` explores every machine as a root, with one `n`).
+    fn world_size(&self, program: &Program, root: MachineId, n: u32) -> usize {
+        let (cached, sizes) = self
+            .sizes
+            .get_or_init(|| (n, world_sizes(program, &self.cyclic, n)));
+        let size = if *cached == n {
+            sizes.get(root.index()).copied()
+        } else {
+            world_sizes(program, &self.cyclic, n)
+                .get(root.index())
+                .copied()
+        };
+        size.unwrap_or(MAX_WORLD + 1)
+    }
+}
+
+/// Per machine: whether it is on a cycle of children groups (a group of its own kind, or of a
+/// machine that has one of its kind below it).
+fn cyclic_machines(program: &Program) -> Vec<bool> {
+    let edges = program
+        .machines
+        .iter()
+        .enumerate()
+        .flat_map(|(m, machine)| {
+            machine
+                .children
+                .iter()
+                .map(move |group| (m, group.machine.index(), 0))
+        });
+    crate::graph::Graph::new(program.machines.len(), edges).on_cycles()
 }
 
 /// Every value of a variable, when there are at most [`ALL_VALUES_UP_TO`] of them.
@@ -2661,10 +2859,10 @@ fn combos(program: &Program, slots: &[Slot], symmetric: &[Symmetric]) -> (Vec<Co
 ///
 /// `None` when its own tables would take more than `room` bytes (the rest of `--max-memory`).
 fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<(StateId, u32)>> {
-    let Some((offsets, targets)) = &space.edges else {
+    let Some(edges) = &space.edges else {
         return Some(Vec::new());
     };
-    let n = space.parent.len().min(offsets.len().saturating_sub(1));
+    let n = space.parent.len().min(edges.explored());
     // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
     // `waits` (four more), the list of waits (eight per move looked at) and the configurations
     // being settled, those two as they grow.
@@ -2672,11 +2870,7 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
     if taken > room {
         return None;
     }
-    let successors = |from: usize| {
-        let start = offsets.get(from).unwrap_or(0) as usize;
-        let end = offsets.get(from + 1).unwrap_or(0) as usize;
-        (start..end).filter_map(|k| targets.get(k))
-    };
+    let successors = |from: usize| edges.from(from);
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
     let mut skip = vec![false; space.slots.len()];
@@ -2722,6 +2916,16 @@ fn no_way_to_final(space: &Space<'_>, sweeps: usize, room: usize) -> Option<Vec<
     // waits on them, and is settled when one of them is. `waits` is per configuration the first
     // of the waits on it, each wait the configuration waiting and the next wait.
     pending.sort_unstable_by(|a, b| b.cmp(a));
+    // Settling goes from configuration to parent in no order: the parents listed one after the
+    // other (four bytes each) when they fit, rather than found in their ranges each time.
+    let listed: Option<Vec<u32>> = (!pending.is_empty() && taken + n * 4 <= room).then(|| {
+        taken += n * 4;
+        space.parent.iter().take(n).collect()
+    });
+    let parent = |i: u32| match &listed {
+        Some(listed) => listed.get(i as usize).copied().unwrap_or(NO_PARENT),
+        None => parent(i),
+    };
     const NONE: u32 = u32::MAX;
     let mut waits: Vec<u32> = Vec::new();
     let mut wait_list: Vec<(u32, u32)> = Vec::new();
@@ -2882,7 +3086,7 @@ mod tests {
     }
 
     fn edges(x: &Exploration<'_>) -> usize {
-        x.space.edges.as_ref().map_or(0, |(_, t)| t.len())
+        x.space.edges.as_ref().map_or(0, Edges::moves)
     }
 
     /// Explores `text`'s machine `root` with and without the shortcuts; all must see the same,
@@ -3081,7 +3285,6 @@ mod tests {
             }
         }
         // Every bound gives the answer, or says it has none: never a part of it.
-        let mut unknown = 0;
         let n = free.configs;
         for extra in (0..16 * n).step_by(n / 16 + 1).chain([1 << 20]) {
             let bound = Limits {
@@ -3092,46 +3295,51 @@ mod tests {
             match (x.complete(), x.no_final_unknown) {
                 (true, false) => assert_eq!(x.no_final, free.no_final),
                 (true, true) => {
-                    unknown += 1;
                     assert!(x.no_final.is_empty());
                     assert!(extra < 1 << 20, "a megabyte is enough");
                 }
                 (false, _) => assert!(x.no_final.is_empty() && !x.no_final_unknown),
             }
         }
-        assert!(unknown > 0, "some bound leaves too little room");
+        // The exploration needs more room while it runs than the search after it (the stored
+        // tables are small next to the configurations waiting and the batch): the search is
+        // given what is left, from none up.
+        let mut unknown = 0;
+        for room in (0..16 * n).step_by(n / 16 + 1) {
+            match no_way_to_final(&free.space, SWEEPS, room) {
+                Some(no_final) => assert_eq!(no_final, free.no_final, "room {room}"),
+                None => unknown += 1,
+            }
+        }
+        assert!(unknown > 0, "some room is too little");
+        assert_eq!(no_way_to_final(&free.space, SWEEPS, 0), None);
     }
 
     #[test]
-    fn a_table_that_would_pass_the_memory_bound_is_sorted_and_the_exploration_goes_on() {
+    fn a_table_that_would_pass_the_memory_bound_stops_the_exploration_with_what_it_found() {
         let p = program(BREAKING);
         let c = Compiled::new(&p).expect("compiles");
         let pool = MachineId::from_index(1);
         let hashed = explore_with(&p, &c, pool, limits(6), Shortcuts::ALL);
         let sorted = explore_with(&p, &c, pool, limits(6), Shortcuts::SORTED);
-        // Sorted runs take less than the table.
-        assert!(sorted.bytes() < hashed.bytes());
-        let bound = Limits {
-            max_bytes: hashed.bytes() - 1,
-            ..limits(6)
-        };
-        let switched = explore_with(&p, &c, pool, bound, Shortcuts::ALL);
-        assert!(switched.space.store.is_sorted());
-        assert!(switched.bytes() <= bound.max_bytes);
-        assert_alike(&switched, &hashed);
-        assert_eq!(switched.space.edges, hashed.space.edges);
-        // The exploration fits; the search behind W0412, which needs room of its own, does not.
-        assert!(switched.no_final_unknown && !hashed.no_final_unknown);
-        // And a bound that not even sorted runs fit stops it.
-        let tight = Limits {
-            max_bytes: sorted.bytes() / 2,
-            ..limits(6)
-        };
-        let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
-        assert_eq!(stopped.stop, Some(Stop::Memory));
-        assert!(stopped.bytes() <= tight.max_bytes);
-        for i in 0..stopped.configs as u32 {
-            assert_eq!(stopped.space.get(i), hashed.space.get(i));
+        assert_alike(&sorted, &hashed);
+        assert_eq!(sorted.space.edges, hashed.space.edges);
+        // The hash table of indices takes less than sorted runs (an entry of eight bytes and
+        // its share of a directory per configuration): the store stays a table.
+        assert!(hashed.bytes() < sorted.bytes());
+        for max_bytes in [hashed.bytes() - 1, hashed.bytes() / 2] {
+            let tight = Limits {
+                max_bytes,
+                ..limits(6)
+            };
+            let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
+            assert_eq!(stopped.stop, Some(Stop::Memory));
+            assert!(!stopped.space.store.is_sorted());
+            assert!(stopped.bytes() <= tight.max_bytes);
+            assert!(stopped.configs > 0);
+            for i in 0..stopped.configs as u32 {
+                assert_eq!(stopped.space.get(i), hashed.space.get(i));
+            }
         }
     }
 

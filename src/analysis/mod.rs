@@ -7,9 +7,11 @@
 //!   before it is shown;
 //! - `machine.rs` explores a machine with its children, configuration by configuration, with the
 //!   interpreter; `machine_findings.rs` turns what it saw into findings W0410–W0416 and W0418, each run-based
-//!   one with a replayed witness; `store.rs` keeps the configurations it has seen.
+//!   one with a replayed witness; `store.rs` keeps the configurations it has seen (`compact.rs`: its lists, in as few bits as
+//!   they need).
 
 pub mod bdd;
+mod compact;
 pub mod domain;
 pub mod explore;
 mod findings;

@@ -8,16 +8,35 @@
 //! their bytes does, so both forms sort identical children the same way.
 //!
 //! Most worlds fit in 96 bits packed (a pool of 6 workers with 6 states and a counter 0..3 takes
-//! 31); those are stored as one number beside their index in an open-addressing table, so finding
-//! one is one probe into one cache line, with no second look elsewhere to compare. Wider
-//! configurations keep their bytes in an arena, found through a hash table of indices.
+//! 31 bits, of 8 workers 41). Those are kept in a compact exact table (`compact.rs`):
 //!
-//! The explorer gives the store its successors in batches ([`Store::settle`]). When the table
-//! would pass the bound on memory, it is sorted into runs ([`Store::sort`]), and from then on
-//! each batch (a BFS layer, or part of one) is sorted and merged with the runs: delayed
-//! duplicate detection, with no random probe per configuration. Runs take about a fifth less
-//! memory per configuration than the table; on a world whose table fits the processor's caches
-//! they are about a fifth slower, so the table comes first.
+//! - the packed configurations in index order, each in exactly its bits, one after the other
+//!   ([`Keys`]: 41 bits take 5.1 bytes) — the list the breadth-first exploration goes through;
+//! - a hash table of their indices ([`Table`]): four bytes a slot, at most 7/8 full, so from 4.6
+//!   to 9.1 bytes per configuration. A slot holds the index in its low bits and, in the bits the
+//!   index does not need, a fingerprint of the configuration's hash: a slot of another
+//!   configuration is passed over without a look at its key but for one in 2^(32 − log2 slots)
+//!   (one in 256 at 16 million slots). A slot whose fingerprint matches is compared with the
+//!   configuration itself, in the list: the table is exact. Fingerprints alone (hash compaction)
+//!   would take less, but two configurations with one fingerprint would be taken for one, and
+//!   what the second leads to would never be seen; a finding that something never happens must
+//!   not rest on that. The table is rebuilt from the list when it doubles, the old one freed
+//!   first, so it never holds two tables at once.
+//!
+//! The explorer gives the store its successors in batches ([`Store::settle`]); the keys the table
+//! points them to are fetched while the batch is looked up, so the look in the list costs little.
+//! With the parents and the moves kept in about half a byte each per configuration (`compact.rs`),
+//! the pool of the analysis benchmark takes 14.1 to 14.9 bytes per configuration at 6, 7 and 8
+//! workers (it took 41 to 69 with a table of whole configurations beside their indices, at most
+//! half full).
+//! Wider configurations keep their bytes in an arena, found through a hash table of indices.
+//!
+//! Sorted runs ([`Store::sort`]): each batch (a BFS layer, or part of one) sorted and merged with
+//! the configurations stored, with no random probe per configuration (delayed duplicate
+//! detection). The explorer moves to them when the table would pass the bound on memory and the
+//! runs fit beside it; an entry takes eight or sixteen bytes and its share of a directory, more
+//! than the table's slots, so with this table that is seldom. They are kept for the benchmark
+//! that compares them (`Variant::Sorted`).
 
 use std::hash::Hasher;
 use std::ops::Range;
@@ -26,6 +45,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
 use super::bdd::table_bytes;
+use super::compact::{Keys, Table};
 
 /// A field of the byte form: where it is, how many bytes, how many values it holds.
 #[derive(Clone, Copy, Debug)]
@@ -51,30 +71,16 @@ const DUPLICATE: u32 = NEW;
 trait Entry: Copy + Ord {
     /// Bits of a mixed key.
     const BITS: u32;
-    /// A packed configuration as the list in index order keeps it.
-    type Key: Copy + Into<u128>;
-    fn short(key: u128) -> Self::Key;
     fn mix(key: u128) -> u128;
     fn new(mixed: u128, low: u32) -> Self;
     fn mixed(self) -> u128;
     fn low(self) -> u32;
     /// Sorts by mixed key, keeping the order of equal ones.
     fn sort(items: &mut Vec<Self>, scratch: &mut Vec<Self>);
-    /// An empty slot of the hash table: all ones, an index no configuration has.
-    const EMPTY: Self;
-    /// A slot of the hash table: the packed configuration (not mixed) in the low bits, its
-    /// index in the high 32.
-    fn slot(key: u128, index: u32) -> Self;
-    fn slot_key(self) -> u128;
-    fn slot_index(self) -> u32;
 }
 
 impl Entry for u64 {
     const BITS: u32 = 32;
-    type Key = u32;
-    fn short(key: u128) -> u32 {
-        key as u32
-    }
     fn mix(key: u128) -> u128 {
         let mut x = (key as u32).wrapping_mul(0x9E37_79B1);
         x ^= x >> 15;
@@ -122,24 +128,10 @@ impl Entry for u64 {
             std::mem::swap(items, scratch);
         }
     }
-    const EMPTY: u64 = u64::MAX;
-    fn slot(key: u128, index: u32) -> u64 {
-        key as u64 | u64::from(index) << 32
-    }
-    fn slot_key(self) -> u128 {
-        u128::from(self & 0xffff_ffff)
-    }
-    fn slot_index(self) -> u32 {
-        (self >> 32) as u32
-    }
 }
 
 impl Entry for u128 {
     const BITS: u32 = 96;
-    type Key = u128;
-    fn short(key: u128) -> u128 {
-        key
-    }
     fn mix(key: u128) -> u128 {
         let wrap = mask(96);
         let mut x = key.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835) & wrap;
@@ -158,16 +150,6 @@ impl Entry for u128 {
     }
     fn sort(items: &mut Vec<u128>, _: &mut Vec<u128>) {
         items.sort_unstable();
-    }
-    const EMPTY: u128 = u128::MAX;
-    fn slot(key: u128, index: u32) -> u128 {
-        key | u128::from(index) << 96
-    }
-    fn slot_key(self) -> u128 {
-        self & mask(96)
-    }
-    fn slot_index(self) -> u32 {
-        (self >> 96) as u32
     }
 }
 
@@ -286,11 +268,16 @@ impl<T: Copy> Chunked<T> {
     /// Item `i` (of single items), unless it is past the end or given back.
     #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<T> {
+        self.at(i).copied()
+    }
+
+    /// Where item `i` is (to fetch its cache line ahead of reading it).
+    #[inline]
+    pub(crate) fn at(&self, i: usize) -> Option<&T> {
         let mask = (1 << self.shift) - 1;
         self.chunks
             .get(i >> self.shift)
             .and_then(|chunk| chunk.get(i & mask))
-            .copied()
     }
 
     /// Record `r`.
@@ -435,17 +422,17 @@ impl<E: Entry> Run<E> {
     }
 }
 
-/// Packed configurations in index order, and what finds them: an open-addressing table
-/// (linear probing, at most half full), each configuration looked up in turn; or, once
-/// [`Sorted::sort`] is called, sorted runs, in which each batch of configurations is sorted and
-/// looked up at once (delayed duplicate detection, see [`Store::settle`]). The new ones of a
-/// batch make a run, merged with the one before while it is at least half its size, so there
-/// are at most log2 of the configurations runs, and each configuration is merged again about
-/// that many times. Runs take about a fifth less memory than the table, and are slower.
+/// Packed configurations in index order ([`Keys`], each in exactly the bits it needs), and what
+/// finds them: a hash table of their indices ([`Table`]: four bytes a slot, at most 7/8 full),
+/// each configuration looked up in turn; or, once [`Sorted::sort`] is called, sorted runs, in
+/// which each batch of configurations is sorted and looked up at once (delayed duplicate
+/// detection, see [`Store::settle`]). The new ones of a batch make a run, merged with the one
+/// before while it is at least half its size, so there are at most log2 of the configurations
+/// runs, and each configuration is merged again about that many times.
 struct Sorted<E: Entry> {
-    keys: Chunked<E::Key>,
-    /// The table's slots, until it is sorted.
-    table: Vec<E>,
+    keys: Keys,
+    /// The table, until it is sorted.
+    table: Table,
     sorted: bool,
     runs: Vec<Run<E>>,
     items: Vec<E>,
@@ -453,14 +440,10 @@ struct Sorted<E: Entry> {
 }
 
 impl<E: Entry> Sorted<E> {
-    fn new(sorted: bool) -> Sorted<E> {
+    fn new(bits: u32, sorted: bool) -> Sorted<E> {
         Sorted {
-            keys: Chunked::new(),
-            table: if sorted {
-                Vec::new()
-            } else {
-                vec![E::EMPTY; 64]
-            },
+            keys: Keys::new(bits),
+            table: if sorted { Table::none() } else { Table::new() },
             sorted,
             runs: Vec::new(),
             items: Vec::new(),
@@ -470,8 +453,8 @@ impl<E: Entry> Sorted<E> {
 
     fn bytes(&self) -> usize {
         self.keys.bytes()
-            + std::mem::size_of::<E>()
-                * (self.table.capacity() + self.items.capacity() + self.scratch.capacity())
+            + self.table.bytes()
+            + std::mem::size_of::<E>() * (self.items.capacity() + self.scratch.capacity())
             + self.runs.iter().map(Run::bytes).sum::<usize>()
     }
 
@@ -483,12 +466,12 @@ impl<E: Entry> Sorted<E> {
         } else {
             0
         };
-        std::mem::size_of::<E::Key>() + run
+        (self.keys.bits() as usize).div_ceil(8) + run
     }
 
     /// Bytes that looking up `n` configurations may allocate besides [`Sorted::bytes_per_new`]
-    /// each: the tables the hash table doubles into, each while the one before is held; the
-    /// lists a batch is sorted in; and a chunk of keys.
+    /// each: the table the hash table doubles into (the old one freed first); the lists a
+    /// batch is sorted in; and a chunk of keys.
     fn growth(&self, n: usize) -> usize {
         let size = std::mem::size_of::<E>();
         let keys = self.keys.growth(n);
@@ -498,13 +481,7 @@ impl<E: Entry> Sorted<E> {
                 * size;
             return keys + lists + Run::<E>::bytes_for(0);
         }
-        let mut len = self.table.len();
-        let mut allocated = 0;
-        while (self.keys.len() + n) * 2 > len {
-            len *= 2;
-            allocated += len * size;
-        }
-        keys + allocated
+        keys + self.table.growth(self.keys.len(), n)
     }
 
     /// From the table to sorted runs (one, of every configuration), unless the run does not fit
@@ -522,10 +499,10 @@ impl<E: Entry> Sorted<E> {
             self.keys
                 .iter()
                 .enumerate()
-                .map(|(i, k)| E::new(E::mix(k.into()), i as u32)),
+                .map(|(i, k)| E::new(E::mix(k), i as u32)),
         );
         all.sort_unstable();
-        self.table = Vec::new();
+        self.table = Table::none();
         self.runs = vec![Run::new(all)];
         self.sorted = true;
         true
@@ -533,38 +510,13 @@ impl<E: Entry> Sorted<E> {
 
     /// The index of a configuration in the table, or the empty slot where it would go.
     fn locate(&self, key: u128) -> Result<u32, usize> {
-        let wrap = self.table.len() - 1;
-        let mut at = mix(key) as usize & wrap;
-        loop {
-            let slot = self.table[at];
-            if slot == E::EMPTY {
-                return Err(at);
-            }
-            if slot.slot_key() == key {
-                return Ok(slot.slot_index());
-            }
-            at = (at + 1) & wrap;
-        }
+        self.table.locate(key, mix(key), &self.keys)
     }
 
     /// Asks for the cache line of the table where `key` will be looked for.
     fn prefetch(&self, key: u128) {
         if !self.sorted {
-            prefetch(&self.table[mix(key) as usize & (self.table.len() - 1)]);
-        }
-    }
-
-    /// Doubles the table, placing every slot again.
-    fn grow(&mut self) {
-        let doubled = vec![E::EMPTY; self.table.len() * 2];
-        let old = std::mem::replace(&mut self.table, doubled);
-        let wrap = self.table.len() - 1;
-        for slot in old.into_iter().filter(|&s| s != E::EMPTY) {
-            let mut at = mix(slot.slot_key()) as usize & wrap;
-            while self.table[at] != E::EMPTY {
-                at = (at + 1) & wrap;
-            }
-            self.table[at] = slot;
+            self.table.prefetch(mix(key));
         }
     }
 
@@ -654,18 +606,27 @@ impl<E: Entry> Sorted<E> {
     ) {
         if !self.sorted {
             out.clear();
+            // The keys the table points each one to are fetched meanwhile (the table's lines
+            // were, when the configurations were made).
+            for k in 0..n {
+                let key = key(k);
+                self.table.prefetch_key(mix(key), &self.keys);
+            }
             let mut stored = 0;
             for k in 0..n {
                 let key = key(k);
                 out.push(match self.locate(key) {
                     Ok(index) => index,
-                    Err(at) if stored < room && self.keys.len() < NEW as usize => {
+                    Err(at)
+                        if stored < room
+                            && self.keys.len() < NEW as usize
+                            && self.table.has_room(self.keys.len()) =>
+                    {
                         stored += 1;
                         let index = self.keys.len() as u32;
-                        self.table[at] = E::slot(key, index);
-                        self.keys.push(E::short(key));
-                        if self.keys.len() * 2 > self.table.len() {
-                            self.grow();
+                        self.keys.push(key);
+                        if self.table.put(at, index, mix(key)) {
+                            self.table.grow(&self.keys, mix);
                         }
                         index | NEW
                     }
@@ -682,7 +643,7 @@ impl<E: Entry> Sorted<E> {
             out[place] = match out[place] {
                 REFUSED if stored < room && self.keys.len() < NEW as usize => {
                     stored += 1;
-                    self.keys.push(E::short(key(place)));
+                    self.keys.push(key(place));
                     (self.keys.len() - 1) as u32 | NEW
                 }
                 REFUSED => REFUSED,
@@ -865,9 +826,9 @@ impl Store {
     pub(crate) fn new(width: usize, layout: &[FieldLayout], pack: bool, sorted: bool) -> Store {
         let packing = Packing::new(layout);
         let kind = if pack && packing.bits <= <u64 as Entry>::BITS {
-            Kind::Narrow(Sorted::new(sorted))
+            Kind::Narrow(Sorted::new(packing.bits, sorted))
         } else if pack && packing.bits <= <u128 as Entry>::BITS {
-            Kind::Wide(Sorted::new(sorted))
+            Kind::Wide(Sorted::new(packing.bits, sorted))
         } else {
             Kind::Bytes {
                 arena: Chunked::records(width),
@@ -893,7 +854,7 @@ impl Store {
     /// Configuration `i` packed, when the store keeps them so.
     pub(crate) fn key(&self, i: u32) -> Option<u128> {
         match &self.kind {
-            Kind::Narrow(sorted) => sorted.keys.get(i as usize).map(u128::from),
+            Kind::Narrow(sorted) => sorted.keys.get(i as usize),
             Kind::Wide(sorted) => sorted.keys.get(i as usize),
             Kind::Bytes { .. } => None,
         }
@@ -969,7 +930,7 @@ impl Store {
     pub(crate) fn load(&self, i: u32, out: &mut [u8]) {
         match &self.kind {
             Kind::Narrow(sorted) => {
-                let key = sorted.keys.get(i as usize).map_or(0, u128::from);
+                let key = sorted.keys.get(i as usize).unwrap_or(0);
                 self.packing.unpack(key, out);
             }
             Kind::Wide(sorted) => {
@@ -1091,7 +1052,7 @@ pub(crate) struct Probe(u128);
 
 /// Asks for the cache line holding `slot`.
 #[inline]
-fn prefetch<S>(slot: &S) {
+pub(crate) fn prefetch<S>(slot: &S) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint; it reads nothing and cannot fault, and `slot` is a valid
     // reference besides.
@@ -1285,6 +1246,66 @@ mod tests {
                     assert_eq!(store.find(store.probe(c)), index, "configuration {k}");
                 }
             }
+        }
+    }
+
+    /// The packed table: what is stored is found, what is not is not (fingerprints only pass a
+    /// slot over, the key decides), growing says beforehand what it takes, and a configuration
+    /// takes its bits and at most 9.2 bytes of table.
+    #[test]
+    fn a_packed_table_is_exact_and_takes_its_bits_and_a_few_bytes() {
+        // 2 + 3 000 values: 13 bits; and the same with 28 more bits (41 in all).
+        let big = FieldLayout {
+            offset: 4,
+            width: 4,
+            count: 1 << 28,
+        };
+        for (layout, width, bits) in [
+            (layout(), 4, 13usize),
+            ([layout(), vec![big]].concat(), 8, 41),
+        ] {
+            let mut store = Store::new(width, &layout, true, false);
+            let bytes = |a: u8, b: u16, far: u32| {
+                let mut c = vec![a, (b >> 8) as u8, b as u8, 0];
+                if width == 8 {
+                    c.extend_from_slice(&far.to_be_bytes());
+                }
+                c
+            };
+            let mut n = 0usize;
+            for b in 0..3000u16 {
+                for a in 0..2u8 {
+                    let c = bytes(a, b, u32::from(b) * 7);
+                    let (before, growth) = (store.bytes(), store.growth(1) + store.bytes_per_new());
+                    assert_eq!(store.insert(&c, store.probe(&c)), (n as u32, true));
+                    assert!(store.bytes() <= before + growth, "configuration {n}");
+                    n += 1;
+                    // Not stored: another `far`, or `b` past those stored.
+                    if width == 8 {
+                        let other = bytes(a, b, u32::from(b) * 7 + 1);
+                        assert_eq!(store.find(store.probe(&other)), None);
+                    }
+                    let later = bytes(a, b + 1, u32::from(b + 1) * 7);
+                    assert_eq!(store.find(store.probe(&later)), None);
+                }
+            }
+            for b in 0..3000u16 {
+                for a in 0..2u8 {
+                    let c = bytes(a, b, u32::from(b) * 7);
+                    let i = u32::from(b) * 2 + u32::from(a);
+                    assert_eq!(store.find(store.probe(&c)), Some(i));
+                    let mut out = vec![0; width];
+                    store.load(i, &mut out);
+                    assert_eq!(out, c);
+                }
+            }
+            // Its bits, and a table at least 7/16 full, but for the first chunk of keys.
+            let most = n * bits / 8 + n * 4 * 16 / 7 + (1 << 16);
+            assert!(
+                store.bytes() <= most,
+                "{bits} bits: {} bytes",
+                store.bytes()
+            );
         }
     }
 

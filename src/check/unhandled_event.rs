@@ -9,15 +9,21 @@ use crate::source::Span;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let program = cx.program;
+    // Per machine, the machines with a group of it, in order: one pass over the groups (looking
+    // for each machine's parents among all machines would take their number squared).
+    let mut parents_of: Vec<Vec<MachineId>> = vec![Vec::new(); program.machines.len()];
+    for (p, machine) in program.machines.iter().enumerate() {
+        for c in &machine.children {
+            if let Some(list) = parents_of.get_mut(c.machine.index())
+                && list.last() != Some(&MachineId::from_index(p))
+            {
+                list.push(MachineId::from_index(p));
+            }
+        }
+    }
     for (m, machine) in program.machines.iter().enumerate() {
         let id = MachineId::from_index(m);
-        let parents: Vec<MachineId> = program
-            .machines
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.children.iter().any(|c| c.machine == id))
-            .map(|(i, _)| MachineId::from_index(i))
-            .collect();
+        let parents = &parents_of[m];
         for action in machine.actions() {
             match &action.kind {
                 ActionKind::Raise { event } => report(cx, out, *event, &[id], action.span),
@@ -30,7 +36,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         action.span,
                     ),
                     None if !parents.is_empty() => {
-                        report(cx, out, *event, &parents, action.span);
+                        report(cx, out, *event, parents, action.span);
                     }
                     None => {}
                 },

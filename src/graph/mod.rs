@@ -45,6 +45,22 @@ impl Graph {
         components.iter().filter_map(|c| self.cycle_in(c)).collect()
     }
 
+    /// Per node: whether it is on a cycle (a strongly connected component of more than one
+    /// node, or an edge to itself).
+    pub fn on_cycles(&self) -> Vec<bool> {
+        let mut on = vec![false; self.inner.node_count()];
+        for component in kosaraju_scc(&self.inner) {
+            let cyclic =
+                component.len() > 1 || component.iter().any(|&n| self.inner.contains_edge(n, n));
+            if cyclic {
+                for n in component {
+                    on[n.index()] = true;
+                }
+            }
+        }
+        on
+    }
+
     /// The shortest cycle through the smallest node of `component`, staying inside it.
     fn cycle_in(&self, component: &[NodeIndex<u32>]) -> Option<Vec<usize>> {
         let &root = component.first()?;
