@@ -365,13 +365,13 @@ impl Resolver {
         if !self.copy(copies, ends, stands_for) {
             return;
         }
-        let mut condition = match &link.condition {
-            Some(c) => match self.bool_expr(Scope::Workflow(w), c, "a link condition") {
-                Some(expr) => Some(expr),
-                None => return,
-            },
-            None => None,
-        };
+        // A condition that does not resolve has been reported; the link is still declared, so
+        // that the scenarios which name it find it (one mistake, one error). A program with
+        // errors is never checked further nor run, so the missing condition changes nothing.
+        let mut condition = link
+            .condition
+            .as_ref()
+            .and_then(|c| self.bool_expr(Scope::Workflow(w), c, "a link condition"));
         let kind = if link.on_error.is_some() {
             LinkKind::Error
         } else {
