@@ -3,10 +3,12 @@
 //!
 //! The world is fixed before the exploration starts: the root machine, `children` instances in
 //! every `children` group, recursively (a group whose machine already appears twice on the way
-//! down gets none: a machine nested in itself gets one level of its own kind). From every
-//! combination of initial variable values the explorer creates the world with the interpreter,
-//! then sends every event that some transition of an instance's state takes — from every actor
-//! those transitions name, and from none — to every instance, each a separate successor, breadth
+//! down gets none: a machine nested in itself gets one level of its own kind). The world is
+//! closed: from every combination of starting values of the inputs (other variables start at
+//! their declared values) the explorer creates the world with the interpreter, then sends every
+//! event that some transition of an instance's state takes and that no action of the world sends
+//! it ([`Outside`]) — from every actor those transitions name, and from none — and sets every
+//! `input var` to each of its values, on every instance, each a separate successor, breadth
 //! first. Nothing here re-implements the semantics: each move is [`World::send`] on the compiled
 //! model, so what the exploration finds is what a run does. A move on a self-contained instance
 //! (one that sends nothing and looks only at itself and its children's states, under a parent
