@@ -51,7 +51,7 @@ pub fn watched<T: Send>(
             }
             if bar.is_none() && progress && elapsed >= QUIET_FOR && std::io::stderr().is_terminal()
             {
-                bar = Some(progress_bar());
+                bar = Some(progress_bar(elapsed));
             }
             if let Some(bar) = &bar {
                 let stored = STORED.load(Ordering::Relaxed) - stored_before;
@@ -83,9 +83,9 @@ pub fn watched<T: Send>(
     (result, interruption)
 }
 
-/// A spinner with the configurations explored so far.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new_spinner();
+/// A spinner with the time since the exploration started and the configurations explored so far.
+fn progress_bar(elapsed: Duration) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner().with_elapsed(elapsed);
     if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
         bar.set_style(style);
     }
