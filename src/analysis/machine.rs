@@ -1033,9 +1033,9 @@ fn explore_with<'c>(
 }
 
 /// Steps of work ([`Exploration::work`]) an exploration may do per configuration `--max-states`
-/// allows: `wfl check`'s default, 20 000 configurations, gives 40 million steps (about a third
-/// of a second) for all the machines of a file.
-pub const WORK_PER_STATE: u64 = 2_000;
+/// allows: the default, 200 000 configurations, gives 100 million steps (about a second) for all
+/// the machines of a file.
+pub const WORK_PER_STATE: u64 = 500;
 
 /// The interpreter's units of work (an instruction of a guard, view or action run, a child a
 /// quantifier looks at) that take about as long as a step of the exploration's work: a move
