@@ -36,7 +36,7 @@ pub mod sim;
 pub mod source;
 pub mod syntax;
 
-use analysis::machine_findings::CHECK_LIMITS;
+use analysis::machine_findings::DEFAULT_LIMITS;
 use diagnostic::{Code, Diagnostic};
 use source::{Source, Span};
 
@@ -53,7 +53,7 @@ pub struct Checked {
 /// error, so a mistake is reported once, not again through its consequences. The file's
 /// suppression comments apply; every warning is at its default level.
 pub fn check_text(text: &str) -> Checked {
-    check_text_with(text, &lint::Levels::default(), CHECK_LIMITS)
+    check_text_with(text, &lint::Levels::default(), DEFAULT_LIMITS)
 }
 
 /// [`check_text`] with lint levels (`wfl.toml`'s `[lints]`) and the bounds of the machines'
@@ -86,7 +86,7 @@ pub fn check_text_with(
 /// Decodes `bytes` as UTF-8 and checks them. Invalid UTF-8 is one finding at the first bad byte
 /// (the text is then shown with replacement characters); `None` when the file is over 4 GiB.
 pub fn check_bytes(name: &str, bytes: Vec<u8>) -> Option<(Source, Checked)> {
-    check_bytes_with(name, bytes, &lint::Levels::default(), CHECK_LIMITS)
+    check_bytes_with(name, bytes, &lint::Levels::default(), DEFAULT_LIMITS)
 }
 
 /// [`check_bytes`] with lint levels, as [`check_text_with`].

@@ -64,7 +64,7 @@ fn hard_workflow(name: &str, n: usize) -> String {
 fn codes_within(text: &str, mb: usize) -> (Vec<String>, String) {
     let limits = wfl::analysis::machine::Limits {
         max_bytes: mb << 20,
-        ..wfl::analysis::machine_findings::CHECK_LIMITS
+        ..wfl::analysis::machine_findings::DEFAULT_LIMITS
     };
     let checked = wfl::check_text_with(text, &Default::default(), limits);
     let codes = checked
@@ -111,7 +111,7 @@ fn the_workflows_of_a_file_share_the_bound_on_steps() {
 #[test]
 fn the_work_of_long_guards_counts_against_the_bound() {
     let mut text = String::from(
-        "machine m {\n  var a: int 0..15 = 0\n  initial -> A\n  state A, B, C, D\n  A -> B on n\n  B -> C on n\n  C -> D on n\n  D -> A on n\n  * -> A when ",
+        "machine m {\n  input var a: int 0..15 = 0\n  initial -> A\n  state A, B, C, D\n  A -> B on n\n  B -> C on n\n  C -> D on n\n  D -> A on n\n  * -> A when ",
     );
     let terms: Vec<String> = (0..4_000)
         .map(|i| format!("a == {}", 16 + i % 40))
@@ -120,7 +120,7 @@ fn the_work_of_long_guards_counts_against_the_bound() {
     text.push_str("\n}\n");
     let limits = wfl::analysis::machine::Limits {
         max_states: 500,
-        ..wfl::analysis::machine_findings::CHECK_LIMITS
+        ..wfl::analysis::machine_findings::DEFAULT_LIMITS
     };
     let checked = wfl::check_text_with(&text, &Default::default(), limits);
     let note = checked

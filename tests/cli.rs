@@ -668,6 +668,82 @@ fn the_search_for_states_that_cannot_finish_keeps_to_max_memory() {
 }
 
 #[test]
+fn an_exploration_stopped_by_max_time_reports_what_it_saw_marked_incomplete() {
+    let file = "tests/cli/bounds/counters.wfl";
+    let unbounded = ["--max-states", "2147483648", "--max-memory", "4096"];
+    // Eight million configurations take seconds; a tenth of a second stops them.
+    let out = wfl(&[
+        &["check", "--color", "never", "--max-time", "100ms", file][..],
+        &unbounded,
+    ]
+    .concat());
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("note[N0417]: machine `counters` was explored in part: it was interrupted (`--max-time` or Ctrl-C) after "),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning: the exploration was stopped at `--max-time 100ms`"),
+        "{stderr}"
+    );
+    // `wfl explore` prints its tables, marked incomplete; no progress line on a pipe.
+    let out = wfl(&[&["explore", "--max-time", "100ms", file][..], &unbounded].concat());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("incomplete: it was interrupted")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("states of `counters`:"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A duration is a number with a unit.
+    let out = wfl(&["check", "--max-time", "soon", file]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_and_explore_have_the_same_default_bounds_and_read_them_from_wfl_toml() {
+    // The default bound is the same: 200 000 configurations.
+    let file = "tests/cli/bounds/counters.wfl";
+    let out = wfl(&["check", "--color", "never", file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("it stopped at 200000 configurations (`--max-states`)"),
+        "{stdout}"
+    );
+    let out = wfl(&["explore", file]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("machine `counters`: 200000 configurations"),
+        "{stdout}"
+    );
+    // A `wfl.toml`'s `[check]` bounds hold for `wfl explore` too.
+    let dir = std::env::temp_dir().join(format!("wfl-explore-bounds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    std::fs::write(dir.join("wfl.toml"), "[check]\nmax-states = 1000\n").expect("wfl.toml written");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let out = Command::new(env!("CARGO_BIN_EXE_wfl"))
+        .args(["explore".as_ref(), path.as_os_str()])
+        .current_dir(&dir)
+        .output()
+        .expect("wfl runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("machine `counters`: 1000 configurations"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn colour_follows_clicolor_force_and_test_colours_its_verdicts() {
     let run = |colour: &str, env: &[(&str, &str)]| {
         let args = ["test", "--color", colour, "tests/run/too_much_work.wfl"];

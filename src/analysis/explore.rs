@@ -7,7 +7,7 @@
 //! nothing fails, and for each task that runs, the run in which it is the first to fail (with,
 //! for the tasks still running then, the run in which they fail too). That is every distinct end.
 
-use super::machine_findings::EXPLORE_LIMITS;
+use super::machine_findings::DEFAULT_LIMITS;
 use super::workflow::{Incomplete, Inputs, Symbolic};
 use crate::model::{LinkState, Program, TaskId, TaskState, WorkflowId, WorkflowState};
 use crate::sim::trace::{Event, EventKind};
@@ -41,7 +41,7 @@ pub fn explore(program: &Program, id: WorkflowId) -> Result<Table, Incomplete> {
     let mut s = Symbolic::new(
         program,
         id,
-        super::workflow::budget(EXPLORE_LIMITS.max_bytes),
+        super::workflow::budget(DEFAULT_LIMITS.max_bytes),
     )?;
     let mut table = Table {
         workflow: id,

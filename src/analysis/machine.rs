@@ -3,10 +3,12 @@
 //!
 //! The world is fixed before the exploration starts: the root machine, `children` instances in
 //! every `children` group, recursively (a group whose machine already appears twice on the way
-//! down gets none: a machine nested in itself gets one level of its own kind). From every
-//! combination of initial variable values the explorer creates the world with the interpreter,
-//! then sends every event that some transition of an instance's state takes — from every actor
-//! those transitions name, and from none — to every instance, each a separate successor, breadth
+//! down gets none: a machine nested in itself gets one level of its own kind). The world is
+//! closed: from every combination of starting values of the inputs (other variables start at
+//! their declared values) the explorer creates the world with the interpreter, then sends every
+//! event that some transition of an instance's state takes and that no action of the world sends
+//! it ([`Outside`]) — from every actor those transitions name, and from none — and sets every
+//! `input var` to each of its values, on every instance, each a separate successor, breadth
 //! first. Nothing here re-implements the semantics: each move is [`World::send`] on the compiled
 //! model, so what the exploration finds is what a run does. A move on a self-contained instance
 //! (one that sends nothing and looks only at itself and its children's states, under a parent
@@ -30,6 +32,7 @@
 //! children only the first receives events.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -41,8 +44,8 @@ use super::store::{
 };
 
 use crate::model::{
-    ActionKind, ActorId, ChildrenId, EventId, Expr, ExprKind, Machine, MachineId, Program,
-    SendTarget, StateId, StateKind, Target, TransitionId, Type, VarId,
+    ActionKind, ActorId, ChildrenId, EventId, Expr, ExprKind, Input, Machine, MachineId, Origin,
+    Program, SendTarget, StateId, StateKind, Target, TransitionId, Type, VarId,
 };
 use crate::sim::machine::{Compiled, Config, Event, InstanceId, RunError, World};
 use crate::source::Span;
@@ -59,6 +62,19 @@ pub struct Limits {
     pub max_states: usize,
     /// Bytes the stored configurations, their index and their links may take.
     pub max_bytes: usize,
+}
+
+/// The command line's hold on the explorations that run (the library never sets it): when set
+/// (Ctrl-C, `--max-time`), every exploration stops at its next configuration and is incomplete
+/// ([`Stop::Interrupted`]); what it found is reported as a bound's would be.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The configurations the explorations of this process have stored so far, for a progress bar.
+pub static STORED: AtomicU64 = AtomicU64::new(0);
+
+/// Whether the explorations are to stop ([`INTERRUPTED`]).
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
 }
 
 /// At most this many instances in the explored world.
@@ -101,6 +117,9 @@ pub enum Stop {
     /// E0508; a world too large, E0503): it stopped there, so where it would have gone on to is
     /// not known. The exploration goes on.
     Run,
+    /// It was stopped from outside ([`INTERRUPTED`]: Ctrl-C, `--max-time`): unlike the other
+    /// bounds, where depends on the machine's speed.
+    Interrupted,
 }
 
 /// What a run may do from outside: send an event, or set a variable (a scenario's `send` and
@@ -406,6 +425,14 @@ struct Symmetric {
     bits: u32,
 }
 
+/// What the outside sends the instances of one machine in one place of the world: per state,
+/// the events the state's transitions take that the world does not send them (specs/semantics.md,
+/// section 15), each with its actor, and whether several transitions could take it.
+struct Outside {
+    moves: Vec<Vec<ExternalEvent>>,
+    contested: Vec<Vec<bool>>,
+}
+
 /// The configurations seen, their index, their parents and (for final-state questions) their
 /// successors.
 pub(crate) struct Space<'c> {
@@ -427,6 +454,10 @@ pub(crate) struct Space<'c> {
     pub(crate) config: Config,
     /// What is known of every machine of the program.
     prepared: Arc<Prepared>,
+    /// What the outside sends, per machine and place in the world ([`Outside`]), and which of
+    /// them each instance's is.
+    outside: Vec<Outside>,
+    outside_of: Vec<u32>,
     /// Per instance: where its fields are, when a move on it changes only them and depends only
     /// on them (see [`Local`]).
     local: Vec<Option<LocalSlot>>,
@@ -835,7 +866,7 @@ impl<'c> Space<'c> {
             let Some(slot) = slot.as_ref().filter(|_| !skip[i]) else {
                 continue;
             };
-            let list_key = slot.list_key(self.slots[i].machine, key);
+            let list_key = slot.list_key(key);
             let Some(&(start, len, _)) = self.lists.lists.get(&list_key) else {
                 continue;
             };
@@ -948,17 +979,23 @@ impl<'c> Space<'c> {
         self.program.machine(root.machine).states[state.index()].kind == StateKind::Final
     }
 
-    /// The external moves of instance `i` in world configuration, by the machine's transitions.
-    pub(crate) fn moves_of(
-        &self,
-        machine: MachineId,
-        state: StateId,
-    ) -> &[(EventId, Option<ActorId>)] {
-        self.prepared
-            .moves
-            .get(machine.index())
-            .and_then(|m| m.get(state.index()))
+    /// The events the outside sends instance `i` in `state`, each with its actor.
+    pub(crate) fn moves_of(&self, i: InstanceId, state: StateId) -> &[ExternalEvent] {
+        self.outside_at(i)
+            .and_then(|o| o.moves.get(state.index()))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether several transitions of instance `i` in `state` could take its `k`th move.
+    fn contested(&self, i: InstanceId, state: StateId, k: usize) -> bool {
+        self.outside_at(i)
+            .and_then(|o| o.contested.get(state.index())?.get(k).copied())
+            .unwrap_or(false)
+    }
+
+    fn outside_at(&self, i: InstanceId) -> Option<&Outside> {
+        let kind = *self.outside_of.get(i as usize)?;
+        self.outside.get(kind as usize)
     }
 
     /// The values a `set` from outside may give each variable of `machine`.
@@ -1078,9 +1115,9 @@ fn explore_with<'c>(
 }
 
 /// Steps of work ([`Exploration::work`]) an exploration may do per configuration `--max-states`
-/// allows: `wfl check`'s default, 20 000 configurations, gives 40 million steps (about a third
-/// of a second) for all the machines of a file.
-pub const WORK_PER_STATE: u64 = 2_000;
+/// allows: the default, 200 000 configurations, gives 100 million steps (about a second) for all
+/// the machines of a file.
+pub const WORK_PER_STATE: u64 = 500;
 
 /// The interpreter's units of work (an instruction of a guard, view or action run, a child a
 /// quantifier looks at) that take about as long as a step of the exploration's work: a move
@@ -1184,11 +1221,11 @@ fn explore_bounded<'c>(
     if !all {
         x.stop = Some(Stop::Initial);
     }
-    // A variable whose values cannot all be set from outside: the exploration goes on (what it
-    // finds happens), but it does not see every run.
+    // An input whose values cannot all be tried: the exploration goes on (what it finds
+    // happens), but it does not see every run. Other variables only actions change.
     for slot in &x.space.slots {
         for (v, var) in program.machine(slot.machine).vars.iter().enumerate() {
-            if settable_values(program, var.ty).is_none() {
+            if var.input.is_some() && settable_values(program, var.ty).is_none() {
                 x.stop = x.stop.or(Some(Stop::Wide {
                     machine: slot.machine,
                     var: VarId::from_index(v),
@@ -1204,6 +1241,10 @@ fn explore_bounded<'c>(
     for (k, combo) in combos.iter().enumerate() {
         if x.work > work {
             x.stop = Some(Stop::Work);
+            break;
+        }
+        if interrupted() {
+            x.stop = Some(Stop::Interrupted);
             break;
         }
         let combo_index = k as u32;
@@ -1266,8 +1307,12 @@ fn explore_bounded<'c>(
     // when it keeps bytes; once it sorts them, the rest of those stored, which is the rest of a
     // BFS layer, or fewer when their successors fill the batch.
     'explore: while next < x.space.parent.len()
-        && !matches!(x.stop, Some(Stop::States | Stop::Memory | Stop::Work))
+        && !matches!(
+            x.stop,
+            Some(Stop::States | Stop::Memory | Stop::Work | Stop::Interrupted)
+        )
     {
+        let stored_before = x.space.parent.len();
         let end = if x.space.store.is_sorted() {
             x.space.parent.len()
         } else if x.space.store.is_packed() {
@@ -1283,6 +1328,10 @@ fn explore_bounded<'c>(
         while next < end && successors.made.len() < cap {
             if x.work > work {
                 x.stop = Some(Stop::Work);
+                break 'explore;
+            }
+            if next.is_multiple_of(1024) && interrupted() {
+                x.stop = Some(Stop::Interrupted);
                 break 'explore;
             }
             let from = next as u32;
@@ -1322,13 +1371,13 @@ fn explore_bounded<'c>(
                                 .pack_range(&current, slot.fields.clone()),
                         };
                         let key = match key_now {
-                            Some(key) => slot.list_key(machine, key),
+                            Some(key) => slot.list_key(key),
                             None => {
                                 let seen = slot.children.iter().fold(code, |seen, c| {
                                     let state = read_field(&current, c.offset, c.width);
                                     seen << c.bits | u128::from(state)
                                 });
-                                Local::key(machine, slot.children.len(), seen)
+                                Local::key(slot.kind, slot.children.len(), seen)
                             }
                         };
                         (Some(code), Some(key))
@@ -1426,13 +1475,13 @@ fn explore_bounded<'c>(
                 let start = local.after.len();
                 let mut tried = 0u32;
                 let state = x.space.state_in(&current, i);
-                let sends = x.space.moves_of(machine, state).len();
+                let sends = x.space.moves_of(i as u32, state).len();
                 let vars = x.space.settable(machine).len();
                 let sets: usize = x.space.settable(machine).iter().map(Vec::len).sum();
                 let (mut var, mut value) = (0usize, 0usize);
                 for k in 0..sends + sets {
                     let action = if k < sends {
-                        let (event, actor) = x.space.moves_of(machine, state)[k];
+                        let (event, actor) = x.space.moves_of(i as u32, state)[k];
                         Action::Send(event, actor)
                     } else {
                         while var < vars && value >= x.space.settable(machine)[var].len() {
@@ -1474,7 +1523,7 @@ fn explore_bounded<'c>(
                             continue;
                         }
                         Action::Send(event, actor) => {
-                            if x.space.prepared.contested[machine.index()][state.index()][k] {
+                            if x.space.contested(i as u32, state, k) {
                                 let enabled = scratch.enabled_all(i as u32, event, actor);
                                 x.record_shadows(machine, &enabled, seen);
                             }
@@ -1687,6 +1736,8 @@ fn explore_bounded<'c>(
             }
         }
         successors.clear();
+        let stored = x.space.parent.len() - stored_before;
+        STORED.fetch_add(stored as u64, Ordering::Relaxed);
     }
     x.configs = x.space.parent.len();
     x.space.lists = local;
@@ -2180,6 +2231,7 @@ fn layout<'c>(
             });
         }
     }
+    let (outside, outside_of) = outside_tables(program, world, &prepared);
     let (contained, watches) = (&prepared.contained, &prepared.watches);
     let local = (0..slots.len())
         .map(|i| {
@@ -2210,11 +2262,13 @@ fn layout<'c>(
                 Vec::new()
             };
             let seen_bits = bits + children.iter().map(|c| c.bits).sum::<u32>();
+            let kind = outside_of[i];
             (!parent_watches
                 && seen_bits <= Local::BITS
                 && children.len() < 1 << 12
-                && slots[i].machine.index() < 1 << 12)
+                && kind < 1 << 12)
                 .then_some(LocalSlot {
+                    kind,
                     fields,
                     low,
                     bits,
@@ -2252,10 +2306,80 @@ fn layout<'c>(
         edges: None,
         config,
         prepared,
+        outside,
+        outside_of,
         local,
         lists: Local::default(),
         containing,
     }
+}
+
+/// What the outside sends each instance of `world`: the tables, one per machine and set of events
+/// the world sends it, and each instance's.
+fn outside_tables(
+    program: &Program,
+    world: &World<'_>,
+    prepared: &Prepared,
+) -> (Vec<Outside>, Vec<u32>) {
+    let mut kinds: FxHashMap<(MachineId, Vec<EventId>), u32> = FxHashMap::default();
+    let mut tables = Vec::new();
+    let mut of = Vec::with_capacity(world.instances.len());
+    for (i, instance) in world.instances.iter().enumerate() {
+        let m = instance.machine;
+        let inside = prepared.sends.inside(program, world, i);
+        let kind = *kinds.entry((m, inside)).or_insert_with_key(|(_, inside)| {
+            tables.push(outside_of_machine(program, prepared, m, inside));
+            (tables.len() - 1) as u32
+        });
+        of.push(kind);
+    }
+    (tables, of)
+}
+
+/// What the outside sends an instance of machine `m` that the world sends the events `inside`
+/// (sorted): per state, the moves of its transitions but for events the world sends. An actor is
+/// someone outside (actions send events from none), and any actor that a transition of the
+/// machine names for an event may send it in every state, where it counts as none when no
+/// transition of the state names it: so an event the world sends is still sent from outside by
+/// those actors.
+fn outside_of_machine(
+    program: &Program,
+    prepared: &Prepared,
+    m: MachineId,
+    inside: &[EventId],
+) -> Outside {
+    let machine = program.machine(m);
+    let is_inside = |e: &EventId| inside.binary_search(e).is_ok();
+    let (mut moves, mut contested) = (Vec::new(), Vec::new());
+    for (s, (list, flags)) in (prepared.moves[m.index()].iter())
+        .zip(&prepared.contested[m.index()])
+        .enumerate()
+    {
+        let mut kept: Vec<(ExternalEvent, bool)> = (list.iter().zip(flags))
+            .filter(|((e, actor), _)| actor.is_some() || !is_inside(e))
+            .map(|(&mv, &flag)| (mv, flag))
+            .collect();
+        for &(event, _) in list.iter().filter(|(e, a)| a.is_none() && is_inside(e)) {
+            let actors = (machine.transitions.iter())
+                .filter(|t| t.events().contains(&event))
+                .filter_map(|t| t.actor);
+            for a in actors {
+                if kept.iter().any(|&(mv, _)| mv == (event, Some(a))) {
+                    continue;
+                }
+                // Where several transitions of the state could take it.
+                let takers = (machine.transitions.iter())
+                    .filter(|t| t.sources.iter().any(|x| x.index() == s))
+                    .filter(|t| t.events().contains(&event) && t.actor.is_none_or(|b| b == a))
+                    .count();
+                kept.push(((event, Some(a)), takers >= 2));
+            }
+        }
+        let (l, f): (Vec<ExternalEvent>, Vec<bool>) = kept.into_iter().unzip();
+        moves.push(l);
+        contested.push(f);
+    }
+    Outside { moves, contested }
 }
 
 /// What the exploration of any root needs to know of every machine of the program, worked out
@@ -2268,8 +2392,11 @@ pub struct Prepared {
     moves: Vec<Vec<Vec<ExternalEvent>>>,
     /// Per machine, per state, per move: whether several transitions could take it.
     contested: Vec<Vec<Vec<bool>>>,
-    /// Per machine, per variable: the values a `set` from outside may give it.
+    /// Per machine, per variable: the values a `set` from outside may give it (none but for
+    /// inputs that change at any time).
     settable: Vec<Vec<Vec<i64>>>,
+    /// The events actions send, to find those the outside does not.
+    sends: Sends,
     /// See [`self_contained`], [`watches_children`], [`quiet_machines`], [`numbered_groups`].
     contained: Vec<Option<Sight>>,
     watches: Vec<bool>,
@@ -2361,13 +2488,17 @@ impl Prepared {
                     .collect()
             })
             .collect();
+        // Only inputs that may change at any time are set by the outside after the start.
         let settable = program
             .machines
             .iter()
             .map(|m| {
                 m.vars
                     .iter()
-                    .map(|v| settable_values(program, v.ty).unwrap_or_default())
+                    .map(|v| match v.input {
+                        Some(Input::AnyTime) => settable_values(program, v.ty).unwrap_or_default(),
+                        _ => Vec::new(),
+                    })
                     .collect()
             })
             .collect();
@@ -2376,6 +2507,7 @@ impl Prepared {
             moves,
             contested,
             settable,
+            sends: Sends::new(program),
             contained: self_contained(program),
             watches: watches_children(program),
             quiet: quiet_machines(program),
@@ -2417,6 +2549,79 @@ fn cyclic_machines(program: &Program) -> Vec<bool> {
                 .map(move |group| (m, group.machine.index(), 0))
         });
     crate::graph::Graph::new(program.machines.len(), edges).on_cycles()
+}
+
+/// The events the actions of each machine send, by where they go: what the world itself sends
+/// an instance, which the outside then does not (specs/semantics.md, section 15, "The world").
+struct Sends {
+    /// Per machine: the events it raises.
+    raised: Vec<Vec<EventId>>,
+    /// Per machine: the events it sends to its parent.
+    up: Vec<Vec<EventId>>,
+    /// Per machine, per children group: the events it sends to the group (or one child of it).
+    down: Vec<Vec<Vec<EventId>>>,
+}
+
+impl Sends {
+    fn new(program: &Program) -> Sends {
+        let mut sends = Sends {
+            raised: vec![Vec::new(); program.machines.len()],
+            up: vec![Vec::new(); program.machines.len()],
+            down: (program.machines.iter())
+                .map(|m| vec![Vec::new(); m.children.len()])
+                .collect(),
+        };
+        for (m, machine) in program.machines.iter().enumerate() {
+            for action in machine.actions() {
+                let list = match &action.kind {
+                    ActionKind::Raise { event } => Some((&mut sends.raised[m], *event)),
+                    ActionKind::Send {
+                        event,
+                        target: SendTarget::Parent,
+                    } => Some((&mut sends.up[m], *event)),
+                    ActionKind::Send { event, target } => target
+                        .group()
+                        .and_then(|g| sends.down[m].get_mut(g.index()))
+                        .map(|list| (list, *event)),
+                    ActionKind::Set { .. } => None,
+                };
+                if let Some((list, event)) = list
+                    && !list.contains(&event)
+                {
+                    list.push(event);
+                }
+            }
+        }
+        sends
+    }
+
+    /// The events the world sends instance `i` of `world`: those its machine raises, those its
+    /// parent sends to its group, those the children it has send up; with the machine's
+    /// `external` events left out and its `internal` ones added.
+    fn inside(&self, program: &Program, world: &World<'_>, i: usize) -> Vec<EventId> {
+        let instance = &world.instances[i];
+        let m = instance.machine.index();
+        let mut inside = self.raised[m].clone();
+        if let (Some(parent), Some((group, _))) = (instance.parent, instance.slot) {
+            let parent = world.instances[parent as usize].machine.index();
+            inside.extend(self.down[parent].get(group.index()).into_iter().flatten());
+        }
+        for (g, children) in instance.children.iter().enumerate() {
+            if !children.is_empty() {
+                let child = program.machine(instance.machine).children[g].machine;
+                inside.extend(&self.up[child.index()]);
+            }
+        }
+        for &(event, origin) in &program.machine(instance.machine).origins {
+            match origin {
+                Origin::External => inside.retain(|&e| e != event),
+                Origin::Internal => inside.push(event),
+            }
+        }
+        inside.sort_unstable();
+        inside.dedup();
+        inside
+    }
 }
 
 /// Every value of a variable, when there are at most [`ALL_VALUES_UP_TO`] of them.
@@ -2495,12 +2700,13 @@ impl Local {
     /// remembered.
     const BITS: u32 = 40;
 
-    /// The key of an instance of `machine` (below `1 << 12`) with `children` (below `1 << 12`)
-    /// whose states it looks at, packed with them as `seen`. The number of children tells
-    /// instances of one machine apart that have different numbers of them (a machine nested in
-    /// itself has none at the bottom).
-    fn key(machine: MachineId, children: usize, seen: u128) -> u64 {
-        seen as u64 | (machine.index() as u64) << 40 | (children as u64) << 52
+    /// The key of an instance of a machine in a place of the world (`kind`, an [`Outside`],
+    /// below `1 << 12`: the outside may send it other events elsewhere) with `children` (below
+    /// `1 << 12`) whose states it looks at, packed with them as `seen`. The number of children
+    /// tells instances of one machine apart that have different numbers of them (a machine
+    /// nested in itself has none at the bottom).
+    fn key(kind: u32, children: usize, seen: u128) -> u64 {
+        seen as u64 | u64::from(kind) << 40 | (children as u64) << 52
     }
 }
 
@@ -2508,6 +2714,8 @@ impl Local {
 /// fields, and their bits in the packed configuration.
 #[derive(Clone, Debug)]
 struct LocalSlot {
+    /// Its [`Outside`].
+    kind: u32,
     fields: std::ops::Range<usize>,
     low: u32,
     bits: u32,
@@ -2518,12 +2726,12 @@ struct LocalSlot {
 
 impl LocalSlot {
     /// The [`Local::key`] of the instance in a packed configuration.
-    fn list_key(&self, machine: MachineId, key: u128) -> u64 {
+    fn list_key(&self, key: u128) -> u64 {
         let code = (key >> self.low) & mask(self.bits);
         let seen = self.children.iter().fold(code, |seen, c| {
             seen << c.bits | (key >> c.low) & mask(c.bits)
         });
-        Local::key(machine, self.children.len(), seen)
+        Local::key(self.kind, self.children.len(), seen)
     }
 }
 
@@ -2760,16 +2968,17 @@ fn numbered_groups(program: &Program) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// Every combination of initial values (bool and enum variables: every value; integers with a
-/// small range: every value, with a large one: default, smallest and largest; unbounded: the
-/// default), one per arrangement of identical children, and whether they all fit under
+/// Every combination of initial values of the inputs (bool and enum variables: every value;
+/// integers with a small range: every value, with a large one: default, smallest and largest;
+/// unbounded: the default; other variables start at their declared value), one per arrangement of identical children, and whether they all fit under
 /// [`MAX_INITIAL`] (else the first ones; only the defaults when there are more than
 /// [`PRODUCT_LIMIT`] before rearrangements are set aside).
 fn combos(program: &Program, slots: &[Slot], symmetric: &[Symmetric]) -> (Vec<Combo>, bool) {
     let mut choices: Vec<(InstanceId, VarId, Vec<i64>)> = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
         let m = program.machine(slot.machine);
-        for (v, var) in m.vars.iter().enumerate() {
+        // Only inputs start elsewhere than at their declared value.
+        for (v, var) in m.vars.iter().enumerate().filter(|(_, v)| v.input.is_some()) {
             let default = crate::sim::code::value_to_i64(var.default);
             let mut values = vec![default];
             match var.ty {
@@ -3038,7 +3247,7 @@ mod tests {
     /// guards look at their children, a send and a root with a final state: every path of the
     /// explorer (remembered moves, the interpreter, the packed canonical form, the sweeps towards
     /// final states).
-    const NESTED: &str = "machine leaf {\n  var n: int 0..2 = 0\n  initial -> A\n  state A, B, C\n\
+    const NESTED: &str = "machine leaf {\n  input var n: int 0..2 = 0\n  initial -> A\n  state A, B, C\n\
                           A -> B on go when n < 2 { set n = n + 1 }\n  B -> C on go\n  C -> history on undo\n\
                           B -> A on back\n  C -> A when n >= 2\n}\n\
                           machine mid {\n  children leaves: leaf\n  initial -> Idle\n  state Idle, Busy\n\
@@ -3116,7 +3325,7 @@ mod tests {
 
     /// A machine nested in itself: the instances at the bottom have no children, the others do,
     /// and each looks at its children's states.
-    const TREE: &str = "machine node {\n  children kids: node\n  var n: int 0..1 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
+    const TREE: &str = "machine node {\n  children kids: node\n  input var n: int 0..1 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
                         Idle -> Busy on go\n  Busy -> Done on finish when all kids in [Done] { set n = 1 }\n\
                         Done -> Idle on again when count kids in [Done] < 2\n  Busy -> Busy when n > 0 { set n = 0 }\n}\n";
 
@@ -3142,7 +3351,7 @@ mod tests {
 
     /// A worker that breaks, or runs out of retries, keeps the pool from closing; the
     /// configurations that cannot close are found early and late in the exploration.
-    const BREAKING: &str = "machine w {\n  var tries: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Failed, Broken\n\
+    const BREAKING: &str = "machine w {\n  input var tries: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Failed, Broken\n\
                     final state Done\n  Idle -> Busy on go\n  Busy -> Done on finish\n  Busy -> Failed on fail\n\
                     Failed -> Busy on retry when tries < 2 { set tries = tries + 1 }\n  Busy -> Broken on crash\n}\n\
                     machine pool {\n  children ws: w\n  initial -> Open\n  state Open, Closing\n  final state Closed\n\
@@ -3164,9 +3373,9 @@ mod tests {
         // A worker that starts sets `x` to its last value: the anchor (`x` at 0) of a busy
         // worker is found after it, and the other `set`s are looked up then; what a root's move
         // and a worker's move pass on to the next configuration is tried both ways.
-        let late = "machine w {\n  var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
+        let late = "machine w {\n  input var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
                     Idle -> Busy on go { set x = 2 }\n  Busy -> Done on finish when x == 1\n  Done -> Idle on again\n}\n\
-                    machine pool {\n  children ws: w\n  var n: int 0..1 = 0\n  initial -> Open\n  state Open, Paused\n\
+                    machine pool {\n  children ws: w\n  input var n: int 0..1 = 0\n  initial -> Open\n  state Open, Paused\n\
                     final state Closed\n  Open -> Paused on pause\n  Paused -> Open on resume\n\
                     Open -> Closed on close when all ws in [Done]\n}\n";
         let (_, fast, slow) = explores_alike(late, 1, 3);
@@ -3177,7 +3386,7 @@ mod tests {
     /// enable: a child's move may enable the parent's, and the parent's move may change what the
     /// children's moves lead to, so neither passes on what it knew of the other. (`k` makes the
     /// parent's moves remembered: its children's states recur with other values of `k`.)
-    const WATCHING: &str = "machine kid {\n  var k: int 0..1 = 0\n  initial -> B\n  state A, B\n  B -> A on step\n  A -> B on back\n}\n\
+    const WATCHING: &str = "machine kid {\n  input var k: int 0..1 = 0\n  initial -> B\n  state A, B\n  B -> A on step\n  A -> B on back\n}\n\
                             machine top {\n  children kids: kid\n  initial -> Idle\n  state Idle, Busy, Done\n\
                             Idle -> Busy on go when all kids in [A]\n  Idle -> Done on finish when all kids in [A]\n\
                             Busy -> Idle on stop\n  Done -> Idle on stop\n}\n";
@@ -3220,7 +3429,7 @@ mod tests {
     /// A worker finishes only with `x` at its first value: from a busy worker with another, the
     /// one way to a closed pool is the move to the anchor, which is not stored (the `set` from
     /// the anchor is, as reversible).
-    const GATED: &str = "machine w {\n  var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy\n  final state Done\n\
+    const GATED: &str = "machine w {\n  input var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy\n  final state Done\n\
                          Idle -> Busy on go\n  Busy -> Done on finish when x == 0\n}\n\
                          machine pool {\n  children ws: w\n  initial -> Open\n  state Open\n  final state Closed\n\
                          Open -> Closed on close when all ws in [Done]\n}\n";

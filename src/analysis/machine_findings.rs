@@ -20,19 +20,15 @@ use crate::sim::machine::{Config, Event, InstanceId, RunError, World};
 use crate::sim::machine_render::MachineNamer;
 use crate::source::Span;
 
-/// The exploration `wfl check` runs on every machine: small enough to stay fast, so on a large
-/// machine it is incomplete and reports only what some run shows (never an unreachable state).
-pub const CHECK_LIMITS: Limits = Limits {
+/// The exploration `wfl check` and `wfl explore` run by default, the same for both so that they
+/// agree: large enough for a model of a few machines with small ranges to be explored whole in
+/// about a second (`wfl check` shares the work of [`work_bound`] among the machines of a file),
+/// so that a bound seldom hides a finding; on a larger machine it is incomplete and reports only
+/// what some run shows (never an unreachable state), and says so (N0417).
+pub const DEFAULT_LIMITS: Limits = Limits {
     children: 2,
-    max_states: 20_000,
+    max_states: 200_000,
     max_bytes: 64 << 20,
-};
-
-/// `wfl explore`'s: looking at one machine, the user can wait for more.
-pub const EXPLORE_LIMITS: Limits = Limits {
-    children: 2,
-    max_states: 1_000_000,
-    max_bytes: 1024 << 20,
 };
 
 /// Adds the findings of exploring every machine of `program` (each as the root of a world, within
@@ -388,7 +384,7 @@ fn scope_note(program: &Program, x: &Exploration<'_>) -> String {
         String::new()
     };
     format!(
-        "wfl explored all {} configurations of `{}`{children}: every event from every actor, and every value of every variable, to every instance, from every combination of initial values",
+        "wfl explored all {} configurations of `{}`{children}: every event from outside, from the actors its transitions name, and every value of every input, to every instance, from every combination of initial values of the inputs",
         x.configs,
         program.machine(x.root).name.as_str()
     )
@@ -626,7 +622,7 @@ fn instance_moves(x: &Exploration<'_>, world: &World<'_>, i: InstanceId) -> Vec<
     };
     let mut out: Vec<Action> = x
         .space
-        .moves_of(instance.machine, state)
+        .moves_of(i, state)
         .iter()
         .map(|&(event, actor)| Action::Send(event, actor))
         .collect();
@@ -1145,6 +1141,7 @@ fn explored_in_part(program: &Program, x: &Exploration<'_>) -> Option<Diagnostic
         Stop::Initial => Some("give the variables fewer initial values: smaller ranges, or defaults that `initial` rules do not depend on".to_owned()),
         Stop::World => Some("explore fewer children with `wfl check --children N`".to_owned()),
         Stop::Run => Some("run the machine in a scenario (`wfl test`), which shows the run that goes too far, and make it do less".to_owned()),
+        Stop::Interrupted => Some("let it run to the end: without `--max-time`, and without Ctrl-C".to_owned()),
     };
     let acknowledge = "acknowledge it with `// wfl: allow(N0417) reason` above the machine";
     let help = match help {
@@ -1197,7 +1194,7 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
             super::machine::MAX_WORLD
         ),
         Stop::Wide { machine, var } => format!(
-            "`{}` of `{}` has too many values to try setting each (give it a range of at most 16 values)",
+            "the input `{}` of `{}` has too many values to try each (give it a range of at most 16 values)",
             program.machine(machine).vars[var.index()].name.as_str(),
             program.machine(machine).name.as_str()
         ),
@@ -1210,5 +1207,9 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
             program.machine(machine).name.as_str()
         ),
         Stop::Run => "a run did more than wfl lets one run do (too much work or too many events, E0508; or a world too large, E0503), so where it would have gone on to is not known".to_owned(),
+        Stop::Interrupted => format!(
+            "it was interrupted (`--max-time` or Ctrl-C) after {} configurations, so what it found depends on how fast the computer is",
+            x.configs
+        ),
     })
 }

@@ -5,6 +5,7 @@
 //! report the consequences of a mistake already reported.
 
 mod dead_end_state;
+mod event_origin;
 mod history_without_earlier_state;
 mod link_cycle;
 mod lone_name;
@@ -76,6 +77,7 @@ pub fn structural(program: &Program) -> Vec<Diagnostic> {
         history_without_earlier_state::check,
         unused::check,
         unused_declaration::check,
+        event_origin::check,
         unhandled_event::check,
         unknown_actor::check,
         lone_name::check,

@@ -191,6 +191,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub bounds: Bounds,
+
+    #[command(flatten)]
+    pub time: TimeBound,
 }
 
 #[derive(Debug, clap::Args)]
@@ -394,6 +397,9 @@ pub struct ExploreArgs {
 
     #[command(flatten)]
     pub bounds: Bounds,
+
+    #[command(flatten)]
+    pub time: TimeBound,
 }
 
 #[derive(Debug, clap::Args)]
@@ -452,8 +458,8 @@ pub struct ConfigArgs {
     pub no_config: bool,
 }
 
-/// How far machines are explored: `wfl check` (small bounds, to stay fast) and `wfl explore`
-/// (large ones) share the options, with their own defaults.
+/// How far machines are explored: `wfl check`, `wfl explore` and `wfl test --coverage` share the
+/// options and their defaults.
 #[derive(Clone, Copy, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Machine exploration")]
 pub struct Bounds {
@@ -463,15 +469,25 @@ pub struct Bounds {
     pub children: Option<u32>,
 
     /// Stop exploring a machine after this many configurations, 1 to 2147483648; it is then
-    /// incomplete, and says so. Default: 20000 for `check`, 1000000 for `explore`
+    /// incomplete, and says so. Default: 200000
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_STATES))]
     pub max_states: Option<u64>,
 
     /// The megabytes the configurations of one machine may take, 1 to 1048576 (1 TiB); near them
-    /// the exploration moves to a slower, smaller form, then stops (incomplete). Default: 64 for
-    /// `check`, 1024 for `explore`
+    /// the exploration moves to a slower, smaller form, then stops (incomplete). Default: 64
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=MAX_MEMORY_MB))]
     pub max_memory: Option<u64>,
+}
+
+/// `--max-time`, for the commands whose explorations a person waits for (`check`, `explore`).
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Machine exploration")]
+pub struct TimeBound {
+    /// Stop exploring after this long (`30s`, `2m`, `500ms`): what was found is reported, the
+    /// machines not finished marked as explored in part. Unlike the other bounds, where it stops
+    /// depends on the computer; default: no limit (Ctrl-C stops it too)
+    #[arg(long, value_name = "DURATION", value_parser = super::explore_watch::parse_duration)]
+    pub max_time: Option<std::time::Duration>,
 }
 
 impl Bounds {

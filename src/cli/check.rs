@@ -11,11 +11,12 @@ use serde::Serialize;
 
 use super::args::{CheckArgs, CheckFormat, ConfigArgs, MinSeverity};
 use super::config::{Choice, Config, Configs, JsonConfigError};
+use super::explore_watch;
 use super::files::{Input, Selection, collect_inputs};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use super::{output, parallel};
 use crate::analysis::machine::Limits;
-use crate::analysis::machine_findings::CHECK_LIMITS;
+use crate::analysis::machine_findings::DEFAULT_LIMITS;
 use crate::diagnostic::bound::bound;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::sarif::{self, Artifact, LogBuilder, ToolInfo};
@@ -159,34 +160,39 @@ pub fn run(args: &CheckArgs) -> u8 {
         .min_severity
         .or(settings.min_severity)
         .unwrap_or(MinSeverity::Note);
-    let exploration = args.bounds.or(&settings.bounds).limits(CHECK_LIMITS);
+    let bounds = args.bounds.or(&settings.bounds);
+    let exploration = bounds.limits(DEFAULT_LIMITS);
     let mut report = Report::new(format, args, help_uri_base);
     report.json.config_errors = std::mem::take(&mut configs.errors);
-    parallel::ordered(
-        jobs,
-        threads,
-        |job| {
-            check(
-                job,
-                &flags,
-                exploration,
-                deny_warnings.as_deref(),
-                min_severity,
-            )
-        },
-        |outcome| match outcome {
-            Outcome::Checked {
-                name,
-                source,
-                diagnostics,
-                place,
-            } => report.file(name, source, &diagnostics, place.as_ref()),
-            Outcome::Failed(message) => {
-                output::error(&message);
-                io_failed = true;
-            }
-        },
-    );
+    // A progress line only where a person reads the report.
+    let progress = format == CheckFormat::Human;
+    explore_watch::watched(progress, args.time.max_time, || {
+        parallel::ordered(
+            jobs,
+            threads,
+            |job| {
+                check(
+                    job,
+                    &flags,
+                    exploration,
+                    deny_warnings.as_deref(),
+                    min_severity,
+                )
+            },
+            |outcome| match outcome {
+                Outcome::Checked {
+                    name,
+                    source,
+                    diagnostics,
+                    place,
+                } => report.file(name, source, &diagnostics, place.as_ref()),
+                Outcome::Failed(message) => {
+                    output::error(&message);
+                    io_failed = true;
+                }
+            },
+        )
+    });
     let working_directory = cwd.as_deref().map(|dir| sarif::file_uri(dir, true));
     let summary = report.finish(working_directory, !io_failed);
     if report.failed {

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::args::{ExploreArgs, Format};
+use super::args::{Bounds, ConfigArgs, ExploreArgs, Format};
 use super::simulate::write_json;
 use crate::analysis::machine::{Exploration, explore};
-use crate::analysis::machine_findings::{EXPLORE_LIMITS, Reach, reach_lines, stop_text};
+use crate::analysis::machine_findings::{DEFAULT_LIMITS, Reach, reach_lines, stop_text};
 use crate::diagnostic::render::line_text;
 use crate::model::{MachineId, Program, StateId, Target, TransitionId};
 use crate::sim::machine::Compiled;
@@ -30,13 +30,32 @@ pub fn run(
             machine.name.as_str()
         );
     };
-    let limits = args.bounds.limits(EXPLORE_LIMITS);
-    let x = explore(program, &compiled, m, limits);
+    // The bounds of `wfl check`, so that the two agree: the options, then the nearest
+    // `wfl.toml`'s `[check]` table.
+    let bounds = args.bounds.or(&configured_bounds());
+    let limits = bounds.limits(DEFAULT_LIMITS);
+    let progress = args.format == Format::Human;
+    let (x, _) = super::explore_watch::watched(progress, args.time.max_time, || {
+        explore(program, &compiled, m, limits)
+    });
     let table = table(program, &x, source);
     match args.format {
         Format::Json => write_json(out, &table),
         Format::Human => write_human(out, &table),
     }
+}
+
+/// The `[check]` bounds of the `wfl.toml` nearest the current directory (none when there is none,
+/// or when it cannot be used: that was reported when it was read).
+fn configured_bounds() -> Bounds {
+    let mut failed = false;
+    let nearest = ConfigArgs {
+        path: None,
+        no_config: false,
+    };
+    let (_, config) =
+        super::check::configs(&nearest, super::check::working_directory(), &mut failed);
+    config.map(|c| c.settings.check.bounds).unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -189,7 +208,7 @@ fn write_human(out: &mut impl Write, table: &JsonTable) -> io::Result<()> {
     match &table.incomplete {
         None => writeln!(
             out,
-            "complete: every event from every actor and every variable value, to every instance"
+            "complete: every event from outside and every value of every input, to every instance"
         )?,
         Some(why) => writeln!(
             out,

@@ -10,6 +10,7 @@ mod coverage;
 mod explain;
 mod explore;
 mod explore_machine;
+mod explore_watch;
 mod files;
 mod fmt;
 mod graph;

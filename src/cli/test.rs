@@ -20,7 +20,7 @@ use super::junit;
 use super::output;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 use crate::analysis::machine::Limits;
-use crate::analysis::machine_findings::CHECK_LIMITS;
+use crate::analysis::machine_findings::DEFAULT_LIMITS;
 use crate::diagnostic::bound::{bound_within, shorten_line};
 use crate::diagnostic::render::{self, JsonDiagnostic, line_text};
 use crate::diagnostic::{Diagnostic, Severity, github};
@@ -89,7 +89,7 @@ impl Options {
                 || args.lcov.is_some()
                 || fail_under.is_some(),
             fail_under,
-            limits: args.bounds.or(&settings.bounds).limits(CHECK_LIMITS),
+            limits: args.bounds.or(&settings.bounds).limits(DEFAULT_LIMITS),
         }
     }
 }

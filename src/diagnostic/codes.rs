@@ -97,6 +97,7 @@ registry! {
     W0102 "unused_state" Warning "a state is declared but no transition or rule uses it";
     W0103 "unused_event" Warning "a machine declares an event that none of its transitions takes";
     W0104 "unused_actor" Warning "a machine declares an actor that none of its transitions names";
+    W0105 "event_origin_unneeded" Warning "an `internal` or `external` event that no action sends to its machine";
     W0200 "unreachable_state" Warning "no transition path leads to a state";
     W0201 "dead_end_state" Warning "a non-final state has no way out";
     W0202 "not_run_task" Warning "no path of links leads to a task from the start tasks";

@@ -12,7 +12,9 @@ pub use expr::{Expr, ExprKind, InstancePath, PathStep, Type, Value};
 pub use ids::*;
 pub use runtime::{LinkState, TaskState, WorkflowState};
 
-pub use crate::syntax::ast::{AddOp, CmpOp, HookKind, LogicOp, Name, QuantKind, StateKind};
+pub use crate::syntax::ast::{
+    AddOp, CmpOp, HookKind, Input, LogicOp, Name, Origin, QuantKind, StateKind,
+};
 
 use crate::source::Span;
 
@@ -88,6 +90,9 @@ pub struct EnumType {
 pub struct Var {
     pub name: Name,
     pub doc: Option<String>,
+    /// A machine variable the outside sets, and when (`[initial] input var`); `None`: only
+    /// actions change it (and scenarios, which may set any variable).
+    pub input: Option<Input>,
     pub ty: Type,
     pub default: Value,
     pub span: Span,
@@ -174,6 +179,9 @@ pub struct Machine {
     /// The actors the machine knows, when it declares them (`actor …`); `None`: it does not, and
     /// any actor is one.
     pub actors: Option<Vec<Declared<ActorId>>>,
+    /// Events declared `external event` (sent from outside too) and `internal event` (never
+    /// from outside): where the outside's default (the events no action sends) is overridden.
+    pub origins: Vec<(EventId, Origin)>,
     pub states: Vec<State>,
     pub initials: Vec<Initial>,
     pub transitions: Vec<Transition>,

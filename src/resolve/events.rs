@@ -99,20 +99,28 @@ pub(super) enum Place<'a> {
     Path(&'a str),
 }
 
+/// A name a machine declares: its interned index, the name where it is written, its statement's
+/// doc comment and origin (`external`, `internal`; events only).
+type DeclaredName = (usize, Name, Option<String>, Option<Origin>);
+
 impl Resolver {
     /// Declares the events and actors of machine `m` (`event …`, `actor …`), in the signature
     /// phase, so that every use anywhere in the file is checked against them.
     pub(super) fn declare_events_and_actors(&mut self, m: MachineId, machine: &ast::Machine) {
         if let Some(declared) = self.declare_names(m, NameKind::Event, &machine.events) {
-            let events = declared.into_iter().map(|(index, name, doc)| Declared {
+            let machine = &mut self.program.machines[m.index()];
+            machine.origins = (declared.iter())
+                .filter_map(|(index, _, _, origin)| Some((EventId::from_index(*index), (*origin)?)))
+                .collect();
+            let events = declared.into_iter().map(|(index, name, doc, _)| Declared {
                 id: EventId::from_index(index),
                 name,
                 doc,
             });
-            self.program.machines[m.index()].events = Some(events.collect());
+            machine.events = Some(events.collect());
         }
         if let Some(declared) = self.declare_names(m, NameKind::Actor, &machine.actors) {
-            let actors = declared.into_iter().map(|(index, name, doc)| Declared {
+            let actors = declared.into_iter().map(|(index, name, doc, _)| Declared {
                 id: ActorId::from_index(index),
                 name,
                 doc,
@@ -121,7 +129,8 @@ impl Resolver {
         }
     }
 
-    /// The names `decls` declare, interned, each with its statement's doc comment; `None` when
+    /// The names `decls` declare, interned, each with its statement's doc comment and origin
+    /// (`external`, `internal`); `None` when
     /// there is no such statement (the machine does not declare this kind). A name declared twice
     /// is E0100, and kept once.
     fn declare_names(
@@ -129,7 +138,7 @@ impl Resolver {
         m: MachineId,
         kind: NameKind,
         decls: &[ast::NameDecl],
-    ) -> Option<Vec<(usize, Name, Option<String>)>> {
+    ) -> Option<Vec<DeclaredName>> {
         if decls.is_empty() {
             return None;
         }
@@ -147,7 +156,7 @@ impl Resolver {
                 declarations.ids.insert(index);
                 declarations.names.push(name.clone());
                 let doc = decl.doc.as_ref().map(|d| d.text.clone());
-                declared.push((index, name.clone(), doc));
+                declared.push((index, name.clone(), doc, decl.origin));
             }
         }
         self.machine_names[m.index()].declared[kind.slot()] = Some(declarations);

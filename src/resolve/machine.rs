@@ -23,6 +23,7 @@ impl Resolver {
             children: Vec::new(),
             events: None,
             actors: None,
+            origins: Vec::new(),
             states: Vec::new(),
             initials: Vec::new(),
             transitions: Vec::new(),

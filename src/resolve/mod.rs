@@ -557,6 +557,7 @@ impl Resolver {
         Var {
             name: decl.name.clone(),
             doc: decl.doc.as_ref().map(|d| d.text.clone()),
+            input: decl.input,
             ty,
             default,
             span: decl.span,

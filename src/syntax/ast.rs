@@ -79,10 +79,12 @@ pub struct Literal {
     pub span: Span,
 }
 
-/// `var name: type [= default]`
+/// `var name: type [= default]`, with `input` or `initial input` before it in a machine.
 #[derive(Debug)]
 pub struct VarDecl {
     pub doc: Option<Doc>,
+    /// Whether the world around the machine changes it, and when (`None`: only actions do).
+    pub input: Option<Input>,
     pub name: Name,
     pub ty: TypeExpr,
     pub default: Option<Literal>,
@@ -154,11 +156,32 @@ pub struct ChildrenDecl {
     pub span: Span,
 }
 
+/// When the outside may set a machine variable (specs/language.md 5.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// `initial input var`: it chooses the starting value; then only actions change it.
+    Initial,
+    /// `input var`: at the start and between any two moves, as a scenario's `set` line does.
+    AnyTime,
+}
+
+/// Whether the outside sends a declared event, when the statement says so (`external event …`,
+/// `internal event …`); without it, the outside sends the events no action sends to the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// `external event`: sent from outside too, though an action sends it.
+    External,
+    /// `internal event`: never sent from outside.
+    Internal,
+}
+
 /// `event NAME, …` or `actor NAME, …`: names a machine declares, so that a misspelt use of one is
 /// an error rather than a name of its own.
 #[derive(Debug)]
 pub struct NameDecl {
     pub doc: Option<Doc>,
+    /// `external` or `internal` before `event`.
+    pub origin: Option<Origin>,
     pub names: Names,
     pub span: Span,
 }

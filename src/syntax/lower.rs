@@ -218,6 +218,7 @@ impl<'a> Lower<'a> {
         let rule = member.as_rule();
         let lowered = match rule {
             Rule::var_decl => self.var_decl(member).map(|v| m.vars.push(v)),
+            Rule::input_decl => self.input_decl(member).map(|v| m.vars.push(v)),
             Rule::children_decl => self.children_decl(member).map(|c| m.children.push(c)),
             Rule::event_decl => self.name_decl(member).map(|d| m.events.push(d)),
             Rule::actor_decl => self.name_decl(member).map(|d| m.actors.push(d)),
@@ -231,6 +232,24 @@ impl<'a> Lower<'a> {
     }
 
     // ---- shared pieces ------------------------------------------------------------------------
+
+    /// `[initial] input var …`: the variable, with when the outside may set it.
+    fn input_decl(&mut self, pair: P<'_>) -> Option<VarDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let kind = inner.next()?;
+        let input = if kind.as_str().starts_with("initial") {
+            Input::Initial
+        } else {
+            Input::AnyTime
+        };
+        let mut var = self.var_decl(inner.next()?)?;
+        var.input = Some(input);
+        // The declaration starts at its first word, where its doc comment ends.
+        var.doc = self.doc(span.start as usize);
+        var.span = span;
+        Some(var)
+    }
 
     fn var_decl(&mut self, pair: P<'_>) -> Option<VarDecl> {
         let span = self.span(&pair);
@@ -264,6 +283,7 @@ impl<'a> Lower<'a> {
         };
         Some(VarDecl {
             doc,
+            input: None,
             name,
             ty: TypeExpr {
                 kind,
@@ -549,8 +569,20 @@ impl<'a> Lower<'a> {
     fn name_decl(&mut self, pair: P<'_>) -> Option<NameDecl> {
         let span = self.span(&pair);
         let doc = self.doc(span.start as usize);
-        let names = pair.into_inner().map(|p| self.name(p)).collect();
-        Some(NameDecl { doc, names, span })
+        let mut inner = pair.into_inner().peekable();
+        let origin = inner
+            .next_if(|p| p.as_rule() == Rule::event_origin)
+            .map(|p| match p.as_str() {
+                "external" => Origin::External,
+                _ => Origin::Internal,
+            });
+        let names = inner.map(|p| self.name(p)).collect();
+        Some(NameDecl {
+            doc,
+            origin,
+            names,
+            span,
+        })
     }
 
     fn initial_rule(&mut self, pair: P<'_>) -> Option<InitialRule> {
