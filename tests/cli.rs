@@ -560,20 +560,6 @@ fn explore_stopped_early_says_not_seen() {
 }
 
 #[test]
-fn explore_counts_in_words() {
-    // One configuration is "1 configuration", not "1 configurations". (Only the first line: the
-    // second, "it stopped at 1 configurations", still says it wrong.)
-    let out = wfl(&["explore", CREW, "--machine", "crew", "--max-states", "1"]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
-    let first = text.lines().next().unwrap_or_default();
-    assert!(
-        first.starts_with("machine `crew`: 1 configuration, 0 moves"),
-        "{first}"
-    );
-}
-
-#[test]
 fn explore_reports_a_file_with_errors_in_json() {
     let out = wfl(&["explore", "tests/cli/error.wfl", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));

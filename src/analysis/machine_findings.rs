@@ -1173,8 +1173,8 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
     let stop = x.stop?;
     Some(match stop {
         Stop::States => format!(
-            "it stopped at {} configurations (`--max-states`)",
-            x.limits.max_states
+            "it stopped at {} (`--max-states`)",
+            crate::sim::render::plural(x.limits.max_states as u64, "configuration")
         ),
         Stop::Memory => format!(
             "it stopped at {} MB (`--max-memory`)",
