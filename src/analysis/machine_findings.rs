@@ -13,8 +13,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::machine::Shadow;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    ActionKind, ActorId, EventId, ExprKind, MachineId, Program, SendTarget, StateId, StateKind,
-    Target, TransitionId, Value, VarId,
+    ActionKind, ActorId, EventId, Expr, ExprKind, Machine, MachineId, Program, SendTarget, StateId,
+    StateKind, Target, TransitionId, Value, VarId, ViewId,
 };
 use crate::sim::machine::{Config, Event, InstanceId, RunError, World};
 use crate::sim::machine_render::MachineNamer;
@@ -121,10 +121,21 @@ fn findings(
             for &span in &into[s.index()] {
                 d = d.with_label(span, "never taken");
             }
+            let guards = (machine.transitions.iter())
+                .filter(|t| t.target == Target::State(s))
+                .filter_map(|t| t.guard.as_ref())
+                .chain(
+                    (machine.initials.iter())
+                        .filter(|i| i.target == s)
+                        .filter_map(|i| i.guard.as_ref()),
+                );
+            d = d.with_note("transitions lead here, but in every run their guards are false or their source states are never reached");
+            if let Some(note) = frozen_note(machine, guards) {
+                d = d.with_note(note);
+            }
             known.insert((d.code, d.primary.span));
             out.push(
-                d.with_note("transitions lead here, but in every run their guards are false or their source states are never reached")
-                    .with_note(scope.clone())
+                d.with_note(scope.clone())
                     .with_help("check the guards on the way here and the values the variables can have; or remove the state"),
             );
         }
@@ -166,8 +177,11 @@ fn findings(
                     "runs reach `{}`, but its guard never holds there before another transition leaves",
                     machine.state(source).name.as_str()
                 ),
-            })
-            .with_note(scope.clone());
+            });
+            if let Some(note) = frozen_note(machine, transition.guard.iter()) {
+                d = d.with_note(note);
+            }
+            d = d.with_note(scope.clone());
             let id = TransitionId::from_index(t);
             if let Some(shadow) = shadowed.get(&id) {
                 d = d
@@ -383,9 +397,12 @@ fn scope_note(program: &Program, x: &Exploration<'_>) -> String {
     } else {
         String::new()
     };
+    let all = match x.configs {
+        1 => "the only configuration".to_owned(),
+        n => format!("all {n} configurations"),
+    };
     format!(
-        "wfl explored all {} configurations of `{}`{children}: every event from outside, from the actors its transitions name, and every value of every input, to every instance, from every combination of initial values of the inputs",
-        x.configs,
+        "wfl explored {all} of `{}`{children}: every event from outside, from the actors its transitions name, and every value of every input, to every instance, from every combination of initial values of the inputs",
         program.machine(x.root).name.as_str()
     )
 }
@@ -1212,4 +1229,51 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
             x.configs
         ),
     })
+}
+
+/// A note on the variables that `guards` read (directly or through views) which keep their
+/// declared value in every run the exploration makes: not inputs, and set by no action. A guard
+/// that is false because of one of them is what the model says, but most often the author meant
+/// the outside to set it (specs/semantics.md, section 15): the note says how to declare that.
+fn frozen_note<'e>(machine: &Machine, guards: impl Iterator<Item = &'e Expr>) -> Option<String> {
+    let set: FxHashSet<VarId> = (machine.actions())
+        .filter_map(|a| match a.kind {
+            ActionKind::Set { var, .. } => Some(var),
+            _ => None,
+        })
+        .collect();
+    let mut frozen: Vec<VarId> = Vec::new();
+    let mut seen_views: FxHashSet<ViewId> = FxHashSet::default();
+    let mut stack: Vec<&Expr> = guards.collect();
+    while let Some(expr) = stack.pop() {
+        expr.walk_scope(&mut |e| match e.kind {
+            ExprKind::Var(v) => {
+                let var = &machine.vars[v.index()];
+                if var.input.is_none() && !set.contains(&v) && !frozen.contains(&v) {
+                    frozen.push(v);
+                }
+            }
+            ExprKind::View(view) if seen_views.insert(view) => {
+                stack.push(&machine.views[view.index()].expr);
+            }
+            _ => {}
+        });
+    }
+    frozen.sort();
+    let names: Vec<String> = (frozen.iter())
+        .map(|v| format!("`{}`", machine.vars[v.index()].name.as_str()))
+        .collect();
+    let first = frozen
+        .first()
+        .map(|v| machine.vars[v.index()].name.as_str())?;
+    let (are, them, they, value) = match names.len() {
+        1 => ("is", "it", "it is", "its declared value"),
+        _ => ("are", "them", "they are", "their declared values"),
+    };
+    Some(format!(
+        "{} {are} read on the way, but no action sets {them} and {they} not declared `input`: \
+         every run keeps {value}; if the outside sets one, declare it so \
+         (`input var {first}`, or `initial input var {first}` when only its starting value is chosen)",
+        names.join(", ")
+    ))
 }
