@@ -310,8 +310,14 @@ const grammar = {
     // Variables (section 3), in workflows and machines
 
     "var-declaration": statement(
-      `${START}(var)[ \\t]+(${IDENT})`,
-      { 1: storage("var"), 2: scope.variable },
+      // `initial input var` and `input var` (section 5.10): a machine's inputs.
+      `${START}(?:(initial)[ \\t]+)?(?:(input)[ \\t]+)?(var)[ \\t]+(${IDENT})`,
+      {
+        1: "storage.modifier.initial.wfl",
+        2: "storage.modifier.input.wfl",
+        3: storage("var"),
+        4: scope.variable,
+      },
       [
         { include: "#comments" },
         { match: ":", name: "punctuation.separator.colon.wfl" },
@@ -354,11 +360,16 @@ const grammar = {
       }),
     },
     // `event` and `actor` start a declaration only when a name follows them (section 5.9).
-    "event-declaration": statement(`${START}(event)(?=[ \\t]+[A-Za-z_])`, { 1: storage("event") }, [
-      { include: "#comments" },
-      { include: "#comma" },
-      { match: `\\b${IDENT}\\b`, name: scope.event },
-    ]),
+    // `external event` and `internal event` say where the events come from (section 5.9).
+    "event-declaration": statement(
+      `${START}(?:(external|internal)[ \\t]+)?(event)(?=[ \\t]+[A-Za-z_])`,
+      { 1: "storage.modifier.origin.wfl", 2: storage("event") },
+      [
+        { include: "#comments" },
+        { include: "#comma" },
+        { match: `\\b${IDENT}\\b`, name: scope.event },
+      ],
+    ),
     "actor-declaration": statement(`${START}(actor)(?=[ \\t]+[A-Za-z_])`, { 1: storage("actor") }, [
       { include: "#comments" },
       { include: "#comma" },
