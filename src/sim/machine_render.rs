@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::machine::{Event, InstanceId, Missing, RunError, World};
 use crate::diagnostic::render::line_text;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{EventId, MachineId, Program, StateId, Type, VarId};
+use crate::model::{
+    ActorId, EventId, MachineId, Program, StateId, StateKind, Target, Transition, Type, VarId,
+};
 use crate::source::Span;
 
 /// Names and source text, to put a machine run in words.
@@ -88,6 +90,83 @@ impl MachineNamer<'_> {
                 .and_then(|e| e.members.get(usize::try_from(value).ok()?))
                 .map_or_else(|| value.to_string(), |m| m.as_str().to_owned()),
             _ => value.to_string(),
+        }
+    }
+
+    /// Why no transition of `machine` took `event` (from `actor`) in `state`, in the order the
+    /// interpreter tries them (specs/semantics.md, section 14.3): a final state takes nothing; else
+    /// no transition of the state names the event, or those that do want another sender, or the
+    /// guards of those that accept it are all false.
+    fn why_ignored(
+        &self,
+        machine: MachineId,
+        state: StateId,
+        event: EventId,
+        actor: Option<ActorId>,
+    ) -> String {
+        let Some(m) = self.program.machines.get(machine.index()) else {
+            return "no transition takes it".to_owned();
+        };
+        if m.states
+            .get(state.index())
+            .is_some_and(|s| s.kind == StateKind::Final)
+        {
+            return "a final state takes no event".to_owned();
+        }
+        let naming: Vec<&Transition> = m
+            .transitions
+            .iter()
+            .filter(|t| t.sources.contains(&state) && t.events().contains(&event))
+            .collect();
+        let state_name = self.state(machine, state);
+        let Some(first) = naming.first() else {
+            return format!("no transition from {state_name} takes it");
+        };
+        let accepting: Vec<&&Transition> = naming
+            .iter()
+            .filter(|t| t.actor.is_none() || t.actor == actor)
+            .collect();
+        let arrow = |t: &Transition| {
+            let target = match t.target {
+                Target::State(s) => self.state(machine, s),
+                Target::History => "history",
+            };
+            format!("{state_name} -> {target}")
+        };
+        let Some(taker) = accepting.first() else {
+            let mut wanted: Vec<&str> = Vec::new();
+            for t in &naming {
+                let name = t
+                    .actor
+                    .and_then(|a| self.program.actors.get(a.index()))
+                    .map_or("?", String::as_str);
+                if !wanted.contains(&name) {
+                    wanted.push(name);
+                }
+            }
+            let wanted = wanted.join(" or ");
+            let those = if naming.len() == 1 {
+                format!("`{}` takes it", arrow(first))
+            } else {
+                "the transitions that name it take it".to_owned()
+            };
+            return format!("{those} only by {wanted}");
+        };
+        let guard = |t: &Transition| {
+            t.guard
+                .as_ref()
+                .and_then(|g| self.source.get(g.span.range()))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        if accepting.len() == 1 {
+            format!(
+                "the guard `{}` of `{}` is false",
+                guard(taker),
+                arrow(taker)
+            )
+        } else {
+            "the guards of the transitions that take it are all false".to_owned()
         }
     }
 
@@ -178,10 +257,12 @@ impl MachineNamer<'_> {
                         )
                     })
                     .unwrap_or_default();
+                let m = self.machine_of(world, instance);
                 format!(
-                    "{who}: ignores `{}`{by} in {} (no transition takes it)",
+                    "{who}: ignores `{}`{by} in {} ({})",
                     self.event(event),
-                    self.state(self.machine_of(world, instance), state)
+                    self.state(m, state),
+                    self.why_ignored(m, state, event, actor)
                 )
             }
             Event::Set {
