@@ -11,7 +11,7 @@ use pest::error::{Error as PestError, ErrorVariant, InputLocation};
 use super::ast;
 use super::hint::{self, Failure, Place};
 use super::lower::{Lower, StmtKind};
-use super::scan::{self, MissingBrace, next_item_line, recover, skip_trivia};
+use super::scan::{self, MissingBrace, block_end, next_item_line, recover, skip_trivia};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Span, escape_hidden};
 
@@ -50,7 +50,8 @@ pub fn parse(text: &str) -> (ast::File, Vec<Diagnostic>) {
                     .unwrap_or_else(|| internal_error(rest));
                 lower.push(syntax_error(text, pos, &err, ExpectedIn::TopLevel));
                 syntax_errors += 1;
-                pos = skip_trivia(text, next_item_line(text, pos));
+                let next = block_end(text, pos).unwrap_or_else(|| next_item_line(text, pos));
+                pos = skip_trivia(text, next);
                 continue;
             }
         };
@@ -647,6 +648,14 @@ mod tests {
         let (file, diagnostics) = parse(text);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].primary.span, Span::new(21, 21));
+        assert_eq!(file.items.len(), 2);
+    }
+    #[test]
+    fn a_broken_item_head_is_skipped_with_its_block() {
+        // `machine m` inside the broken scenario's block is not read as an item of its own.
+        let text = "machine m {\n  initial -> A\n  state A\n}\nscenario s {\n  machine m\n  send go\n}\nworkflow w {\n  task a\n}\n";
+        let (file, diagnostics) = parse(text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(file.items.len(), 2);
     }
 }

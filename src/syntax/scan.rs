@@ -254,6 +254,31 @@ pub fn recover(text: &str, start: usize, error_at: usize) -> usize {
     bytes.len()
 }
 
+/// Where the item whose head starts at `start` ends, when its head line opens a block: just
+/// after the `}` that closes it. A broken item head is skipped with its whole block, so that the
+/// statements inside are not read as items (`machine door` inside a scenario's block).
+pub fn block_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let head_end = line_end(bytes, start);
+    let mut depth = 0usize;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = string_end(bytes, i).unwrap_or(line_end(bytes, i));
+                continue;
+            }
+            b'{' => depth += 1,
+            b'}' if depth <= 1 => return (depth == 1).then_some(i + 1),
+            b'}' => depth -= 1,
+            _ if depth == 0 && i >= head_end => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A `}` that is most likely missing, found by indentation (as rustc finds an unclosed
 /// delimiter): a line that is not a `}` but is indented no deeper than the line that opened a block
 /// still open, when that block's contents were indented deeper (or began on its first line).

@@ -38,6 +38,8 @@ pub(super) const RULES: &[fn(&Failure<'_>, &Token<'_>) -> Option<Hint>] = &[
     missing_comma,
     missing_arrow,
     stray_closing_brace,
+    scenario_without_target,
+    target_in_scenario_block,
 ];
 
 /// The keywords that start a statement at `place` (also what `wfl lsp` completes there).
@@ -528,4 +530,71 @@ fn stray_closing_brace(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
         )
         .help("remove it, or look for a `{` missing above"),
     )
+}
+
+/// `scenario buy {`: a scenario names the workflow or machine it runs, `scenario buy for vending {`.
+fn scenario_without_target(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if f.place != Place::TopLevel || f.keyword() != "scenario" || !f.expects("`for`") {
+        return None;
+    }
+    let hint = Hint::new(
+        token.span(),
+        "a scenario names the workflow or machine it runs",
+        "`for` and a name are missing before this",
+    );
+    // The items declared above, when there is only one, are what the scenario most likely runs
+    // (read back at most 64 KB, so that the hint costs the same in a huge file).
+    let from = f.stmt.saturating_sub(1 << 16);
+    let from = (from..f.stmt)
+        .find(|&i| f.text.is_char_boundary(i))
+        .unwrap_or(f.stmt);
+    let above = f.text.get(from..f.stmt).unwrap_or("");
+    let mut items = above.lines().filter_map(|line| {
+        let mut words = line.split_whitespace();
+        let keyword = words.next()?;
+        let name = words.next()?.trim_end_matches('{');
+        let is_name = !name.is_empty() && name.chars().all(is_word_char);
+        (matches!(keyword, "workflow" | "machine") && is_name).then_some(name)
+    });
+    let only = items.next().filter(|_| items.next().is_none());
+    let at = Span::new(token.start, token.start);
+    match only {
+        Some(name) => Some(hint.write(f, at, &format!("for {name} "))),
+        None => Some(hint.help(match line_with(f.text, at, "for NAME ") {
+            Some(line) => format!("write `for` and its name: `{line}`"),
+            None => "write `for` and its name before the `{`".to_owned(),
+        })),
+    }
+}
+
+/// `machine vending` as a scenario's first step: what a scenario runs is named in its head.
+fn target_in_scenario_block(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
+    if f.place != Place::Scenario
+        || token.start != f.stmt
+        || !matches!(token.text, "machine" | "workflow")
+    {
+        return None;
+    }
+    let (start, end) = line_bounds(f.text, token.start);
+    let line = f.text.get(start..end)?;
+    // The whole line goes, with its line break, when the step is alone on it.
+    let alone = line.split_whitespace().count() == 2;
+    let hint = Hint::new(
+        token.span(),
+        format!("a scenario's {} is named in its head", token.text),
+        "not a scenario step",
+    )
+    .note("a scenario is written `scenario NAME for TARGET { … }`, TARGET a workflow or machine");
+    if !alone {
+        return Some(hint.help("remove this step"));
+    }
+    let rest = f.text.get(end..).unwrap_or("");
+    let line_break = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with(['\r', '\n']))
+    };
+    let mut hint = hint.help("remove this line");
+    hint.fix = Some((Span::new(start, end + line_break), String::new()));
+    Some(hint)
 }
