@@ -50,6 +50,34 @@ pub fn check(program: &Program, budget: Budget, out: &mut Vec<Diagnostic>) {
 }
 
 /// N0408: what the analysis of `w` could not do, and what the user still has.
+/// Whether the task `t`, which never runs, waits for all of its incoming links (`all_valid`) when
+/// each of them is ACCEPTED in some run: then `at_least_one` is most likely what was meant (two
+/// branches that exclude each other, joined again). The number of links, when so.
+fn one_link_would_do(
+    w: &Workflow,
+    s: &mut Symbolic<'_>,
+    t: TaskId,
+) -> Result<Option<usize>, Incomplete> {
+    if w.tasks[t.index()].accept != Accept::AllValid {
+        return Ok(None);
+    }
+    let incoming: Vec<usize> = (0..w.links.len())
+        .filter(|&l| w.links[l].target == t)
+        .collect();
+    if incoming.len() < 2 {
+        return Ok(None);
+    }
+    for &l in &incoming {
+        let Some(fns) = s.links[l] else {
+            return Ok(None);
+        };
+        if !s.possible(fns.accepted)? {
+            return Ok(None);
+        }
+    }
+    Ok(Some(incoming.len()))
+}
+
 fn not_analysed(w: &Workflow, why: &Incomplete) -> Diagnostic {
     let help = match why {
         // What makes such a condition analysable: small ranges, or constants.
@@ -270,9 +298,17 @@ fn workflow_findings(
                 claim,
             )?;
         }
-        out.push(
-            d.with_help("check the conditions and accept mode of its incoming links, or remove it"),
-        );
+        let help = match one_link_would_do(w, s, TaskId::from_index(t))? {
+            Some(n) => format!(
+                "its {n} incoming links are each ACCEPTED in some run but never all in the same \
+                 run, and its accept mode, `all_valid`, waits for all of them: if one is enough, \
+                 give `{}` the property `accept = at_least_one`",
+                task.name.as_str()
+            ),
+            None => "check the conditions and accept mode of its incoming links, or remove it"
+                .to_owned(),
+        };
+        out.push(d.with_help(help));
     }
     for (dead_link, mut d) in link_findings {
         if let Some(l) = dead_link {
