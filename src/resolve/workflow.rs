@@ -227,10 +227,10 @@ impl Resolver {
                             property.value.span,
                             "expected `all_valid` or `at_least_one`",
                         )
-                        .with_suggestion(
+                        .with_suggestion(accept_synonym(mode).or_else(|| {
                             self.suggest
-                                .did_you_mean(mode, ACCEPT_MODES.iter().copied()),
-                        );
+                                .did_you_mean(mode, ACCEPT_MODES.iter().copied())
+                        }));
                         self.push(diagnostic);
                     }
                     other => self.property_type(property, "`all_valid` or `at_least_one`", other),
@@ -438,5 +438,15 @@ impl Resolver {
                     ),
             );
         }
+    }
+}
+
+/// The accept mode other tools' words for it mean: `any` (BPMN's inclusive join reads so) is
+/// `at_least_one`, `all` is `all_valid`.
+fn accept_synonym(word: &str) -> Option<&'static str> {
+    match word {
+        "any" | "one" | "either" | "some" | "or" | "first" => Some("at_least_one"),
+        "all" | "every" | "each" | "both" | "and" | "all_ok" | "all_accepted" => Some("all_valid"),
+        _ => None,
     }
 }
