@@ -38,7 +38,7 @@ pub(super) fn check(cx: &Cx<'_, '_, '_>, f: &Failure, found: &mut Found) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, failure_findings, only};
     use super::*;
 
     const LIGHT: &str = "machine light {\n  initial input var mode: {day, night, off} = day\n\
@@ -46,19 +46,13 @@ mod tests {
                          state Bright, Dim\n  Bright -> Dim on dusk\n  Dim -> Bright on dawn\n}\n";
 
     fn w0414(text: &str) -> Vec<Diagnostic> {
-        rule_findings(text, "light", Code::W0414, |cx, found| {
-            for f in &cx.x.failures {
-                check(cx, f, found);
-            }
-        })
+        failure_findings(text, "light", Code::W0414, check)
     }
 
     #[test]
     fn a_value_no_rule_covers_is_reported_with_the_run_that_creates_it() {
         let found = w0414(LIGHT);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "for some initial values no `initial` rule of `light` holds"
@@ -68,11 +62,7 @@ mod tests {
             "initial -> Bright when mode == day"
         );
         assert_eq!(d.secondary.len(), 1);
-        assert!(
-            notes(d).contains("  set mode = off\n  expect true\n}"),
-            "{}",
-            notes(d)
-        );
+        assert_notes_hold(d, "  set mode = off\n  expect true\n}");
     }
 
     #[test]

@@ -66,36 +66,27 @@ fn cycle_text(machine: &Machine, cycle: &[(InstanceId, StateId)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, failure_findings, only};
     use super::*;
 
     const BLINKER: &str = "machine blinker {\n  input var auto: bool = false\n  initial -> Off\n  state Off, On\n\
                            Off -> On when auto\n  On -> Off when auto\n  Off -> On on press\n  On -> Off on press\n}\n";
 
     fn w0415(text: &str) -> Vec<Diagnostic> {
-        rule_findings(text, "blinker", Code::W0415, |cx, found| {
-            for f in &cx.x.failures {
-                check(cx, f, found);
-            }
-        })
+        failure_findings(text, "blinker", Code::W0415, check)
     }
 
     #[test]
     fn a_livelock_is_reported_with_its_cycle_and_the_run_into_it() {
         let found = w0415(BLINKER);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "a run of `blinker` never becomes stable: On -> Off -> On"
         );
-        assert!(
-            notes(d).contains(
-                "witness: a livelock\" for blinker {\n  set auto = true\n  expect true\n}"
-            ),
-            "{}",
-            notes(d)
+        assert_notes_hold(
+            d,
+            "witness: a livelock\" for blinker {\n  set auto = true\n  expect true\n}",
         );
     }
 
@@ -104,9 +95,7 @@ mod tests {
         let text = "machine blinker {\n  var n: int 0..20000 = 0\n  initial -> Counting\n  state Counting\n\
                     Counting -> Counting when n < 20000 { set n = n + 1 }\n}\n";
         let found = w0415(text);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert!(
             d.message
                 .starts_with("a run of `blinker` does not become stable within the bound of "),
@@ -114,9 +103,9 @@ mod tests {
             d.message
         );
         assert!(
-            notes(d).starts_with("a stabilisation may take 10000 steps"),
-            "{}",
-            notes(d)
+            d.notes[0].starts_with("a stabilisation may take 10000 steps"),
+            "{:?}",
+            d.notes
         );
         let fixed = text.replace("20000", "20");
         assert!(w0415(&fixed).is_empty());

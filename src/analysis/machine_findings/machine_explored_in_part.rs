@@ -131,7 +131,7 @@ pub fn stop_text(program: &Program, x: &Exploration<'_>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::rule_findings;
+    use super::super::testing::{only, rule_findings};
     use super::*;
 
     const METER: &str = "machine meter {\n  input var count: int 0..1000 = 0\n  initial -> Counting\n  state Counting, Late\n\
@@ -145,9 +145,7 @@ mod tests {
     #[test]
     fn an_input_with_too_many_values_stops_the_exploration_and_says_so() {
         let found = n0417(METER);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "machine `meter` was explored in part: the input `count` of `meter` has too many values to try each (give it a range of at most 16 values)"

@@ -198,8 +198,31 @@ mod testing {
         found.list
     }
 
-    /// The text of every note of `d`, one after the other.
-    pub(super) fn notes(d: &Diagnostic) -> String {
-        d.notes.join("\n")
+    /// [`rule_findings`] for a rule that reports run errors: it is offered each failure in turn.
+    pub(super) fn failure_findings(
+        text: &str,
+        root: &str,
+        code: Code,
+        rule: fn(&Cx<'_, '_, '_>, &super::super::machine::Failure, &mut Found),
+    ) -> Vec<Diagnostic> {
+        rule_findings(text, root, code, |cx, found| {
+            for failure in &cx.x.failures {
+                rule(cx, failure, found);
+            }
+        })
+    }
+
+    /// The one finding of `found`.
+    pub(super) fn only(found: &[Diagnostic]) -> &Diagnostic {
+        match found {
+            [d] => d,
+            _ => panic!("one finding expected: {found:?}"),
+        }
+    }
+
+    /// Asserts that the notes of `d` hold `text` (which may run from one note to the next).
+    pub(super) fn assert_notes_hold(d: &Diagnostic, text: &str) {
+        let notes = d.notes.join("\n");
+        assert!(notes.contains(text), "{text:?} is not in:\n{notes}");
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn check(cx: &Cx<'_, '_, '_>, found: &mut Found) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, only, rule_findings};
     use super::*;
 
     const ORDER: &str = "machine order {\n  initial -> Cart\n  state Cart, Paid, Refunding\n  final state Shipped\n\
@@ -57,18 +57,15 @@ mod tests {
     #[test]
     fn a_state_with_no_way_to_a_final_state_is_reported_with_the_run_into_it() {
         let found = w0412(ORDER);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "no final state of `order` can be reached from `Refunding`"
         );
         assert_eq!(&ORDER[d.primary.span.range()], "Refunding");
-        assert!(
-            notes(d).contains("{\n  send pay\n  send refund\n  expect state == Refunding\n}"),
-            "{}",
-            notes(d)
+        assert_notes_hold(
+            d,
+            "{\n  send pay\n  send refund\n  expect state == Refunding\n}",
         );
     }
 

@@ -62,37 +62,28 @@ fn head(machine: &Machine, error: &RunError) -> Option<(String, Span, &'static s
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, failure_findings, only};
     use super::*;
 
     const COUNTER: &str = "machine counter {\n  var n: int 0..3 = 0\n  initial -> Counting\n  state Counting\n\
                            Counting -> Counting on tick { set n = n + 1 }\n  Counting -> Counting on reset { set n = 0 }\n}\n";
 
     fn w0416(text: &str) -> Vec<Diagnostic> {
-        rule_findings(text, "counter", Code::W0416, |cx, found| {
-            for f in &cx.x.failures {
-                check(cx, f, found);
-            }
-        })
+        failure_findings(text, "counter", Code::W0416, check)
     }
 
     #[test]
     fn a_value_out_of_range_is_reported_with_the_run_that_sets_it() {
         let found = w0416(COUNTER);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "a run of `counter` sets `n` to 4, outside its range"
         );
         assert_eq!(&COUNTER[d.primary.span.range()], "var n: int 0..3 = 0");
-        assert!(
-            notes(d).contains(
-                "{\n  send tick\n  send tick\n  send tick\n  send tick\n  expect true\n}"
-            ),
-            "{}",
-            notes(d)
+        assert_notes_hold(
+            d,
+            "{\n  send tick\n  send tick\n  send tick\n  send tick\n  expect true\n}",
         );
     }
 

@@ -106,7 +106,7 @@ fn label_and_help(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, rule_findings};
     use super::*;
 
     const SCHEDULER: &str = "machine worker {\n  state Idle, Busy\n  initial -> Idle\n  Idle -> Busy on assign\n  Busy -> Idle on finish\n}\n\
@@ -130,17 +130,13 @@ mod tests {
                 "`next` names no child of `workers` when this runs",
             ]
         );
-        assert!(
-            notes(&found[0]).contains(
-                "  spawn workers * 2\n  send job\n  send job\n  send job\n  expect state == Open\n}"
-            ),
-            "{}",
-            notes(&found[0])
+        assert_notes_hold(
+            &found[0],
+            "  spawn workers * 2\n  send job\n  send job\n  send job\n  expect state == Open\n}",
         );
-        assert!(
-            notes(&found[1]).contains("  spawn workers * 2\n  set next = 2\n  send pick\n"),
-            "{}",
-            notes(&found[1])
+        assert_notes_hold(
+            &found[1],
+            "  spawn workers * 2\n  set next = 2\n  send pick\n",
         );
     }
 

@@ -60,7 +60,7 @@ fn finding(cx: &Cx<'_, '_, '_>, shadow: &Shadow) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, only, rule_findings};
     use super::*;
 
     const TICKET: &str = "machine ticket {\n  initial input var priority: {low, high} = low\n\
@@ -75,9 +75,7 @@ mod tests {
     #[test]
     fn an_event_that_enables_two_transitions_is_reported_on_the_later_one() {
         let found = w0413(TICKET);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "`triage` enables two transitions of `ticket` at once; the later one is shadowed"
@@ -90,10 +88,9 @@ mod tests {
             &TICKET[d.secondary[0].span.range()],
             "New -> Queued on triage when priority == low"
         );
-        assert!(
-            notes(d).contains("{\n  set vip = true\n  send triage\n  expect state == Queued\n}"),
-            "{}",
-            notes(d)
+        assert_notes_hold(
+            d,
+            "{\n  set vip = true\n  send triage\n  expect state == Queued\n}",
         );
     }
 

@@ -92,7 +92,7 @@ fn structurally_reachable(machine: &Machine) -> Vec<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, only, rule_findings};
     use super::*;
 
     const CREW: &str = "machine worker {\n  initial -> Idle\n  state Idle, Busy\n  final state Done\n\
@@ -109,9 +109,7 @@ mod tests {
     #[test]
     fn a_state_whose_guards_never_hold_is_reported_with_the_transitions_into_it() {
         let found = w0410(CREW);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(d.message, "no run of `crew` enters state `Overtime`");
         assert_eq!(&CREW[d.primary.span.range()], "Overtime");
         let labels: Vec<&str> = d.secondary.iter().map(|l| &CREW[l.span.range()]).collect();
@@ -119,10 +117,9 @@ mod tests {
             labels,
             ["Working -> Overtime when no workers in [Idle, Busy, Done]"]
         );
-        assert!(
-            notes(d).contains("wfl explored all 6 configurations of `crew`, with 2 children"),
-            "{}",
-            notes(d)
+        assert_notes_hold(
+            d,
+            "wfl explored all 6 configurations of `crew`, with 2 children",
         );
     }
 
@@ -137,14 +134,8 @@ mod tests {
         let text = "machine m {\n  var fast: bool = false\n  initial -> Slow\n  state Slow, Quick\n\
                     Slow -> Quick on go when fast\n  Quick -> Slow on stop\n}\n";
         let found = rule_findings(text, "m", Code::W0410, check);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
-        assert!(
-            notes(d).contains("`fast` is read on the way, but no action sets it"),
-            "{}",
-            notes(d)
-        );
+        let d = only(&found);
+        assert_notes_hold(d, "`fast` is read on the way, but no action sets it");
     }
 
     #[test]

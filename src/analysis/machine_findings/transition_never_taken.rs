@@ -162,7 +162,7 @@ fn witness(cx: &Cx<'_, '_, '_>, t: TransitionId, source: StateId, config: u32) -
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{notes, rule_findings};
+    use super::super::testing::{assert_notes_hold, only, rule_findings};
     use super::*;
 
     const JOB: &str = "machine job {\n  var retries: int 0..2 = 0\n  initial -> Queued\n  state Queued, Running\n\
@@ -177,9 +177,7 @@ mod tests {
     #[test]
     fn a_transition_an_earlier_one_shadows_is_reported_with_the_one_that_takes_the_event() {
         let found = w0411(JOB);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert_eq!(
             d.message,
             "no run of `job` takes the transition from `Running`"
@@ -198,10 +196,9 @@ mod tests {
                 "put it before the transition that takes the event first, or make their guards exclusive"
             )
         );
-        assert!(
-            notes(d).contains("{\n  send start\n  send fail\n  expect state == Failed\n}"),
-            "{}",
-            notes(d)
+        assert_notes_hold(
+            d,
+            "{\n  send start\n  send fail\n  expect state == Failed\n}",
         );
     }
 
@@ -219,23 +216,13 @@ mod tests {
         let text = "machine job {\n  var stuck: bool = false\n  initial -> Queued\n  state Queued\n  final state Done\n\
                     Queued -> Done on finish\n  Queued -> Done when stuck\n}\n";
         let found = w0411(text);
-        let [d] = found.as_slice() else {
-            panic!("{found:?}")
-        };
+        let d = only(&found);
         assert!(
-            notes(d).starts_with("runs reach `Queued`, but its guard never holds there"),
-            "{}",
-            notes(d)
+            d.notes[0].starts_with("runs reach `Queued`, but its guard never holds there"),
+            "{:?}",
+            d.notes
         );
-        assert!(
-            notes(d).contains("`stuck` is read on the way"),
-            "{}",
-            notes(d)
-        );
-        assert!(
-            notes(d).contains("{\n  expect state == Queued\n}"),
-            "{}",
-            notes(d)
-        );
+        assert_notes_hold(d, "`stuck` is read on the way");
+        assert_notes_hold(d, "{\n  expect state == Queued\n}");
     }
 }
