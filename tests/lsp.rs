@@ -1015,3 +1015,55 @@ fn a_broken_wfl_toml_is_a_message_and_the_defaults_apply() {
     server.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn completion_offers_the_newest_syntax() {
+    let (mut server, _) = Server::start(&[]);
+    let text = "machine worker {\n  event go, done\n  initial -> Idle\n  state Idle, Busy\n  Idle -> Busy on go\n  Busy -> Idle on done\n}\n\nmachine pool {\n  children workers: worker\n  event start, stop, tick\n  var next: int 0..3 = 0\n  initial -> Open\n  state Open\n  Open -> Open on start or \n  Open -> Open on tick when next > 0 or \n  Open -> Open on stop { send go to \n  Open -> Open on go { send go to one \n  Open -> Open on done { send go to one workers in \n  Open -> Open on done { send go to workers[\n  initial \n  initial input \n  external \n  \n}\n";
+    server.open(text);
+    server.diagnostics(1, |d| !d.is_empty());
+    // At the end of `needle` (before its line break, if it ends with one).
+    let labels = |server: &mut Server, needle: &str| {
+        let typed = needle.trim_end_matches('\n').chars().count();
+        let position = pos(text, needle, 0, typed);
+        let response = server.request("textDocument/completion", at(position));
+        let mut labels: Vec<String> = response["result"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item["label"].as_str().map(str::to_owned))
+            .collect();
+        labels.sort();
+        labels
+    };
+    // `on a or b`: the events again; `when … or`: the names of expressions.
+    assert_eq!(
+        labels(&mut server, "start or "),
+        ["done", "go", "start", "stop", "tick"]
+    );
+    let condition = labels(&mut server, "next > 0 or ");
+    assert!(condition.contains(&"next".to_owned()), "{condition:?}");
+    assert!(!condition.contains(&"tick".to_owned()), "{condition:?}");
+    // `send … to`: the parent, `one`, the groups; `to one`: the groups; `one G in`: G's states.
+    assert_eq!(
+        labels(&mut server, "send go to \n"),
+        ["one", "parent", "workers"]
+    );
+    assert_eq!(labels(&mut server, "to one \n"), ["workers"]);
+    assert_eq!(labels(&mut server, "workers in "), ["Busy", "Idle"]);
+    // `G[i]`: an index is an expression of the sender.
+    let index = labels(&mut server, "workers[");
+    assert!(index.contains(&"next".to_owned()), "{index:?}");
+    // The words that go on: `initial input var`, `external event`.
+    assert_eq!(labels(&mut server, "  initial \n"), ["input"]);
+    assert_eq!(labels(&mut server, "  initial input \n"), ["var"]);
+    assert_eq!(labels(&mut server, "  external \n"), ["event"]);
+    // At the start of a statement: `input`, `external`, `internal` with the statement keywords.
+    let statement = labels(&mut server, "external \n  ");
+    for keyword in [
+        "input", "external", "internal", "event", "actor", "var", "initial",
+    ] {
+        assert!(statement.contains(&keyword.to_owned()), "{statement:?}");
+    }
+    server.stop();
+}
