@@ -1067,3 +1067,35 @@ fn completion_offers_the_newest_syntax() {
     }
     server.stop();
 }
+
+#[test]
+fn a_quick_fix_that_empties_its_lines_removes_them() {
+    let (mut server, _) = Server::start(&[]);
+    let text = "machine m {\n  event go, stop, go\n  /// Stops it.\n  event stop\n  initial -> A\n  state A\n  A -> A on go\n  A -> A on stop\n}\n";
+    server.open(text);
+    let found = server.diagnostics(1, |d| d.len() == 2);
+    assert!(found.iter().all(|d| d["code"] == "E0100"), "{found:?}");
+    let fix = |server: &mut Server, needle: &str, nth: usize| {
+        let response = server.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": URI },
+                "range": range_of(text, needle, nth),
+                "context": { "diagnostics": [] },
+            }),
+        );
+        response["result"][0]["edit"]["changes"][URI][0].clone()
+    };
+    // The name again in a list: it goes with its comma.
+    let edit = fix(&mut server, "go", 1);
+    assert_eq!(edit["range"]["start"], pos(text, "stop, go", 0, 4));
+    assert_eq!(edit["range"]["end"], pos(text, "stop, go", 0, 8));
+    assert_eq!(edit["newText"], "");
+    // Alone in its statement: the statement's lines go, with its doc comment.
+    let edit = fix(&mut server, "stop", 1);
+    assert_eq!(
+        edit["range"],
+        json!({ "start": pos(text, "  /// Stops", 0, 0), "end": pos(text, "  initial", 0, 0) }),
+    );
+    server.stop();
+}

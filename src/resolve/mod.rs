@@ -337,8 +337,16 @@ impl Resolver {
 
     /// E0100 for a name declared twice where one declaration carries what the other lacks (a
     /// state's hooks, a task's properties): most often a name listed with others and declared
-    /// again to give it those, which belong on its one declaration. `both`: each has some.
-    fn declared_twice_for_extras(&mut self, name: &Name, first: Span, both: bool, what: Extras) {
+    /// again to give it those, which belong on its one declaration. `both`: each has some; else
+    /// `bare` is the name in the declaration without them, which the fix removes from its list.
+    fn declared_twice_for_extras(
+        &mut self,
+        name: &Name,
+        first: Span,
+        both: bool,
+        what: Extras,
+        bare: Listed<'_>,
+    ) {
         let (kind, extras, name) = (what.kind, what.extras, name);
         let text = name.as_str();
         let help = if both {
@@ -349,19 +357,23 @@ impl Resolver {
                  them: `{kind} {text} {{ … }}`"
             )
         };
-        self.push(
-            Diagnostic::new(
-                Code::E0100,
-                format!("{kind} `{text}` is defined twice"),
-                name.span,
-                "defined again here",
-            )
-            .with_label(first, "first defined here")
-            .with_note(format!(
-                "a {kind} is declared once; its {extras} go on that declaration"
-            ))
-            .with_help(help),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::E0100,
+            format!("{kind} `{text}` is defined twice"),
+            name.span,
+            "defined again here",
+        )
+        .with_label(first, "first defined here")
+        .with_note(format!(
+            "a {kind} is declared once; its {extras} go on that declaration"
+        ))
+        .with_help(help);
+        if !both {
+            let title = format!("remove `{text}` from the declaration without {extras}");
+            let list: Vec<Span> = bare.names.iter().map(|n| n.span).collect();
+            diagnostic = diagnostic.with_list_removal(title, &list, bare.index, bare.statement);
+        }
+        self.push(diagnostic);
     }
 
     /// E0100 for two declarations of `name` in one namespace of `owner`, as `(span, kind)`
@@ -760,6 +772,13 @@ fn with_article(noun: &str) -> String {
 /// What one declaration of a name may carry that a list of names does not: see
 /// `Resolver::declared_twice_for_extras`.
 #[derive(Clone, Copy)]
+/// Name `index` of a declaration's list of `names`, whose statement spans `statement`.
+struct Listed<'a> {
+    names: &'a [Name],
+    index: usize,
+    statement: Span,
+}
+
 struct Extras {
     /// `state`, `task`.
     kind: &'static str,
