@@ -531,23 +531,26 @@ fn rename_renames_every_use_and_refuses_a_taken_or_invalid_name() {
     server.stop();
 }
 
+/// The labels of the completions at `position`, sorted.
+fn completion_labels(server: &mut Server, position: Value) -> Vec<String> {
+    let response = server.request("textDocument/completion", at(position));
+    let mut labels: Vec<String> = response["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item["label"].as_str().map(str::to_owned))
+        .collect();
+    labels.sort();
+    labels
+}
+
 #[test]
 fn completion_follows_the_context() {
     let (mut server, _) = Server::start(&[]);
     let text = "workflow w {\n  task a {\n    accept = \n  }\n}\n\nmachine m {\n  event go\n  actor boss\n  var kind: {auto, manual} = auto\n  initial -> A\n  state A, B\n  A -> B on go when kind == auto\n  B -> A on \n  \n}\n\nscenario s for m {\n  expect state == \n}\n";
     server.open(text);
     server.diagnostics(1, |_| true);
-    let labels = |server: &mut Server, position: Value| {
-        let response = server.request("textDocument/completion", at(position));
-        let mut labels: Vec<String> = response["result"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|item| item["label"].as_str().map(str::to_owned))
-            .collect();
-        labels.sort();
-        labels
-    };
+    let labels = completion_labels;
     assert_eq!(
         labels(&mut server, pos(text, "accept = \n", 0, 9)),
         ["all_valid", "at_least_one"]
@@ -1025,16 +1028,7 @@ fn completion_offers_the_newest_syntax() {
     // At the end of `needle` (before its line break, if it ends with one).
     let labels = |server: &mut Server, needle: &str| {
         let typed = needle.trim_end_matches('\n').chars().count();
-        let position = pos(text, needle, 0, typed);
-        let response = server.request("textDocument/completion", at(position));
-        let mut labels: Vec<String> = response["result"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|item| item["label"].as_str().map(str::to_owned))
-            .collect();
-        labels.sort();
-        labels
+        completion_labels(server, pos(text, needle, 0, typed))
     };
     // `on a or b`: the events again; `when … or`: the names of expressions.
     assert_eq!(

@@ -55,24 +55,19 @@ impl Resolver {
                     continue;
                 }
                 if let Some(&(first, first_hooks, (fd, fi))) = state_spans.get(name.as_str()) {
-                    if first_hooks || !decl.hooks.is_empty() {
-                        let both = first_hooks && !decl.hooks.is_empty();
-                        // The declaration without hooks: this one, or the first.
-                        let (bare, index) = match first_hooks {
-                            true => (decl, i),
-                            false => (&m.states[fd], fi),
-                        };
-                        let bare = Listed {
-                            names: &bare.names,
-                            index,
-                            statement: bare.span,
-                        };
+                    let has = [first_hooks, !decl.hooks.is_empty()];
+                    if has.contains(&true) {
+                        let earlier = &m.states[fd];
+                        let lists = [
+                            Listed::new(&earlier.names, fi, earlier.span),
+                            Listed::new(&decl.names, i, decl.span),
+                        ];
                         self.declared_twice_for_extras(
                             name,
                             first,
-                            both,
+                            has,
                             Extras::STATE_HOOKS,
-                            bare,
+                            lists,
                         );
                     } else {
                         self.duplicate("state", name, first);

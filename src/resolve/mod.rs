@@ -337,16 +337,19 @@ impl Resolver {
 
     /// E0100 for a name declared twice where one declaration carries what the other lacks (a
     /// state's hooks, a task's properties): most often a name listed with others and declared
-    /// again to give it those, which belong on its one declaration. `both`: each has some; else
-    /// `bare` is the name in the declaration without them, which the fix removes from its list.
+    /// again to give it those, which belong on its one declaration. `has`: whether the first and
+    /// this declaration have some; `lists`: the name in each, for the fix that removes it from
+    /// the one without them.
     fn declared_twice_for_extras(
         &mut self,
         name: &Name,
         first: Span,
-        both: bool,
+        has: [bool; 2],
         what: Extras,
-        bare: Listed<'_>,
+        lists: [Listed<'_>; 2],
     ) {
+        let both = has[0] && has[1];
+        let bare = &lists[usize::from(has[0])];
         let (kind, extras, name) = (what.kind, what.extras, name);
         let text = name.as_str();
         let help = if both {
@@ -777,6 +780,16 @@ struct Listed<'a> {
     names: &'a [Name],
     index: usize,
     statement: Span,
+}
+
+impl Listed<'_> {
+    fn new(names: &[Name], index: usize, statement: Span) -> Listed<'_> {
+        Listed {
+            names,
+            index,
+            statement,
+        }
+    }
 }
 
 struct Extras {

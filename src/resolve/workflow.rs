@@ -61,23 +61,18 @@ impl Resolver {
                     && (first_has || has_properties)
                     && let Some(&first) = first_span.get(name.as_str())
                 {
-                    let both = first_has && has_properties;
-                    // The declaration without properties: this one, or the first.
-                    let (bare, index) = match first_has {
-                        true => (decl, i),
-                        false => (&w.tasks[fd], fi),
-                    };
-                    let bare = Listed {
-                        names: &bare.names,
-                        index,
-                        statement: bare.span,
-                    };
+                    let earlier = &w.tasks[fd];
+                    let lists = [
+                        Listed::new(&earlier.names, fi, earlier.span),
+                        Listed::new(&decl.names, i, decl.span),
+                    ];
+                    let has = [first_has, has_properties];
                     self.declared_twice_for_extras(
                         name,
                         first,
-                        both,
+                        has,
                         Extras::TASK_PROPERTIES,
-                        bare,
+                        lists,
                     );
                     continue;
                 }
