@@ -294,3 +294,97 @@ fn every_structured_fix_clears_its_finding() {
     assert!(checked >= 20, "only {checked} structured fixes found");
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+/// `text` with the quick fixes `wfl lsp` offers for its findings (`wfl check`'s, structural and
+/// semantic) applied, as an editor applies them: the preferred code action of each finding, the
+/// later ones first, one that overlaps an edit already made left for the next round; rounds until
+/// no fix is left (at most 8). Returns the text and the codes fixed.
+fn apply_quick_fixes(text: &str) -> (String, Vec<String>) {
+    use wfl::lsp::{document::Document, edit};
+    let mut text = text.to_owned();
+    let mut fixed = Vec::new();
+    for _ in 0..8 {
+        let Some(mut doc) = Document::new(1, text.clone()) else {
+            break;
+        };
+        doc.diagnostics = wfl::check_text(&text).diagnostics;
+        let whole = wfl::source::Span::new(0, text.len());
+        let mut edits: Vec<(edit::Edit, String)> = edit::actions(&doc, whole)
+            .into_iter()
+            .filter(|action| action.preferred)
+            .flat_map(|action| {
+                let code = doc.diagnostics[action.diagnostic].code.as_str().to_owned();
+                action.edits.into_iter().map(move |e| (e, code.clone()))
+            })
+            .collect();
+        if edits.is_empty() {
+            break;
+        }
+        edits.sort_by_key(|((span, _), _)| std::cmp::Reverse((span.start, span.end)));
+        let mut floor = usize::MAX;
+        for ((span, replacement), code) in edits {
+            if span.end as usize > floor {
+                continue;
+            }
+            text.replace_range(span.range(), &replacement);
+            floor = span.start as usize;
+            fixed.push(code);
+        }
+    }
+    (text, fixed)
+}
+
+/// The quick fixes do what the `.fixed.wfl` twins show by hand: for every fixture with a twin
+/// whose findings all carry a fix, applying them (as `wfl lsp`'s code actions, in an editor)
+/// leaves a text where `wfl check` reports none of the fixture's codes, and no error the twin
+/// does not report either.
+#[test]
+fn quick_fixes_clear_every_finding_of_the_fixtures_they_cover() {
+    let mut problems = Vec::new();
+    let mut covered = Vec::new();
+    for twin in ui_files().into_iter().filter(|p| is_twin(p)) {
+        let fixture = original_of(&twin);
+        let text = String::from_utf8_lossy(&read(&fixture)).into_owned();
+        let before = wfl::check_text(&text).diagnostics;
+        if before.is_empty() || before.iter().any(|d| d.fix.is_none()) {
+            continue;
+        }
+        covered.push(relative(&fixture));
+        let (fixed, _) = apply_quick_fixes(&text);
+        let codes = sorted_codes(&before);
+        let left: Vec<String> = sorted_codes(&wfl::check_text(&fixed).diagnostics)
+            .into_iter()
+            .filter(|c| codes.contains(c))
+            .collect();
+        if !left.is_empty() {
+            problems.push(format!(
+                "{}: the quick fixes applied, it still reports {left:?}:\n{fixed}",
+                relative(&fixture)
+            ));
+        }
+        // Nor a new error: at most the errors the twin, fixed by hand, still reports. (A later
+        // stage's warnings may appear once the errors are gone; the twin may fix them by hand.)
+        let twin_codes = sorted_codes(
+            &wfl::check_bytes("", read(&twin))
+                .map(|(_, c)| c.diagnostics)
+                .unwrap_or_default(),
+        );
+        let new: Vec<String> = sorted_codes(&wfl::check_text(&fixed).diagnostics)
+            .into_iter()
+            .filter(|c| c.starts_with('E') && !twin_codes.contains(c))
+            .collect();
+        if !new.is_empty() {
+            problems.push(format!(
+                "{}: the quick fixes applied, it reports {new:?}, which {} does not:\n{fixed}",
+                relative(&fixture),
+                relative(&twin)
+            ));
+        }
+    }
+    assert!(
+        covered.len() >= 50,
+        "only {} fixtures have a fix for every finding: {covered:?}",
+        covered.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}

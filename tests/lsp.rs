@@ -4,6 +4,7 @@
 //! shutdown, exit).
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -70,8 +71,22 @@ struct Server {
 impl Server {
     /// Starts `wfl lsp` and initializes it, offering `encodings` (none: the protocol's default).
     fn start(encodings: &[&str]) -> (Server, Value) {
+        let general = if encodings.is_empty() {
+            json!({})
+        } else {
+            json!({ "positionEncodings": encodings })
+        };
+        Server::start_with(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            json!({ "general": general }),
+        )
+    }
+
+    /// Starts `wfl lsp` in directory `cwd` and initializes it with the client's `capabilities`.
+    fn start_with(cwd: &Path, capabilities: Value) -> (Server, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_wfl"))
             .arg("lsp")
+            .current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -95,14 +110,9 @@ impl Server {
             next_id: 0,
             notifications: Vec::new(),
         };
-        let general = if encodings.is_empty() {
-            json!({})
-        } else {
-            json!({ "positionEncodings": encodings })
-        };
         let init = server.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": { "general": general } }),
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
         );
         server.notify("initialized", json!({}));
         (server, init["result"].clone())
@@ -139,19 +149,34 @@ impl Server {
     }
 
     fn open(&mut self, text: &str) {
+        self.open_at(URI, text);
+    }
+
+    fn open_at(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({ "textDocument": { "uri": URI, "languageId": "wfl", "version": 1, "text": text } }),
+            json!({ "textDocument": { "uri": uri, "languageId": "wfl", "version": 1, "text": text } }),
         );
     }
 
     /// Waits for the diagnostics of `version` that satisfy `done` and returns them; the
     /// notifications received before them are dropped, those after them kept.
     fn diagnostics(&mut self, version: i64, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        self.diagnostics_of(URI, version, done)
+    }
+
+    /// [`Server::diagnostics`] of the document `uri`.
+    fn diagnostics_of(
+        &mut self,
+        uri: &str,
+        version: i64,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let found = self.notifications.iter().position(|m| {
                 m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri
                     && m["params"]["version"] == json!(version)
                     && m["params"]["diagnostics"]
                         .as_array()
@@ -172,6 +197,24 @@ impl Server {
                 Instant::now() < deadline,
                 "no diagnostics of version {version}"
             );
+            let message = self.receive();
+            self.notifications.push(message);
+        }
+    }
+
+    /// Waits for the first message with `method` (a notification or a request of the server) and
+    /// takes it out of those received; the others stay.
+    fn wait_for(&mut self, method: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(at) = self
+                .notifications
+                .iter()
+                .position(|m| m["method"] == method)
+            {
+                return self.notifications.remove(at);
+            }
+            assert!(Instant::now() < deadline, "no `{method}`");
             let message = self.receive();
             self.notifications.push(message);
         }
@@ -488,23 +531,26 @@ fn rename_renames_every_use_and_refuses_a_taken_or_invalid_name() {
     server.stop();
 }
 
+/// The labels of the completions at `position`, sorted.
+fn completion_labels(server: &mut Server, position: Value) -> Vec<String> {
+    let response = server.request("textDocument/completion", at(position));
+    let mut labels: Vec<String> = response["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item["label"].as_str().map(str::to_owned))
+        .collect();
+    labels.sort();
+    labels
+}
+
 #[test]
 fn completion_follows_the_context() {
     let (mut server, _) = Server::start(&[]);
     let text = "workflow w {\n  task a {\n    accept = \n  }\n}\n\nmachine m {\n  event go\n  actor boss\n  var kind: {auto, manual} = auto\n  initial -> A\n  state A, B\n  A -> B on go when kind == auto\n  B -> A on \n  \n}\n\nscenario s for m {\n  expect state == \n}\n";
     server.open(text);
     server.diagnostics(1, |_| true);
-    let labels = |server: &mut Server, position: Value| {
-        let response = server.request("textDocument/completion", at(position));
-        let mut labels: Vec<String> = response["result"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|item| item["label"].as_str().map(str::to_owned))
-            .collect();
-        labels.sort();
-        labels
-    };
+    let labels = completion_labels;
     assert_eq!(
         labels(&mut server, pos(text, "accept = \n", 0, 9)),
         ["all_valid", "at_least_one"]
@@ -805,5 +851,245 @@ fn a_stale_analysis_is_never_published() {
     for message in &server.notifications {
         assert_eq!(message["params"]["version"], 6, "{message}");
     }
+    server.stop();
+}
+
+/// A directory of its own for one test, empty.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("wfl-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+/// `file://` and the path.
+fn file_uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// What `wfl check --format json FILE`, run in `dir`, reports, in the form the server publishes:
+/// code, severity, range, the message with its notes, help and label.
+fn checked_as_published(dir: &Path, file: &str) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_wfl"))
+        .args(["check", "--format", "json", file])
+        .current_dir(dir)
+        .output()
+        .expect("wfl check runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let position = |span: &Value, line: &str, column: &str| {
+        json!({
+            "line": span[line].as_u64().unwrap_or(1) - 1,
+            "character": span[column].as_u64().unwrap_or(1) - 1,
+        })
+    };
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let mut message = d["message"].as_str().unwrap_or_default().to_owned();
+            for note in d["notes"].as_array().into_iter().flatten() {
+                message.push_str(&format!("\nnote: {}", note.as_str().unwrap_or_default()));
+            }
+            if let Some(help) = d["help"].as_str() {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            message.push_str(&format!("\n{}", d["label"].as_str().unwrap_or_default()));
+            json!({
+                "code": d["code"],
+                "severity": match d["severity"].as_str() {
+                    Some("error") => 1,
+                    Some("warning") => 2,
+                    _ => 3,
+                },
+                "range": {
+                    "start": position(&d["span"], "line", "column"),
+                    "end": position(&d["span"], "end_line", "end_column"),
+                },
+                "message": message.trim_end(),
+            })
+        })
+        .collect()
+}
+
+/// The fields of published diagnostics that [`checked_as_published`] gives.
+fn as_compared(published: &[Value]) -> Vec<Value> {
+    published
+        .iter()
+        .map(|d| {
+            json!({
+                "code": d["code"],
+                "severity": d["severity"],
+                "range": d["range"],
+                "message": d["message"],
+            })
+        })
+        .collect()
+}
+
+/// A machine with an unused event (W0103), an unused variable (W0100), explored in part with
+/// `max-states = 1` (N0417).
+const CONFIGURED: &str = "machine door {\n  event push, pull, knock\n  var spare: bool = false\n  initial -> Closed\n  state Closed, Open\n  Closed -> Open on push\n  Open -> Closed on pull\n}\n";
+
+/// The `wfl.toml` of [`CONFIGURED`]: W0103 allowed, W0100 denied, the exploration bounded.
+const CONFIG: &str =
+    "[lints]\nunused_event = \"allow\"\nW0100 = \"deny\"\n\n[check]\nmax-states = 1\n";
+
+#[test]
+fn the_findings_follow_the_wfl_toml_of_the_document() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join("specs")).expect("specs/");
+    std::fs::write(dir.join("wfl.toml"), CONFIG).expect("wfl.toml");
+    std::fs::write(dir.join("specs/door.wfl"), CONFIGURED).expect("door.wfl");
+    let uri = file_uri(&dir.join("specs/door.wfl"));
+    let expected = checked_as_published(&dir, "specs/door.wfl");
+    let codes: Vec<&Value> = expected.iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, ["N0417", "W0100"], "{expected:#?}");
+    assert_eq!(expected[1]["severity"], 1, "W0100 denied: {expected:#?}");
+    let watching =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let (mut server, _) = Server::start_with(&dir, watching);
+    // The server asks to hear of changes to `wfl.toml` files.
+    let registration = server.wait_for("client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles",
+        "{registration}"
+    );
+    server.open_at(&uri, CONFIGURED);
+    let published = server.diagnostics_of(&uri, 1, |d| d.len() == expected.len());
+    assert_eq!(as_compared(&published), expected);
+    // W0103 at its default level again, the exploration unbounded: the findings of `wfl check`
+    // for the file, once the client reports the change.
+    std::fs::write(dir.join("wfl.toml"), "[lints]\nW0100 = \"deny\"\n").expect("wfl.toml");
+    let expected = checked_as_published(&dir, "specs/door.wfl");
+    let codes: Vec<&Value> = expected.iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, ["W0103", "W0100"], "{expected:#?}");
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&dir.join("wfl.toml")), "type": 2 }] }),
+    );
+    let published = server.diagnostics_of(&uri, 1, |d| {
+        d.len() == expected.len() && d.iter().all(|d| d["code"] != "N0417")
+    });
+    assert_eq!(as_compared(&published), expected);
+    server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_wfl_toml_is_a_message_and_the_defaults_apply() {
+    let dir = scratch("broken-config");
+    std::fs::write(dir.join("wfl.toml"), "[lints]\nunused_evnt = \"allow\"\n").expect("wfl.toml");
+    std::fs::write(dir.join("door.wfl"), CONFIGURED).expect("door.wfl");
+    let uri = file_uri(&dir.join("door.wfl"));
+    let (mut server, _) = Server::start_with(&dir, json!({}));
+    server.open_at(&uri, CONFIGURED);
+    let message = server.wait_for("window/showMessage");
+    assert_eq!(message["params"]["type"], 1, "an error: {message}");
+    assert_eq!(
+        message["params"]["message"],
+        "wfl lsp: wfl.toml:2:1: unknown code or rule `unused_evnt`; did you mean `unused_event`?; \
+         the findings have the default levels"
+    );
+    // Every finding at its default level, as with no `wfl.toml`.
+    let defaults: Vec<String> = wfl::check_text(CONFIGURED)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_owned())
+        .collect();
+    let published = server.diagnostics_of(&uri, 1, |d| d.len() == defaults.len());
+    let codes: Vec<&str> = published
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, defaults);
+    // Fixed and saved: the levels apply.
+    std::fs::write(dir.join("wfl.toml"), "[lints]\nunused_event = \"allow\"\n").expect("wfl.toml");
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let published = server.diagnostics_of(&uri, 1, |d| d.iter().all(|d| d["code"] != "W0103"));
+    let codes: Vec<&str> = published
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["W0100"]);
+    server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn completion_offers_the_newest_syntax() {
+    let (mut server, _) = Server::start(&[]);
+    let text = "machine worker {\n  event go, done\n  initial -> Idle\n  state Idle, Busy\n  Idle -> Busy on go\n  Busy -> Idle on done\n}\n\nmachine pool {\n  children workers: worker\n  event start, stop, tick\n  var next: int 0..3 = 0\n  initial -> Open\n  state Open\n  Open -> Open on start or \n  Open -> Open on tick when next > 0 or \n  Open -> Open on stop { send go to \n  Open -> Open on go { send go to one \n  Open -> Open on done { send go to one workers in \n  Open -> Open on done { send go to workers[\n  initial \n  initial input \n  external \n  \n}\n";
+    server.open(text);
+    server.diagnostics(1, |d| !d.is_empty());
+    // At the end of `needle` (before its line break, if it ends with one).
+    let labels = |server: &mut Server, needle: &str| {
+        let typed = needle.trim_end_matches('\n').chars().count();
+        completion_labels(server, pos(text, needle, 0, typed))
+    };
+    // `on a or b`: the events again; `when … or`: the names of expressions.
+    assert_eq!(
+        labels(&mut server, "start or "),
+        ["done", "go", "start", "stop", "tick"]
+    );
+    let condition = labels(&mut server, "next > 0 or ");
+    assert!(condition.contains(&"next".to_owned()), "{condition:?}");
+    assert!(!condition.contains(&"tick".to_owned()), "{condition:?}");
+    // `send … to`: the parent, `one`, the groups; `to one`: the groups; `one G in`: G's states.
+    assert_eq!(
+        labels(&mut server, "send go to \n"),
+        ["one", "parent", "workers"]
+    );
+    assert_eq!(labels(&mut server, "to one \n"), ["workers"]);
+    assert_eq!(labels(&mut server, "workers in "), ["Busy", "Idle"]);
+    // `G[i]`: an index is an expression of the sender.
+    let index = labels(&mut server, "workers[");
+    assert!(index.contains(&"next".to_owned()), "{index:?}");
+    // The words that go on: `initial input var`, `external event`.
+    assert_eq!(labels(&mut server, "  initial \n"), ["input"]);
+    assert_eq!(labels(&mut server, "  initial input \n"), ["var"]);
+    assert_eq!(labels(&mut server, "  external \n"), ["event"]);
+    // At the start of a statement: `input`, `external`, `internal` with the statement keywords.
+    let statement = labels(&mut server, "external \n  ");
+    for keyword in [
+        "input", "external", "internal", "event", "actor", "var", "initial",
+    ] {
+        assert!(statement.contains(&keyword.to_owned()), "{statement:?}");
+    }
+    server.stop();
+}
+
+#[test]
+fn a_quick_fix_that_empties_its_lines_removes_them() {
+    let (mut server, _) = Server::start(&[]);
+    let text = "machine m {\n  event go, stop, go\n  /// Stops it.\n  event stop\n  initial -> A\n  state A\n  A -> A on go\n  A -> A on stop\n}\n";
+    server.open(text);
+    let found = server.diagnostics(1, |d| d.len() == 2);
+    assert!(found.iter().all(|d| d["code"] == "E0100"), "{found:?}");
+    let fix = |server: &mut Server, needle: &str, nth: usize| {
+        let response = server.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": URI },
+                "range": range_of(text, needle, nth),
+                "context": { "diagnostics": [] },
+            }),
+        );
+        response["result"][0]["edit"]["changes"][URI][0].clone()
+    };
+    // The name again in a list: it goes with its comma.
+    let edit = fix(&mut server, "go", 1);
+    assert_eq!(edit["range"]["start"], pos(text, "stop, go", 0, 4));
+    assert_eq!(edit["range"]["end"], pos(text, "stop, go", 0, 8));
+    assert_eq!(edit["newText"], "");
+    // Alone in its statement: the statement's lines go, with its doc comment.
+    let edit = fix(&mut server, "stop", 1);
+    assert_eq!(
+        edit["range"],
+        json!({ "start": pos(text, "  /// Stops", 0, 0), "end": pos(text, "  initial", 0, 0) }),
+    );
     server.stop();
 }

@@ -89,6 +89,8 @@ fn report(
             span,
             "this event is always ignored",
         )
-        .with_suggestion(cx.suggest.did_you_mean(name, handled)),
+        // The primary span is the whole action or step: the help only, no fix (one would
+        // replace the statement with the name).
+        .with_suggestion_help(cx.suggest.did_you_mean(name, handled)),
     );
 }

@@ -30,7 +30,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         view.name.span,
                         "no guard, view, filter or expectation uses it",
                     )
-                    .with_help("use it in a scenario's `expect` to check it, or remove it"),
+                    .with_help("use it in a scenario's `expect` to check it, or remove it")
+                    // Nothing reads it, so the declaration goes alone.
+                    .with_fix(
+                        format!("remove view `{}`", view.name.as_str()),
+                        view.span,
+                        "",
+                    ),
                 );
             }
         }

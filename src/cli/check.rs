@@ -236,7 +236,7 @@ fn check(
     };
     let mut diagnostics = checked.diagnostics;
     if let Some(why) = deny_warnings {
-        deny(&mut diagnostics, why);
+        crate::lint::deny_warnings(&mut diagnostics, why);
     }
     match min_severity {
         MinSeverity::Note => {}
@@ -316,18 +316,6 @@ fn flags(args: &CheckArgs) -> Result<Flags, String> {
         }
     }
     Ok(flags)
-}
-
-/// `--deny warnings` (or `deny-warnings` in `wfl.toml`, `why` says which): every warning becomes
-/// an error.
-fn deny(diagnostics: &mut [Diagnostic], why: &str) {
-    for d in diagnostics {
-        if d.severity == Severity::Warning {
-            d.severity = Severity::Error;
-            d.notes
-                .push(format!("{why} turns this warning into an error"));
-        }
-    }
 }
 
 /// The report being written, in one of the formats.

@@ -125,30 +125,40 @@ impl Configs {
     /// The lint levels for `input`, or `None` when its `wfl.toml` cannot be used (the reason is
     /// written to standard error the first time).
     pub fn levels_for(&mut self, input: &Input) -> Option<Arc<Levels>> {
-        if let Some(fixed) = &self.fixed {
-            return match fixed {
-                Found::Nothing => Some(self.default.clone()),
-                Found::Config(config) => Some(config.levels.clone()),
-                Found::Broken => None,
-            };
+        match self.config_for(input) {
+            Ok(None) => Some(self.default.clone()),
+            Ok(Some(config)) => Some(config.levels.clone()),
+            Err(()) => None,
         }
-        let start = match input {
-            Input::Stdin => self.cwd.clone()?,
-            Input::File(path) => {
-                let dir = match path.parent() {
-                    Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
-                std::fs::canonicalize(&dir).unwrap_or_else(|_| match &self.cwd {
-                    Some(cwd) if dir.is_relative() => cwd.join(dir),
-                    _ => dir,
-                })
-            }
+    }
+
+    /// The `wfl.toml` nearest `input` (`--config`'s, if given): `Ok(None)` when there is none,
+    /// `Err` when it cannot be used (reported). `wfl lsp` takes a document's options from it too.
+    pub fn config_for(&mut self, input: &Input) -> Result<Option<Arc<Config>>, ()> {
+        let found = match &self.fixed {
+            Some(fixed) => fixed.clone(),
+            None => match input {
+                Input::Stdin => match self.cwd.clone() {
+                    Some(cwd) => self.find(&cwd),
+                    None => Found::Broken,
+                },
+                Input::File(path) => {
+                    let dir = match path.parent() {
+                        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    };
+                    let start = std::fs::canonicalize(&dir).unwrap_or_else(|_| match &self.cwd {
+                        Some(cwd) if dir.is_relative() => cwd.join(dir),
+                        _ => dir,
+                    });
+                    self.find(&start)
+                }
+            },
         };
-        match self.find(&start) {
-            Found::Nothing => Some(self.default.clone()),
-            Found::Config(config) => Some(config.levels.clone()),
-            Found::Broken => None,
+        match found {
+            Found::Nothing => Ok(None),
+            Found::Config(config) => Ok(Some(config)),
+            Found::Broken => Err(()),
         }
     }
 

@@ -125,6 +125,30 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the fix that removes item `i` of a comma-separated list whose items are at `items`
+    /// (in order), with the comma that joins it to the next item (to the previous one, for the
+    /// last); when it is the list's only item, the fix removes `whole`, the statement.
+    pub fn with_list_removal(
+        self,
+        title: impl Into<String>,
+        items: &[Span],
+        i: usize,
+        whole: Span,
+    ) -> Diagnostic {
+        let span = match (
+            i.checked_sub(1).and_then(|p| items.get(p)),
+            items.get(i),
+            items.get(i + 1),
+        ) {
+            (_, Some(item), Some(next)) => Span::new(item.start as usize, next.start as usize),
+            (Some(previous), Some(item), None) => {
+                Span::new(previous.end as usize, item.end as usize)
+            }
+            _ => whole,
+        };
+        self.with_fix(title, span, "")
+    }
+
     /// Adds "did you mean `x`?" for the name a [`suggest::Suggester`] found close, if any, and
     /// the fix that writes it instead of the primary span (which must be the misspelt name;
     /// otherwise see [`Diagnostic::with_suggestion_help`]). A name that is not an identifier is

@@ -12,7 +12,7 @@ pub mod suppress;
 
 pub use levels::{CONFIG_KEYS, ConfigError, Flags, Level, Levels, rule};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::ast;
 
 /// Applies the suppressions written in `text` and then `levels` to `diagnostics`, the findings of
@@ -33,4 +33,16 @@ pub fn apply(
     let mut kept = suppress::apply(text, file, diagnostics, complete);
     levels.apply(&mut kept);
     kept
+}
+
+/// `--deny warnings` and `deny-warnings = true`: every warning becomes an error, with a note
+/// naming `why` (`` `--deny warnings` ``). Applied after [`apply`], by `wfl check` and `wfl lsp`.
+pub fn deny_warnings(diagnostics: &mut [Diagnostic], why: &str) {
+    for d in diagnostics {
+        if d.severity == Severity::Warning {
+            d.severity = Severity::Error;
+            d.notes
+                .push(format!("{why} turns this warning into an error"));
+        }
+    }
 }

@@ -127,7 +127,16 @@ pub fn apply(
                     .with_help("move it to the line just above the declaration it is about"),
                 ),
                 Some(target) => {
-                    for entry in suppression.entries.iter().filter(|e| !e.used) {
+                    let list: Vec<Span> = suppression.entries.iter().map(|e| e.span).collect();
+                    for (i, entry) in suppression.entries.iter().enumerate() {
+                        if entry.used {
+                            continue;
+                        }
+                        let help = if suppression.entries.len() == 1 {
+                            "remove the comment".to_owned()
+                        } else {
+                            format!("remove `{}` from the list", text_at(text, entry.span))
+                        };
                         found.push(
                             Diagnostic::new(
                                 Code::W0002,
@@ -139,11 +148,8 @@ pub fn apply(
                                 format!("no {} finding in the declaration below", entry.code.as_str()),
                             )
                             .with_label(lines.first_line(target), "the declaration it covers")
-                            .with_help(if suppression.entries.len() == 1 {
-                                "remove the comment".to_owned()
-                            } else {
-                                format!("remove `{}` from the list", text_at(text, entry.span))
-                            }),
+                            .with_help(help.clone())
+                            .with_list_removal(help, &list, i, suppression.comment),
                         );
                     }
                 }

@@ -1,7 +1,9 @@
 //! Completion by context, read from the text before the cursor on its line: the states after
 //! `==` in a guard or an `expect`, the members of an enumeration after `var ==`, events after `on`
-//! and `send`, actors after `by`, property values after `accept =`, keywords and names at the
-//! start of a statement, the names in scope elsewhere.
+//! (and `or` in an `on` clause) and `send`, actors after `by`, children groups after `to` and
+//! `to one`, a group's states after `GROUP in`, property values after `accept =`, keywords and
+//! names at the start of a statement and the keyword that goes on (`initial input var`,
+//! `external event`), the names in scope elsewhere.
 
 use lsp_types::{CompletionItem, CompletionItemKind};
 
@@ -15,6 +17,19 @@ use crate::syntax::{Place, ast, statement_keywords};
 const WORKFLOW_PROPERTIES: &[&str] = &["continue_on_failure", "max_parallel", "start"];
 const TASK_PROPERTIES: &[&str] = &["accept", "duration", "failure_rate"];
 const MACHINE_BLOCKS: &[&str] = &["on", "set", "send", "raise"];
+/// Words that start a machine's declaration before its keyword: `input var`, `initial input var`,
+/// `external event`, `internal event`.
+const MACHINE_PREFIXES: &[&str] = &["input", "external", "internal"];
+/// After the first words of a machine's statement, the keyword that goes on.
+const MACHINE_NEXT: &[(&[&str], &[&str])] = &[
+    (&["initial"], &["input"]),
+    (&["input"], &["var"]),
+    (&["initial", "input"], &["var"]),
+    (&["external"], &["event"]),
+    (&["internal"], &["event"]),
+    (&["transient"], &["state"]),
+    (&["final"], &["state"]),
+];
 const EXPRESSION: &[&str] = &[
     "and", "or", "not", "in", "state", "any", "all", "no", "count", "where", "true", "false",
 ];
@@ -49,18 +64,35 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
     let item = doc.item_at(offset);
     let machine = item.and_then(|item| machine_of(doc, item));
     let workflow = item.and_then(|item| workflow_of(doc, item));
-    let last_word = head
-        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("");
-    if head.ends_with("==") || head.ends_with("!=") {
+    let words: Vec<&str> = head
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last_word = if head.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        words.last().copied().unwrap_or("")
+    } else {
+        ""
+    };
+    let word_before = |n: usize| words.len().checked_sub(n).map_or("", |i| words[i]);
+    let in_machine = matches!(item, Some(ast::Item::Machine(_)));
+    let next = MACHINE_NEXT
+        .iter()
+        .find(|(first, _)| in_machine && head.split_whitespace().eq(first.iter().copied()));
+    if let Some((_, next)) = next {
+        for keyword in *next {
+            out.add(keyword, CompletionItemKind::KEYWORD, None);
+        }
+    } else if head.ends_with("==") || head.ends_with("!=") {
         let lhs = head[..head.len() - 2].trim_end();
         let lhs_word = lhs
             .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .next()
             .unwrap_or("");
         members_after_compare(doc, &mut out, machine, workflow, lhs_word);
-    } else if matches!(last_word, "on" | "or" | "send" | "raise") && machine.is_some() {
+    } else if (matches!(last_word, "on" | "send" | "raise")
+        || (last_word == "or" && in_on_clause(&words)))
+        && machine.is_some()
+    {
         for event in &doc.program.events {
             out.add(event, CompletionItemKind::EVENT, None);
         }
@@ -70,8 +102,19 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
         }
     } else if let Some(key) = head.strip_suffix('=').map(str::trim_end) {
         property_values(&mut out, key);
+    } else if let Some(m) =
+        machine.filter(|_| last_word == "to" || (last_word == "one" && word_before(2) == "to"))
+    {
+        if last_word == "to" && in_machine {
+            out.add("parent", CompletionItemKind::KEYWORD, None);
+            out.add("one", CompletionItemKind::KEYWORD, None);
+        }
+        groups(doc, &mut out, m);
     } else if head.ends_with("->") || last_word == "in" {
-        if let Some(m) = machine {
+        // `GROUP in`, as in `send go to one workers in Idle` or `all workers in Done`: the
+        // states of the group's machine.
+        let group = machine.and_then(|m| group(doc, m, word_before(2)));
+        if let Some(m) = group.or(machine) {
             states(doc, &mut out, m);
         }
         if let Some(w) = workflow {
@@ -87,7 +130,12 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
             Some(ast::Item::Scenario(_)) => (Some(Place::Scenario), &[][..]),
         };
         let keywords = place.map_or(&[][..], statement_keywords);
-        for keyword in keywords.iter().chain(extra) {
+        let prefixes = if place == Some(Place::Machine) {
+            MACHINE_PREFIXES
+        } else {
+            &[]
+        };
+        for keyword in keywords.iter().chain(prefixes).chain(extra) {
             out.add(keyword, CompletionItemKind::KEYWORD, None);
         }
         if let Some(m) = machine.filter(|_| matches!(item, Some(ast::Item::Machine(_)))) {
@@ -103,6 +151,33 @@ pub fn complete(doc: &Document, offset: usize) -> Vec<CompletionItem> {
         }
     }
     out.items
+}
+
+/// Whether the `or` that `words` end with joins the events of an `on` clause (`on go or stop`),
+/// not two conditions (`when a or b`): the nearest clause keyword before it is `on`.
+fn in_on_clause(words: &[&str]) -> bool {
+    (words.iter().rev())
+        .find(|w| matches!(**w, "on" | "when" | "by" | "expect" | "set"))
+        .is_some_and(|w| *w == "on")
+}
+
+/// The machine of `m`'s children group named `name`.
+fn group(doc: &Document, m: MachineId, name: &str) -> Option<MachineId> {
+    let machine = doc.program.machine(m);
+    (machine.children.iter())
+        .find(|c| c.name.as_str() == name)
+        .map(|c| c.machine)
+}
+
+/// The children groups of `m`, which `send … to` and `to one` name.
+fn groups(doc: &Document, out: &mut Completions, m: MachineId) {
+    for children in &doc.program.machine(m).children {
+        out.add(
+            children.name.as_str(),
+            CompletionItemKind::FIELD,
+            Some("children"),
+        );
+    }
 }
 
 #[derive(Default)]
@@ -289,13 +364,7 @@ fn names_in_scope(
                 Some("view"),
             );
         }
-        for children in &machine.children {
-            out.add(
-                children.name.as_str(),
-                CompletionItemKind::FIELD,
-                Some("children"),
-            );
-        }
+        groups(doc, out, m);
         states(doc, out, m);
     }
     if let Some(w) = workflow {

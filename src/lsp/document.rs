@@ -2,8 +2,11 @@
 //! change. Everything here is linear in the file: the semantic analysis runs elsewhere
 //! ([`semantic_findings`], on the server's worker thread).
 
+use std::sync::Arc;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lsp::index::Index;
+use crate::lsp::settings::Settings;
 use crate::model::Program;
 use crate::resolve::NameRef;
 use crate::source::Source;
@@ -22,11 +25,19 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
     /// The structural checks found no error: the semantic analysis has findings to add.
     pub semantic_pending: bool,
+    /// What its `wfl.toml` sets, applied to its findings.
+    pub settings: Arc<Settings>,
 }
 
 impl Document {
-    /// Parses, resolves and runs the structural checks. `None` for a text over 4 GiB.
+    /// Parses, resolves and runs the structural checks, every warning at its default level.
+    /// `None` for a text over 4 GiB.
     pub fn new(version: i32, text: String) -> Option<Document> {
+        Document::with_settings(version, text, Arc::new(Settings::default()))
+    }
+
+    /// [`Document::new`] with the levels and options of the file's `wfl.toml`.
+    pub fn with_settings(version: i32, text: String, settings: Arc<Settings>) -> Option<Document> {
         let source = Source::new("", text)?;
         let text = source.text();
         let (file, mut diagnostics) = crate::syntax::parse(text);
@@ -41,12 +52,12 @@ impl Document {
                 semantic_pending = !diagnostics.iter().any(Diagnostic::is_error);
             }
         }
-        let mut diagnostics =
-            crate::lint::apply(text, &file, diagnostics, &crate::lint::Levels::default());
+        let mut diagnostics = crate::lint::apply(text, &file, diagnostics, &settings.levels);
         if semantic_pending {
             // A suppression of a semantic finding is not unused: its finding is yet to come.
             diagnostics.retain(|d| d.code != Code::W0002);
         }
+        settings.finish(&mut diagnostics);
         crate::diagnostic::sort(&mut diagnostics);
         let index = Index::new(&program, &refs);
         Some(Document {
@@ -58,6 +69,7 @@ impl Document {
             index,
             diagnostics,
             semantic_pending,
+            settings,
         })
     }
 
@@ -75,7 +87,11 @@ impl Document {
 }
 
 /// Every finding of `wfl check` for `text`: the structural ones again, and the semantic analysis
-/// (workflows' end states, machines explored within the default bounds of `wfl check`).
-pub fn semantic_findings(text: &str) -> Vec<Diagnostic> {
-    crate::check_text(text).diagnostics
+/// (workflows' end states, machines explored within the bounds of `settings`), at the levels of
+/// `settings`.
+pub fn semantic_findings(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let mut diagnostics =
+        crate::check_text_with(text, &settings.levels, settings.exploration).diagnostics;
+    settings.finish(&mut diagnostics);
+    diagnostics
 }

@@ -99,9 +99,13 @@ pub fn actions(doc: &Document, span: Span) -> Vec<Action> {
             continue;
         }
         if let Some(fix) = &d.fix {
+            let span = match fix.replacement.is_empty() {
+                true => whole_lines(doc.text(), fix.span),
+                false => fix.span,
+            };
             out.push(Action {
                 title: fix.title.clone(),
-                edits: vec![(fix.span, fix.replacement.clone())],
+                edits: vec![(span, fix.replacement.clone())],
                 diagnostic: i,
                 preferred: true,
             });
@@ -119,6 +123,52 @@ pub fn actions(doc: &Document, span: Span) -> Vec<Action> {
         }
     }
     out
+}
+
+/// A removal of `span` widened to whole lines when nothing but blanks would be left on them: the
+/// lines go with their line break, and so do the doc comments just above a declaration removed
+/// (they would be left describing nothing, W0001). Otherwise `span` as it is. The JSON report's
+/// `fix` keeps the exact span; an editor applying it gets no blank line in its place.
+pub fn whole_lines(text: &str, span: Span) -> Span {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return span;
+    };
+    if start == end {
+        return span;
+    }
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = after.find(['\n', '\r']).map_or(text.len(), |i| end + i);
+    let blank = |s: &str| s.chars().all(|c| c == ' ' || c == '\t');
+    if !blank(&text[line_start..start]) || !blank(&text[end..line_end]) {
+        return span;
+    }
+    let rest = &text[line_end..];
+    let break_len = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(!rest.is_empty())
+    };
+    let mut first = line_start;
+    if !text[start..end].starts_with("//") {
+        // The doc comment lines above, each `///` after blanks.
+        while first > 0 {
+            let above_end = first
+                - if text[..first].ends_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+            let above_start = text[..above_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let line = text[above_start..above_end].trim_start_matches([' ', '\t']);
+            let is_doc = line.starts_with("///") && !line.starts_with("////");
+            if !is_doc {
+                break;
+            }
+            first = above_start;
+        }
+    }
+    Span::new(first, line_end + break_len)
 }
 
 /// The placeholder a suppression's reason starts as: the reason is required.

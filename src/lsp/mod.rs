@@ -5,7 +5,9 @@
 //! their findings at once. The semantic analysis (workflows' end states, machines explored) runs
 //! on a worker thread; its findings are published when it ends, and dropped when a newer version
 //! of the file has arrived meanwhile. Names, hover, completion, outline and code actions are
-//! answered from the last version's index, never waiting on the analysis.
+//! answered from the last version's index, never waiting on the analysis. The findings are at
+//! the levels, and the machines explored within the bounds, of the document's `wfl.toml`
+//! ([`settings`], found by the caller's lookup on open, save and a changed `wfl.toml`).
 //!
 //! May depend on everything in the library but `cli`; it never reads a file or prints.
 
@@ -15,9 +17,11 @@ pub mod edit;
 pub mod hover;
 pub mod index;
 pub mod position;
+pub mod settings;
 pub mod symbols;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::thread;
 
 use crossbeam_channel::{Receiver, Sender};
@@ -28,12 +32,19 @@ use serde_json::Value as Json;
 use crate::diagnostic::{Diagnostic as Finding, Severity};
 use document::Document;
 use position::Encoding;
+use settings::{Lookup, Settings};
 
 /// What the server failed on: the connection broke or the client broke the protocol.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Runs the server until the client says `exit` (or closes the connection).
+/// Runs the server until the client says `exit` (or closes the connection), every document with
+/// the default settings (as if no `wfl.toml` were anywhere).
 pub fn run(connection: &Connection) -> Result<(), Error> {
+    run_with(connection, &mut |_| Settings::default())
+}
+
+/// [`run`], with each document's settings found by `lookup` (from its path).
+pub fn run_with(connection: &Connection, lookup: &mut Lookup<'_>) -> Result<(), Error> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let offered =
@@ -47,6 +58,13 @@ pub fn run(connection: &Connection) -> Result<(), Error> {
         }),
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
+    let watches = (params.capabilities.workspace.as_ref())
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    if watches {
+        watch_configs(connection)?;
+    }
     let (jobs, job_queue) = crossbeam_channel::unbounded();
     let (results_out, results) = crossbeam_channel::unbounded();
     let worker = thread::Builder::new()
@@ -58,6 +76,7 @@ pub fn run(connection: &Connection) -> Result<(), Error> {
         documents: HashMap::new(),
         jobs,
         shut_down: false,
+        lookup,
     };
     let outcome = server.serve(&results);
     drop(server);
@@ -73,6 +92,8 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                // On save the document's `wfl.toml` is looked for again.
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
         )),
@@ -97,16 +118,50 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
+/// Asks the client to report every change to a `wfl.toml` (`workspace/didChangeWatchedFiles`);
+/// its answer is not waited for.
+fn watch_configs(connection: &Connection) -> Result<(), Error> {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String("**/wfl.toml".to_owned()),
+            kind: None,
+        }],
+    };
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: "wfl-toml".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: Some(serde_json::to_value(options)?),
+        }],
+    };
+    let request = Request::new(
+        lsp_server::RequestId::from("wfl-watch-config".to_owned()),
+        "client/registerCapability".to_owned(),
+        params,
+    );
+    connection.sender.send(Message::Request(request))?;
+    Ok(())
+}
+
 /// A file to analyse: the semantic findings of one version.
 struct Job {
     uri: Uri,
     version: i32,
     text: String,
+    settings: Arc<Settings>,
+}
+
+/// The semantic findings of one version of a file, with the settings they were found with.
+struct Analysed {
+    uri: Uri,
+    version: i32,
+    settings: Arc<Settings>,
+    findings: Vec<Finding>,
 }
 
 /// The worker: analyses the latest version of each file it is sent; versions that a newer one
 /// replaced while it was busy are skipped.
-fn analyse(queue: &Receiver<Job>, results: &Sender<(Uri, i32, Vec<Finding>)>) {
+fn analyse(queue: &Receiver<Job>, results: &Sender<Analysed>) {
     while let Ok(first) = queue.recv() {
         let mut latest: Vec<Job> = vec![first];
         while let Ok(next) = queue.try_recv() {
@@ -114,16 +169,24 @@ fn analyse(queue: &Receiver<Job>, results: &Sender<(Uri, i32, Vec<Finding>)>) {
             latest.push(next);
         }
         for job in latest {
-            let findings = document::semantic_findings(&job.text);
-            if results.send((job.uri, job.version, findings)).is_err() {
+            let findings = document::semantic_findings(&job.text, &job.settings);
+            let analysed = Analysed {
+                uri: job.uri,
+                version: job.version,
+                settings: job.settings,
+                findings,
+            };
+            if results.send(analysed).is_err() {
                 return;
             }
         }
     }
 }
 
-struct Server<'c> {
+struct Server<'c, 'l> {
     connection: &'c Connection,
+    /// Finds a document's settings from its path.
+    lookup: &'c mut Lookup<'l>,
     encoding: Encoding,
     documents: HashMap<Uri, Document>,
     jobs: Sender<Job>,
@@ -131,8 +194,8 @@ struct Server<'c> {
     shut_down: bool,
 }
 
-impl Server<'_> {
-    fn serve(&mut self, results: &Receiver<(Uri, i32, Vec<Finding>)>) -> Result<(), Error> {
+impl Server<'_, '_> {
+    fn serve(&mut self, results: &Receiver<Analysed>) -> Result<(), Error> {
         let messages = &self.connection.receiver;
         loop {
             crossbeam_channel::select! {
@@ -173,8 +236,8 @@ impl Server<'_> {
                     }
                 }
                 recv(results) -> result => {
-                    if let Ok((uri, version, findings)) = result {
-                        self.semantic_done(uri, version, findings)?;
+                    if let Ok(analysed) = result {
+                        self.semantic_done(analysed)?;
                     }
                 }
             }
@@ -187,7 +250,8 @@ impl Server<'_> {
                 let params: DidOpenTextDocumentParams =
                     serde_json::from_value(notification.params)?;
                 let doc = params.text_document;
-                self.update(doc.uri, doc.version, doc.text)?;
+                let settings = self.settings_of(&doc.uri, None)?;
+                self.update(doc.uri, doc.version, doc.text, settings)?;
             }
             "textDocument/didChange" => {
                 let params: DidChangeTextDocumentParams =
@@ -196,6 +260,7 @@ impl Server<'_> {
                 let Some(doc) = self.documents.get(&uri) else {
                     return Ok(());
                 };
+                let settings = Arc::clone(&doc.settings);
                 let mut text = doc.text().to_owned();
                 for change in params.content_changes {
                     text = match change.range {
@@ -211,7 +276,18 @@ impl Server<'_> {
                         }
                     };
                 }
-                self.update(uri, params.text_document.version, text)?;
+                self.update(uri, params.text_document.version, text, settings)?;
+            }
+            "textDocument/didSave" => {
+                let params: DidSaveTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                self.reconfigure(&[params.text_document.uri])?;
+            }
+            "workspace/didChangeWatchedFiles" => {
+                // Which documents a `wfl.toml` governs depends on the ones above and below it:
+                // every open document looks again.
+                let open: Vec<Uri> = self.documents.keys().cloned().collect();
+                self.reconfigure(&open)?;
             }
             "textDocument/didClose" => {
                 let params: DidCloseTextDocumentParams =
@@ -224,10 +300,60 @@ impl Server<'_> {
         Ok(())
     }
 
+    /// The settings of the document `uri` from its `wfl.toml`, read again; when it cannot be used,
+    /// the client shows why (unless `before`, the document's settings until now, said so already).
+    fn settings_of(
+        &mut self,
+        uri: &Uri,
+        before: Option<&Settings>,
+    ) -> Result<Arc<Settings>, Error> {
+        let path = settings::path_of(uri);
+        let found = (self.lookup)(path.as_deref());
+        let said = before.and_then(|b| b.problem.as_ref());
+        if let Some(problem) = found.problem.as_ref().filter(|p| Some(*p) != said) {
+            let params = ShowMessageParams {
+                typ: MessageType::ERROR,
+                message: format!("wfl lsp: {problem}; the findings have the default levels"),
+            };
+            let notification = Notification::new("window/showMessage".to_owned(), params);
+            self.connection
+                .sender
+                .send(Message::Notification(notification))?;
+        }
+        Ok(Arc::new(found))
+    }
+
+    /// The settings of the open documents `uris` read again, and the findings of those whose
+    /// settings changed published again.
+    fn reconfigure(&mut self, uris: &[Uri]) -> Result<(), Error> {
+        for uri in uris {
+            let Some(doc) = self.documents.get(uri) else {
+                continue;
+            };
+            let before = Arc::clone(&doc.settings);
+            let settings = self.settings_of(uri, Some(&before))?;
+            if settings.same_as(&before) {
+                continue;
+            }
+            let Some(doc) = self.documents.get(uri) else {
+                continue;
+            };
+            let (version, text) = (doc.version, doc.text().to_owned());
+            self.update(uri.clone(), version, text, settings)?;
+        }
+        Ok(())
+    }
+
     /// A new version of a file: its structural findings now, the semantic ones queued.
-    fn update(&mut self, uri: Uri, version: i32, text: String) -> Result<(), Error> {
+    fn update(
+        &mut self,
+        uri: Uri,
+        version: i32,
+        text: String,
+        settings: Arc<Settings>,
+    ) -> Result<(), Error> {
         let job_text = text.clone();
-        let Some(doc) = Document::new(version, text) else {
+        let Some(doc) = Document::with_settings(version, text, Arc::clone(&settings)) else {
             return Ok(()); // over 4 GiB
         };
         let diagnostics = self.lsp_diagnostics(&uri, &doc, &doc.diagnostics);
@@ -239,22 +365,25 @@ impl Server<'_> {
                 uri,
                 version,
                 text: job_text,
+                settings,
             });
         }
         Ok(())
     }
 
-    /// The semantic findings of `version`: published unless the file changed meanwhile.
-    fn semantic_done(
-        &mut self,
-        uri: Uri,
-        version: i32,
-        findings: Vec<Finding>,
-    ) -> Result<(), Error> {
+    /// The semantic findings of a version: published unless the file or its settings changed
+    /// meanwhile.
+    fn semantic_done(&mut self, analysed: Analysed) -> Result<(), Error> {
+        let Analysed {
+            uri,
+            version,
+            settings,
+            findings,
+        } = analysed;
         let Some(doc) = self.documents.get_mut(&uri) else {
             return Ok(());
         };
-        if doc.version != version {
+        if doc.version != version || !Arc::ptr_eq(&doc.settings, &settings) {
             return Ok(()); // stale: a newer version is on its way
         }
         doc.semantic_pending = false;

@@ -9,7 +9,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Resolver;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, written_name};
 use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -82,6 +82,9 @@ impl NameKind {
 pub(super) struct Declarations {
     ids: FxHashSet<usize>,
     names: Vec<Name>,
+    /// The end of the last statement without `external` or `internal`: where `, NAME` declares
+    /// one more name (the fix of E0106 and E0107).
+    open_end: Option<Span>,
 }
 
 /// Where an event or actor is used, for the words of E0106 and E0107.
@@ -97,6 +100,16 @@ pub(super) enum Place<'a> {
     Parent(MachineId),
     /// A scenario `send … to PATH`, with the path as written.
     Path(&'a str),
+}
+
+/// A name declared again, where it stands: name `index` of the statement's `list`.
+struct Again<'a> {
+    name: &'a Name,
+    /// Where it was first declared.
+    first: Span,
+    list: &'a [Span],
+    index: usize,
+    statement: Span,
 }
 
 /// A name a machine declares: its interned index, the name where it is written, its statement's
@@ -146,9 +159,20 @@ impl Resolver {
         let mut declarations = Declarations::default();
         let mut declared = Vec::new();
         for decl in decls {
-            for name in &decl.names {
+            let spans: Vec<Span> = decl.names.iter().map(|n| n.span).collect();
+            if let Some(last) = spans.last().filter(|_| decl.origin.is_none()) {
+                declarations.open_end = Some(Span::new(last.end as usize, last.end as usize));
+            }
+            for (i, name) in decl.names.iter().enumerate() {
                 if let Some(&at) = first.get(name.as_str()) {
-                    self.declared_twice(m, kind, name, at);
+                    let again = Again {
+                        name,
+                        first: at,
+                        list: &spans,
+                        index: i,
+                        statement: decl.span,
+                    };
+                    self.declared_twice(m, kind, &again);
                     continue;
                 }
                 first.insert(name.as_str(), name.span);
@@ -164,8 +188,10 @@ impl Resolver {
     }
 
     /// E0100 for an event or actor a machine declares twice. The fix is to drop one: renaming it
-    /// would declare another name.
-    fn declared_twice(&mut self, m: MachineId, kind: NameKind, name: &Name, first: Span) {
+    /// would declare another name. It removes this one from its list, with its comma (or its
+    /// statement, when it is the only name there).
+    fn declared_twice(&mut self, m: MachineId, kind: NameKind, again: &Again<'_>) {
+        let (name, first) = (again.name, again.first);
         let word = kind.word();
         self.push(
             Diagnostic::new(
@@ -179,7 +205,13 @@ impl Resolver {
                 "declared again here",
             )
             .with_label(first, "first declared here")
-            .with_help(format!("remove this `{}`", name.as_str())),
+            .with_help(format!("remove this `{}`", name.as_str()))
+            .with_list_removal(
+                format!("remove this `{}`", name.as_str()),
+                again.list,
+                again.index,
+                again.statement,
+            ),
         );
     }
 
@@ -274,6 +306,7 @@ impl Resolver {
             .suggest
             .did_you_mean(name.as_str(), declarations.names.iter().map(Name::as_str));
         let declared_at = declarations.names.first().map(|n| n.span);
+        let open_end = declarations.open_end;
         let machine = self.program.machine(receiver).name.as_str().to_owned();
         let (word, plural) = (kind.word(), kind.plural());
         let mut diagnostic = Diagnostic::new(
@@ -289,12 +322,22 @@ impl Resolver {
         if let Some(note) = self.place_note(place, receiver, kind) {
             diagnostic = diagnostic.with_note(note);
         }
-        diagnostic = match close {
-            Some(_) => diagnostic.with_suggestion(close),
-            None => diagnostic.with_help(format!(
-                "add `{}` to the `{word}` list of `{machine}`",
-                name.as_str()
-            )),
+        diagnostic = match (close, open_end) {
+            (Some(_), _) => diagnostic.with_suggestion(close),
+            (None, end) => {
+                let help = format!(
+                    "add `{}` to the `{word}` list of `{machine}`",
+                    name.as_str()
+                );
+                match end {
+                    Some(end) => diagnostic.with_help(help.clone()).with_fix(
+                        help,
+                        end,
+                        format!(", {}", written_name(name.as_str())),
+                    ),
+                    None => diagnostic.with_help(help),
+                }
+            }
         };
         self.push(diagnostic);
         false

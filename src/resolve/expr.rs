@@ -262,6 +262,7 @@ impl Resolver {
             .did_you_mean_in_set(text, self.scope_names(scope));
         let mut note = None;
         let mut help = None;
+        let mut literal = None;
         let (message, label) = match hint.filter(|&ty| self.has_members(ty)) {
             Some(ty) => {
                 let (label, kind) = match ty {
@@ -300,7 +301,7 @@ impl Resolver {
                     )
                 }
                 None => {
-                    help = literal_from_elsewhere(text);
+                    (help, literal) = literal_from_elsewhere(text).unzip();
                     (
                         format!("unknown name `{text}`"),
                         format!("not a {}", scope_words(scope)),
@@ -314,6 +315,9 @@ impl Resolver {
         }
         if let Some(help) = help {
             diagnostic = diagnostic.with_help(help);
+        }
+        if let Some(written) = literal.flatten() {
+            diagnostic = diagnostic.with_fix(format!("write `{written}`"), span, written);
         }
         self.push(diagnostic.with_suggestion(close));
     }
@@ -900,11 +904,21 @@ impl Resolver {
             "no such link",
         );
         if links.contains_key(&(s, t, other)) {
-            diagnostic = diagnostic.with_help(if on_error {
-                "the link between these tasks is a normal link: remove `on error`"
+            // `on error` is all that follows the target.
+            let after_target = Span::new(target.span.end as usize, span.end as usize);
+            diagnostic = if on_error {
+                diagnostic
+                    .with_help("the link between these tasks is a normal link: remove `on error`")
+                    .with_fix("remove `on error`", after_target, "")
             } else {
-                "the link between these tasks is an error link: add `on error`"
-            });
+                diagnostic
+                    .with_help("the link between these tasks is an error link: add `on error`")
+                    .with_fix(
+                        "add `on error`",
+                        Span::new(after_target.start as usize, after_target.start as usize),
+                        " on error",
+                    )
+            };
         }
         self.push(diagnostic);
         None
@@ -1057,7 +1071,15 @@ impl Resolver {
                         segment.name.span,
                         "a group of children",
                     )
-                    .with_help(format!("pick one child: `{}[0]`", segment.name.as_str())),
+                    .with_help(format!("pick one child: `{}[0]`", segment.name.as_str()))
+                    .with_fix(
+                        format!("write `{}[0]`", segment.name.as_str()),
+                        Span::new(
+                            segment.name.span.end as usize,
+                            segment.name.span.end as usize,
+                        ),
+                        "[0]",
+                    ),
                 );
                 return None;
             };
@@ -1093,14 +1115,19 @@ fn scope_words(scope: Scope) -> &'static str {
     }
 }
 
-/// The help for a name that is another language's literal: `True`, `FALSE`, `null`, `None`.
-fn literal_from_elsewhere(text: &str) -> Option<String> {
+/// The help for a name that is another language's literal: `True`, `FALSE`, `null`, `None`;
+/// and wfl's literal to write instead, when there is one.
+fn literal_from_elsewhere(text: &str) -> Option<(String, Option<String>)> {
     let lower = text.to_ascii_lowercase();
     match lower.as_str() {
-        "true" | "false" => Some(format!("write `{lower}`: the booleans are lowercase")),
-        "null" | "none" | "nil" => Some(
+        "true" | "false" => Some((
+            format!("write `{lower}`: the booleans are lowercase"),
+            Some(lower),
+        )),
+        "null" | "none" | "nil" => Some((
             "wfl has no null: every variable has a value, its default until it is set".to_owned(),
-        ),
+            None,
+        )),
         _ => None,
     }
 }

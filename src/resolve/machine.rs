@@ -6,7 +6,7 @@ use smol_str::SmolStr;
 
 use super::events::Place;
 use super::expr::Scope;
-use super::{DeclKind, EXPRESSION_KEYWORDS, Extras, MachineName, MachineNames, Resolver};
+use super::{DeclKind, EXPRESSION_KEYWORDS, Extras, Listed, MachineName, MachineNames, Resolver};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::source::Span;
@@ -32,10 +32,12 @@ impl Resolver {
         });
         self.machine_names.push(MachineNames::default());
 
-        // Each state's first declaration, and whether that declaration has hooks.
-        let mut state_spans: FxHashMap<SmolStr, (Span, bool)> = FxHashMap::default();
-        for decl in &m.states {
-            for name in &decl.names {
+        // Each state's first declaration, whether that declaration has hooks, and where the name
+        // is in it (declaration, name).
+        let mut state_spans: FxHashMap<SmolStr, (Span, bool, (usize, usize))> =
+            FxHashMap::default();
+        for (d, decl) in m.states.iter().enumerate() {
+            for (i, name) in decl.names.iter().enumerate() {
                 if self.reserved(
                     "state",
                     name,
@@ -52,16 +54,30 @@ impl Resolver {
                         .insert(name.text.clone());
                     continue;
                 }
-                if let Some(&(first, first_hooks)) = state_spans.get(name.as_str()) {
-                    if first_hooks || !decl.hooks.is_empty() {
-                        let both = first_hooks && !decl.hooks.is_empty();
-                        self.declared_twice_for_extras(name, first, both, Extras::STATE_HOOKS);
+                if let Some(&(first, first_hooks, (fd, fi))) = state_spans.get(name.as_str()) {
+                    let has = [first_hooks, !decl.hooks.is_empty()];
+                    if has.contains(&true) {
+                        let earlier = &m.states[fd];
+                        let lists = [
+                            Listed::new(&earlier.names, fi, earlier.span),
+                            Listed::new(&decl.names, i, decl.span),
+                        ];
+                        self.declared_twice_for_extras(
+                            name,
+                            first,
+                            has,
+                            Extras::STATE_HOOKS,
+                            lists,
+                        );
                     } else {
                         self.duplicate("state", name, first);
                     }
                     continue;
                 }
-                state_spans.insert(name.text.clone(), (name.span, !decl.hooks.is_empty()));
+                state_spans.insert(
+                    name.text.clone(),
+                    (name.span, !decl.hooks.is_empty(), (d, i)),
+                );
                 let machine = &mut self.program.machines[id.index()];
                 let s = StateId::from_index(machine.states.len());
                 machine.states.push(State {

@@ -337,8 +337,19 @@ impl Resolver {
 
     /// E0100 for a name declared twice where one declaration carries what the other lacks (a
     /// state's hooks, a task's properties): most often a name listed with others and declared
-    /// again to give it those, which belong on its one declaration. `both`: each has some.
-    fn declared_twice_for_extras(&mut self, name: &Name, first: Span, both: bool, what: Extras) {
+    /// again to give it those, which belong on its one declaration. `has`: whether the first and
+    /// this declaration have some; `lists`: the name in each, for the fix that removes it from
+    /// the one without them.
+    fn declared_twice_for_extras(
+        &mut self,
+        name: &Name,
+        first: Span,
+        has: [bool; 2],
+        what: Extras,
+        lists: [Listed<'_>; 2],
+    ) {
+        let both = has[0] && has[1];
+        let bare = &lists[usize::from(has[0])];
         let (kind, extras, name) = (what.kind, what.extras, name);
         let text = name.as_str();
         let help = if both {
@@ -349,19 +360,23 @@ impl Resolver {
                  them: `{kind} {text} {{ … }}`"
             )
         };
-        self.push(
-            Diagnostic::new(
-                Code::E0100,
-                format!("{kind} `{text}` is defined twice"),
-                name.span,
-                "defined again here",
-            )
-            .with_label(first, "first defined here")
-            .with_note(format!(
-                "a {kind} is declared once; its {extras} go on that declaration"
-            ))
-            .with_help(help),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::E0100,
+            format!("{kind} `{text}` is defined twice"),
+            name.span,
+            "defined again here",
+        )
+        .with_label(first, "first defined here")
+        .with_note(format!(
+            "a {kind} is declared once; its {extras} go on that declaration"
+        ))
+        .with_help(help);
+        if !both {
+            let title = format!("remove `{text}` from the declaration without {extras}");
+            let list: Vec<Span> = bare.names.iter().map(|n| n.span).collect();
+            diagnostic = diagnostic.with_list_removal(title, &list, bare.index, bare.statement);
+        }
+        self.push(diagnostic);
     }
 
     /// E0100 for two declarations of `name` in one namespace of `owner`, as `(span, kind)`
@@ -760,6 +775,23 @@ fn with_article(noun: &str) -> String {
 /// What one declaration of a name may carry that a list of names does not: see
 /// `Resolver::declared_twice_for_extras`.
 #[derive(Clone, Copy)]
+/// Name `index` of a declaration's list of `names`, whose statement spans `statement`.
+struct Listed<'a> {
+    names: &'a [Name],
+    index: usize,
+    statement: Span,
+}
+
+impl Listed<'_> {
+    fn new(names: &[Name], index: usize, statement: Span) -> Listed<'_> {
+        Listed {
+            names,
+            index,
+            statement,
+        }
+    }
+}
+
 struct Extras {
     /// `state`, `task`.
     kind: &'static str,

@@ -512,7 +512,8 @@ impl Resolver {
                     "given again here",
                 )
                 .with_label(first, "first given here")
-                .with_help("keep one of them"),
+                .with_help("keep one of them")
+                .with_fix("remove this one", span, ""),
             );
             return false;
         }

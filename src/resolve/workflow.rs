@@ -4,7 +4,7 @@ use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
 use super::expr::Scope;
-use super::{DeclKind, EXPRESSION_KEYWORDS, Extras, Resolver, WorkflowName, WorkflowNames};
+use super::{DeclKind, EXPRESSION_KEYWORDS, Extras, Listed, Resolver, WorkflowName, WorkflowNames};
 use crate::diagnostic::{Code, Diagnostic, join_listed};
 use crate::model::*;
 use crate::source::Span;
@@ -50,24 +50,36 @@ impl Resolver {
                     .insert(decl.name.text.clone(), WorkflowName::Var(v));
             }
         }
-        // Each task's first declaration, and whether that declaration has properties.
-        let mut with_properties: FxHashMap<&str, bool> = FxHashMap::default();
-        for decl in &w.tasks {
+        // Each task's first declaration: whether it has properties, and where the name is in it
+        // (declaration, name).
+        let mut with_properties: FxHashMap<&str, (bool, (usize, usize))> = FxHashMap::default();
+        for (d, decl) in w.tasks.iter().enumerate() {
             let (accept, duration, failure_rate) = self.task_properties(&decl.properties);
             let has_properties = !decl.properties.is_empty();
-            for name in &decl.names {
-                if let Some(&first_has) = with_properties.get(name.as_str())
+            for (i, name) in decl.names.iter().enumerate() {
+                if let Some(&(first_has, (fd, fi))) = with_properties.get(name.as_str())
                     && (first_has || has_properties)
                     && let Some(&first) = first_span.get(name.as_str())
                 {
-                    let both = first_has && has_properties;
-                    self.declared_twice_for_extras(name, first, both, Extras::TASK_PROPERTIES);
+                    let earlier = &w.tasks[fd];
+                    let lists = [
+                        Listed::new(&earlier.names, fi, earlier.span),
+                        Listed::new(&decl.names, i, decl.span),
+                    ];
+                    let has = [first_has, has_properties];
+                    self.declared_twice_for_extras(
+                        name,
+                        first,
+                        has,
+                        Extras::TASK_PROPERTIES,
+                        lists,
+                    );
                     continue;
                 }
                 if !self.declare_workflow_name(id, name, &mut first_span, "task") {
                     continue;
                 }
-                with_properties.insert(name.as_str(), has_properties);
+                with_properties.insert(name.as_str(), (has_properties, (d, i)));
                 let workflow = &mut self.program.workflows[id.index()];
                 let t = TaskId::from_index(workflow.tasks.len());
                 workflow.tasks.push(Task {
@@ -292,7 +304,8 @@ impl Resolver {
                     "set again here",
                 )
                 .with_label(first, "first set here")
-                .with_help("remove one of them"),
+                .with_help("remove one of them")
+                .with_fix("remove this one", property.span, ""),
             );
             return false;
         }

@@ -238,6 +238,27 @@ fn missing_brace(text: &str, brace: &MissingBrace) -> Diagnostic {
         "add `}` here: the next line is indented no deeper than the line of the `{`, so it \
          follows the block",
     )
+    .with_fix(
+        "add `}`",
+        Span::new(brace.at, brace.at),
+        closing_brace(text, brace),
+    )
+}
+
+/// The `}` to insert where one is missing: after a space on the line of its `{`, else on a line
+/// of its own, indented as the line of the `{`.
+fn closing_brace(text: &str, brace: &MissingBrace) -> String {
+    let between = text.get(brace.open..brace.at).unwrap_or("");
+    if !between.contains(['\n', '\r']) {
+        return " }".to_owned();
+    }
+    let line_start = text
+        .get(..brace.open)
+        .and_then(|head| head.rfind(['\n', '\r']))
+        .map_or(0, |n| n + 1);
+    let line = text.get(line_start..brace.open).unwrap_or("");
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    format!("\n{indent}}}")
 }
 
 fn unclosed(text: &str, brace: Span) -> Diagnostic {

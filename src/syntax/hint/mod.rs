@@ -78,6 +78,12 @@ impl Hint {
         self.help(write_instead(f.text, span, replacement))
     }
 
+    /// The exact edit the help, written otherwise, proposes.
+    fn fix(mut self, span: Span, replacement: impl Into<String>) -> Hint {
+        self.fix = Some((span, replacement.into()));
+        self
+    }
+
     fn help(mut self, help: impl Into<String>) -> Hint {
         self.help = Some(help.into());
         self

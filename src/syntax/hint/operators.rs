@@ -282,17 +282,27 @@ pub(super) fn statement_starting_with_logic(f: &Failure<'_>, token: &Token<'_>) 
         "||" => "or",
         other => other,
     };
-    Some(
-        Hint::new(
-            first.span(),
-            format!("a statement cannot start with `{word}`"),
-            "the line break before it ended the condition",
-        )
-        .help(format!(
-            "put `{word}` at the end of the line before: a condition continues on the next line \
-             after `and` or `or`"
-        )),
+    let hint = Hint::new(
+        first.span(),
+        format!("a statement cannot start with `{word}`"),
+        "the line break before it ended the condition",
     )
+    .help(format!(
+        "put `{word}` at the end of the line before: a condition continues on the next line \
+         after `and` or `or`"
+    ));
+    // The line break and indentation, moved after the word: `ready\n    and rows` becomes
+    // `ready and\n    rows`. Only when nothing (no comment) stands between the two lines.
+    let between = f.text.get(previous.len()..first.start)?;
+    let one_break = between.strip_prefix("\r\n").or(between.strip_prefix('\n'));
+    let next = next_token(f.text, &first);
+    Some(match (one_break, next) {
+        (Some(indent), Some(next)) if indent.trim_matches([' ', '\t']).is_empty() => hint.fix(
+            Span::new(previous.len(), next.start),
+            format!(" {word}{between}"),
+        ),
+        _ => hint,
+    })
 }
 
 /// What a statement with `->` is called in `place`.

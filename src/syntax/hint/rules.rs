@@ -190,7 +190,7 @@ fn colon_for_equals(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
     if token.text != ":" || !f.expects("`=`") {
         return None;
     }
-    let (_, name) = word_before(f.text, token.start)?;
+    let (name_at, name) = word_before(f.text, token.start)?;
     let value_from = next_token(f.text, token)?.start;
     let rest = f.text.get(value_from..)?;
     let value = rest
@@ -202,7 +202,8 @@ fn colon_for_equals(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             "a property is set with `=`, not `:`",
             "use `=` here",
         )
-        .help(format!("write `{name} = {value}`")),
+        .help(format!("write `{name} = {value}`"))
+        .fix(Span::new(name_at + name.len(), value_from), " = "),
     )
 }
 
@@ -528,7 +529,8 @@ fn stray_closing_brace(f: &Failure<'_>, token: &Token<'_>) -> Option<Hint> {
             "this `}` closes nothing",
             "no block is open here",
         )
-        .help("remove it, or look for a `{` missing above"),
+        .help("remove it, or look for a `{` missing above")
+        .fix(token.span(), ""),
     )
 }
 
