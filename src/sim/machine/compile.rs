@@ -51,7 +51,8 @@ pub(super) struct CMachine {
     pub(super) eventless: Vec<bool>,
     pub(super) on_enter: Vec<Vec<CAction>>,
     pub(super) on_exit: Vec<Vec<CAction>>,
-    /// Per view: its program, which the programs that read it run (see [`Env::view`]).
+    /// Per view: its program, which the programs that read it run (see
+    /// [`Env::view`](crate::sim::code::Env::view)).
     pub(super) views: Vec<Code>,
 }
 
