@@ -1,6 +1,6 @@
 //! Source text → syntax tree: the lexical pre-scan, the pest grammar, the lowering.
 //!
-//! pest's types never leave this module: `parser.rs` drives pest, `lower.rs` is the only place a
+//! pest's types never leave this module: `parser.rs` drives pest, `lower/` is the only place a
 //! `Pair<Rule>` is read, and everything downstream sees the plain data of [`ast`].
 
 pub mod ast;

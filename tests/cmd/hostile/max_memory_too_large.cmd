@@ -1,0 +1,1 @@
+# wfl explore tests/cli/pipeline.wfl --max-memory 1048577

@@ -1,0 +1,1 @@
+# wfl check tests/cli/pipeline.wfl --max-states 0

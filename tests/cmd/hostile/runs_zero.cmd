@@ -1,0 +1,1 @@
+# wfl simulate tests/cli/pipeline.wfl --runs 0
