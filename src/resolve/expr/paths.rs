@@ -5,6 +5,7 @@ use super::{Lookup, Scope};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
 use crate::resolve::Resolver;
+use crate::source::Span;
 use crate::syntax::ast;
 
 impl Resolver {
