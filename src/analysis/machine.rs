@@ -1027,19 +1027,57 @@ pub fn explore<'c>(
     root: MachineId,
     limits: Limits,
 ) -> Exploration<'c> {
-    explore_with(program, c, root, limits, Shortcuts::ALL)
+    explore_with(program, c, root, limits, Layers::ALL)
 }
 
-/// Other ways [`explore`] can go, which must find the same: for tests that check so, and for
-/// benchmarks.
+/// One optimisation of the explorer, which can be switched on alone ([`Variant::Only`]) to check
+/// that it finds what a plain breadth-first search finds.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// Configurations stored packed in as few bits as their fields need, when that fits in 96.
+    Packing,
+    /// Identical children in any order are one configuration (their canonical form), and of
+    /// several identical children only the first receives events. It changes how many
+    /// configurations there are, not which states are entered or which transitions taken.
+    Symmetry,
+    /// The moves of self-contained instances run once per machine and what it looks at, their
+    /// outcomes remembered ([`Local`]).
+    Remembered,
+    /// The `set`s of a variable after its first value looked up only when that first one (the
+    /// anchor) was not explored before (see [`Local`]). With [`Layer::Remembered`] and
+    /// [`Layer::Packing`], which it works on.
+    Anchors,
+    /// No move looked up of an instance whose moves all lead to configurations stored already
+    /// ([`Known::stored`]). With [`Layer::Remembered`] and [`Layer::Packing`], which it works on.
+    Stored,
+}
+
+/// Every [`Layer`], for tests that switch each on alone.
+#[doc(hidden)]
+pub fn layers() -> &'static [Layer] {
+    &[
+        Layer::Packing,
+        Layer::Symmetry,
+        Layer::Remembered,
+        Layer::Anchors,
+        Layer::Stored,
+    ]
+}
+
+/// Other ways [`explore`] can go: for tests that check they find the same, and for benchmarks.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
 pub enum Variant {
-    /// Without any of its shortcuts: configurations as bytes, every move run by the
-    /// interpreter, no anchors.
+    /// Every layer off: configurations as bytes, identical children told apart, every move run
+    /// by the interpreter and looked up.
     Plain,
-    /// Looking configurations up in sorted batches from the start (delayed duplicate
-    /// detection), not only once a hash table would pass the bound on memory.
+    /// One layer on (with those it needs), the others off.
+    Only(Layer),
+    /// Every layer on: what [`explore`] does.
+    All,
+    /// Every layer on, and configurations looked up in sorted batches (delayed duplicate
+    /// detection) from the start, not only once a hash table would pass the bound on memory.
     Sorted,
 }
 
@@ -1052,55 +1090,91 @@ pub fn explore_variant<'c>(
     limits: Limits,
     variant: Variant,
 ) -> Exploration<'c> {
-    let shortcuts = match variant {
-        Variant::Plain => Shortcuts::NONE,
-        Variant::Sorted => Shortcuts::SORTED,
+    let layers = match variant {
+        Variant::Plain => Layers::NONE,
+        Variant::Only(layer) => Layers::only(layer),
+        Variant::All => Layers::ALL,
+        Variant::Sorted => Layers {
+            sorted: true,
+            ..Layers::ALL
+        },
     };
-    explore_with(program, c, root, limits, shortcuts)
+    explore_with(program, c, root, limits, layers)
 }
 
-/// What [`explore_with`] may do to go faster; tests turn them off to check that they change
-/// nothing.
+/// Which optimisations [`explore_with`] uses ([`Layer`]); tests switch them off to check that
+/// they change nothing but what they are for.
 #[derive(Clone, Copy, Debug)]
-struct Shortcuts {
-    /// Store configurations packed when they fit in 96 bits.
+struct Layers {
+    /// [`Layer::Packing`].
     pack: bool,
-    /// Remember what moves on self-contained instances do ([`Local`]).
+    /// [`Layer::Symmetry`].
+    symmetry: bool,
+    /// [`Layer::Remembered`].
     remember: bool,
-    /// Look up no move of an instance whose moves all lead to configurations stored already
-    /// ([`Known::stored`]).
+    /// [`Layer::Anchors`].
+    anchors: bool,
+    /// [`Layer::Stored`].
     stored: bool,
     /// Look successors up in sorted batches from the start, not only once the hash table would
     /// pass the bound on memory (see [`Store::settle`]).
     sorted: bool,
 }
 
-impl Shortcuts {
-    const ALL: Shortcuts = Shortcuts {
+impl Layers {
+    const ALL: Layers = Layers {
         pack: true,
+        symmetry: true,
         remember: true,
+        anchors: true,
         stored: true,
         sorted: false,
     };
-    const SORTED: Shortcuts = Shortcuts {
-        sorted: true,
-        ..Shortcuts::ALL
-    };
-    const NONE: Shortcuts = Shortcuts {
+    const NONE: Layers = Layers {
         pack: false,
+        symmetry: false,
         remember: false,
+        anchors: false,
         stored: false,
         sorted: false,
     };
+
+    /// `layer` on, with the layers it works on; the others off.
+    fn only(layer: Layer) -> Layers {
+        let none = Layers::NONE;
+        match layer {
+            Layer::Packing => Layers { pack: true, ..none },
+            Layer::Symmetry => Layers {
+                symmetry: true,
+                ..none
+            },
+            Layer::Remembered => Layers {
+                remember: true,
+                ..none
+            },
+            Layer::Anchors => Layers {
+                pack: true,
+                remember: true,
+                anchors: true,
+                ..none
+            },
+            Layer::Stored => Layers {
+                pack: true,
+                remember: true,
+                stored: true,
+                ..none
+            },
+        }
+    }
 }
 
-/// [`explore`], with the `shortcuts` allowed.
+/// [`explore`], with the `layers` switched on.
 fn explore_with<'c>(
     program: &'c Program,
     c: &'c Compiled,
     root: MachineId,
     limits: Limits,
-    shortcuts: Shortcuts,
+    layers: Layers,
 ) -> Exploration<'c> {
     let prepared = Arc::new(Prepared::new(program));
     explore_bounded(
@@ -1108,7 +1182,7 @@ fn explore_with<'c>(
         c,
         root,
         limits,
-        shortcuts,
+        layers,
         work_bound(limits),
         prepared,
     )
@@ -1140,7 +1214,7 @@ pub fn explore_within<'c>(
     prepared: &Arc<Prepared>,
 ) -> Exploration<'c> {
     let prepared = Arc::clone(prepared);
-    explore_bounded(program, c, root, limits, Shortcuts::ALL, work, prepared)
+    explore_bounded(program, c, root, limits, Layers::ALL, work, prepared)
 }
 
 /// [`explore_with`], doing at most `work` steps of work.
@@ -1149,7 +1223,7 @@ fn explore_bounded<'c>(
     c: &'c Compiled,
     root: MachineId,
     limits: Limits,
-    shortcuts: Shortcuts,
+    layers: Layers,
     work: u64,
     prepared: Arc<Prepared>,
 ) -> Exploration<'c> {
@@ -1165,6 +1239,7 @@ fn explore_bounded<'c>(
     } else {
         world_config(program, root, limits.children)
     };
+    let anchors = layers.anchors;
     let mut stop = None;
     let (mut scratch, _) = World::new_with(c, root, &config, true, true);
     if too_big || scratch.instances.is_empty() {
@@ -1172,7 +1247,7 @@ fn explore_bounded<'c>(
     } else if no_work {
         stop = Some(Stop::Work);
     }
-    let space = layout(program, c, &scratch, config, shortcuts, prepared);
+    let space = layout(program, c, &scratch, config, layers, prepared);
     let present = Present::new(&scratch);
     let mut x = Exploration {
         root,
@@ -1571,8 +1646,8 @@ fn explore_bounded<'c>(
                                     var.index() as u32
                                         | match (pure, first == Some(&value)) {
                                             (false, _) => 0,
-                                            (true, false) => Local::PURE,
-                                            (true, true) => Local::PURE | Local::ANCHOR,
+                                            (true, true) if anchors => Local::PURE | Local::ANCHOR,
+                                            (true, _) => Local::PURE,
                                         }
                                 }
                                 Action::Send(..) => Local::NO_SET,
@@ -1721,7 +1796,7 @@ fn explore_bounded<'c>(
                         // Instances whose every move led to a configuration stored before this one.
                         let before = latest.iter().enumerate().filter(|&(_, &l)| l < to);
                         let stored = before.fold(0, |bits, (y, _)| bits | 1 << y) & listed;
-                        let stored = if shortcuts.stored { stored } else { 0 };
+                        let stored = if layers.stored { stored } else { 0 };
                         let known = Known {
                             anchors: mine,
                             stored: x.space.settled_siblings(known.stored | stored, &skip),
@@ -2142,7 +2217,7 @@ fn layout<'c>(
     c: &'c Compiled,
     world: &World<'_>,
     config: Config,
-    shortcuts: Shortcuts,
+    layers: Layers,
     prepared: Arc<Prepared>,
 ) -> Space<'c> {
     let history = &prepared.history;
@@ -2195,7 +2270,7 @@ fn layout<'c>(
         slot_fields.push(start..fields.len());
     }
     let width = offset.max(1) as usize;
-    let store = Store::new(width, &fields, shortcuts.pack, shortcuts.sorted);
+    let store = Store::new(width, &fields, layers.pack, layers.sorted);
     let packing = store.packing();
     // The fields of instances `a..b` (a subtree).
     let fields_of = |a: usize, b: usize| slot_fields[a].start..slot_fields[b - 1].end;
@@ -2209,7 +2284,8 @@ fn layout<'c>(
             };
             let parent_machine = world.instances[i].machine;
             let child_machine = program.machine(parent_machine).children[g].machine;
-            if group.len() < 2
+            if !layers.symmetry
+                || group.len() < 2
                 || !quiet[child_machine.index()]
                 || prepared.numbered[parent_machine.index()][g]
             {
@@ -2240,7 +2316,7 @@ fn layout<'c>(
             let parent_watches = world.instances[i]
                 .parent
                 .is_some_and(|p| watches[world.instances[p as usize].machine.index()]);
-            let sight = contained[slots[i].machine.index()].filter(|_| shortcuts.remember)?;
+            let sight = contained[slots[i].machine.index()].filter(|_| layers.remember)?;
             let children: Vec<ChildState> = if sight == Sight::ChildStates {
                 world.instances[i]
                     .children
@@ -3263,8 +3339,21 @@ mod tests {
         }
     }
 
-    /// Explores machine `root` of `p`, with `children` per group, with every shortcut (looking
-    /// configurations up in a hash table, and in sorted batches) and with none.
+    /// Every layer, with configurations looked up in sorted batches from the start.
+    const SORTED: Layers = Layers {
+        sorted: true,
+        ..Layers::ALL
+    };
+
+    /// Identical children in canonical order, and no other layer: what every layer but
+    /// [`Layer::Symmetry`] must find the same as.
+    const SYMMETRIC: Layers = Layers {
+        symmetry: true,
+        ..Layers::NONE
+    };
+
+    /// Explores machine `root` of `p`, with `children` per group, with every layer (looking
+    /// configurations up in a hash table, and in sorted batches) and with symmetry alone.
     fn with_and_without_shortcuts<'c>(
         p: &'c Program,
         c: &'c Compiled,
@@ -3272,8 +3361,8 @@ mod tests {
         children: u32,
     ) -> [Exploration<'c>; 3] {
         let root = MachineId::from_index(root);
-        [Shortcuts::ALL, Shortcuts::SORTED, Shortcuts::NONE]
-            .map(|shortcuts| explore_with(p, c, root, limits(children), shortcuts))
+        [Layers::ALL, SORTED, SYMMETRIC]
+            .map(|layers| explore_with(p, c, root, limits(children), layers))
     }
 
     /// Whether two explorations saw the same, configuration by configuration.
@@ -3333,6 +3422,53 @@ mod tests {
     fn the_shortcuts_change_nothing_for_a_machine_nested_in_itself() {
         // The root and its two children, which have none (the machine is twice on their way down).
         assert_eq!(explores_alike(TREE, 0, 2).0, 3);
+    }
+
+    /// What a plain exploration and one with `layers` on find alike: the states entered, the
+    /// transitions taken, the states that cannot finish, the kinds of run errors and shadowed
+    /// transitions.
+    fn assert_same_findings(x: &Exploration<'_>, plain: &Exploration<'_>) {
+        let seen = |list: &PerMachine<Option<Seen>>, m: usize| -> Vec<bool> {
+            list[m].iter().map(Option::is_some).collect()
+        };
+        assert!(x.complete() && plain.complete());
+        for m in 0..x.present.machines.len() {
+            let m = x.present.machines[m].index();
+            assert_eq!(seen(&x.reached, m), seen(&plain.reached, m));
+            assert_eq!(seen(&x.taken, m), seen(&plain.taken, m));
+        }
+        let states = |x: &Exploration<'_>| x.no_final.iter().map(|s| s.0).collect::<Vec<_>>();
+        assert_eq!(states(x), states(plain));
+        assert_eq!(x.failures.len(), plain.failures.len());
+        assert_eq!(x.shadows.len(), plain.shadows.len());
+    }
+
+    #[test]
+    fn each_layer_alone_finds_what_a_plain_search_finds() {
+        for (text, root, children) in [
+            (NESTED, 2, 2),
+            (TREE, 0, 2),
+            (BREAKING, 1, 3),
+            (GATED, 1, 2),
+            (WATCHING, 1, 2),
+        ] {
+            let p = program(text);
+            let c = Compiled::new(&p).expect("compiles");
+            let root = MachineId::from_index(root);
+            let explore = |variant| explore_variant(&p, &c, root, limits(children), variant);
+            let plain = explore(Variant::Plain);
+            for &layer in layers() {
+                let x = explore(Variant::Only(layer));
+                if layer == Layer::Symmetry {
+                    // Fewer configurations: arrangements of identical children are one.
+                    assert!(x.configs < plain.configs, "{text}");
+                    assert_same_findings(&x, &plain);
+                } else {
+                    assert_alike(&x, &plain);
+                }
+            }
+            assert_same_findings(&explore(Variant::All), &plain);
+        }
     }
 
     /// Explores [`POOL`] with `children` children and at most `max_states` configurations: why
@@ -3412,11 +3548,11 @@ mod tests {
                 max_states: 1 << 20,
                 max_bytes: 1 << 30,
             };
-            let shortcuts = Shortcuts {
+            let layers = Layers {
                 stored,
-                ..Shortcuts::ALL
+                ..Layers::ALL
             };
-            let x = explore_with(&p, &c, MachineId::from_index(1), limits, shortcuts);
+            let x = explore_with(&p, &c, MachineId::from_index(1), limits, layers);
             (x.configs, x.lookups)
         };
         let (configs, spared) = lookups(BREAKING, true);
@@ -3475,7 +3611,7 @@ mod tests {
         let p = program(BREAKING);
         let c = Compiled::new(&p).expect("compiles");
         let pool = MachineId::from_index(1);
-        let free = explore_with(&p, &c, pool, limits(3), Shortcuts::ALL);
+        let free = explore_with(&p, &c, pool, limits(3), Layers::ALL);
         assert!(free.complete() && !free.no_final_unknown);
         assert_eq!(free.no_final.len(), 2);
         // The least bound the exploration completes within (it needs more than its tables
@@ -3487,7 +3623,7 @@ mod tests {
                 max_bytes: mid,
                 ..limits(3)
             };
-            if explore_with(&p, &c, pool, bound, Shortcuts::ALL).complete() {
+            if explore_with(&p, &c, pool, bound, Layers::ALL).complete() {
                 high = mid;
             } else {
                 low = mid + 1;
@@ -3500,7 +3636,7 @@ mod tests {
                 max_bytes: low + extra,
                 ..limits(3)
             };
-            let x = explore_with(&p, &c, pool, bound, Shortcuts::ALL);
+            let x = explore_with(&p, &c, pool, bound, Layers::ALL);
             match (x.complete(), x.no_final_unknown) {
                 (true, false) => assert_eq!(x.no_final, free.no_final),
                 (true, true) => {
@@ -3529,8 +3665,8 @@ mod tests {
         let p = program(BREAKING);
         let c = Compiled::new(&p).expect("compiles");
         let pool = MachineId::from_index(1);
-        let hashed = explore_with(&p, &c, pool, limits(6), Shortcuts::ALL);
-        let sorted = explore_with(&p, &c, pool, limits(6), Shortcuts::SORTED);
+        let hashed = explore_with(&p, &c, pool, limits(6), Layers::ALL);
+        let sorted = explore_with(&p, &c, pool, limits(6), SORTED);
         assert_alike(&sorted, &hashed);
         assert_eq!(sorted.space.edges, hashed.space.edges);
         // The hash table of indices takes less than sorted runs (an entry of eight bytes and
@@ -3541,7 +3677,7 @@ mod tests {
                 max_bytes,
                 ..limits(6)
             };
-            let stopped = explore_with(&p, &c, pool, tight, Shortcuts::ALL);
+            let stopped = explore_with(&p, &c, pool, tight, Layers::ALL);
             assert_eq!(stopped.stop, Some(Stop::Memory));
             assert!(!stopped.space.store.is_sorted());
             assert!(stopped.bytes() <= tight.max_bytes);
