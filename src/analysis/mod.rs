@@ -11,13 +11,26 @@
 //!   they need).
 
 pub mod bdd;
-mod compact;
 pub mod domain;
 pub mod explore;
 mod findings;
 pub mod machine;
 pub mod machine_findings;
-mod store;
 pub mod workflow;
 
 pub use findings::{check, scenario_text};
+
+/// Bytes a hash table (hashbrown's, as `HashTable` and `HashMap` are) with room for `capacity`
+/// entries of `entry` bytes takes: its buckets (a power of two, at most seven eighths full) and
+/// a control byte each.
+pub(crate) fn hash_table_bytes(capacity: usize, entry: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = if capacity < 8 {
+        (capacity + 1).next_power_of_two()
+    } else {
+        (capacity.saturating_mul(8) / 7).next_power_of_two()
+    };
+    buckets * (entry + 1) + 16
+}

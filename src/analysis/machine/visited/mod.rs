@@ -2,7 +2,7 @@
 //! seen in).
 //!
 //! A configuration comes in as bytes: fixed-width fields, each an offset from its smallest value,
-//! big-endian (see `machine.rs`). Its packed form cuts each field down to the bits its values need
+//! big-endian (see `encoding.rs`). Its packed form cuts each field down to the bits its values need
 //! and puts them one after the other, the first field in the highest bits ([`Packing`]): then
 //! comparing two packed instances, or two packed subtrees, as numbers orders them as comparing
 //! their bytes does, so both forms sort identical children the same way.
@@ -44,8 +44,13 @@ use std::ops::Range;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
-use super::bdd::table_bytes;
-use super::compact::{Keys, Table};
+use crate::analysis::bdd::table_bytes;
+use compact::{Keys, Table};
+
+mod compact;
+
+pub(crate) use crate::analysis::hash_table_bytes;
+pub(crate) use compact::{Edges, NO_PARENT, Parents};
 
 /// A field of the byte form: where it is, how many bytes, how many values it holds.
 #[derive(Clone, Copy, Debug)]
@@ -151,21 +156,6 @@ impl Entry for u128 {
     fn sort(items: &mut Vec<u128>, _: &mut Vec<u128>) {
         items.sort_unstable();
     }
-}
-
-/// Bytes a hash table (hashbrown's, as `HashTable` and `HashMap` are) with room for `capacity`
-/// entries of `entry` bytes takes: its buckets (a power of two, at most seven eighths full) and
-/// a control byte each.
-pub(crate) fn hash_table_bytes(capacity: usize, entry: usize) -> usize {
-    if capacity == 0 {
-        return 0;
-    }
-    let buckets = if capacity < 8 {
-        (capacity + 1).next_power_of_two()
-    } else {
-        (capacity.saturating_mul(8) / 7).next_power_of_two()
-    };
-    buckets * (entry + 1) + 16
 }
 
 /// Bytes of a chunk of a [`Chunked`] array.
