@@ -5,10 +5,10 @@
 //!   value classes (`domain.rs`) and the tasks' outcomes;
 //! - `findings.rs` turns them into findings W0400–W0404, each witness replayed by the interpreter
 //!   before it is shown;
-//! - `machine.rs` explores a machine with its children, configuration by configuration, with the
-//!   interpreter; `machine_findings.rs` turns what it saw into findings W0410–W0416 and W0418, each run-based
-//!   one with a replayed witness; `store.rs` keeps the configurations it has seen (`compact.rs`: its lists, in as few bits as
-//!   they need).
+//! - `machine/` explores a machine with its children, configuration by configuration, with the
+//!   interpreter, in layers that each do one thing (see its module documentation);
+//!   `machine_findings.rs` turns what it saw into findings W0410–W0416 and W0418, each run-based
+//!   one with a replayed witness.
 
 pub mod bdd;
 pub mod domain;

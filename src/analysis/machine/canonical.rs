@@ -164,3 +164,71 @@ impl Space<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::machine::explore;
+    use crate::analysis::machine::test_support::*;
+    use crate::analysis::machine::visited::mask;
+    use crate::model::MachineId;
+    use crate::sim::machine::Compiled;
+
+    #[test]
+    fn identical_children_are_one_configuration_whatever_their_order() {
+        // Each of 3 identical children is A or B: 4 multisets, not 8 arrangements.
+        assert_eq!(explore_pool(3, 1000), (None, 4));
+    }
+
+    /// Every configuration of a pool of three identical workers, its workers in each of the six
+    /// orders, has one canonical form, in bytes; and a configuration in which one child changed
+    /// is put in that form in its packed form as in its bytes.
+    #[test]
+    fn the_canonical_form_does_not_depend_on_the_order_of_identical_children() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(1), limits(3));
+        let space = &x.space;
+        let group = &space.symmetric[0];
+        assert_eq!(group.count, 3);
+        let (start, len) = (group.start as usize, group.bytes as usize);
+        let orders = [
+            [0, 1, 2],
+            [0, 2, 1],
+            [1, 0, 2],
+            [1, 2, 0],
+            [2, 0, 1],
+            [2, 1, 0],
+        ];
+        let (mut scratch, mut order) = (Vec::new(), Vec::new());
+        let packing = space.store.packing();
+        for i in 0..x.configs as u32 {
+            let canonical = space.get(i);
+            for permutation in orders {
+                let mut bytes = canonical.clone();
+                for (to, &from) in permutation.iter().enumerate() {
+                    let from = start + from * len;
+                    bytes[start + to * len..start + (to + 1) * len]
+                        .copy_from_slice(&canonical[from..from + len]);
+                }
+                space.canonical(&mut bytes, &mut scratch, &mut order);
+                assert_eq!(bytes, canonical, "configuration {i}, order {permutation:?}");
+            }
+            let key = space.store.key(i).expect("packed");
+            for k in 0..group.count {
+                let low = group.low + (group.count - 1 - k) * group.bits;
+                for value in 0..1u128 << group.bits {
+                    let mut changed = key & !(mask(group.bits) << low) | value << low;
+                    let mut bytes = vec![0; space.width];
+                    packing.unpack(changed, &mut bytes);
+                    space.canonical(&mut bytes, &mut scratch, &mut order);
+                    space.canonical_key(&mut changed, (group.first + k) as usize);
+                    assert_eq!(
+                        changed,
+                        packing.pack(&bytes),
+                        "configuration {i}, child {k}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //! finish.
 
 use super::facts::{Prepared, settable_values};
-use super::final_search::{SWEEPS, no_way_to_final};
+use super::final_search::{SWEEPS, Unanswered, no_way_to_final};
 use super::memo::{Known, Local, SETTLED, Settled};
 use super::space::layout;
 use super::successors::{BATCH, Explored, HASHED_BATCH, Made, NO_MOVER, REVERSIBLE, Successors};
@@ -296,15 +296,12 @@ impl<'c> Driver<'c> {
         true
     }
 
-    /// Where the batch ends: a few configurations at a time while the store looks them up in a
-    /// hash table (so that fetching the keys they are compared with overlaps), one at a time
-    /// when it keeps bytes; once it sorts them, the rest of those stored, which is the rest of a
-    /// BFS layer, or fewer when their successors fill the batch ([`Driver::batch_cap`]).
+    /// Where the batch ends: a few configurations at a time while the store keeps them packed
+    /// (so that fetching the keys they are compared with overlaps), one at a time when it keeps
+    /// bytes, or fewer when their successors fill the batch ([`Driver::batch_cap`]).
     fn batch_end(&self) -> usize {
         let (store, stored) = (&self.x.space.store, self.x.space.parent.len());
-        if store.is_sorted() {
-            stored
-        } else if store.is_packed() {
+        if store.is_packed() {
             (self.next + HASHED_BATCH).min(stored)
         } else {
             self.next + 1
@@ -348,7 +345,7 @@ impl<'c> Driver<'c> {
     fn store_batch(&mut self) -> bool {
         // The chunks before the next configuration to explore are given back.
         self.waiting.release_before(self.next);
-        let (room, store_limit) = self.room_for_batch();
+        let room = self.room_for_batch();
         let successors = &mut self.successors;
         self.x.lookups += successors.made.len() as u64;
         let made = &successors.made;
@@ -357,7 +354,6 @@ impl<'c> Driver<'c> {
             |k| made[k].probe,
             &successors.bytes,
             room,
-            store_limit,
             &mut successors.found,
         );
         let mut start = 0;
@@ -380,13 +376,10 @@ impl<'c> Driver<'c> {
             + self.combos_bytes
     }
 
-    /// How many new configurations the batch may store (up to the bounds on configurations and
-    /// on memory), and what the store may take meanwhile. A hash table that may not hold the
-    /// batch within the bound on memory is first sorted into runs, which take less, when they
-    /// fit beside it.
-    fn room_for_batch(&mut self) -> (usize, usize) {
+    /// How many new configurations the batch may store: up to the bounds on configurations and
+    /// on memory.
+    fn room_for_batch(&self) -> usize {
         let n = self.successors.made.len();
-        let max_bytes = self.limits.max_bytes;
         // What the batch may add, besides what each new configuration takes in the store: its
         // parent and its place in the queue (`per_config`), a chunk of each list, and the moves
         // (one per successor, and one list of them per configuration explored).
@@ -394,22 +387,10 @@ impl<'c> Driver<'c> {
         let space = &self.x.space;
         let edges = space.edges.as_ref().map_or(0, |e| e.growth(explored, n));
         let besides = space.parent.growth(n) + self.waiting.growth(n) + edges;
-        let per_config = 4 + std::mem::size_of::<Known>();
-        let (mut now, mut store_growth) = (self.held(), space.store.growth(n));
-        let mut per_new = per_config + space.store.bytes_per_new();
-        if now + besides + store_growth + n * per_new > max_bytes {
-            let others = now - self.x.space.store.bytes() + besides;
-            if self.x.space.store.sort(max_bytes.saturating_sub(others)) {
-                (now, store_growth) = (self.held(), self.x.space.store.growth(n));
-                per_new = per_config + self.x.space.store.bytes_per_new();
-            }
-        }
-        let space = &self.x.space;
-        let free = max_bytes.saturating_sub(now + besides + store_growth);
-        let room = (self.max_states - space.parent.len()).min(free / per_new);
-        // What the store may take meanwhile: the rest.
-        let others = now - space.store.bytes() + besides + room.min(n) * per_config;
-        (room, max_bytes.saturating_sub(others))
+        let per_new = 4 + std::mem::size_of::<Known>() + space.store.bytes_per_new();
+        let held = self.held() + besides + space.store.growth(n);
+        let free = self.limits.max_bytes.saturating_sub(held);
+        (self.max_states - space.parent.len()).min(free / per_new)
     }
 
     /// Stores what configuration `e` of the batch led to (its successors from `start`): the
@@ -505,11 +486,72 @@ impl<'c> Driver<'c> {
         x.space.lists = local;
         if x.complete() && root_has_final {
             let room = x.limits.max_bytes.saturating_sub(x.space.bytes());
-            match no_way_to_final(&x.space, SWEEPS, room) {
-                Some(no_final) => x.no_final = no_final,
-                None => x.no_final_unknown = true,
+            // Interrupted, it is incomplete as an exploration cut short is, with nothing said of
+            // the states that cannot finish.
+            match no_way_to_final(&x.space, SWEEPS, room, &interrupted) {
+                Ok(no_final) => x.no_final = no_final,
+                Err(Unanswered::Room) => x.no_final_unknown = true,
+                Err(Unanswered::Interrupted) => x.stop = Some(Stop::Interrupted),
             }
         }
         x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::analysis::machine::driver::explore_with;
+    use crate::analysis::machine::test_support::*;
+    use crate::analysis::machine::*;
+    use crate::model::MachineId;
+    use crate::sim::machine::{Compiled, RunError, World};
+
+    #[test]
+    fn a_table_that_would_pass_the_memory_bound_stops_the_exploration_with_what_it_found() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let pool = MachineId::from_index(1);
+        let hashed = explore_with(&p, &c, pool, limits(6), Layers::ALL);
+        for max_bytes in [hashed.bytes() - 1, hashed.bytes() / 2] {
+            let tight = Limits {
+                max_bytes,
+                ..limits(6)
+            };
+            let stopped = explore_with(&p, &c, pool, tight, Layers::ALL);
+            assert_eq!(stopped.stop, Some(Stop::Memory));
+            assert!(stopped.bytes() <= tight.max_bytes);
+            assert!(stopped.configs > 0);
+            for i in 0..stopped.configs as u32 {
+                assert_eq!(stopped.space.get(i), hashed.space.get(i));
+            }
+        }
+    }
+
+    #[test]
+    fn a_world_too_big_is_refused_before_it_is_built() {
+        assert_eq!(explore_pool(u32::MAX, 10), (Some(Stop::World), 0));
+    }
+
+    #[test]
+    fn the_bound_on_configurations_is_kept_and_makes_it_incomplete() {
+        assert_eq!(explore_pool(3, 2), (Some(Stop::States), 2));
+    }
+
+    /// A run that goes past what the interpreter lets one run do is no finding of its own, but
+    /// what would follow it is unknown: the exploration is incomplete, and says why.
+    #[test]
+    fn a_run_past_the_interpreters_bounds_makes_it_incomplete() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let mut x = explore(&p, &c, MachineId::from_index(1), limits(3));
+        assert!(x.complete());
+        let (world, _) = World::new(&c, x.root, &x.space.config, false);
+        let error = RunError::TooMuchWork {
+            work: crate::sim::machine::MAX_WORK + 1,
+            events: 0,
+        };
+        x.record_failure(&world, error, Seen::Initial { combo: 0 }, 0);
+        assert_eq!(x.stop, Some(Stop::Run));
     }
 }

@@ -169,3 +169,46 @@ impl Space<'_> {
         StateId(self.slots[i].state.get(bytes) as u32)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::machine::explore;
+    use crate::analysis::machine::test_support::*;
+    use crate::model::MachineId;
+    use crate::sim::machine::Compiled;
+
+    #[test]
+    fn a_field_keeps_the_values_it_has_room_for_and_refuses_the_others() {
+        for (base, count) in [(0, 3), (-64, 129), (-5, 300), (1000, 70_000)] {
+            let mut offset = 0;
+            let f = field(&mut offset, base, count);
+            let mut bytes = vec![0u8; offset as usize];
+            for value in [base, base + 1, base + count as i64 - 1] {
+                assert!(f.put(&mut bytes, value));
+                assert_eq!(f.get(&bytes), value);
+            }
+            assert!(!f.put(&mut bytes, base - 1));
+            assert!(!f.put(&mut bytes, base + count as i64));
+        }
+    }
+
+    /// Every configuration of a world with history, variables and nested groups, loaded into
+    /// the interpreter's world and encoded again, gives the same bytes.
+    #[test]
+    fn a_configuration_decoded_into_a_world_encodes_to_the_same_bytes() {
+        let p = program(NESTED);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(2), limits(2));
+        assert!(x.complete() && x.configs > 100);
+        assert!(x.space.slots.iter().any(|s| s.previous.is_some()));
+        let (mut world, _) = World::new(&c, x.root, &x.space.config, false);
+        let mut again = vec![0; x.space.width];
+        for i in 0..x.configs as u32 {
+            let bytes = x.space.get(i);
+            x.space.decode(&bytes, &mut world);
+            x.space.encode(&world, &mut again).expect("fits");
+            assert_eq!(again, bytes, "configuration {i}");
+        }
+    }
+}

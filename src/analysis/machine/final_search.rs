@@ -7,6 +7,18 @@ use super::successors::REVERSIBLE;
 use super::visited::NO_PARENT;
 use crate::model::StateId;
 
+/// Why [`no_way_to_final`] has no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Unanswered {
+    /// Its tables would take more than the room it was given.
+    Room,
+    /// It was stopped from outside ([`INTERRUPTED`](super::INTERRUPTED)).
+    Interrupted,
+}
+
+/// Configurations [`no_way_to_final`] looks at between two looks at whether it is to stop.
+const CHECK_EVERY: usize = 4096;
+
 /// For each root state, the first configuration with the root in it from which no configuration
 /// with the root in a final state can be reached.
 ///
@@ -16,14 +28,17 @@ use crate::model::StateId;
 /// ([`Space::remembered_moves`]) for configurations the stored moves do not show to lead to a
 /// final one.
 ///
-/// `None` when its own tables would take more than `room` bytes (the rest of `--max-memory`).
+/// No answer when its own tables would take more than `room` bytes (the rest of
+/// `--max-memory`), or when `interrupted` says to stop (it is asked every [`CHECK_EVERY`]
+/// configurations looked at, and after each sweep).
 pub(super) fn no_way_to_final(
     space: &Space<'_>,
     sweeps: usize,
     room: usize,
-) -> Option<Vec<(StateId, u32)>> {
+    interrupted: &dyn Fn() -> bool,
+) -> Result<Vec<(StateId, u32)>, Unanswered> {
     let Some(edges) = &space.edges else {
-        return Some(Vec::new());
+        return Ok(Vec::new());
     };
     let n = space.parent.len().min(edges.explored());
     // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
@@ -31,7 +46,7 @@ pub(super) fn no_way_to_final(
     // being settled, those two as they grow.
     let mut taken = n * 5;
     if taken > room {
-        return None;
+        return Err(Unanswered::Room);
     }
     let successors = |from: usize| edges.from(from);
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
@@ -68,6 +83,9 @@ pub(super) fn no_way_to_final(
             }
             !leads
         });
+        if interrupted() {
+            return Err(Unanswered::Interrupted);
+        }
         // A pass that settles few: the exact pass below settles the rest, at one look each.
         if before - pending.len() <= before / 16 {
             break;
@@ -94,7 +112,10 @@ pub(super) fn no_way_to_final(
     let mut wait_list: Vec<(u32, u32)> = Vec::new();
     let mut settle: Vec<u32> = Vec::new();
     let mut on = Vec::new();
-    for &from in &pending {
+    for (k, &from) in pending.iter().enumerate() {
+        if k % CHECK_EVERY == 0 && interrupted() {
+            return Err(Unanswered::Interrupted);
+        }
         if good[from as usize] {
             continue;
         }
@@ -109,13 +130,13 @@ pub(super) fn no_way_to_final(
             if waits.is_empty() {
                 taken += n * 4;
                 if taken > room {
-                    return None;
+                    return Err(Unanswered::Room);
                 }
                 waits = vec![NONE; n];
             }
             for &t in &on {
                 if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room) {
-                    return None;
+                    return Err(Unanswered::Room);
                 }
                 waits[t as usize] = wait_list.len() as u32 - 1;
             }
@@ -123,14 +144,14 @@ pub(super) fn no_way_to_final(
         }
         good[from as usize] = true;
         if !push_within(&mut settle, from, &mut taken, room) {
-            return None;
+            return Err(Unanswered::Room);
         }
         while let Some(t) = settle.pop() {
             let p = parent(t);
             if p != NO_PARENT && !good[p as usize] {
                 good[p as usize] = true;
                 if !push_within(&mut settle, p, &mut taken, room) {
-                    return None;
+                    return Err(Unanswered::Room);
                 }
             }
             let mut w = waits.get(t as usize).copied().unwrap_or(NONE);
@@ -139,7 +160,7 @@ pub(super) fn no_way_to_final(
                 if !good[source as usize] {
                     good[source as usize] = true;
                     if !push_within(&mut settle, source, &mut taken, room) {
-                        return None;
+                        return Err(Unanswered::Room);
                     }
                 }
                 w = next;
@@ -160,7 +181,7 @@ pub(super) fn no_way_to_final(
         }
     }
     out.sort_by_key(|(s, _)| s.0);
-    Some(out)
+    Ok(out)
 }
 
 /// Pushes `item` onto `list`, when what `taken` counts, with the list grown if it must be (its
@@ -183,3 +204,135 @@ pub(super) fn push_within<T>(list: &mut Vec<T>, item: T, taken: &mut usize, room
 /// Passes [`no_way_to_final`] makes at most over the moves stored before it works out the rest
 /// (it stops sooner when a pass settles few; the pool of the analysis benchmark takes four).
 pub(super) const SWEEPS: usize = 32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::machine::driver::explore_with;
+    use crate::analysis::machine::test_support::*;
+    use crate::analysis::machine::*;
+    use crate::model::MachineId;
+    use crate::sim::machine::Compiled;
+
+    #[test]
+    fn the_sweeps_towards_final_states_change_nothing() {
+        // BREAKING: Open and Closing, with a broken worker; GATED: none; NESTED: none.
+        for (text, root, children, states) in [
+            (BREAKING, 1, 3, 2),
+            (BREAKING, 1, 4, 2),
+            (GATED, 1, 3, 0),
+            (NESTED, 2, 2, 0),
+            (RING, 0, 2, 1),
+        ] {
+            let p = program(text);
+            let c = Compiled::new(&p).expect("compiles");
+            // Without the shortcuts, every move is stored, and none worked out again.
+            let [x, all] = with_and_without_shortcuts(&p, &c, root, children);
+            assert!(x.complete() && all.complete());
+            let expected = no_way_to_final(&all.space, 0, usize::MAX, &|| false).expect("room");
+            assert_eq!(expected.len(), states);
+            // Without sweeps, every configuration is settled by the moves it makes.
+            for sweeps in [0, 1, 2, SWEEPS] {
+                assert_eq!(
+                    no_way_to_final(&x.space, sweeps, usize::MAX, &|| false),
+                    Ok(expected.clone())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_search_for_states_that_cannot_finish_keeps_the_bound_on_memory() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let pool = MachineId::from_index(1);
+        let free = explore_with(&p, &c, pool, limits(3), Layers::ALL);
+        assert!(free.complete() && !free.no_final_unknown);
+        assert_eq!(free.no_final.len(), 2);
+        // The least bound the exploration completes within (it needs more than its tables
+        // while it runs: the configurations waiting, the batch).
+        let (mut low, mut high) = (free.bytes(), free.bytes() + (1 << 20));
+        while low < high {
+            let mid = (low + high) / 2;
+            let bound = Limits {
+                max_bytes: mid,
+                ..limits(3)
+            };
+            if explore_with(&p, &c, pool, bound, Layers::ALL).complete() {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        // Every bound gives the answer, or says it has none: never a part of it.
+        let n = free.configs;
+        for extra in (0..16 * n).step_by(n / 16 + 1).chain([1 << 20]) {
+            let bound = Limits {
+                max_bytes: low + extra,
+                ..limits(3)
+            };
+            let x = explore_with(&p, &c, pool, bound, Layers::ALL);
+            match (x.complete(), x.no_final_unknown) {
+                (true, false) => assert_eq!(x.no_final, free.no_final),
+                (true, true) => {
+                    assert!(x.no_final.is_empty());
+                    assert!(extra < 1 << 20, "a megabyte is enough");
+                }
+                (false, _) => assert!(x.no_final.is_empty() && !x.no_final_unknown),
+            }
+        }
+        // The exploration needs more room while it runs than the search after it (the stored
+        // tables are small next to the configurations waiting and the batch): the search is
+        // given what is left, from none up.
+        let mut unknown = 0;
+        for room in (0..16 * n).step_by(n / 16 + 1) {
+            match no_way_to_final(&free.space, SWEEPS, room, &|| false) {
+                Ok(no_final) => assert_eq!(no_final, free.no_final, "room {room}"),
+                Err(why) => {
+                    assert_eq!(why, Unanswered::Room);
+                    unknown += 1;
+                }
+            }
+        }
+        assert!(unknown > 0, "some room is too little");
+        let none = no_way_to_final(&free.space, SWEEPS, 0, &|| false);
+        assert_eq!(none, Err(Unanswered::Room));
+    }
+
+    /// A hand-made graph: a ring of four states with one way out to a final state and one to a
+    /// dead end. From the dead end, and only from it, no final state can be reached.
+    #[test]
+    fn a_ring_with_a_dead_end_has_one_state_that_cannot_finish() {
+        let p = program(RING);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(0), limits(1));
+        let ring = p.machine(MachineId::from_index(0));
+        let dead = ring.states.iter().position(|s| s.name.text == "Dead");
+        let found = no_way_to_final(&x.space, SWEEPS, usize::MAX, &|| false).expect("room");
+        let states: Vec<usize> = found.iter().map(|(s, _)| s.index()).collect();
+        assert_eq!(states, dead.into_iter().collect::<Vec<_>>());
+    }
+
+    /// Asked to stop, the search stops (each sweep, and every few thousand configurations of
+    /// the exact pass), with no answer rather than a part of one; and an exploration whose
+    /// search was stopped is incomplete, as one cut short is.
+    #[test]
+    fn the_search_stops_when_it_is_interrupted() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(1), limits(4));
+        assert!(x.complete() && !x.no_final.is_empty());
+        for sweeps in [0, SWEEPS] {
+            let stopped = no_way_to_final(&x.space, sweeps, usize::MAX, &|| true);
+            assert_eq!(stopped, Err(Unanswered::Interrupted), "{sweeps} sweeps");
+        }
+        // Stopped after the sweeps, in the exact pass.
+        let asked = std::cell::Cell::new(0);
+        let later = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 1
+        };
+        let stopped = no_way_to_final(&x.space, 0, usize::MAX, &later);
+        assert_eq!(stopped, Err(Unanswered::Interrupted));
+    }
+}

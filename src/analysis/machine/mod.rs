@@ -73,7 +73,7 @@ mod record;
 mod space;
 mod successors;
 #[cfg(test)]
-mod tests;
+mod test_support;
 mod visited;
 mod world;
 
@@ -487,9 +487,6 @@ pub enum Variant {
     Only(Layer),
     /// Every layer on: what [`explore`] does.
     All,
-    /// Every layer on, and configurations looked up in sorted batches (delayed duplicate
-    /// detection) from the start, not only once a hash table would pass the bound on memory.
-    Sorted,
 }
 
 /// [`explore`], the other way.
@@ -505,10 +502,6 @@ pub fn explore_variant<'c>(
         Variant::Plain => Layers::NONE,
         Variant::Only(layer) => Layers::only(layer),
         Variant::All => Layers::ALL,
-        Variant::Sorted => Layers {
-            sorted: true,
-            ..Layers::ALL
-        },
     };
     explore_with(program, c, root, limits, layers)
 }
@@ -527,9 +520,6 @@ struct Layers {
     anchors: bool,
     /// [`Layer::Stored`].
     stored: bool,
-    /// Look successors up in sorted batches from the start, not only once the hash table would
-    /// pass the bound on memory (see [`Store::settle`]).
-    sorted: bool,
 }
 
 impl Layers {
@@ -539,7 +529,6 @@ impl Layers {
         remember: true,
         anchors: true,
         stored: true,
-        sorted: false,
     };
     const NONE: Layers = Layers {
         pack: false,
@@ -547,7 +536,6 @@ impl Layers {
         remember: false,
         anchors: false,
         stored: false,
-        sorted: false,
     };
 
     /// `layer` on, with the layers it works on; the others off.
@@ -606,4 +594,42 @@ pub fn explore_within<'c>(
 ) -> Exploration<'c> {
     let prepared = Arc::clone(prepared);
     explore_bounded(program, c, root, limits, Layers::ALL, work, prepared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::analysis::machine::test_support::*;
+
+    use crate::model::MachineId;
+    use crate::sim::machine::Compiled;
+
+    #[test]
+    fn each_layer_alone_finds_what_a_plain_search_finds() {
+        for (text, root, children) in [
+            (NESTED, 2, 2),
+            (TREE, 0, 2),
+            (BREAKING, 1, 3),
+            (GATED, 1, 2),
+            (WATCHING, 1, 2),
+        ] {
+            let p = program(text);
+            let c = Compiled::new(&p).expect("compiles");
+            let root = MachineId::from_index(root);
+            let explore = |variant| explore_variant(&p, &c, root, limits(children), variant);
+            let plain = explore(Variant::Plain);
+            for &layer in layers() {
+                let x = explore(Variant::Only(layer));
+                if layer == Layer::Symmetry {
+                    // Fewer configurations: arrangements of identical children are one.
+                    assert!(x.configs < plain.configs, "{text}");
+                    assert_same_findings(&x, &plain);
+                } else {
+                    assert_alike(&x, &plain);
+                }
+            }
+            assert_same_findings(&explore(Variant::All), &plain);
+        }
+    }
 }

@@ -111,7 +111,7 @@ pub(super) fn layout<'c>(
         slot_fields.push(start..fields.len());
     }
     let width = offset.max(1) as usize;
-    let store = Store::new(width, &fields, layers.pack, layers.sorted);
+    let store = Store::new(width, &fields, layers.pack);
     let packing = store.packing();
     // The fields of instances `a..b` (a subtree).
     let fields_of = |a: usize, b: usize| slot_fields[a].start..slot_fields[b - 1].end;

@@ -462,14 +462,6 @@ impl Table {
         }
     }
 
-    /// No table at all (for a store that looks configurations up in sorted runs).
-    pub(crate) fn none() -> Table {
-        Table {
-            slots: Vec::new(),
-            shift: 0,
-        }
-    }
-
     /// The low bits of a slot, for the index.
     fn index_mask(&self) -> u32 {
         (1u32 << self.shift) - 1
