@@ -389,8 +389,9 @@ fn the_exploration_shortcuts_change_nothing() {
             }
         }
     }
+    // One comparison per exploration now that there is no sorted variant (141 today).
     assert!(
-        compared > 200,
+        compared > 100,
         "only {compared} complete explorations compared"
     );
 }
