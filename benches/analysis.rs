@@ -8,7 +8,7 @@
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use wfl::analysis::machine::{Limits, Variant, explore, explore_variant};
+use wfl::analysis::machine::{Limits, explore};
 use wfl::model::MachineId;
 use wfl::sim::machine::Compiled;
 
@@ -82,19 +82,16 @@ fn pool(workers: u32) -> (wfl::model::Program, Limits) {
 
 /// Explores the pool once, outside the measured runs, and prints what its tables take per
 /// configuration stored and how many configurations a second that run stored (one core).
-fn report(workers: u32, lookup: &str, variant: Option<Variant>) {
+fn report(workers: u32) {
     let (program, limits) = pool(workers);
     let compiled = Compiled::new(&program).expect("compiles");
     let root = MachineId::from_index(1);
     let start = std::time::Instant::now();
-    let x = match variant {
-        Some(variant) => explore_variant(&program, &compiled, root, limits, variant),
-        None => explore(&program, &compiled, root, limits),
-    };
+    let x = explore(&program, &compiled, root, limits);
     let seconds = start.elapsed().as_secs_f64();
     assert!(x.complete());
     eprintln!(
-        "pool of {workers}, {lookup}: {} configurations, {} moves, {} lookups; {} bytes, {:.1} bytes per configuration; {:.2} million configurations per second",
+        "pool of {workers}: {} configurations, {} moves, {} lookups; {} bytes, {:.1} bytes per configuration; {:.2} million configurations per second",
         x.configs,
         x.moves,
         x.lookups,
@@ -104,10 +101,10 @@ fn report(workers: u32, lookup: &str, variant: Option<Variant>) {
     );
 }
 
-/// The pool of 6, 7 and 8 workers, its configurations looked up in a hash table (the default).
+/// The pool of 6, 7 and 8 workers.
 #[divan::bench(sample_count = 3, args = [6, 7, 8])]
 fn machine_pool(bencher: Bencher, workers: u32) {
-    report(workers, "hashed", None);
+    report(workers);
     let (program, limits) = pool(workers);
     let compiled = Compiled::new(&program).expect("compiles");
     let root = MachineId::from_index(1);
@@ -115,19 +112,4 @@ fn machine_pool(bencher: Bencher, workers: u32) {
     bencher
         .counter(ItemsCount::new(configs))
         .bench(|| explore(&program, &compiled, root, limits).configs);
-}
-
-/// The pool of 6 workers, its configurations looked up in sorted batches (delayed duplicate
-/// detection, what the explorer moves to when the table would pass `--max-memory`).
-#[divan::bench(sample_count = 3)]
-fn machine_pool_6_sorted(bencher: Bencher) {
-    report(6, "sorted", Some(Variant::Sorted));
-    let (program, limits) = pool(6);
-    let compiled = Compiled::new(&program).expect("compiles");
-    let root = MachineId::from_index(1);
-    let explore = || explore_variant(&program, &compiled, root, limits, Variant::Sorted);
-    let configs = explore().configs;
-    bencher
-        .counter(ItemsCount::new(configs))
-        .bench(|| explore().configs);
 }

@@ -15,7 +15,7 @@
 
 use hashbrown::HashTable;
 
-use super::store::hash_table_bytes;
+use super::hash_table_bytes;
 
 /// A function in a [`Bdds`] arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

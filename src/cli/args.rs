@@ -473,8 +473,8 @@ pub struct Bounds {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_STATES))]
     pub max_states: Option<u64>,
 
-    /// The megabytes the configurations of one machine may take, 1 to 1048576 (1 TiB); near them
-    /// the exploration moves to a slower, smaller form, then stops (incomplete). Default: 64
+    /// The megabytes the configurations of one machine may take, 1 to 1048576 (1 TiB); the
+    /// exploration stops (incomplete) before it would pass them. Default: 64
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=MAX_MEMORY_MB))]
     pub max_memory: Option<u64>,
 }

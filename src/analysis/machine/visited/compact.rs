@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use super::store::{Chunked, mask};
+use super::{Chunked, mask};
 
 /// Packed configurations of `bits` bits each (at most 128), one after the other in 64-bit words:
 /// a configuration of 36 bits takes 4.5 bytes, not 8 or 16.
@@ -93,7 +93,7 @@ impl Keys {
     #[inline]
     pub(crate) fn prefetch(&self, i: usize) {
         if let Some(word) = self.words.at(i * self.bits as usize / 64) {
-            super::store::prefetch(word);
+            super::prefetch(word);
         }
     }
 
@@ -275,14 +275,14 @@ impl Ranges {
     pub(crate) fn bytes(&self) -> usize {
         self.lengths.bytes()
             + self.starts.bytes()
-            + super::store::hash_table_bytes(self.long.capacity(), 8)
+            + super::hash_table_bytes(self.long.capacity(), 8)
     }
 
     /// Bytes that `n` more items may add at the peak (a long one each, at worst, is not
     /// counted: it takes eight bytes in a table that grows rarely).
     pub(crate) fn growth(&self, n: usize) -> usize {
         let long = if self.long.len() == self.long.capacity() {
-            super::store::hash_table_bytes(self.long.capacity() * 2 + 8, 8)
+            super::hash_table_bytes(self.long.capacity() * 2 + 8, 8)
         } else {
             0
         };
@@ -462,14 +462,6 @@ impl Table {
         }
     }
 
-    /// No table at all (for a store that looks configurations up in sorted runs).
-    pub(crate) fn none() -> Table {
-        Table {
-            slots: Vec::new(),
-            shift: 0,
-        }
-    }
-
     /// The low bits of a slot, for the index.
     fn index_mask(&self) -> u32 {
         (1u32 << self.shift) - 1
@@ -521,7 +513,7 @@ impl Table {
     #[inline]
     pub(crate) fn prefetch(&self, h: u64) {
         if let Some(slot) = self.slots.get(self.home(h)) {
-            super::store::prefetch(slot);
+            super::prefetch(slot);
         }
     }
 

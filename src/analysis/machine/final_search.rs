@@ -1,0 +1,338 @@
+//! "A way to a final state" (W0412): on the graph kept of the moves between the configurations
+//! stored, the root states from which no configuration with the root in a final state can be
+//! reached ([`no_way_to_final`]), within what is left of the bound on memory.
+
+use super::space::Space;
+use super::successors::REVERSIBLE;
+use super::visited::NO_PARENT;
+use crate::model::StateId;
+
+/// Why [`no_way_to_final`] has no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Unanswered {
+    /// Its tables would take more than the room it was given.
+    Room,
+    /// It was stopped from outside ([`INTERRUPTED`](super::INTERRUPTED)).
+    Interrupted,
+}
+
+/// Configurations [`no_way_to_final`] looks at between two looks at whether it is to stop.
+const CHECK_EVERY: usize = 4096;
+
+/// For each root state, the first configuration with the root in it from which no configuration
+/// with the root in a final state can be reached.
+///
+/// The moves stored are those looked up: not the `set`s an explored anchor covers (its
+/// [`REVERSIBLE`] move leads back), nor the moves of instances whose every move led to a
+/// configuration stored before (see [`Known`]). Those are worked out again
+/// ([`Space::remembered_moves`]) for configurations the stored moves do not show to lead to a
+/// final one.
+///
+/// No answer when its own tables would take more than `room` bytes (the rest of
+/// `--max-memory`), or when `interrupted` says to stop (it is asked every [`CHECK_EVERY`]
+/// configurations looked at, and after each sweep).
+pub(super) fn no_way_to_final(
+    space: &Space<'_>,
+    sweeps: usize,
+    room: usize,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<Vec<(StateId, u32)>, Unanswered> {
+    let Some(edges) = &space.edges else {
+        return Ok(Vec::new());
+    };
+    let n = space.parent.len().min(edges.explored());
+    // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
+    // `waits` (four more), the list of waits (eight per move looked at) and the configurations
+    // being settled, those two as they grow.
+    let mut taken = n * 5;
+    if taken > room {
+        return Err(Unanswered::Room);
+    }
+    let successors = |from: usize| edges.from(from);
+    let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
+    let mut bytes = vec![0; space.width];
+    let mut skip = vec![false; space.slots.len()];
+    let mut good = vec![false; n];
+    for (i, g) in good.iter_mut().enumerate() {
+        *g = space.root_final(space.root_state_at(i as u32, &mut bytes));
+    }
+    // Sweeps over the configurations not yet known to lead to a final one, over the moves
+    // stored, from the last to the first and back: most moves lead to configurations found
+    // later, the rest (a `set` undone, a retry) to earlier ones, and the way back settles those.
+    // A configuration that leads to a final one makes its parent (found earlier, and one move
+    // before it) lead there too, and what a reversible `set` made of it (the `set` back leads
+    // to it).
+    let mut pending: Vec<u32> = Vec::with_capacity(good.iter().filter(|&&g| !g).count());
+    pending.extend((0..n as u32).rev().filter(|&i| !good[i as usize]));
+    for _ in 0..sweeps {
+        let before = pending.len();
+        pending.retain(|&from| {
+            let leads = good[from as usize]
+                || successors(from as usize).any(|t| good[(t & !REVERSIBLE) as usize]);
+            if leads {
+                good[from as usize] = true;
+                let p = parent(from);
+                if p != NO_PARENT {
+                    good[p as usize] = true;
+                }
+                for t in successors(from as usize) {
+                    if t & REVERSIBLE != 0 {
+                        good[(t & !REVERSIBLE) as usize] = true;
+                    }
+                }
+            }
+            !leads
+        });
+        if interrupted() {
+            return Err(Unanswered::Interrupted);
+        }
+        // A pass that settles few: the exact pass below settles the rest, at one look each.
+        if before - pending.len() <= before / 16 {
+            break;
+        }
+        pending.reverse();
+    }
+    // The rest, exactly, last first: each looks at every move (stored, and worked out again)
+    // once, until one leads to a configuration known to lead to a final one; if none does, it
+    // waits on them, and is settled when one of them is. `waits` is per configuration the first
+    // of the waits on it, each wait the configuration waiting and the next wait.
+    pending.sort_unstable_by(|a, b| b.cmp(a));
+    // Settling goes from configuration to parent in no order: the parents listed one after the
+    // other (four bytes each) when they fit, rather than found in their ranges each time.
+    let listed: Option<Vec<u32>> = (!pending.is_empty() && taken + n * 4 <= room).then(|| {
+        taken += n * 4;
+        space.parent.iter().take(n).collect()
+    });
+    let parent = |i: u32| match &listed {
+        Some(listed) => listed.get(i as usize).copied().unwrap_or(NO_PARENT),
+        None => parent(i),
+    };
+    const NONE: u32 = u32::MAX;
+    let mut waits: Vec<u32> = Vec::new();
+    let mut wait_list: Vec<(u32, u32)> = Vec::new();
+    let mut settle: Vec<u32> = Vec::new();
+    let mut on = Vec::new();
+    for (k, &from) in pending.iter().enumerate() {
+        if k % CHECK_EVERY == 0 && interrupted() {
+            return Err(Unanswered::Interrupted);
+        }
+        if good[from as usize] {
+            continue;
+        }
+        on.clear();
+        on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
+        let leads = on.iter().any(|&t| good[t as usize])
+            || space.remembered_moves(from, &mut skip, |t| {
+                on.push(t);
+                good[t as usize]
+            });
+        if !leads {
+            if waits.is_empty() {
+                taken += n * 4;
+                if taken > room {
+                    return Err(Unanswered::Room);
+                }
+                waits = vec![NONE; n];
+            }
+            for &t in &on {
+                if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room) {
+                    return Err(Unanswered::Room);
+                }
+                waits[t as usize] = wait_list.len() as u32 - 1;
+            }
+            continue;
+        }
+        good[from as usize] = true;
+        if !push_within(&mut settle, from, &mut taken, room) {
+            return Err(Unanswered::Room);
+        }
+        while let Some(t) = settle.pop() {
+            let p = parent(t);
+            if p != NO_PARENT && !good[p as usize] {
+                good[p as usize] = true;
+                if !push_within(&mut settle, p, &mut taken, room) {
+                    return Err(Unanswered::Room);
+                }
+            }
+            let mut w = waits.get(t as usize).copied().unwrap_or(NONE);
+            while w != NONE {
+                let (source, next) = wait_list[w as usize];
+                if !good[source as usize] {
+                    good[source as usize] = true;
+                    if !push_within(&mut settle, source, &mut taken, room) {
+                        return Err(Unanswered::Room);
+                    }
+                }
+                w = next;
+            }
+        }
+    }
+    let mut out: Vec<(StateId, u32)> = Vec::new();
+    let mut listed = vec![false; space.program.machine(space.slots[0].machine).states.len()];
+    for (i, g) in good.iter().enumerate() {
+        if *g {
+            continue;
+        }
+        let state = space.root_state_at(i as u32, &mut bytes);
+        if let Some(seen) = listed.get_mut(state.index())
+            && !std::mem::replace(seen, true)
+        {
+            out.push((state, i as u32));
+        }
+    }
+    out.sort_by_key(|(s, _)| s.0);
+    Ok(out)
+}
+
+/// Pushes `item` onto `list`, when what `taken` counts, with the list grown if it must be (its
+/// old and new allocations both held a moment), stays within `room` bytes; whether it did.
+pub(super) fn push_within<T>(list: &mut Vec<T>, item: T, taken: &mut usize, room: usize) -> bool {
+    if list.len() == list.capacity() {
+        let size = std::mem::size_of::<T>();
+        let old = list.capacity();
+        let capacity = (old * 2).max(16);
+        if *taken + capacity * size > room {
+            return false;
+        }
+        list.reserve_exact(capacity - list.len());
+        *taken += (list.capacity() - old) * size;
+    }
+    list.push(item);
+    true
+}
+
+/// Passes [`no_way_to_final`] makes at most over the moves stored before it works out the rest
+/// (it stops sooner when a pass settles few; the pool of the analysis benchmark takes four).
+pub(super) const SWEEPS: usize = 32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::machine::driver::explore_with;
+    use crate::analysis::machine::test_support::*;
+    use crate::analysis::machine::*;
+    use crate::model::MachineId;
+    use crate::sim::machine::Compiled;
+
+    #[test]
+    fn the_sweeps_towards_final_states_change_nothing() {
+        // BREAKING: Open and Closing, with a broken worker; GATED: none; NESTED: none.
+        for (text, root, children, states) in [
+            (BREAKING, 1, 3, 2),
+            (BREAKING, 1, 4, 2),
+            (GATED, 1, 3, 0),
+            (NESTED, 2, 2, 0),
+            (RING, 0, 2, 1),
+        ] {
+            let p = program(text);
+            let c = Compiled::new(&p).expect("compiles");
+            // Without the shortcuts, every move is stored, and none worked out again.
+            let [x, all] = with_and_without_shortcuts(&p, &c, root, children);
+            assert!(x.complete() && all.complete());
+            let expected = no_way_to_final(&all.space, 0, usize::MAX, &|| false).expect("room");
+            assert_eq!(expected.len(), states);
+            // Without sweeps, every configuration is settled by the moves it makes.
+            for sweeps in [0, 1, 2, SWEEPS] {
+                assert_eq!(
+                    no_way_to_final(&x.space, sweeps, usize::MAX, &|| false),
+                    Ok(expected.clone())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_search_for_states_that_cannot_finish_keeps_the_bound_on_memory() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let pool = MachineId::from_index(1);
+        let free = explore_with(&p, &c, pool, limits(3), Layers::ALL);
+        assert!(free.complete() && !free.no_final_unknown);
+        assert_eq!(free.no_final.len(), 2);
+        // The least bound the exploration completes within (it needs more than its tables
+        // while it runs: the configurations waiting, the batch).
+        let (mut low, mut high) = (free.bytes(), free.bytes() + (1 << 20));
+        while low < high {
+            let mid = (low + high) / 2;
+            let bound = Limits {
+                max_bytes: mid,
+                ..limits(3)
+            };
+            if explore_with(&p, &c, pool, bound, Layers::ALL).complete() {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        // Every bound gives the answer, or says it has none: never a part of it.
+        let n = free.configs;
+        for extra in (0..16 * n).step_by(n / 16 + 1).chain([1 << 20]) {
+            let bound = Limits {
+                max_bytes: low + extra,
+                ..limits(3)
+            };
+            let x = explore_with(&p, &c, pool, bound, Layers::ALL);
+            match (x.complete(), x.no_final_unknown) {
+                (true, false) => assert_eq!(x.no_final, free.no_final),
+                (true, true) => {
+                    assert!(x.no_final.is_empty());
+                    assert!(extra < 1 << 20, "a megabyte is enough");
+                }
+                (false, _) => assert!(x.no_final.is_empty() && !x.no_final_unknown),
+            }
+        }
+        // The exploration needs more room while it runs than the search after it (the stored
+        // tables are small next to the configurations waiting and the batch): the search is
+        // given what is left, from none up.
+        let mut unknown = 0;
+        for room in (0..16 * n).step_by(n / 16 + 1) {
+            match no_way_to_final(&free.space, SWEEPS, room, &|| false) {
+                Ok(no_final) => assert_eq!(no_final, free.no_final, "room {room}"),
+                Err(why) => {
+                    assert_eq!(why, Unanswered::Room);
+                    unknown += 1;
+                }
+            }
+        }
+        assert!(unknown > 0, "some room is too little");
+        let none = no_way_to_final(&free.space, SWEEPS, 0, &|| false);
+        assert_eq!(none, Err(Unanswered::Room));
+    }
+
+    /// A hand-made graph: a ring of four states with one way out to a final state and one to a
+    /// dead end. From the dead end, and only from it, no final state can be reached.
+    #[test]
+    fn a_ring_with_a_dead_end_has_one_state_that_cannot_finish() {
+        let p = program(RING);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(0), limits(1));
+        let ring = p.machine(MachineId::from_index(0));
+        let dead = ring.states.iter().position(|s| s.name.text == "Dead");
+        let found = no_way_to_final(&x.space, SWEEPS, usize::MAX, &|| false).expect("room");
+        let states: Vec<usize> = found.iter().map(|(s, _)| s.index()).collect();
+        assert_eq!(states, dead.into_iter().collect::<Vec<_>>());
+    }
+
+    /// Asked to stop, the search stops (each sweep, and every few thousand configurations of
+    /// the exact pass), with no answer rather than a part of one; and an exploration whose
+    /// search was stopped is incomplete, as one cut short is.
+    #[test]
+    fn the_search_stops_when_it_is_interrupted() {
+        let p = program(BREAKING);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(1), limits(4));
+        assert!(x.complete() && !x.no_final.is_empty());
+        for sweeps in [0, SWEEPS] {
+            let stopped = no_way_to_final(&x.space, sweeps, usize::MAX, &|| true);
+            assert_eq!(stopped, Err(Unanswered::Interrupted), "{sweeps} sweeps");
+        }
+        // Stopped after the sweeps, in the exact pass.
+        let asked = std::cell::Cell::new(0);
+        let later = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 1
+        };
+        let stopped = no_way_to_final(&x.space, 0, usize::MAX, &later);
+        assert_eq!(stopped, Err(Unanswered::Interrupted));
+    }
+}
