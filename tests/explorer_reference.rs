@@ -547,14 +547,12 @@ fn interchangeable(program: &Program) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// The exact key of a configuration: per instance, its state, the state `history` goes back to
-/// (-1 for none, and for machines without a `history` transition) and its variables.
-fn fields(instance: &Instance, history: &[bool]) -> Vec<i64> {
-    let mut key = vec![instance.state.map_or(-1, |s| i64::from(s.0))];
-    key.push(match instance.previous {
-        Some(p) if history[instance.machine.index()] => i64::from(p.0),
-        _ => -1,
-    });
+/// An instance's part of the exact key of a configuration: its state, the state `history` goes
+/// back to (-1 for none; stored configurations have none for machines without a `history`
+/// transition) and its variables.
+fn fields(instance: &Instance) -> Vec<i64> {
+    let state = |s: Option<StateId>| s.map_or(-1, |s| i64::from(s.0));
+    let mut key = vec![state(instance.state), state(instance.previous)];
     key.extend(&instance.vars);
     key
 }
@@ -562,14 +560,10 @@ fn fields(instance: &Instance, history: &[bool]) -> Vec<i64> {
 /// Per instance, the canonical form of its subtree: its fields, then per group its children's
 /// canonical forms, sorted when the group's children are interchangeable. Instances are in
 /// pre-order, so children come after their parent.
-fn canonical_subtrees(
-    instances: &[Instance],
-    history: &[bool],
-    symmetric: &[Vec<bool>],
-) -> Vec<Vec<i64>> {
+fn canonical_subtrees(instances: &[Instance], symmetric: &[Vec<bool>]) -> Vec<Vec<i64>> {
     let mut forms: Vec<Vec<i64>> = vec![Vec::new(); instances.len()];
     for i in (0..instances.len()).rev() {
-        let mut form = fields(&instances[i], history);
+        let mut form = fields(&instances[i]);
         for (g, kids) in instances[i].children.iter().enumerate() {
             let mut subtrees: Vec<&Vec<i64>> = kids.iter().map(|&k| &forms[k as usize]).collect();
             if symmetric[instances[i].machine.index()][g] {
@@ -712,15 +706,15 @@ impl<'p> Search<'p> {
             self.found.failures.insert(key);
             return None;
         }
+        // The state `history` goes back to cannot change a run of a machine without a `history`
+        // transition: it is not part of its configuration.
         let mut instances = world.instances;
         for instance in &mut instances {
             if !self.history[instance.machine.index()] {
                 instance.previous = None;
             }
         }
-        let key: Vec<i64> = (instances.iter())
-            .flat_map(|i| fields(i, &self.history))
-            .collect();
+        let key: Vec<i64> = (instances.iter()).flat_map(fields).collect();
         let next = self.configs.len();
         let at = *self.index.entry(key).or_insert(next);
         if at == next {
@@ -828,7 +822,7 @@ impl<'p> Search<'p> {
     fn count_classes(&mut self, symmetric: &[Vec<bool>]) {
         let mut classes: HashSet<Vec<i64>> = HashSet::new();
         for (c, instances) in self.configs.iter().enumerate() {
-            let forms = canonical_subtrees(instances, &self.history, symmetric);
+            let forms = canonical_subtrees(instances, symmetric);
             if !classes.insert(forms[0].clone()) {
                 continue;
             }
