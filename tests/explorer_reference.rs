@@ -141,7 +141,11 @@ struct Vars {
 fn case(seed: u64) -> (String, u32) {
     let mut g = Gen(Rng::new(seed));
     let subs = g.chance(10);
-    let children = if subs { 1 } else { 1 + g.below(3) as u32 };
+    let children = if subs {
+        1
+    } else {
+        [1, 2, 2, 3][g.below(4) as usize]
+    };
     let mut text = String::new();
     for parent in [false, true] {
         let name = if parent { "boss" } else { "kid" };
@@ -150,7 +154,7 @@ fn case(seed: u64) -> (String, u32) {
             ordered: g.chance(50),
             ..Vars::default()
         };
-        if g.chance(50) {
+        if g.chance(70) {
             vars.n = true;
             text.push_str("  var n: int 0..2\n");
         }
@@ -198,7 +202,7 @@ fn case(seed: u64) -> (String, u32) {
                 let _ = writeln!(text, "  event {}", plain.join(", "));
             }
         }
-        let states = 2 + g.below(3) as usize;
+        let states = 2 + g.below(4) as usize;
         let mut kinds = Vec::new();
         for s in 0..states {
             let kind = match (s, g.below(10)) {
@@ -210,7 +214,10 @@ fn case(seed: u64) -> (String, u32) {
             kinds.push(kind);
             if kind == "state" && g.chance(15) {
                 let hook = if g.chance(50) { "enter" } else { "exit" };
-                let action = action(&mut g, &vars, parent, false);
+                let action = (0..20)
+                    .map(|_| action(&mut g, &vars, parent, false))
+                    .find(|a| !a.is_empty())
+                    .unwrap_or_else(|| format!("raise {}", EVENTS[3]));
                 let _ = writeln!(text, "  state S{s} {{ on {hook} {{ {action} }} }}");
             } else {
                 let _ = writeln!(text, "  {kind} S{s}");
@@ -225,17 +232,25 @@ fn case(seed: u64) -> (String, u32) {
                 continue;
             }
             let transient = kind == "transient state";
-            let exits = if transient { 1 } else { 1 + g.below(2) };
+            let exits = if transient { 1 } else { 1 + g.below(3) };
             for k in 0..exits {
+                // The first exit mostly to the next state, so that most states are reached.
                 let target = if g.chance(6) {
                     "history".to_owned()
+                } else if k == 0 && g.chance(60) {
+                    format!("S{}", (s + 1) % states)
                 } else {
                     format!("S{}", g.below(states as u64))
                 };
                 let mut line = format!("  S{s} -> {target}");
                 let eventless = transient || g.chance(8);
                 if !eventless {
-                    let first = g.below(EVENTS.len() as u64) as usize;
+                    // Mostly the events only the outside sends.
+                    let first = if g.chance(70) {
+                        g.below(2)
+                    } else {
+                        g.below(EVENTS.len() as u64)
+                    } as usize;
                     let _ = write!(line, " on {}", EVENTS[first]);
                     if g.chance(15) {
                         let second =
@@ -247,7 +262,9 @@ fn case(seed: u64) -> (String, u32) {
                     }
                 }
                 // A transient state's only exit has no guard, so that it always leaves.
-                if !(transient && k == 0) && g.chance(35) {
+                // An event-less transition out of a stable state has one: without, it would
+                // always be taken at once.
+                if !(transient && k == 0) && (g.chance(35) || (eventless && !transient)) {
                     let _ = write!(line, " when {}", guard(&mut g, &vars, parent));
                 }
                 let mut actions = Vec::new();
@@ -285,7 +302,8 @@ fn guard(g: &mut Gen, vars: &Vars, parent: bool) -> String {
 /// An action (empty when the choice fits none of the machine's variables): a `set`, a send to
 /// the children or the parent, or (when `raise` is allowed) a `raise`.
 fn action(g: &mut Gen, vars: &Vars, parent: bool, raise: bool) -> String {
-    let event = g.pick(EVENTS);
+    // Actions send two of the events only: the others come from outside.
+    let event = g.pick(&EVENTS[2..]);
     match g.below(8) {
         0 | 1 if vars.n => {
             if g.chance(50) {
@@ -1107,11 +1125,18 @@ struct Coverage {
     incomplete: usize,
     too_large: usize,
     rejected: usize,
+    /// Explorations by the reference's configurations: under 10, 30, 100, 300, 1000, and more.
+    sizes: [usize; 6],
 }
 
 impl Coverage {
     fn add(&mut self, reference: &Reference, findings: usize) {
         self.compared += 1;
+        let bucket = [10, 30, 100, 300, 1000]
+            .iter()
+            .filter(|&&b| reference.configs >= b)
+            .count();
+        self.sizes[bucket] += 1;
         self.configs += reference.configs;
         self.symmetric += usize::from(reference.classes < reference.configs);
         self.failures += usize::from(!reference.failures.is_empty());
@@ -1128,7 +1153,13 @@ fn every_way_of_exploring_finds_what_a_plain_search_finds() {
     let mut seen = Coverage::default();
     for seed in 0..CASES {
         let (text, children) = case(seed);
-        let checked = wfl::check_text(&text);
+        // The explorations of `wfl check` too, with the same children, and a bound that stops
+        // those of the worlds too large for the reference soon.
+        let bounded = Limits {
+            max_states: 20 * REFERENCE_CAP,
+            ..limits(children)
+        };
+        let checked = wfl::check_text_with(&text, &wfl::lint::Levels::default(), bounded);
         let Some(program) = checked
             .program
             .as_ref()
@@ -1138,8 +1169,6 @@ fn every_way_of_exploring_finds_what_a_plain_search_finds() {
             continue;
         };
         let compiled = Compiled::new(program).expect("every resolved machine compiles");
-        let levels = wfl::lint::Levels::default();
-        let with_children = wfl::check_text_with(&text, &levels, limits(children));
         for m in 0..program.machines.len() {
             let root = MachineId::from_index(m);
             let Some(reference) = reference(program, &compiled, root, children) else {
@@ -1157,7 +1186,7 @@ fn every_way_of_exploring_finds_what_a_plain_search_finds() {
             }
             let expected = expected_findings(program, root, &reference);
             assert_eq!(
-                reported_findings(program, root, &with_children.diagnostics),
+                reported_findings(program, root, &checked.diagnostics),
                 expected,
                 "wfl check's W0410 to W0412\n{why}"
             );
