@@ -128,6 +128,11 @@ struct Vars {
     flag: bool,
     /// `c: int 0..2` (the boss's: an index of a send to one child)
     c: bool,
+    /// `mode: {red, green, blue}`, an input chosen at the start (the kid's)
+    mode: bool,
+    /// A `bool` of the kid that the boss's quantifiers filter on (`where hot`): a variable or a
+    /// view (the boss's)
+    filter: Option<&'static str>,
     /// Whether its actions may send to the parent (the kid's) or to one child by its number (the
     /// boss's): either makes the order of the children matter, which rules out symmetry.
     ordered: bool,
@@ -135,23 +140,26 @@ struct Vars {
 
 /// A child machine `kid` and a parent `boss` with children of it (and, sometimes, of its own
 /// kind): inputs set at the start or at any time, events declared `external` or `internal`,
-/// actors, guards on variables and on children's states, sends to the whole group, to one
+/// actors, guards on variables, views and on children's states and variables (`where`), sends
+/// to the whole group, to one
 /// child and to the parent, `raise`, hooks, `history`, transient and final states, event-less
 /// transitions. Small, so that the reference search ends quickly. With the children per group.
 fn case(seed: u64) -> (String, u32) {
     let mut g = Gen(Rng::new(seed));
     let subs = g.chance(10);
     let children = if subs {
-        1
+        1 + g.below(2) as u32
     } else {
         [1, 2, 2, 3][g.below(4) as usize]
     };
     let mut text = String::new();
+    let mut filter = None;
     for parent in [false, true] {
         let name = if parent { "boss" } else { "kid" };
         let _ = writeln!(text, "machine {name} {{");
         let mut vars = Vars {
             ordered: g.chance(50),
+            filter: filter.filter(|_| parent),
             ..Vars::default()
         };
         if g.chance(70) {
@@ -167,6 +175,20 @@ fn case(seed: u64) -> (String, u32) {
         if let Some(kind) = flag {
             vars.flag = true;
             let _ = writeln!(text, "  {kind} flag: bool");
+        }
+        if !parent {
+            if g.chance(15) {
+                vars.mode = true;
+                text.push_str("  initial input var mode: {red, green, blue}\n");
+            }
+            filter = match (vars.flag, vars.n, g.below(3)) {
+                (_, true, 0) => {
+                    text.push_str("  view hot = n > 0\n");
+                    Some("hot")
+                }
+                (true, _, _) => Some("flag"),
+                _ => None,
+            };
         }
         if parent {
             if g.chance(40) {
@@ -286,13 +308,16 @@ fn case(seed: u64) -> (String, u32) {
 /// A guard over the machine's variables (and, for the parent, its children's states).
 fn guard(g: &mut Gen, vars: &Vars, parent: bool) -> String {
     loop {
-        match g.below(6) {
-            0 if vars.flag => return "flag".to_owned(),
-            1 if vars.n => return format!("n < {}", 1 + g.below(2)),
-            2 if vars.flag && vars.n => return format!("not flag or n == {}", g.below(3)),
-            3 if parent => return format!("count kids in S{} >= 1", g.below(2)),
-            4 if parent => return "all kids in [S0, S1]".to_owned(),
-            5 if vars.c => return format!("c == {}", g.below(3)),
+        match (g.below(8), vars.filter) {
+            (0, _) if vars.flag => return "flag".to_owned(),
+            (1, _) if vars.n => return format!("n < {}", 1 + g.below(2)),
+            (2, _) if vars.flag && vars.n => return format!("not flag or n == {}", g.below(3)),
+            (3, _) if parent => return format!("count kids in S{} >= 1", g.below(2)),
+            (4, _) if parent => return "all kids in [S0, S1]".to_owned(),
+            (5, _) if vars.c => return format!("c == {}", g.below(3)),
+            (6, _) if vars.mode => return "mode == green".to_owned(),
+            (7, Some(filter)) if g.chance(50) => return format!("any kids where {filter}"),
+            (7, Some(filter)) => return format!("count kids in S0 where {filter} < 2"),
             _ if !vars.flag && !vars.n && !parent => return "true".to_owned(),
             _ => {}
         }
