@@ -31,16 +31,18 @@
 //! the reference directly, for the findings that say something never happens: W0410, W0411 and
 //! W0412 are exactly those the reference's search calls for.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 
+use common::Gen;
 use wfl::analysis::machine::{Action, Exploration, Limits, Variant, explore, explore_variant};
 use wfl::model::{
     ActionKind, ActorId, ChildrenId, EventId, Input, MachineId, Origin, Program, SendTarget,
     StateId, StateKind, Target, Type, VarId,
 };
 use wfl::sim::machine::{Compiled, Config, Event, Instance, InstanceId, RunError, World};
-use wfl::sim::random::Rng;
 
 /// Random cases generated (those the checker rejects, or whose world the reference finds too
 /// large, are skipped); `WFL_REFERENCE_CASES=N` runs seeds `0..N` instead, to look further.
@@ -115,22 +117,6 @@ fn explore_by<'c>(
 
 // ---- random machines ----------------------------------------------------------------------
 
-struct Gen(Rng);
-
-impl Gen {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0.next_u64() % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
-
 const EVENTS: &[&str] = &["go", "stop", "tick", "reset"];
 const ACTORS: &[&str] = &["admin", "user"];
 
@@ -160,7 +146,7 @@ struct Vars {
 /// child and to the parent, `raise`, hooks, `history`, transient and final states, event-less
 /// transitions. Small, so that the reference search ends quickly. With the children per group.
 fn case(seed: u64) -> (String, u32) {
-    let mut g = Gen(Rng::new(seed));
+    let mut g = Gen::new(seed);
     let subs = g.chance(10);
     let children = if subs {
         1 + g.below(2) as u32
@@ -388,6 +374,15 @@ struct Reference {
     moves: u64,
     /// Moves tried from one configuration of each class, to the first of identical children.
     class_moves: u64,
+    facts: Facts,
+    /// Whether nothing left a run unfinished (a livelock cut by the step budget, a run too large).
+    complete: bool,
+}
+
+/// What some run does, and which states cannot finish: the same whatever the order of
+/// interchangeable children, so compared as they are.
+#[derive(Debug, Default, PartialEq)]
+struct Facts {
     /// (machine, state) entered by some run.
     reached: BTreeSet<(u32, u32)>,
     /// (machine, transition) taken by some run.
@@ -401,8 +396,6 @@ struct Reference {
     /// For a root with final states: the root's states in some configuration from which no
     /// configuration with the root in a final state can be reached.
     no_final: Option<BTreeSet<u32>>,
-    /// Whether nothing left a run unfinished (a livelock cut by the step budget, a run too large).
-    complete: bool,
 }
 
 /// The world's shape (specs/semantics.md, section 15): `n` children in every group, none in a
@@ -711,12 +704,7 @@ impl<'p> Search<'p> {
                 classes: 0,
                 moves: 0,
                 class_moves: 0,
-                reached: BTreeSet::new(),
-                taken: BTreeSet::new(),
-                failures: BTreeSet::new(),
-                unsent: BTreeSet::new(),
-                shadows: BTreeSet::new(),
-                no_final: None,
+                facts: Facts::default(),
                 complete: true,
             },
         }
@@ -730,7 +718,10 @@ impl<'p> Search<'p> {
                 Event::Initial {
                     instance, state, ..
                 } => {
-                    self.found.reached.insert((machine(instance), state.0));
+                    self.found
+                        .facts
+                        .reached
+                        .insert((machine(instance), state.0));
                 }
                 Event::Step {
                     instance,
@@ -738,11 +729,14 @@ impl<'p> Search<'p> {
                     transition,
                     ..
                 } => {
-                    self.found.reached.insert((machine(instance), to.0));
-                    self.found.taken.insert((machine(instance), transition.0));
+                    self.found.facts.reached.insert((machine(instance), to.0));
+                    self.found
+                        .facts
+                        .taken
+                        .insert((machine(instance), transition.0));
                 }
                 Event::Unsent { action, .. } => {
-                    self.found.unsent.insert((action.start, action.end));
+                    self.found.facts.unsent.insert((action.start, action.end));
                 }
                 _ => {}
             }
@@ -764,7 +758,7 @@ impl<'p> Search<'p> {
                 self.found.complete = false;
             }
             let key = error_key(&error, &world.instances, self.root);
-            self.found.failures.insert(key);
+            self.found.facts.failures.insert(key);
             return None;
         }
         // The state `history` goes back to cannot change a run of a machine without a `history`
@@ -850,7 +844,7 @@ impl<'p> Search<'p> {
                 .iter()
                 .filter(|t| transitions[t.index()].guard.is_some())
             {
-                self.found.shadows.insert((machine.0, first.0, t.0));
+                self.found.facts.shadows.insert((machine.0, first.0, t.0));
             }
         }
     }
@@ -942,7 +936,7 @@ impl<'p> Search<'p> {
             }
         }
         let stuck = (self.configs.iter().zip(&good)).filter(|(_, good)| !**good);
-        self.found.no_final = Some(stuck.map(|(c, _)| root_state(c) as u32).collect());
+        self.found.facts.no_final = Some(stuck.map(|(c, _)| root_state(c) as u32).collect());
     }
 }
 
@@ -992,27 +986,26 @@ fn observed(program: &Program, x: &Exploration<'_>) -> Reference {
         classes: x.configs,
         moves: x.moves,
         class_moves: x.moves,
-        reached: BTreeSet::new(),
-        taken: BTreeSet::new(),
-        failures: BTreeSet::new(),
-        unsent: (x.unsent.iter())
-            .map(|u| (u.action.start, u.action.end))
-            .collect(),
-        shadows: (x.shadows.iter())
-            .map(|s| (s.machine.0, s.first.0, s.later.0))
-            .collect(),
-        no_final: None,
+        facts: Facts {
+            unsent: (x.unsent.iter())
+                .map(|u| (u.action.start, u.action.end))
+                .collect(),
+            shadows: (x.shadows.iter())
+                .map(|s| (s.machine.0, s.first.0, s.later.0))
+                .collect(),
+            ..Facts::default()
+        },
         complete: x.complete(),
     };
     for (m, machine) in program.machines.iter().enumerate() {
         for s in 0..machine.states.len() {
             if x.reached[m].get(s).is_some_and(Option::is_some) {
-                found.reached.insert((m as u32, s as u32));
+                found.facts.reached.insert((m as u32, s as u32));
             }
         }
         for t in 0..machine.transitions.len() {
             if x.taken[m].get(t).is_some_and(Option::is_some) {
-                found.taken.insert((m as u32, t as u32));
+                found.facts.taken.insert((m as u32, t as u32));
             }
         }
     }
@@ -1020,11 +1013,11 @@ fn observed(program: &Program, x: &Exploration<'_>) -> Reference {
         // The instance an error is about is in the stored (sorted) configuration: only its
         // machine counts, which `Failure` gives.
         let (_, kind, about) = error_key(&f.error, &[], x.root);
-        found.failures.insert((f.machine.0, kind, about));
+        found.facts.failures.insert((f.machine.0, kind, about));
     }
     if (program.machine(x.root).states.iter()).any(|s| s.kind == StateKind::Final) {
         assert!(!x.no_final_unknown, "W0412's search fits in the bound");
-        found.no_final = Some(x.no_final.iter().map(|(s, _)| s.0).collect());
+        found.facts.no_final = Some(x.no_final.iter().map(|(s, _)| s.0).collect());
     }
     found
 }
@@ -1043,30 +1036,7 @@ fn compare(way: &Way, reference: &Reference, seen: &Reference, why: &str) {
     };
     assert_eq!(seen.configs, configs, "{name}: configurations\n{why}");
     assert_eq!(seen.moves, moves, "{name}: moves tried\n{why}");
-    assert_eq!(
-        seen.reached, reference.reached,
-        "{name}: states entered\n{why}"
-    );
-    assert_eq!(
-        seen.taken, reference.taken,
-        "{name}: transitions taken\n{why}"
-    );
-    assert_eq!(
-        seen.failures, reference.failures,
-        "{name}: run errors\n{why}"
-    );
-    assert_eq!(
-        seen.unsent, reference.unsent,
-        "{name}: sends to no child\n{why}"
-    );
-    assert_eq!(
-        seen.shadows, reference.shadows,
-        "{name}: shadowed transitions\n{why}"
-    );
-    assert_eq!(
-        seen.no_final, reference.no_final,
-        "{name}: states with no way to a final one\n{why}"
-    );
+    assert_eq!(seen.facts, reference.facts, "{name}: what runs do\n{why}");
 }
 
 /// The states of machine `m` some chain of transitions leads to from an initial rule, guards
@@ -1102,7 +1072,7 @@ fn expected_findings(
 ) -> BTreeSet<(String, u32, u32)> {
     let machine = program.machine(m);
     let mut expected = BTreeSet::new();
-    let reached = |s: StateId| reference.reached.contains(&(m.0, s.0));
+    let reached = |s: StateId| reference.facts.reached.contains(&(m.0, s.0));
     let structural = structurally_reachable(program, m);
     for (s, state) in machine.states.iter().enumerate() {
         let id = StateId::from_index(s);
@@ -1112,14 +1082,14 @@ fn expected_findings(
         }
     }
     for (t, transition) in machine.transitions.iter().enumerate() {
-        if !reference.taken.contains(&(m.0, t as u32))
+        if !reference.facts.taken.contains(&(m.0, t as u32))
             && transition.sources.iter().any(|&s| reached(s))
         {
             let span = transition.span;
             expected.insert(("W0411".to_owned(), span.start, span.end));
         }
     }
-    for &s in reference.no_final.iter().flatten() {
+    for &s in reference.facts.no_final.iter().flatten() {
         let id = StateId(s);
         if machine.transitions.iter().any(|t| t.sources.contains(&id)) {
             let span = machine.state(id).name.span;
@@ -1187,10 +1157,16 @@ impl Coverage {
         self.sizes[bucket] += 1;
         self.configs += reference.configs;
         self.symmetric += usize::from(reference.classes < reference.configs);
-        self.failures += usize::from(!reference.failures.is_empty());
-        self.unsent += usize::from(!reference.unsent.is_empty());
-        self.shadows += usize::from(!reference.shadows.is_empty());
-        self.no_final += usize::from(reference.no_final.as_ref().is_some_and(|s| !s.is_empty()));
+        self.failures += usize::from(!reference.facts.failures.is_empty());
+        self.unsent += usize::from(!reference.facts.unsent.is_empty());
+        self.shadows += usize::from(!reference.facts.shadows.is_empty());
+        self.no_final += usize::from(
+            reference
+                .facts
+                .no_final
+                .as_ref()
+                .is_some_and(|s| !s.is_empty()),
+        );
         self.findings += usize::from(findings > 0);
     }
 }
