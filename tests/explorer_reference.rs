@@ -274,12 +274,7 @@ fn case(seed: u64) -> (String, u32) {
                     } else {
                         g.below(EVENTS.len() as u64)
                     } as usize;
-                    let _ = write!(line, " on {}", EVENTS[first]);
-                    if g.chance(15) {
-                        let second =
-                            (first + 1 + g.below(EVENTS.len() as u64 - 1) as usize) % EVENTS.len();
-                        let _ = write!(line, " or {}", EVENTS[second]);
-                    }
+                    line.push_str(&g.on_clause(EVENTS, first));
                     if g.chance(20) {
                         let _ = write!(line, " by {}", g.pick(ACTORS));
                     }

@@ -72,13 +72,8 @@ fn case(seed: u64) -> String {
                 let eventless = kind == "transient state" || g.chance(10);
                 if !eventless {
                     let first = g.below(EVENTS.len() as u64) as usize;
-                    let _ = write!(line, " on {}", EVENTS[first]);
-                    // `on a or b`: a second, different event.
-                    if g.chance(15) {
-                        let second =
-                            (first + 1 + g.below(EVENTS.len() as u64 - 1) as usize) % EVENTS.len();
-                        let _ = write!(line, " or {}", EVENTS[second]);
-                    }
+                    // `on a or b`, sometimes: a second, different event.
+                    line.push_str(&g.on_clause(EVENTS, first));
                     if g.chance(15) {
                         line.push_str(" by admin");
                     }

@@ -295,4 +295,16 @@ impl Gen {
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len() as u64) as usize]
     }
+
+    /// The `on` clause of a generated transition: `events[first]`, and sometimes (15 times in a
+    /// hundred) `or` another of `events`.
+    pub fn on_clause(&mut self, events: &[&str], first: usize) -> String {
+        let mut clause = format!(" on {}", events[first]);
+        if self.chance(15) {
+            let second = (first + 1 + self.below(events.len() as u64 - 1) as usize) % events.len();
+            clause.push_str(" or ");
+            clause.push_str(events[second]);
+        }
+        clause
+    }
 }
