@@ -10,32 +10,19 @@ mod common;
 
 use std::fmt::Write;
 
-use common::{replay, witness_of, witness_shows};
+use common::{Gen, replay, witness_of, witness_shows};
 use wfl::model::{MachineId, ScenarioTarget, StateKind};
 use wfl::sim::machine::{Compiled, Event, Missing, World};
 use wfl::sim::machine_scenario;
-use wfl::sim::random::Rng;
 
 const CASES: u64 = 1_500;
-
-struct Gen(Rng);
-
-impl Gen {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0.next_u64() % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const EVENTS: &[&str] = &["go", "stop", "tick", "reset", "done"];
 
 /// A child machine and a parent with children of it (and, sometimes, of its own kind), with
 /// guards, actions, `history`, transient and final states; and a scenario sending random events.
 fn case(seed: u64) -> String {
-    let mut g = Gen(Rng::new(seed));
+    let mut g = Gen::new(seed);
     let mut text = String::new();
     for (name, parent) in [("kid", false), ("boss", true)] {
         let n = 2 + g.below(6) as usize;
@@ -85,13 +72,8 @@ fn case(seed: u64) -> String {
                 let eventless = kind == "transient state" || g.chance(10);
                 if !eventless {
                     let first = g.below(EVENTS.len() as u64) as usize;
-                    let _ = write!(line, " on {}", EVENTS[first]);
-                    // `on a or b`: a second, different event.
-                    if g.chance(15) {
-                        let second =
-                            (first + 1 + g.below(EVENTS.len() as u64 - 1) as usize) % EVENTS.len();
-                        let _ = write!(line, " or {}", EVENTS[second]);
-                    }
+                    // `on a or b`, sometimes: a second, different event.
+                    line.push_str(&g.on_clause(EVENTS, first));
                     if g.chance(15) {
                         line.push_str(" by admin");
                     }
@@ -438,7 +420,7 @@ fn the_exploration_agrees_with_random_runs() {
                 continue;
             }
             complete += 1;
-            let mut g = Gen(Rng::new(seed * 31 + m as u64));
+            let mut g = Gen::new(seed * 31 + m as u64);
             for _ in 0..20 {
                 let combo = g.below(x.combos.len() as u64) as usize;
                 let config = x.configuration(combo).expect("a combination");

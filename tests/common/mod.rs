@@ -1,6 +1,7 @@
 //! Shared by the test harnesses: the binary run as a user runs it and its transcript
-//! (`tests/cmd.rs` and the command-line tests), fixture headers (`tests/ui.rs`, `tests/run.rs`)
-//! and witnesses (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`).
+//! (`tests/cmd.rs` and the command-line tests), fixture headers (`tests/ui.rs`, `tests/run.rs`),
+//! witnesses (`tests/ui.rs`, `tests/properties.rs`, `tests/machine_properties.rs`) and the
+//! choices of random machines (`tests/machine_properties.rs`, `tests/explorer_reference.rs`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -267,4 +268,43 @@ pub fn sorted_codes(diagnostics: &[wfl::diagnostic::Diagnostic]) -> Vec<String> 
         .collect();
     found.sort();
     found
+}
+
+/// Random choices for generated machines, from wfl's own seeded generator: the same seed, the
+/// same case, on any machine.
+#[allow(dead_code)] // only the harnesses that generate machines
+pub struct Gen(wfl::sim::random::Rng);
+
+#[allow(dead_code)] // only the harnesses that generate machines
+impl Gen {
+    pub fn new(seed: u64) -> Gen {
+        Gen(wfl::sim::random::Rng::new(seed))
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0.next_u64() % n.max(1)
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// One of `items`.
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+
+    /// The `on` clause of a generated transition: `events[first]`, and sometimes (15 times in a
+    /// hundred) `or` another of `events`.
+    pub fn on_clause(&mut self, events: &[&str], first: usize) -> String {
+        let mut clause = format!(" on {}", events[first]);
+        if self.chance(15) {
+            let second = (first + 1 + self.below(events.len() as u64 - 1) as usize) % events.len();
+            clause.push_str(" or ");
+            clause.push_str(events[second]);
+        }
+        clause
+    }
 }
