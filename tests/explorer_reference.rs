@@ -37,7 +37,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 
 use common::Gen;
-use wfl::analysis::machine::{Action, Exploration, Limits, Variant, explore, explore_variant};
+use wfl::analysis::machine::{
+    Action, Exploration, Layer, Limits, Variant, explore, explore_variant, layers,
+};
 use wfl::model::{
     ActionKind, ActorId, ChildrenId, EventId, Input, MachineId, Origin, Program, SendTarget,
     StateId, StateKind, Target, Type, VarId,
@@ -68,37 +70,36 @@ struct Way {
     symmetry: bool,
 }
 
-/// The ways the explorer runs, each compared with the reference. This is the one function to
-/// change when the explorer's layers can be switched one by one: `Variant::Plain` (every layer
-/// off: `symmetry: false` once symmetry is a layer), `Variant::All`, and
-/// `Variant::Only(layer)` for each layer (`symmetry` true only for the symmetry layer):
-///
-/// ```text
-/// let mut ways = vec![Way { name: "plain".into(), variant: Some(Variant::Plain), symmetry: false },
-///                     Way { name: "all".into(), variant: Some(Variant::All), symmetry: true }];
-/// for &layer in layers() {
-///     let symmetry = matches!(layer, Layer::Symmetry);
-///     ways.push(Way { name: format!("{layer:?}"), variant: Some(Variant::Only(layer)), symmetry });
-/// }
-/// ```
+/// The ways the explorer runs, each compared with the reference: [`explore`] itself,
+/// `Variant::Plain` (every layer off, so identical children are told apart), `Variant::All`, and
+/// each layer switched on alone (`Variant::Only`; only the symmetry layer merges configurations
+/// that differ by the order of interchangeable children).
 fn variants() -> Vec<Way> {
-    vec![
+    let mut ways = vec![
         Way {
-            name: "plain".to_owned(),
-            variant: Some(Variant::Plain),
-            symmetry: true,
-        },
-        Way {
-            name: "all".to_owned(),
+            name: "explore".to_owned(),
             variant: None,
             symmetry: true,
         },
         Way {
-            name: "sorted".to_owned(),
-            variant: Some(Variant::Sorted),
+            name: "plain".to_owned(),
+            variant: Some(Variant::Plain),
+            symmetry: false,
+        },
+        Way {
+            name: "all".to_owned(),
+            variant: Some(Variant::All),
             symmetry: true,
         },
-    ]
+    ];
+    for &layer in layers() {
+        ways.push(Way {
+            name: format!("{layer:?}"),
+            variant: Some(Variant::Only(layer)),
+            symmetry: matches!(layer, Layer::Symmetry),
+        });
+    }
+    ways
 }
 
 /// Explores `root` the way `way` says.
