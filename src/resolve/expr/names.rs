@@ -135,6 +135,20 @@ impl Resolver {
                         format!("not a variable or view of `{child}`"),
                     )
                 }
+                None if scope
+                    .machine()
+                    .is_some_and(|m| self.program.machine(m).name.as_str() == text) =>
+                {
+                    // `expect door == Open`: the machine's own state is read as `state`.
+                    help = Some(format!(
+                        "the state of `{text}` itself is read as `state`: write `state`"
+                    ));
+                    literal = Some(Some("state".to_owned()));
+                    (
+                        format!("unknown name `{text}`"),
+                        format!("the machine's name, not a {}", scope_words(scope)),
+                    )
+                }
                 None => {
                     (help, literal) = literal_from_elsewhere(text).unzip();
                     (
