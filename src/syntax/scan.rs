@@ -225,23 +225,9 @@ pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
 /// `;` outside brackets that comes at or after `error_at`, or a `}` that closes the enclosing block
 /// (returned as its own offset, so the caller sees it).
 pub fn recover(text: &str, start: usize, error_at: usize) -> usize {
-    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut i = start;
-    while let Some(&b) = bytes.get(i) {
+    for (i, b) in code_bytes(text.as_bytes(), start) {
         match b {
-            b'"' => {
-                i = string_end(bytes, i).unwrap_or(line_end(bytes, i));
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = line_end(bytes, i);
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |close| close + 2);
-                continue;
-            }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
             b'}' if depth == 0 => return i,
@@ -249,32 +235,46 @@ pub fn recover(text: &str, start: usize, error_at: usize) -> usize {
             b'\n' | b'\r' | b';' if depth == 0 && i >= error_at => return i + 1,
             _ => {}
         }
-        i += 1;
     }
-    bytes.len()
+    text.len()
+}
+
+/// The bytes of `bytes` from `start` with their offsets, strings and comments left out (an
+/// unterminated string ends with its line).
+fn code_bytes(bytes: &[u8], start: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut i = start;
+    std::iter::from_fn(move || {
+        loop {
+            let &b = bytes.get(i)?;
+            match b {
+                b'"' => i = string_end(bytes, i).unwrap_or(line_end(bytes, i)),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |close| close + 2);
+                }
+                _ => {
+                    i += 1;
+                    return Some((i - 1, b));
+                }
+            }
+        }
+    })
 }
 
 /// Where the item whose head starts at `start` ends, when its head line opens a block: just
 /// after the `}` that closes it. A broken item head is skipped with its whole block, so that the
 /// statements inside are not read as items (`machine door` inside a scenario's block).
 pub fn block_end(text: &str, start: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let head_end = line_end(bytes, start);
+    let head_end = line_end(text.as_bytes(), start);
     let mut depth = 0usize;
-    let mut i = start;
-    while let Some(&b) = bytes.get(i) {
+    for (i, b) in code_bytes(text.as_bytes(), start) {
         match b {
-            b'"' => {
-                i = string_end(bytes, i).unwrap_or(line_end(bytes, i));
-                continue;
-            }
             b'{' => depth += 1,
             b'}' if depth <= 1 => return (depth == 1).then_some(i + 1),
             b'}' => depth -= 1,
             _ if depth == 0 && i >= head_end => return None,
             _ => {}
         }
-        i += 1;
     }
     None
 }
