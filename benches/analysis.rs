@@ -76,6 +76,7 @@ fn pool(workers: u32) -> (wfl::model::Program, Limits) {
         children: workers,
         max_states: 100_000_000,
         max_bytes: 16 << 30,
+        threads: 1,
     };
     (program(POOL), limits)
 }

@@ -33,6 +33,7 @@ fn limits(children: u32) -> Limits {
         children,
         max_states: 1 << 20,
         max_bytes: 1 << 30,
+        threads: 1,
     }
 }
 
@@ -177,6 +178,7 @@ fn explore_pool(children: u32, max_states: usize) -> (Option<Stop>, usize) {
         children,
         max_states,
         max_bytes: 1 << 20,
+        threads: 1,
     };
     let x = explore(&p, &c, MachineId::from_index(1), limits);
     (x.stop, x.configs)
@@ -244,6 +246,7 @@ fn moves_that_lead_to_stored_configurations_are_not_looked_up_and_change_nothing
             children: 3,
             max_states: 1 << 20,
             max_bytes: 1 << 30,
+            threads: 1,
         };
         let layers = Layers {
             stored,
