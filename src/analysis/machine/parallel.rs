@@ -305,13 +305,22 @@ mod tests {
 
     /// A parent that sends to its children and watches them (so it runs the interpreter) over
     /// remembered children with an input, history and a final state: configurations made ahead
-    /// and configurations that need the interpreter side by side.
+    /// and configurations that need the interpreter side by side. A leaf that goes sets `n` to
+    /// its last value: the anchor (`n` at 0) of a busy leaf is found after it.
     const MIXED: &str = "machine leaf {\n  input var n: int 0..2 = 0\n  initial -> A\n  state A, B, C\n\
-                         A -> B on go when n < 2\n  B -> C on go\n  C -> history on undo\n  B -> A on back\n}\n\
+                         A -> B on go { set n = 2 }\n  B -> C on go when n == 1\n  C -> history on undo\n  B -> A on back\n}\n\
                          machine top {\n  children leaves: leaf\n  var k: int 0..3 = 0\n  initial -> Open\n\
                          state Open\n  final state Closed\n\
                          Open -> Open on poke when k < 3 { set k = k + 1\n send back to leaves }\n\
                          Open -> Closed on close when all leaves in [C]\n}\n";
+
+    /// Remembered workers that set `x` to its last value when they start: the anchor (`x` at 0)
+    /// of a busy worker is found after it, and the other `set`s wait on it.
+    const LATE: &str = "machine w {\n  input var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
+                        Idle -> Busy on go { set x = 2 }\n  Busy -> Done on finish when x == 1\n  Done -> Idle on again\n}\n\
+                        machine pool {\n  children ws: w\n  input var n: int 0..1 = 0\n  initial -> Open\n  state Open, Paused\n\
+                        final state Closed\n  Open -> Paused on pause\n  Paused -> Open on resume\n\
+                        Open -> Closed on close when all ws in [Done]\n}\n";
 
     fn program(text: &str) -> Program {
         let checked = crate::check_text(text);
@@ -389,7 +398,7 @@ mod tests {
 
     #[test]
     fn the_threads_change_nothing() {
-        for (text, root, children) in [(POOL, 1, 3), (POOL, 1, 4), (MIXED, 1, 3)] {
+        for (text, root, children) in [(POOL, 1, 3), (POOL, 1, 4), (MIXED, 1, 3), (LATE, 1, 4)] {
             let limits = limits(children);
             let found = same_whatever_the_threads(text, root, limits, work_bound(limits));
             assert!(found.starts_with("None"), "complete: {found:.80}");
