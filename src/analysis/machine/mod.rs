@@ -82,7 +82,7 @@ mod world;
 
 pub use facts::Prepared;
 #[doc(hidden)]
-pub use parallel::EAGER as THREADS_EAGER;
+pub use parallel::make_ahead_eagerly;
 pub(crate) use record::{error_instance, same_error};
 
 /// An event sent from outside, and the actor it comes from.

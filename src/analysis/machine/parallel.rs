@@ -22,8 +22,8 @@ use super::memo::{Known, Local};
 use super::space::Space;
 use super::successors::{Anchor, Explored, Made, Successors};
 use super::visited::Chunked;
+use std::cell::Cell;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Configurations made ahead per thread at a time: enough that starting a thread pays.
 const AHEAD_PER_THREAD: usize = 2048;
@@ -34,11 +34,18 @@ pub(super) const AHEAD_MOST: usize = 1 << 14;
 /// Fewer configurations waiting than this are explored on one thread.
 const AHEAD_LEAST: usize = 1024;
 
-/// For tests: when set, the configurations are made ahead however few wait, three per thread at
-/// a time, so that small explorations go through the threads too, split in many places. Only
-/// how fast it goes depends on it.
+thread_local! {
+    /// See [`make_ahead_eagerly`].
+    static EAGER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// For tests: from now on, the explorations run by this thread make the configurations ahead
+/// however few wait, three per thread at a time, so that small explorations go through the
+/// threads too, split in many places. Only how fast they go depends on it.
 #[doc(hidden)]
-pub static EAGER: AtomicBool = AtomicBool::new(false);
+pub fn make_ahead_eagerly() {
+    EAGER.set(true);
+}
 
 /// What a configuration made ahead makes: where its successors and anchors are in
 /// [`Ahead::made`] and [`Ahead::anchors`], what it explored, the moves tried and the work done.
@@ -152,7 +159,7 @@ impl Driver<'_> {
     /// [`AHEAD_MOST`]), when there are enough of them and it paid last time.
     fn make_ahead(&mut self, from: usize) {
         let space = &self.x.space;
-        let eager = EAGER.load(Ordering::Relaxed);
+        let eager = EAGER.get();
         let (per_thread, least) = if eager {
             (3, 1)
         } else {
@@ -293,12 +300,11 @@ fn made_from_memo(
 mod tests {
     use super::super::driver::{explore_bounded, explore_with};
     use super::super::{Exploration, Layers, Limits, Prepared, Stop, work_bound};
-    use super::EAGER;
+    use super::make_ahead_eagerly;
     use crate::model::{MachineId, Program};
     use crate::sim::machine::Compiled;
     use std::fmt::Write;
     use std::sync::Arc;
-    use std::sync::atomic::Ordering;
 
     /// The pool of the analysis benchmark: remembered workers with an input (anchors).
     const POOL: &str = include_str!("../../../benches/pool.wfl");
@@ -369,7 +375,7 @@ mod tests {
     /// Explores `root` of `text` on 1, 2, 3 and 8 threads, configurations made ahead however
     /// few wait, within `limits` and `work`; the summaries must be one. Returns the first.
     fn same_whatever_the_threads(text: &str, root: usize, limits: Limits, work: u64) -> String {
-        EAGER.store(true, Ordering::Relaxed);
+        make_ahead_eagerly();
         let p = program(text);
         let c = Compiled::new(&p).expect("compiles");
         let prepared = Arc::new(Prepared::new(&p));
