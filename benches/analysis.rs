@@ -132,3 +132,17 @@ fn machine_pool_6_sorted(bencher: Bencher) {
         .counter(ItemsCount::new(configs))
         .bench(|| explore().configs);
 }
+
+/// The pool of 7 workers explored on 1 and 2 threads (`Limits::threads`): the same
+/// configurations, those whose moves are remembered made ahead on the threads.
+#[divan::bench(sample_count = 3, args = [1, 2])]
+fn machine_pool_7_threads(bencher: Bencher, threads: usize) {
+    let (program, limits) = pool(7);
+    let limits = Limits { threads, ..limits };
+    let compiled = Compiled::new(&program).expect("compiles");
+    let root = MachineId::from_index(1);
+    let configs = explore(&program, &compiled, root, limits).configs;
+    bencher
+        .counter(ItemsCount::new(configs))
+        .bench(|| explore(&program, &compiled, root, limits).configs);
+}

@@ -473,8 +473,8 @@ pub struct Bounds {
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=MAX_MEMORY_MB))]
     pub max_memory: Option<u64>,
 
-    /// Threads, 1 to 256: `wfl check` checks that many files at once, and a single file's
-    /// machines are explored on them; the output does not depend on it. Default: all cores
+    /// Threads exploring a machine, 1 to 256 (`wfl check` of several files checks that many at
+    /// once instead); the output does not depend on it. Default: all cores
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,
 }

@@ -15,7 +15,7 @@
 //! the same configuration, and the numbers, parents, moves and witnesses are the same.
 //!
 //! What is made ahead and not yet taken is not counted in `--max-memory` (that would make the
-//! bound depend on the threads): it is at most [`AHEAD_MOST`] configurations' successors.
+//! bound depend on the threads): it is at most [`AHEAD_MADE`] successors.
 
 use super::driver::Driver;
 use super::memo::{Known, Local};
@@ -29,7 +29,11 @@ use std::ops::Range;
 const AHEAD_PER_THREAD: usize = 2048;
 
 /// Configurations made ahead at most at a time, whatever the threads.
-pub(super) const AHEAD_MOST: usize = 1 << 14;
+const AHEAD_MOST: usize = 1 << 14;
+
+/// Successors made ahead at most at a time, whatever the threads (48 bytes each: 3 MiB). The
+/// configurations of a chunk after its share are explored by the driver.
+const AHEAD_MADE: usize = 1 << 16;
 
 /// Fewer configurations waiting than this are explored on one thread.
 const AHEAD_LEAST: usize = 1024;
@@ -183,17 +187,18 @@ impl Driver<'_> {
             .map(|start| start..(start + per_thread).min(end))
             .collect();
         let (local, waiting) = (&self.local, &self.waiting);
+        let most = AHEAD_MADE / threads;
         let space = Tables(space);
         let space = &space;
         let made: Vec<Chunk> = std::thread::scope(|scope| {
             let mut rest = chunks.iter().skip(1);
             let handles: Vec<_> = rest
                 .by_ref()
-                .map(|chunk| scope.spawn(|| make_chunk(space.get(), local, waiting, chunk.clone())))
+                .map(|chunk| scope.spawn(|| make_chunk(space.get(), local, waiting, chunk, most)))
                 .collect();
             let first = chunks
                 .first()
-                .map(|chunk| make_chunk(space.get(), local, waiting, chunk.clone()));
+                .map(|chunk| make_chunk(space.get(), local, waiting, chunk, most));
             first
                 .into_iter()
                 .chain(handles.into_iter().map(|h| match h.join() {
@@ -233,17 +238,23 @@ impl Ahead {
     }
 }
 
-/// Makes what the configurations of `chunk` make from the memo alone, on one thread.
+/// Makes what the configurations of `chunk` make from the memo alone, on one thread, up to
+/// `most` successors.
 fn make_chunk(
     space: &Space<'_>,
     local: &Local,
     waiting: &Chunked<Known>,
-    chunk: Range<usize>,
+    chunk: &Range<usize>,
+    most: usize,
 ) -> Chunk {
     let mut out = Chunk::default();
     let mut skip = vec![false; space.slots.len()];
-    for from in chunk {
-        let done = made_from_memo(space, local, waiting, from as u32, &mut skip, &mut out);
+    for from in chunk.clone() {
+        let done = if out.successors.made.len() < most {
+            made_from_memo(space, local, waiting, from as u32, &mut skip, &mut out)
+        } else {
+            None
+        };
         out.done.push(done);
     }
     out
