@@ -408,8 +408,7 @@ mod tests {
         Limits {
             children,
             max_states: 1 << 20,
-            max_bytes: 1 << 30,
-            threads: 1,
+            ..crate::analysis::machine_findings::DEFAULT_LIMITS
         }
     }
 
