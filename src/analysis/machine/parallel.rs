@@ -31,7 +31,8 @@ const AHEAD_PER_THREAD: usize = 2048;
 /// Configurations made ahead at most at a time, whatever the threads.
 const AHEAD_MOST: usize = 1 << 14;
 
-/// Successors made ahead at most at a time, whatever the threads (48 bytes each: 3 MiB). The
+/// Successors made ahead at most at a time, whatever the threads (64 bytes each with their
+/// packed form: 4 MiB). The
 /// configurations of a chunk after its share are explored by the driver.
 const AHEAD_MADE: usize = 1 << 16;
 
@@ -69,6 +70,8 @@ pub(super) struct Ahead {
     start: usize,
     done: Vec<Option<Done>>,
     made: Vec<Made>,
+    /// The packed successor of each of `made`.
+    keys: Vec<u128>,
     anchors: Vec<Anchor>,
     /// Up to where the configurations are explored on one thread, after a window in which most
     /// needed the interpreter (making them ahead did not pay).
@@ -131,6 +134,10 @@ impl Driver<'_> {
         let Some(done) = self.ahead.get(from) else {
             return false;
         };
+        // Prefetched again, on this core, for the lookups of the batch.
+        for &key in &self.ahead.keys[done.made.start as usize..done.made.end as usize] {
+            self.x.space.store.probe_key(key);
+        }
         let successors = &mut self.successors;
         let first_anchor = successors.anchors.len() as u32;
         let source = successors.explored.len() as u32;
@@ -176,6 +183,7 @@ impl Driver<'_> {
             .min(from + (threads * per_thread).min(AHEAD_MOST));
         self.ahead.done.clear();
         self.ahead.made.clear();
+        self.ahead.keys.clear();
         self.ahead.anchors.clear();
         self.ahead.start = from;
         if end - from < least || from < self.ahead.alone_until || !space.store.is_packed() {
@@ -235,6 +243,7 @@ impl Ahead {
             ..m
         }));
         self.anchors.extend(successors.anchors);
+        self.keys.extend(successors.keys.into_iter().flatten());
     }
 }
 
@@ -248,6 +257,7 @@ fn make_chunk(
     most: usize,
 ) -> Chunk {
     let mut out = Chunk::default();
+    out.successors.keys = Some(Vec::new());
     let mut skip = vec![false; space.slots.len()];
     for from in chunk.clone() {
         let done = if out.successors.made.len() < most {
@@ -290,6 +300,9 @@ fn made_from_memo(
         let Some(&(start, len, tried)) = listed else {
             successors.made.truncate(made);
             successors.anchors.truncate(anchors);
+            if let Some(keys) = &mut successors.keys {
+                keys.truncate(made);
+            }
             return None;
         };
         // What a memo hit costs in [`Driver::explore_one`].

@@ -84,6 +84,10 @@ pub(super) struct Successors {
     pub(super) found: Vec<u32>,
     pub(super) scratch: Vec<u8>,
     pub(super) order: Vec<u32>,
+    /// When set, the packed successors [`Successors::remembered_packed`] makes, one per
+    /// [`Made`]: the driver looks them up again to prefetch them when it takes what a thread
+    /// made ([`super::parallel`]), the prefetch a thread made having warmed its own core.
+    pub(super) keys: Option<Vec<u128>>,
 }
 
 impl Successors {
@@ -202,9 +206,11 @@ impl Successors {
                     continue;
                 }
             }
-            let probe = space
-                .store
-                .probe_key(space.moved(hole, slot.low, i, after[k]));
+            let successor = space.moved(hole, slot.low, i, after[k]);
+            let probe = space.store.probe_key(successor);
+            if let Some(keys) = &mut successors.keys {
+                keys.push(successor);
+            }
             successors.made.push(Made {
                 probe,
                 anchor: anchor.then_some(successors.anchors.len() as u32),
