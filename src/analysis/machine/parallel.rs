@@ -32,8 +32,8 @@ const AHEAD_PER_THREAD: usize = 2048;
 const AHEAD_MOST: usize = 1 << 14;
 
 /// Successors made ahead at most at a time, whatever the threads (64 bytes each with their
-/// packed form: 4 MiB). The
-/// configurations of a chunk after its share are explored by the driver.
+/// packed form: 4 MiB). The configurations of a chunk after its share are explored by the
+/// driver.
 const AHEAD_MADE: usize = 1 << 16;
 
 /// Fewer configurations waiting than this are explored on one thread.
