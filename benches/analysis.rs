@@ -76,6 +76,7 @@ fn pool(workers: u32) -> (wfl::model::Program, Limits) {
         children: workers,
         max_states: 100_000_000,
         max_bytes: 16 << 30,
+        threads: 1,
     };
     (program(POOL), limits)
 }
@@ -105,11 +106,24 @@ fn report(workers: u32) {
 #[divan::bench(sample_count = 3, args = [6, 7, 8])]
 fn machine_pool(bencher: Bencher, workers: u32) {
     report(workers);
+    bench_pool(bencher, workers, 1);
+}
+
+/// Explores the pool of `workers` on `threads` threads, counting configurations stored.
+fn bench_pool(bencher: Bencher, workers: u32, threads: usize) {
     let (program, limits) = pool(workers);
+    let limits = Limits { threads, ..limits };
     let compiled = Compiled::new(&program).expect("compiles");
     let root = MachineId::from_index(1);
     let configs = explore(&program, &compiled, root, limits).configs;
     bencher
         .counter(ItemsCount::new(configs))
         .bench(|| explore(&program, &compiled, root, limits).configs);
+}
+
+/// The pool of 7 workers explored on 1 and 2 threads (`Limits::threads`): the same
+/// configurations, those whose moves are remembered made ahead on the threads.
+#[divan::bench(sample_count = 3, args = [1, 2])]
+fn machine_pool_7_threads(bencher: Bencher, threads: usize) {
+    bench_pool(bencher, 7, threads);
 }

@@ -148,6 +148,7 @@ fn the_pool_takes_at_most_16_bytes_per_configuration() -> String {
         children: 6,
         max_states: usize::MAX,
         max_bytes: 1 << 30,
+        threads: 1,
     };
     let root = wfl::model::MachineId::from_index(1);
     let (mut configs, mut bytes) = (0, 0);
@@ -185,6 +186,7 @@ fn the_analysis_keeps_to_max_memory() {
                 children,
                 max_states: usize::MAX,
                 max_bytes: mb << 20,
+                threads: 1,
             };
             let mut notes = 0;
             let peak = peak_of(|| {

@@ -1120,6 +1120,7 @@ fn limits(children: u32) -> Limits {
         children,
         max_states: 200_000,
         max_bytes: 64 << 20,
+        threads: 1,
     }
 }
 

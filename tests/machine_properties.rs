@@ -334,6 +334,7 @@ fn the_exploration_shortcuts_change_nothing() {
         children: 2,
         max_states: 20_000,
         max_bytes: 64 << 20,
+        threads: 1,
     };
     let mut compared = 0;
     for seed in 0..120 {
@@ -391,6 +392,7 @@ fn the_exploration_agrees_with_random_runs() {
         children: 2,
         max_states: 20_000,
         max_bytes: 64 << 20,
+        threads: 1,
     };
     let (mut complete, mut witnesses) = (0, 0);
     for seed in 0..200 {

@@ -11,6 +11,7 @@ pub const LIMITS: wfl::analysis::machine::Limits = wfl::analysis::machine::Limit
     children: 2,
     max_states: 2_000,
     max_bytes: 8 << 20,
+    threads: 1,
 };
 
 /// Every span lies inside the text, on character boundaries, and the rendered report can be

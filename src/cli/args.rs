@@ -180,11 +180,6 @@ pub struct CheckArgs {
     #[arg(long, value_name = "URL")]
     pub help_uri_base: Option<String>,
 
-    /// Threads checking files at once, 1 to 256 (the output does not depend on it); default: all
-    /// cores
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
-    pub threads: Option<u16>,
-
     /// When to color the output; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -477,6 +472,11 @@ pub struct Bounds {
     /// exploration stops (incomplete) before it would pass them. Default: 64
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=MAX_MEMORY_MB))]
     pub max_memory: Option<u64>,
+
+    /// Threads exploring a machine, 1 to 256 (`wfl check` of several files checks that many at
+    /// once instead); the output does not depend on it. Default: all cores
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+    pub threads: Option<u16>,
 }
 
 /// `--max-time`, for the commands whose explorations a person waits for (`check`, `explore`).
@@ -497,6 +497,7 @@ impl Bounds {
             children: self.children.or(fallback.children),
             max_states: self.max_states.or(fallback.max_states),
             max_memory: self.max_memory.or(fallback.max_memory),
+            threads: self.threads.or(fallback.threads),
         }
     }
 
@@ -510,6 +511,7 @@ impl Bounds {
             max_bytes: self.max_memory.map_or(defaults.max_bytes, |mb| {
                 saturating_usize(mb.saturating_mul(1 << 20))
             }),
+            threads: threads(self.threads),
         }
     }
 }

@@ -143,7 +143,6 @@ pub fn run(args: &CheckArgs) -> u8 {
             place,
         });
     }
-    let threads = super::args::threads(args.threads);
     // What turns warnings into errors, as the note on each says it.
     let deny_warnings = if args.deny.iter().any(|d| d == "warnings") {
         Some("`--deny warnings`".to_owned())
@@ -161,7 +160,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         .or(settings.min_severity)
         .unwrap_or(MinSeverity::Note);
     let bounds = args.bounds.or(&settings.bounds);
-    let exploration = bounds.limits(DEFAULT_LIMITS);
+    let mut exploration = bounds.limits(DEFAULT_LIMITS);
+    // Files are checked side by side; one file's machines are explored on the threads.
+    let threads = exploration.threads;
+    if jobs.len() > 1 {
+        exploration.threads = 1;
+    }
     let mut report = Report::new(format, args, help_uri_base);
     report.json.config_errors = std::mem::take(&mut configs.errors);
     // A progress line only where a person reads the report.

@@ -305,7 +305,8 @@ pub struct FmtSettings {
     pub exclude: Vec<String>,
 }
 
-/// `[check]`: `format`, `min-severity`, `deny-warnings`, `children`, `max-states`, `max-memory`.
+/// `[check]`: `format`, `min-severity`, `deny-warnings`, `children`, `max-states`, `max-memory`,
+/// `threads`.
 #[derive(Clone, Debug, Default)]
 pub struct CheckSettings {
     pub format: Option<CheckFormat>,
@@ -323,22 +324,24 @@ pub struct TestSettings {
     pub bounds: Bounds,
 }
 
-const CHECK_KEYS: [&str; 6] = [
+const CHECK_KEYS: [&str; 7] = [
     "format",
     "min-severity",
     "deny-warnings",
     "children",
     "max-states",
     "max-memory",
+    "threads",
 ];
 const FMT_KEYS: [&str; 1] = ["exclude"];
-const TEST_KEYS: [&str; 6] = [
+const TEST_KEYS: [&str; 7] = [
     "format",
     "coverage",
     "fail-under",
     "children",
     "max-states",
     "max-memory",
+    "threads",
 ];
 
 type Spanned<'a> = toml::Spanned<DeValue<'a>>;
@@ -519,7 +522,7 @@ fn number(
     .ok_or_else(|| error(value, format!("`{name}` must be a number")))
 }
 
-/// `children`, `max-states` or `max-memory`, within the ranges of the options.
+/// `children`, `max-states`, `max-memory` or `threads`, within the ranges of the options.
 fn bound(
     bounds: &mut Bounds,
     key: &str,
@@ -527,10 +530,11 @@ fn bound(
     table: &str,
     error: &impl Fn(&Spanned<'_>, String) -> ConfigError,
 ) -> Result<(), ConfigError> {
-    use super::args::{MAX_MEMORY_MB, MAX_STATES};
+    use super::args::{MAX_MEMORY_MB, MAX_STATES, MAX_THREADS};
     let (low, high) = match key {
         "children" => (0, 4096),
         "max-states" => (1, MAX_STATES),
+        "threads" => (1, MAX_THREADS as u64),
         _ => (1, MAX_MEMORY_MB),
     };
     let n = match value.get_ref() {
@@ -547,6 +551,7 @@ fn bound(
     match key {
         "children" => bounds.children = u32::try_from(n).ok(),
         "max-states" => bounds.max_states = Some(n),
+        "threads" => bounds.threads = u16::try_from(n).ok(),
         _ => bounds.max_memory = Some(n),
     }
     Ok(())

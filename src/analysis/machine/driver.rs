@@ -7,6 +7,7 @@
 use super::facts::{Prepared, settable_values};
 use super::final_search::{SWEEPS, Unanswered, no_way_to_final};
 use super::memo::{Known, Local, SETTLED, Settled};
+use super::parallel::Ahead;
 use super::space::layout;
 use super::successors::{BATCH, Explored, HASHED_BATCH, Made, NO_MOVER, REVERSIBLE, Successors};
 use super::visited::{Chunked, Edges, NEW, NO_PARENT, REFUSED};
@@ -101,6 +102,8 @@ pub(super) struct Driver<'c> {
     pub(super) fresh: Vec<(u32, (u32, u64))>,
     /// The next configuration to explore.
     pub(super) next: usize,
+    /// What the configurations next in line make, made ahead on several threads.
+    pub(super) ahead: Ahead,
 }
 
 impl<'c> Driver<'c> {
@@ -157,6 +160,7 @@ impl<'c> Driver<'c> {
             latest: vec![0; n.min(SETTLED)],
             fresh: Vec::new(),
             next: 0,
+            ahead: Ahead::default(),
         })
     }
 
@@ -284,7 +288,7 @@ impl<'c> Driver<'c> {
             }
             let from = self.next as u32;
             self.next += 1;
-            self.explore_one(from);
+            self.explore_next(from);
         }
         self.look_up_anchors();
         if !self.store_batch() {

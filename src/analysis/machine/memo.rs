@@ -301,6 +301,7 @@ mod tests {
                 children: 3,
                 max_states: 1 << 20,
                 max_bytes: 1 << 30,
+                threads: 1,
             };
             let layers = Layers {
                 stored,

@@ -49,6 +49,8 @@
 //!   an arena), the parents and the moves kept;
 //! - `final_search.rs`: the graph kept for "a way to a final state" (W0412);
 //! - `driver.rs`: the breadth-first driver and its bounds;
+//! - `parallel.rs`: the successors of the configurations next in line, made on several threads
+//!   ([`Limits::threads`]) with the result of one;
 //! - `record.rs`: what the exploration records as it goes (states entered, transitions taken,
 //!   run errors, shadowed transitions, sends that reached no child).
 
@@ -69,6 +71,7 @@ mod encoding;
 mod facts;
 mod final_search;
 mod memo;
+mod parallel;
 mod record;
 mod space;
 mod successors;
@@ -78,6 +81,8 @@ mod visited;
 mod world;
 
 pub use facts::Prepared;
+#[doc(hidden)]
+pub use parallel::make_ahead_eagerly;
 pub(crate) use record::{error_instance, same_error};
 
 /// An event sent from outside, and the actor it comes from.
@@ -92,6 +97,9 @@ pub struct Limits {
     pub max_states: usize,
     /// Bytes the stored configurations, their index and their links may take.
     pub max_bytes: usize,
+    /// Threads that make the successors of the configurations (at least one): the result does
+    /// not depend on it ([`parallel`]).
+    pub threads: usize,
 }
 
 /// The command line's hold on the explorations that run (the library never sets it): when set

@@ -31,6 +31,7 @@ pub(super) struct Made {
 }
 
 /// See [`Successors::anchors`].
+#[derive(Clone)]
 pub(super) struct Anchor {
     pub(super) probe: Probe,
     /// The configuration with a hole where the instance goes, the instance, and the outcomes
@@ -49,6 +50,7 @@ pub(super) struct Anchor {
 /// A configuration explored in a batch: where its successors end in [`Successors::made`],
 /// what was known of its instances, those whose moves were all looked up, and those whose
 /// anchors were all explored before it (see [`Known`]).
+#[derive(Clone, Copy)]
 pub(super) struct Explored {
     pub(super) from: u32,
     pub(super) end: u32,
@@ -82,6 +84,10 @@ pub(super) struct Successors {
     pub(super) found: Vec<u32>,
     pub(super) scratch: Vec<u8>,
     pub(super) order: Vec<u32>,
+    /// When set, the packed successors [`Successors::remembered_packed`] makes, one per
+    /// [`Made`]: the driver looks them up again to prefetch them when it takes what a thread
+    /// made ([`super::parallel`]), the prefetch a thread made having warmed its own core.
+    pub(super) keys: Option<Vec<u128>>,
 }
 
 impl Successors {
@@ -151,6 +157,82 @@ impl Successors {
             + self.found.capacity() * 4
     }
 
+    /// Queues what the remembered moves of instance `i` (its `outcomes` in the memo) make of
+    /// packed configuration `key`, put in place without running the interpreter; the `set`s of
+    /// a variable after its anchor wait on it ([`Successors::unwait`]). It reads only the tables and the memo, so threads can run it side by side
+    /// ([`super::parallel`]).
+    pub(super) fn remembered_packed(
+        &mut self,
+        space: &Space<'_>,
+        local: &Local,
+        (i, key): (usize, u128),
+        outcomes: Range<usize>,
+        explored: &mut Explored,
+    ) {
+        let slot = space.local[i]
+            .as_ref()
+            .expect("remembered instances have a slot");
+        let start = outcomes.start as u32;
+        let (after, sets) = (&local.after[outcomes.clone()], &local.sets[outcomes]);
+        // The configuration with a hole where the instance goes.
+        let hole = key & !(mask(slot.bits) << slot.low);
+        if i < SETTLED && explored.known.stored >> i & 1 == 1 {
+            // Every move of the instance leads to a configuration stored already: none is
+            // looked up ([`no_way_to_final`] works them out again).
+            return;
+        }
+        if i < SETTLED {
+            explored.listed |= 1 << i;
+            explored.found |= 1 << i;
+        }
+        let inherits = i < SETTLED && explored.known.anchors >> i & 1 == 1;
+        let successors = self;
+        let mut k = 0;
+        while k < after.len() {
+            let set = sets[k];
+            let anchor = set != Local::NO_SET && set & Local::ANCHOR != 0;
+            // The other `set`s of the variable follow their anchor, and are looked up only if
+            // it was not explored before.
+            let first = k + 1;
+            let mut end = first;
+            if anchor {
+                let var = Local::var(set);
+                while end < sets.len() && sets[end] != Local::NO_SET && Local::var(sets[end]) == var
+                {
+                    end += 1;
+                }
+                if inherits {
+                    k = end;
+                    continue;
+                }
+            }
+            let successor = space.moved(hole, slot.low, i, after[k]);
+            let probe = space.store.probe_key(successor);
+            if let Some(keys) = &mut successors.keys {
+                keys.push(successor);
+            }
+            successors.made.push(Made {
+                probe,
+                anchor: anchor.then_some(successors.anchors.len() as u32),
+                reversible: Local::pure(set),
+                mover: (i as u32, after[k]),
+            });
+            if anchor {
+                successors.anchors.push(Anchor {
+                    probe,
+                    hole,
+                    low: slot.low,
+                    instance: i as u32,
+                    waiting: start + first as u32..start + end as u32,
+                    from: explored.from,
+                    source: successors.explored.len() as u32,
+                    before: false,
+                });
+            }
+            k = end;
+        }
+    }
+
     pub(super) fn clear(&mut self) {
         self.made.clear();
         self.explored.clear();
@@ -211,7 +293,13 @@ impl Driver<'_> {
                 self.x.work += u64::from(len) + 1;
                 let outcomes = start as usize..(start + len) as usize;
                 match key_now {
-                    Some(key) => self.remembered_packed(i, key, outcomes, &mut explored),
+                    Some(key) => self.successors.remembered_packed(
+                        &self.x.space,
+                        &self.local,
+                        (i, key),
+                        outcomes,
+                        &mut explored,
+                    ),
                     None => self.remembered_bytes(i, outcomes),
                 }
                 continue;
@@ -253,82 +341,6 @@ impl Driver<'_> {
                     Some(Local::key(slot.kind, slot.children.len(), seen)),
                 )
             }
-        }
-    }
-
-    /// Queues what the remembered moves of instance `i` (its `outcomes` in the memo) make of
-    /// packed configuration `key`, put in place without running the interpreter; the `set`s of
-    /// a variable after its anchor wait on it ([`Successors::unwait`]).
-    fn remembered_packed(
-        &mut self,
-        i: usize,
-        key: u128,
-        outcomes: Range<usize>,
-        explored: &mut Explored,
-    ) {
-        let space = &self.x.space;
-        let slot = space.local[i]
-            .as_ref()
-            .expect("remembered instances have a slot");
-        let start = outcomes.start as u32;
-        let (after, sets) = (
-            &self.local.after[outcomes.clone()],
-            &self.local.sets[outcomes],
-        );
-        // The configuration with a hole where the instance goes.
-        let hole = key & !(mask(slot.bits) << slot.low);
-        if i < SETTLED && explored.known.stored >> i & 1 == 1 {
-            // Every move of the instance leads to a configuration stored already: none is
-            // looked up ([`no_way_to_final`] works them out again).
-            return;
-        }
-        if i < SETTLED {
-            explored.listed |= 1 << i;
-            explored.found |= 1 << i;
-        }
-        let inherits = i < SETTLED && explored.known.anchors >> i & 1 == 1;
-        let successors = &mut self.successors;
-        let mut k = 0;
-        while k < after.len() {
-            let set = sets[k];
-            let anchor = set != Local::NO_SET && set & Local::ANCHOR != 0;
-            // The other `set`s of the variable follow their anchor, and are looked up only if
-            // it was not explored before.
-            let first = k + 1;
-            let mut end = first;
-            if anchor {
-                let var = Local::var(set);
-                while end < sets.len() && sets[end] != Local::NO_SET && Local::var(sets[end]) == var
-                {
-                    end += 1;
-                }
-                if inherits {
-                    k = end;
-                    continue;
-                }
-            }
-            let probe = space
-                .store
-                .probe_key(space.moved(hole, slot.low, i, after[k]));
-            successors.made.push(Made {
-                probe,
-                anchor: anchor.then_some(successors.anchors.len() as u32),
-                reversible: Local::pure(set),
-                mover: (i as u32, after[k]),
-            });
-            if anchor {
-                successors.anchors.push(Anchor {
-                    probe,
-                    hole,
-                    low: slot.low,
-                    instance: i as u32,
-                    waiting: start + first as u32..start + end as u32,
-                    from: explored.from,
-                    source: successors.explored.len() as u32,
-                    before: false,
-                });
-            }
-            k = end;
         }
     }
 

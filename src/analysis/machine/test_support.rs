@@ -33,6 +33,7 @@ pub(super) fn limits(children: u32) -> Limits {
         children,
         max_states: 1 << 20,
         max_bytes: 1 << 30,
+        threads: 1,
     }
 }
 
@@ -124,6 +125,7 @@ pub(super) fn explore_pool(children: u32, max_states: usize) -> (Option<Stop>, u
         children,
         max_states,
         max_bytes: 1 << 20,
+        threads: 1,
     };
     let x = explore(&p, &c, MachineId::from_index(1), limits);
     (x.stop, x.configs)

@@ -52,6 +52,7 @@ pub const DEFAULT_LIMITS: Limits = Limits {
     children: 2,
     max_states: 200_000,
     max_bytes: 64 << 20,
+    threads: 1,
 };
 
 /// Adds the findings of exploring every machine of `program` (each as the root of a world, within

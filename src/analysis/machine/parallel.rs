@@ -1,0 +1,469 @@
+//! The successors of the configurations next in line, made ahead on several threads
+//! ([`Limits::threads`](super::Limits::threads)), with the same result as on one.
+//!
+//! A configuration of a packed store whose every instance that receives events is remembered,
+//! with its moves already in the memo ([`Local`]), is explored without the interpreter: what it
+//! makes depends only on the tables, on what is known of it ([`Known`], fixed when it was
+//! stored) and on the memo entries it reads, which never change once made. So the
+//! configurations waiting to be explored are split into contiguous chunks, one per thread, and
+//! each thread makes the successors of those of its chunk whose moves the memo holds, reading
+//! the tables and the memo only. The driver then explores the configurations in order as it
+//! does on one thread: for each, it takes what was made ahead (putting its anchors after those
+//! of the batch), or, when the configuration needs the interpreter or a memo entry made since,
+//! explores it itself ([`Driver::explore_one`]). Every configuration gets the successors, the
+//! moves, the work and the records it gets on one thread, in the same order: the bounds stop at
+//! the same configuration, and the numbers, parents, moves and witnesses are the same.
+//!
+//! What is made ahead and not yet taken is not counted in `--max-memory` (that would make the
+//! bound depend on the threads): it is at most [`AHEAD_MADE`] successors.
+
+use super::driver::Driver;
+use super::memo::{Known, Local};
+use super::space::Space;
+use super::successors::{Anchor, Explored, Made, Successors};
+use super::visited::Chunked;
+use std::cell::Cell;
+use std::ops::Range;
+
+/// Configurations made ahead per thread at a time: enough that starting a thread pays.
+const AHEAD_PER_THREAD: usize = 2048;
+
+/// Configurations made ahead at most at a time, whatever the threads.
+const AHEAD_MOST: usize = 1 << 14;
+
+/// Successors made ahead at most at a time, whatever the threads (64 bytes each with their
+/// packed form: 4 MiB). The configurations of a chunk after its share are explored by the
+/// driver.
+const AHEAD_MADE: usize = 1 << 16;
+
+/// Fewer configurations waiting than this are explored on one thread.
+const AHEAD_LEAST: usize = 1024;
+
+thread_local! {
+    /// See [`make_ahead_eagerly`].
+    static EAGER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// For tests: from now on, the explorations run by this thread make the configurations ahead
+/// however few wait, three per thread at a time, so that small explorations go through the
+/// threads too, split in many places. Only how fast they go depends on it.
+#[doc(hidden)]
+pub fn make_ahead_eagerly() {
+    EAGER.set(true);
+}
+
+/// What a configuration made ahead makes: where its successors and anchors are in
+/// [`Ahead::made`] and [`Ahead::anchors`], what it explored, the moves tried and the work done.
+#[derive(Clone)]
+struct Done {
+    explored: Explored,
+    made: Range<u32>,
+    anchors: Range<u32>,
+    moves: u64,
+    work: u64,
+}
+
+/// The configurations made ahead: from `start` on, each one's [`Done`], or `None` when it needs
+/// the interpreter.
+#[derive(Default)]
+pub(super) struct Ahead {
+    start: usize,
+    done: Vec<Option<Done>>,
+    made: Vec<Made>,
+    /// The packed successor of each of `made`.
+    keys: Vec<u128>,
+    anchors: Vec<Anchor>,
+    /// Up to where the configurations are explored on one thread, after a window in which most
+    /// needed the interpreter (making them ahead did not pay).
+    alone_until: usize,
+}
+
+impl Ahead {
+    /// What configuration `from` makes, when it was made ahead.
+    fn get(&self, from: usize) -> Option<&Done> {
+        let k = from.checked_sub(self.start)?;
+        self.done.get(k)?.as_ref()
+    }
+
+    /// Whether it holds configuration `from` (made ahead, or found to need the interpreter).
+    fn holds(&self, from: usize) -> bool {
+        (self.start..self.start + self.done.len()).contains(&from)
+    }
+}
+
+/// The tables, read by the threads that make configurations ahead.
+struct Tables<'a, 'c>(&'a Space<'c>);
+
+// SAFETY: the one thing in a `Space` that is not `Sync` is the cursor (a `Cell`) that the
+// parents and the moves kept (`Space::parent`, `Space::edges`) move when they are read. The
+// threads read only the store's keys, the symmetric groups and the remembered instances
+// (`Store::key`, `Space::skipped_key`, `Space::local`, `Successors::remembered_packed`), never
+// the parents or the moves kept; and the driver, which owns the `Space`, waits for them
+// (`std::thread::scope`) without touching it.
+unsafe impl Sync for Tables<'_, '_> {}
+
+impl<'a, 'c> Tables<'a, 'c> {
+    /// The tables (a method, so that a thread's closure holds the whole `Tables`).
+    fn get(&self) -> &'a Space<'c> {
+        self.0
+    }
+}
+
+/// What one thread made of its chunk: [`Ahead`]'s lists, numbered from the chunk's start.
+#[derive(Default)]
+struct Chunk {
+    done: Vec<Option<Done>>,
+    successors: Successors,
+}
+
+impl Driver<'_> {
+    /// Explores configuration `from`: with what was made of it ahead, when there are several
+    /// threads and the memo held its moves, else by [`Driver::explore_one`].
+    pub(super) fn explore_next(&mut self, from: u32) {
+        if self.limits.threads > 1 && !self.ahead.holds(from as usize) {
+            self.make_ahead(from as usize);
+        }
+        if !self.take_ahead(from as usize) {
+            self.explore_one(from);
+        }
+    }
+
+    /// Puts what configuration `from` made ahead in the batch, as [`Driver::explore_one`] would
+    /// have; false when it was not made ahead.
+    fn take_ahead(&mut self, from: usize) -> bool {
+        let Some(done) = self.ahead.get(from) else {
+            return false;
+        };
+        // Prefetched again, on this core, for the lookups of the batch.
+        for &key in &self.ahead.keys[done.made.start as usize..done.made.end as usize] {
+            self.x.space.store.probe_key(key);
+        }
+        let successors = &mut self.successors;
+        let first_anchor = successors.anchors.len() as u32;
+        let source = successors.explored.len() as u32;
+        successors.made.extend(
+            self.ahead.made[done.made.start as usize..done.made.end as usize]
+                .iter()
+                .map(|&made| Made {
+                    anchor: made.anchor.map(|a| first_anchor + (a - done.anchors.start)),
+                    ..made
+                }),
+        );
+        successors.anchors.extend(
+            self.ahead.anchors[done.anchors.start as usize..done.anchors.end as usize]
+                .iter()
+                .map(|anchor| Anchor {
+                    source,
+                    ..anchor.clone()
+                }),
+        );
+        successors.explored.push(Explored {
+            end: successors.made.len() as u32,
+            ..done.explored
+        });
+        self.x.moves += done.moves;
+        self.x.work += done.work;
+        true
+    }
+
+    /// Makes ahead, on the threads, the configurations waiting from `from` on (up to
+    /// [`AHEAD_MOST`]), when there are enough of them and it paid last time.
+    fn make_ahead(&mut self, from: usize) {
+        let space = &self.x.space;
+        let eager = EAGER.get();
+        let (per_thread, least) = if eager {
+            (3, 1)
+        } else {
+            (AHEAD_PER_THREAD, AHEAD_LEAST)
+        };
+        let threads = self.limits.threads;
+        let end = space
+            .parent
+            .len()
+            .min(from + (threads * per_thread).min(AHEAD_MOST));
+        self.ahead.done.clear();
+        self.ahead.made.clear();
+        self.ahead.keys.clear();
+        self.ahead.anchors.clear();
+        self.ahead.start = from;
+        if end - from < least || from < self.ahead.alone_until || !space.store.is_packed() {
+            return;
+        }
+        let per_thread = (end - from).div_ceil(threads);
+        let chunks: Vec<Range<usize>> = (from..end)
+            .step_by(per_thread)
+            .map(|start| start..(start + per_thread).min(end))
+            .collect();
+        let (local, waiting) = (&self.local, &self.waiting);
+        let most = AHEAD_MADE / threads;
+        let space = Tables(space);
+        let space = &space;
+        let made: Vec<Chunk> = std::thread::scope(|scope| {
+            let mut rest = chunks.iter().skip(1);
+            let handles: Vec<_> = rest
+                .by_ref()
+                .map(|chunk| scope.spawn(|| make_chunk(space.get(), local, waiting, chunk, most)))
+                .collect();
+            let first = chunks
+                .first()
+                .map(|chunk| make_chunk(space.get(), local, waiting, chunk, most));
+            first
+                .into_iter()
+                .chain(handles.into_iter().map(|h| match h.join() {
+                    Ok(chunk) => chunk,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }))
+                .collect()
+        });
+        for chunk in made {
+            self.ahead.append(chunk);
+        }
+        let needed_interpreter = self.ahead.done.iter().filter(|d| d.is_none()).count();
+        if needed_interpreter * 2 > self.ahead.done.len() && !eager {
+            // Most needed the interpreter: the next as many are explored on one thread.
+            self.ahead.alone_until = end + (end - from);
+        }
+    }
+}
+
+impl Ahead {
+    /// Puts a thread's chunk after the chunks before it, its indices moved past theirs.
+    fn append(&mut self, chunk: Chunk) {
+        let (made, anchors) = (self.made.len() as u32, self.anchors.len() as u32);
+        let Chunk { done, successors } = chunk;
+        self.done.extend(done.into_iter().map(|done| {
+            done.map(|done| Done {
+                made: done.made.start + made..done.made.end + made,
+                anchors: done.anchors.start + anchors..done.anchors.end + anchors,
+                ..done
+            })
+        }));
+        self.made.extend(successors.made.into_iter().map(|m| Made {
+            anchor: m.anchor.map(|a| a + anchors),
+            ..m
+        }));
+        self.anchors.extend(successors.anchors);
+        self.keys.extend(successors.keys.into_iter().flatten());
+    }
+}
+
+/// Makes what the configurations of `chunk` make from the memo alone, on one thread, up to
+/// `most` successors.
+fn make_chunk(
+    space: &Space<'_>,
+    local: &Local,
+    waiting: &Chunked<Known>,
+    chunk: &Range<usize>,
+    most: usize,
+) -> Chunk {
+    let mut out = Chunk::default();
+    out.successors.keys = Some(Vec::new());
+    let mut skip = vec![false; space.slots.len()];
+    for from in chunk.clone() {
+        let done = if out.successors.made.len() < most {
+            made_from_memo(space, local, waiting, from as u32, &mut skip, &mut out)
+        } else {
+            None
+        };
+        out.done.push(done);
+    }
+    out
+}
+
+/// What configuration `from` makes, when every instance that receives events in it is
+/// remembered and the memo holds its moves, as [`Driver::explore_one`] makes it; else `None`,
+/// and nothing added to `out`.
+fn made_from_memo(
+    space: &Space<'_>,
+    local: &Local,
+    waiting: &Chunked<Known>,
+    from: u32,
+    skip: &mut [bool],
+    out: &mut Chunk,
+) -> Option<Done> {
+    let key = space.store.key(from)?;
+    let successors = &mut out.successors;
+    let (made, anchors) = (successors.made.len(), successors.anchors.len());
+    let mut explored = Explored {
+        from,
+        end: 0,
+        known: waiting.get(from as usize).unwrap_or_default(),
+        listed: 0,
+        found: 0,
+    };
+    let (mut moves, mut work) = (0, 0);
+    space.skipped_key(key, skip);
+    for (i, _) in skip.iter().enumerate().filter(|(_, skipped)| !**skipped) {
+        let listed = space.local[i]
+            .as_ref()
+            .and_then(|slot| local.lists.get(&slot.list_key(key)));
+        let Some(&(start, len, tried)) = listed else {
+            successors.made.truncate(made);
+            successors.anchors.truncate(anchors);
+            if let Some(keys) = &mut successors.keys {
+                keys.truncate(made);
+            }
+            return None;
+        };
+        // What a memo hit costs in [`Driver::explore_one`].
+        moves += u64::from(tried);
+        work += u64::from(len) + 1;
+        let outcomes = start as usize..(start + len) as usize;
+        successors.remembered_packed(space, local, (i, key), outcomes, &mut explored);
+    }
+    Some(Done {
+        explored,
+        made: made as u32..successors.made.len() as u32,
+        anchors: anchors as u32..successors.anchors.len() as u32,
+        moves,
+        work,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::driver::{explore_bounded, explore_with};
+    use super::super::{Exploration, Layers, Limits, Prepared, Stop, work_bound};
+    use super::make_ahead_eagerly;
+    use crate::model::{MachineId, Program};
+    use crate::sim::machine::Compiled;
+    use std::fmt::Write;
+    use std::sync::Arc;
+
+    /// The pool of the analysis benchmark: remembered workers with an input (anchors).
+    const POOL: &str = include_str!("../../../benches/pool.wfl");
+
+    /// A parent that sends to its children and watches them (so it runs the interpreter) over
+    /// remembered children with an input, history and a final state: configurations made ahead
+    /// and configurations that need the interpreter side by side. A leaf that goes sets `n` to
+    /// its last value: the anchor (`n` at 0) of a busy leaf is found after it.
+    const MIXED: &str = "machine leaf {\n  input var n: int 0..2 = 0\n  initial -> A\n  state A, B, C\n\
+                         A -> B on go { set n = 2 }\n  B -> C on go when n == 1\n  C -> history on undo\n  B -> A on back\n}\n\
+                         machine top {\n  children leaves: leaf\n  var k: int 0..3 = 0\n  initial -> Open\n\
+                         state Open\n  final state Closed\n\
+                         Open -> Open on poke when k < 3 { set k = k + 1\n send back to leaves }\n\
+                         Open -> Closed on close when all leaves in [C]\n}\n";
+
+    /// Remembered workers that set `x` to its last value when they start: the anchor (`x` at 0)
+    /// of a busy worker is found after it, and the other `set`s wait on it.
+    const LATE: &str = "machine w {\n  input var x: int 0..2 = 0\n  initial -> Idle\n  state Idle, Busy, Done\n\
+                        Idle -> Busy on go { set x = 2 }\n  Busy -> Done on finish when x == 1\n  Done -> Idle on again\n}\n\
+                        machine pool {\n  children ws: w\n  input var n: int 0..1 = 0\n  initial -> Open\n  state Open, Paused\n\
+                        final state Closed\n  Open -> Paused on pause\n  Paused -> Open on resume\n\
+                        Open -> Closed on close when all ws in [Done]\n}\n";
+
+    fn program(text: &str) -> Program {
+        let checked = crate::check_text(text);
+        assert!(!checked.diagnostics.iter().any(|d| d.is_error()));
+        checked.program.expect("resolves")
+    }
+
+    /// Everything an exploration found and kept, in order: the bounds, the counts, the records
+    /// with their witnesses, each configuration with its parent and combination, the moves kept
+    /// and the memo.
+    fn summary(x: &Exploration<'_>) -> String {
+        let mut out = format!(
+            "{:?} configs {} moves {} lookups {} work {}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n",
+            x.stop,
+            x.configs,
+            x.moves,
+            x.lookups,
+            x.work,
+            x.reached,
+            x.taken,
+            x.failures,
+            x.shadows,
+            x.unsent
+        );
+        let _ = writeln!(
+            out,
+            "{:?} {} {:?}",
+            x.no_final, x.no_final_unknown, x.combos
+        );
+        for i in 0..x.configs as u32 {
+            let space = &x.space;
+            let (bytes, parent) = (space.get(i), space.parent_of(i));
+            let _ = writeln!(out, "{bytes:?} {parent:?} {:?}", space.combo_of(i));
+        }
+        let lists = &x.space.lists;
+        let mut memo: Vec<_> = lists.lists.iter().collect();
+        memo.sort_unstable();
+        let _ = write!(
+            out,
+            "{:?}\n{memo:?} {:?} {:?}",
+            x.space.edges, lists.after, lists.sets
+        );
+        out
+    }
+
+    /// Explores `root` of `text` on 1, 2, 3 and 8 threads, configurations made ahead however
+    /// few wait, within `limits` and `work`; the summaries must be one. Returns the first.
+    fn same_whatever_the_threads(text: &str, root: usize, limits: Limits, work: u64) -> String {
+        make_ahead_eagerly();
+        let p = program(text);
+        let c = Compiled::new(&p).expect("compiles");
+        let prepared = Arc::new(Prepared::new(&p));
+        let root = MachineId::from_index(root);
+        let explore = |threads| {
+            let limits = Limits { threads, ..limits };
+            let prepared = Arc::clone(&prepared);
+            let x = explore_bounded(&p, &c, root, limits, Layers::ALL, work, prepared);
+            summary(&x)
+        };
+        let one = explore(1);
+        for threads in [2, 3, 8] {
+            assert!(explore(threads) == one, "{threads} threads differ from one");
+        }
+        one
+    }
+
+    fn limits(children: u32) -> Limits {
+        Limits {
+            children,
+            max_states: 1 << 20,
+            ..crate::analysis::machine_findings::DEFAULT_LIMITS
+        }
+    }
+
+    #[test]
+    fn the_threads_change_nothing() {
+        for (text, root, children) in [(POOL, 1, 3), (POOL, 1, 4), (MIXED, 1, 3), (LATE, 1, 4)] {
+            let limits = limits(children);
+            let found = same_whatever_the_threads(text, root, limits, work_bound(limits));
+            assert!(found.starts_with("None"), "complete: {found:.80}");
+        }
+    }
+
+    /// Configurations, memory and work: each bound stops it at the same place whatever the
+    /// threads, halfway through.
+    #[test]
+    fn every_bound_stops_it_at_the_same_place_whatever_the_threads() {
+        let (p, children) = (program(POOL), 4);
+        let c = Compiled::new(&p).expect("compiles");
+        let whole = explore_with(
+            &p,
+            &c,
+            MachineId::from_index(1),
+            limits(children),
+            Layers::ALL,
+        );
+        let (configs, bytes, work) = (whole.configs, whole.bytes(), whole.work);
+        let states = Limits {
+            max_states: configs / 2,
+            ..limits(children)
+        };
+        let memory = Limits {
+            max_bytes: bytes / 2,
+            ..limits(children)
+        };
+        let cases = [
+            (states, work_bound(states), Stop::States),
+            (memory, work_bound(memory), Stop::Memory),
+            (limits(children), work / 2, Stop::Work),
+        ];
+        for (limits, work, stop) in cases {
+            let found = same_whatever_the_threads(POOL, 1, limits, work);
+            assert!(found.starts_with(&format!("Some({stop:?})")), "{found:.80}");
+        }
+    }
+}
