@@ -2,6 +2,7 @@
 //! stored, the root states from which no configuration with the root in a final state can be
 //! reached ([`no_way_to_final`]), within what is left of the bound on memory.
 
+use super::memo::MoveCursor;
 use super::space::Space;
 use super::successors::REVERSIBLE;
 use super::visited::NO_PARENT;
@@ -16,8 +17,105 @@ pub(super) enum Unanswered {
     Interrupted,
 }
 
-/// Configurations [`no_way_to_final`] looks at between two looks at whether it is to stop.
-const CHECK_EVERY: usize = 4096;
+/// Configurations whose remembered moves [`no_way_to_final`] works out together, at most: their
+/// successors are looked up in the store with the fetches of all of them overlapping. It asks
+/// whether it is to stop between two windows.
+const WINDOW: usize = 256;
+
+/// Successors of a window whose fetch is asked for ahead, at most, per configuration: most find
+/// a move that leads to a final state among their first two.
+const FETCHED: usize = 2;
+
+/// The first configurations remembered moves make of a window of configurations to be
+/// settled, worked out together and their places in the store fetched ahead: looked up one at
+/// a time, a configuration waits for two or three reads from memory in turn.
+#[derive(Default)]
+struct Window {
+    /// Per configuration, where it is in its moves, and its first [`FETCHED`] successors,
+    /// packed ([`NO_KEY`] past the last).
+    moves: Vec<(MoveCursor, [u128; FETCHED])>,
+}
+
+/// Past the last successor of a configuration in a [`Window`] (no configuration is that wide:
+/// packed ones take at most 96 bits).
+const NO_KEY: u128 = u128::MAX;
+
+impl Window {
+    /// Works out the first successors by remembered moves of the configurations at the start
+    /// of `pending` that are not known to be `good`, up to [`WINDOW`] of them, and asks for
+    /// the memory their lookups will read; the configurations it took.
+    fn fetch<'p>(
+        &mut self,
+        space: &Space<'_>,
+        pending: &'p [u32],
+        good: &[bool],
+        skip: &mut [bool],
+    ) -> &'p [u32] {
+        let chunk = &pending[..pending.len().min(WINDOW)];
+        self.moves.clear();
+        for &from in chunk {
+            let mut at = MoveCursor::default();
+            let mut first = [NO_KEY; FETCHED];
+            if !good[from as usize]
+                && let Some(key) = space.store.key(from)
+            {
+                space.skipped_key(key, skip);
+                for slot in &mut first {
+                    match space.next_remembered(key, skip, &mut at) {
+                        Some(successor) => *slot = successor,
+                        None => break,
+                    }
+                }
+            }
+            self.moves.push((at, first));
+        }
+        // The lines of the table first, then the configurations they point to.
+        for (_, first) in &self.moves {
+            for &key in first.iter().take_while(|&&k| k != NO_KEY) {
+                space.store.probe_key(key);
+            }
+        }
+        for (_, first) in &self.moves {
+            for &key in first.iter().take_while(|&&k| k != NO_KEY) {
+                space.store.prefetch_stored(space.store.probe_key(key));
+            }
+        }
+        chunk
+    }
+
+    /// Calls `f` with the index of each configuration the remembered moves of configuration
+    /// `w` of the window, `from`, lead to, until it says to stop; whether it did.
+    fn any_move(
+        &self,
+        space: &Space<'_>,
+        (w, from): (usize, u32),
+        skip: &mut [bool],
+        mut f: impl FnMut(u32) -> bool,
+    ) -> bool {
+        let (mut at, first) = self.moves[w];
+        let mut found = |key: u128| space.store.find(space.store.probe_key(key)).is_some_and(&mut f);
+        if first.iter().take_while(|&&k| k != NO_KEY).any(|&k| found(k)) {
+            return true;
+        }
+        if first[FETCHED - 1] == NO_KEY {
+            return false;
+        }
+        let Some(key) = space.store.key(from) else {
+            return false;
+        };
+        space.skipped_key(key, skip);
+        while let Some(successor) = space.next_remembered(key, skip, &mut at) {
+            if found(successor) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn bytes(&self) -> usize {
+        self.moves.capacity() * std::mem::size_of::<(MoveCursor, [u128; FETCHED])>()
+    }
+}
 
 /// For each root state, the first configuration with the root in it from which no configuration
 /// with the root in a final state can be reached.
@@ -25,11 +123,11 @@ const CHECK_EVERY: usize = 4096;
 /// The moves stored are those looked up: not the `set`s an explored anchor covers (its
 /// [`REVERSIBLE`] move leads back), nor the moves of instances whose every move led to a
 /// configuration stored before (see [`Known`]). Those are worked out again
-/// ([`Space::remembered_moves`]) for configurations the stored moves do not show to lead to a
+/// ([`Space::next_remembered`]) for configurations the stored moves do not show to lead to a
 /// final one.
 ///
 /// No answer when its own tables would take more than `room` bytes (the rest of
-/// `--max-memory`), or when `interrupted` says to stop (it is asked every [`CHECK_EVERY`]
+/// `--max-memory`), or when `interrupted` says to stop (it is asked every [`WINDOW`]
 /// configurations looked at, and after each sweep).
 pub(super) fn no_way_to_final(
     space: &Space<'_>,
@@ -112,58 +210,68 @@ pub(super) fn no_way_to_final(
     let mut wait_list: Vec<(u32, u32)> = Vec::new();
     let mut settle: Vec<u32> = Vec::new();
     let mut on = Vec::new();
-    for (k, &from) in pending.iter().enumerate() {
-        if k % CHECK_EVERY == 0 && interrupted() {
+    let mut window = Window::default();
+    let mut rest = &pending[..];
+    while !rest.is_empty() {
+        if interrupted() {
             return Err(Unanswered::Interrupted);
         }
-        if good[from as usize] {
-            continue;
-        }
-        on.clear();
-        on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
-        let leads = on.iter().any(|&t| good[t as usize])
-            || space.remembered_moves(from, &mut skip, |t| {
-                on.push(t);
-                good[t as usize]
-            });
-        if !leads {
-            if waits.is_empty() {
-                taken += n * 4;
-                if taken > room {
-                    return Err(Unanswered::Room);
-                }
-                waits = vec![NONE; n];
-            }
-            for &t in &on {
-                if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room) {
-                    return Err(Unanswered::Room);
-                }
-                waits[t as usize] = wait_list.len() as u32 - 1;
-            }
-            continue;
-        }
-        good[from as usize] = true;
-        if !push_within(&mut settle, from, &mut taken, room) {
+        let chunk = window.fetch(space, rest, &good, &mut skip);
+        rest = &rest[chunk.len()..];
+        if taken + window.bytes() > room {
             return Err(Unanswered::Room);
         }
-        while let Some(t) = settle.pop() {
-            let p = parent(t);
-            if p != NO_PARENT && !good[p as usize] {
-                good[p as usize] = true;
-                if !push_within(&mut settle, p, &mut taken, room) {
-                    return Err(Unanswered::Room);
-                }
+        for (w, &from) in chunk.iter().enumerate() {
+            if good[from as usize] {
+                continue;
             }
-            let mut w = waits.get(t as usize).copied().unwrap_or(NONE);
-            while w != NONE {
-                let (source, next) = wait_list[w as usize];
-                if !good[source as usize] {
-                    good[source as usize] = true;
-                    if !push_within(&mut settle, source, &mut taken, room) {
+            on.clear();
+            on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
+            let leads = on.iter().any(|&t| good[t as usize])
+                || window.any_move(space, (w, from), &mut skip, |t| {
+                    on.push(t);
+                    good[t as usize]
+                });
+            if !leads {
+                if waits.is_empty() {
+                    taken += n * 4;
+                    if taken > room {
+                        return Err(Unanswered::Room);
+                    }
+                    waits = vec![NONE; n];
+                }
+                for &t in &on {
+                    if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room)
+                    {
+                        return Err(Unanswered::Room);
+                    }
+                    waits[t as usize] = wait_list.len() as u32 - 1;
+                }
+                continue;
+            }
+            good[from as usize] = true;
+            if !push_within(&mut settle, from, &mut taken, room) {
+                return Err(Unanswered::Room);
+            }
+            while let Some(t) = settle.pop() {
+                let p = parent(t);
+                if p != NO_PARENT && !good[p as usize] {
+                    good[p as usize] = true;
+                    if !push_within(&mut settle, p, &mut taken, room) {
                         return Err(Unanswered::Room);
                     }
                 }
-                w = next;
+                let mut wait = waits.get(t as usize).copied().unwrap_or(NONE);
+                while wait != NONE {
+                    let (source, next) = wait_list[wait as usize];
+                    if !good[source as usize] {
+                        good[source as usize] = true;
+                        if !push_within(&mut settle, source, &mut taken, room) {
+                            return Err(Unanswered::Room);
+                        }
+                    }
+                    wait = next;
+                }
             }
         }
     }

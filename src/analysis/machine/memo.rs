@@ -200,39 +200,40 @@ impl Space<'_> {
         }
     }
 
-    /// Calls `f` with the configuration each remembered move makes of stored configuration
-    /// `from` (in a packed store), until it says to stop; whether it did. Moves that were not
-    /// looked up when `from` was explored (see [`Known`]) are among them.
-    pub(super) fn remembered_moves(
+    /// The configuration, packed, that the next remembered move makes of packed configuration
+    /// `key` (stored, in a packed store), from where `at` is in them, which it moves on; `skip`
+    /// as [`Space::skipped_key`] sets it for `key`. Moves that were not looked up when the
+    /// configuration was explored (see [`Known`]) are among them.
+    pub(super) fn next_remembered(
         &self,
-        from: u32,
-        skip: &mut [bool],
-        mut f: impl FnMut(u32) -> bool,
-    ) -> bool {
-        let Some(key) = self.store.key(from) else {
-            return false;
-        };
-        self.skipped_key(key, skip);
-        for (i, slot) in self.local.iter().enumerate() {
-            let Some(slot) = slot.as_ref().filter(|_| !skip[i]) else {
-                continue;
-            };
-            let list_key = slot.list_key(key);
-            let Some(&(start, len, _)) = self.lists.lists.get(&list_key) else {
-                continue;
-            };
-            let hole = key & !(mask(slot.bits) << slot.low);
-            for &after in &self.lists.after[start as usize..(start + len) as usize] {
-                let successor = self.moved(hole, slot.low, i, after);
-                if let Some(to) = self.store.find(self.store.probe_key(successor))
-                    && f(to)
-                {
-                    return true;
-                }
+        key: u128,
+        skip: &[bool],
+        at: &mut MoveCursor,
+    ) -> Option<u128> {
+        while at.instance < self.local.len() {
+            let i = at.instance;
+            if let Some(slot) = self.local[i].as_ref().filter(|_| !skip[i])
+                && let Some(&(start, len, _)) = self.lists.lists.get(&slot.list_key(key))
+                && at.outcome < len
+            {
+                let after = self.lists.after[(start + at.outcome) as usize];
+                at.outcome += 1;
+                let hole = key & !(mask(slot.bits) << slot.low);
+                return Some(self.moved(hole, slot.low, i, after));
             }
+            at.instance += 1;
+            at.outcome = 0;
         }
-        false
+        None
     }
+}
+
+/// Where [`Space::next_remembered`] is in the remembered moves of a configuration: the
+/// instance, and the outcome in its list.
+#[derive(Clone, Copy, Default, Debug)]
+pub(super) struct MoveCursor {
+    instance: usize,
+    outcome: u32,
 }
 
 #[cfg(test)]

@@ -437,6 +437,9 @@ impl Edges {
 const EMPTY: u32 = u32::MAX;
 /// A [`Table`] is at most this many eighths full.
 const EIGHTHS_FULL: usize = 7;
+
+/// Keys whose slots [`Table::grow`] asks for ahead of writing them.
+const AHEAD: usize = 16;
 /// A [`Table`] has at most `1 << MAX_SHIFT` slots (so an index and one bit of hash fit a slot).
 const MAX_SHIFT: u32 = 31;
 
@@ -545,8 +548,20 @@ impl Table {
         self.shift += 1;
         let wrap = len - 1;
         let index = self.index_mask();
-        for (i, key) in keys.iter().enumerate() {
-            let h = hash(key);
+        // The slots are written in no order: each one's line is asked for [`AHEAD`] keys
+        // before it is written, so that the fetches overlap.
+        let mut hashes = keys.iter().map(&hash);
+        let mut ahead = [0u64; AHEAD];
+        for (k, h) in ahead.iter_mut().zip(hashes.by_ref()) {
+            *k = h;
+            self.prefetch(h);
+        }
+        for i in 0..keys.len() {
+            let h = ahead[i % AHEAD];
+            if let Some(next) = hashes.next() {
+                ahead[i % AHEAD] = next;
+                self.prefetch(next);
+            }
             let mut at = self.home(h);
             while self.slots[at] != EMPTY {
                 at = (at + 1) & wrap;

@@ -277,6 +277,16 @@ impl Store {
         Probe(key)
     }
 
+    /// Asks for the cache line of the configuration stored that a packed configuration most
+    /// likely is (the first of the table with its fingerprint), once the line of the table it is
+    /// looked for in was fetched ([`Store::probe_key`]); so that [`Store::find`] on many
+    /// overlaps their fetches.
+    pub(crate) fn prefetch_stored(&self, probe: Probe) {
+        if let Kind::Packed(table) = &self.kind {
+            table.table.prefetch_key(mix(probe.0), &table.keys);
+        }
+    }
+
     /// The index of a packed configuration, if it is stored (in a packed store).
     pub(crate) fn find(&self, probe: Probe) -> Option<u32> {
         match &self.kind {
