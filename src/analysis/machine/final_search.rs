@@ -93,8 +93,17 @@ impl Window {
         mut f: impl FnMut(u32) -> bool,
     ) -> bool {
         let (mut at, first) = self.moves[w];
-        let mut found = |key: u128| space.store.find(space.store.probe_key(key)).is_some_and(&mut f);
-        if first.iter().take_while(|&&k| k != NO_KEY).any(|&k| found(k)) {
+        let mut found = |key: u128| {
+            space
+                .store
+                .find(space.store.probe_key(key))
+                .is_some_and(&mut f)
+        };
+        if first
+            .iter()
+            .take_while(|&&k| k != NO_KEY)
+            .any(|&k| found(k))
+        {
             return true;
         }
         if first[FETCHED - 1] == NO_KEY {
@@ -241,8 +250,7 @@ pub(super) fn no_way_to_final(
                     waits = vec![NONE; n];
                 }
                 for &t in &on {
-                    if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room)
-                    {
+                    if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room) {
                         return Err(Unanswered::Room);
                     }
                     waits[t as usize] = wait_list.len() as u32 - 1;
