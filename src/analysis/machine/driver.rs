@@ -492,7 +492,7 @@ impl<'c> Driver<'c> {
             let room = x.limits.max_bytes.saturating_sub(x.space.bytes());
             // Interrupted, it is incomplete as an exploration cut short is, with nothing said of
             // the states that cannot finish.
-            match no_way_to_final(&x.space, SWEEPS, room, &interrupted) {
+            match no_way_to_final(&x.space, SWEEPS, room, x.limits.threads, &interrupted) {
                 Ok(no_final) => x.no_final = no_final,
                 Err(Unanswered::Room) => x.no_final_unknown = true,
                 Err(Unanswered::Interrupted) => x.stop = Some(Stop::Interrupted),

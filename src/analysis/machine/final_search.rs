@@ -3,6 +3,7 @@
 //! reached ([`no_way_to_final`]), within what is left of the bound on memory.
 
 use super::memo::MoveCursor;
+use super::parallel::Tables;
 use super::space::Space;
 use super::successors::REVERSIBLE;
 use super::visited::NO_PARENT;
@@ -22,99 +23,107 @@ pub(super) enum Unanswered {
 /// whether it is to stop between two windows.
 const WINDOW: usize = 256;
 
-/// Successors of a window whose fetch is asked for ahead, at most, per configuration: most find
-/// a move that leads to a final state among their first two.
+/// Configurations given to each thread, with more than one: a part takes a few milliseconds,
+/// much more than starting a thread.
+const PART: usize = 16 * WINDOW;
+
+/// Successors of a configuration looked up ahead, at most: most find a move that leads to a
+/// final state among their first two.
 const FETCHED: usize = 2;
 
+/// A successor that is not stored.
+const NOT_FOUND: u32 = u32::MAX;
+
 /// The first configurations remembered moves make of a window of configurations to be
-/// settled, worked out together and their places in the store fetched ahead: looked up one at
-/// a time, a configuration waits for two or three reads from memory in turn.
+/// settled, worked out and looked up together (the fetches from memory of a window overlap;
+/// looked up one at a time, each waits for two or three reads in turn), on several threads
+/// when it is given them.
 #[derive(Default)]
 struct Window {
-    /// Per configuration, where it is in its moves, and its first [`FETCHED`] successors,
-    /// packed ([`NO_KEY`] past the last).
-    moves: Vec<(MoveCursor, [u128; FETCHED])>,
+    /// Per configuration, where it is in its moves, the indices of its first [`FETCHED`]
+    /// successors, and how many it has of those.
+    moves: Vec<(MoveCursor, [u32; FETCHED], u8)>,
+    /// Per thread, the instances skipped in the configuration it works on.
+    skips: Vec<Vec<bool>>,
+    /// Configurations given to each thread, with more than one.
+    part: usize,
 }
 
-/// Past the last successor of a configuration in a [`Window`] (no configuration is that wide:
-/// packed ones take at most 96 bits).
-const NO_KEY: u128 = u128::MAX;
-
 impl Window {
-    /// Works out the first successors by remembered moves of the configurations at the start
-    /// of `pending` that are not known to be `good`, up to [`WINDOW`] of them, and asks for
-    /// the memory their lookups will read; the configurations it took.
-    fn fetch<'p>(
-        &mut self,
-        space: &Space<'_>,
-        pending: &'p [u32],
-        good: &[bool],
-        skip: &mut [bool],
-    ) -> &'p [u32] {
-        let chunk = &pending[..pending.len().min(WINDOW)];
+    fn new(space: &Space<'_>, threads: usize, part: usize) -> Window {
+        Window {
+            moves: Vec::new(),
+            skips: vec![vec![false; space.slots.len()]; threads.max(1)],
+            part: part.max(1),
+        }
+    }
+
+    /// Works out and looks up the first successors by remembered moves of the configurations
+    /// at the start of `pending` that are not known to be `good`: [`WINDOW`] of them, or a part
+    /// per thread on several; the configurations it took.
+    fn fetch<'p>(&mut self, space: &Space<'_>, pending: &'p [u32], good: &[bool]) -> &'p [u32] {
+        let threads = self.skips.len();
+        let size = if threads > 1 {
+            self.part * threads
+        } else {
+            WINDOW
+        };
+        let chunk = &pending[..pending.len().min(size)];
         self.moves.clear();
-        for &from in chunk {
-            let mut at = MoveCursor::default();
-            let mut first = [NO_KEY; FETCHED];
-            if !good[from as usize]
-                && let Some(key) = space.store.key(from)
-            {
-                space.skipped_key(key, skip);
-                for slot in &mut first {
-                    match space.next_remembered(key, skip, &mut at) {
-                        Some(successor) => *slot = successor,
-                        None => break,
-                    }
-                }
-            }
-            self.moves.push((at, first));
+        self.moves.resize(
+            chunk.len(),
+            (MoveCursor::default(), [NOT_FOUND; FETCHED], 0),
+        );
+        let parts = chunk.len().div_ceil(self.part).clamp(1, threads);
+        if parts == 1 {
+            look_up_first(space, chunk, good, &mut self.skips[0], &mut self.moves);
+            return chunk;
         }
-        // The lines of the table first, then the configurations they point to.
-        for (_, first) in &self.moves {
-            for &key in first.iter().take_while(|&&k| k != NO_KEY) {
-                space.store.probe_key(key);
+        let per = chunk.len().div_ceil(parts);
+        let tables = &Tables(space);
+        std::thread::scope(|scope| {
+            let mut work = chunk
+                .chunks(per)
+                .zip(self.moves.chunks_mut(per))
+                .zip(self.skips.iter_mut());
+            let mine = work.next();
+            for ((part, moves), skip) in work {
+                scope.spawn(move || look_up_first(tables.get(), part, good, skip, moves));
             }
-        }
-        for (_, first) in &self.moves {
-            for &key in first.iter().take_while(|&&k| k != NO_KEY) {
-                space.store.prefetch_stored(space.store.probe_key(key));
+            if let Some(((part, moves), skip)) = mine {
+                look_up_first(space, part, good, skip, moves);
             }
-        }
+        });
         chunk
     }
 
     /// Calls `f` with the index of each configuration the remembered moves of configuration
     /// `w` of the window, `from`, lead to, until it says to stop; whether it did.
     fn any_move(
-        &self,
+        &mut self,
         space: &Space<'_>,
         (w, from): (usize, u32),
-        skip: &mut [bool],
         mut f: impl FnMut(u32) -> bool,
     ) -> bool {
-        let (mut at, first) = self.moves[w];
-        let mut found = |key: u128| {
-            space
-                .store
-                .find(space.store.probe_key(key))
-                .is_some_and(&mut f)
-        };
-        if first
-            .iter()
-            .take_while(|&&k| k != NO_KEY)
-            .any(|&k| found(k))
-        {
-            return true;
+        let (mut at, first, count) = self.moves[w];
+        for &t in &first[..count as usize] {
+            if t != NOT_FOUND && f(t) {
+                return true;
+            }
         }
-        if first[FETCHED - 1] == NO_KEY {
+        if (count as usize) < FETCHED {
+            // Its moves are all looked at.
             return false;
         }
         let Some(key) = space.store.key(from) else {
             return false;
         };
+        let skip = &mut self.skips[0];
         space.skipped_key(key, skip);
         while let Some(successor) = space.next_remembered(key, skip, &mut at) {
-            if found(successor) {
+            if let Some(t) = space.store.find(space.store.probe_key(successor))
+                && f(t)
+            {
                 return true;
             }
         }
@@ -122,7 +131,61 @@ impl Window {
     }
 
     fn bytes(&self) -> usize {
-        self.moves.capacity() * std::mem::size_of::<(MoveCursor, [u128; FETCHED])>()
+        self.moves.capacity() * std::mem::size_of::<(MoveCursor, [u32; FETCHED], u8)>()
+            + self.skips.iter().map(Vec::capacity).sum::<usize>()
+    }
+}
+
+/// Works out the first [`FETCHED`] successors by remembered moves of each configuration of
+/// `part` not known to be `good`, a [`WINDOW`] at a time, and sets `moves` to where each is in
+/// its moves and their indices. The store is only read.
+fn look_up_first(
+    space: &Space<'_>,
+    part: &[u32],
+    good: &[bool],
+    skip: &mut [bool],
+    moves: &mut [(MoveCursor, [u32; FETCHED], u8)],
+) {
+    for (part, moves) in part.chunks(WINDOW).zip(moves.chunks_mut(WINDOW)) {
+        let mut counts = [0u8; WINDOW];
+        let mut keys = [[0u128; FETCHED]; WINDOW];
+        for (w, &from) in part.iter().enumerate() {
+            if good[from as usize] {
+                continue;
+            }
+            let Some(key) = space.store.key(from) else {
+                continue;
+            };
+            space.skipped_key(key, skip);
+            let at = &mut moves[w].0;
+            while (counts[w] as usize) < FETCHED
+                && let Some(successor) = space.next_remembered(key, skip, at)
+            {
+                keys[w][counts[w] as usize] = successor;
+                counts[w] += 1;
+            }
+        }
+        // The lines of the table first, then the configurations they point to, then the
+        // lookups: the fetches of the window overlap.
+        for (first, &count) in keys.iter().zip(&counts).take(part.len()) {
+            for &key in &first[..count as usize] {
+                space.store.probe_key(key);
+            }
+        }
+        for (first, &count) in keys.iter().zip(&counts).take(part.len()) {
+            for &key in &first[..count as usize] {
+                space.store.prefetch_stored(space.store.probe_key(key));
+            }
+        }
+        for (w, (_, first, count)) in moves.iter_mut().enumerate().take(part.len()) {
+            *count = counts[w];
+            for (k, t) in first.iter_mut().enumerate().take(counts[w] as usize) {
+                *t = space
+                    .store
+                    .find(space.store.probe_key(keys[w][k]))
+                    .unwrap_or(NOT_FOUND);
+            }
+        }
     }
 }
 
@@ -142,6 +205,17 @@ pub(super) fn no_way_to_final(
     space: &Space<'_>,
     sweeps: usize,
     room: usize,
+    threads: usize,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<Vec<(StateId, u32)>, Unanswered> {
+    no_way_to_final_in_parts(space, (sweeps, room), (threads, PART), interrupted)
+}
+
+/// [`no_way_to_final`], giving each of `threads` a `part` of the configurations to look up.
+fn no_way_to_final_in_parts(
+    space: &Space<'_>,
+    (sweeps, room): (usize, usize),
+    (threads, part): (usize, usize),
     interrupted: &dyn Fn() -> bool,
 ) -> Result<Vec<(StateId, u32)>, Unanswered> {
     let Some(edges) = &space.edges else {
@@ -158,7 +232,6 @@ pub(super) fn no_way_to_final(
     let successors = |from: usize| edges.from(from);
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
-    let mut skip = vec![false; space.slots.len()];
     let mut good = vec![false; n];
     for (i, g) in good.iter_mut().enumerate() {
         *g = space.root_final(space.root_state_at(i as u32, &mut bytes));
@@ -219,13 +292,13 @@ pub(super) fn no_way_to_final(
     let mut wait_list: Vec<(u32, u32)> = Vec::new();
     let mut settle: Vec<u32> = Vec::new();
     let mut on = Vec::new();
-    let mut window = Window::default();
+    let mut window = Window::new(space, threads, part);
     let mut rest = &pending[..];
     while !rest.is_empty() {
         if interrupted() {
             return Err(Unanswered::Interrupted);
         }
-        let chunk = window.fetch(space, rest, &good, &mut skip);
+        let chunk = window.fetch(space, rest, &good);
         rest = &rest[chunk.len()..];
         if taken + window.bytes() > room {
             return Err(Unanswered::Room);
@@ -237,7 +310,7 @@ pub(super) fn no_way_to_final(
             on.clear();
             on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
             let leads = on.iter().any(|&t| good[t as usize])
-                || window.any_move(space, (w, from), &mut skip, |t| {
+                || window.any_move(space, (w, from), |t| {
                     on.push(t);
                     good[t as usize]
                 });
@@ -345,14 +418,18 @@ mod tests {
             // Without the shortcuts, every move is stored, and none worked out again.
             let [x, all] = with_and_without_shortcuts(&p, &c, root, children);
             assert!(x.complete() && all.complete());
-            let expected = no_way_to_final(&all.space, 0, usize::MAX, &|| false).expect("room");
+            let expected = no_way_to_final(&all.space, 0, usize::MAX, 1, &|| false).expect("room");
             assert_eq!(expected.len(), states);
-            // Without sweeps, every configuration is settled by the moves it makes.
+            // Without sweeps, every configuration is settled by the moves it makes; on one
+            // thread or several.
             for sweeps in [0, 1, 2, SWEEPS] {
-                assert_eq!(
-                    no_way_to_final(&x.space, sweeps, usize::MAX, &|| false),
-                    Ok(expected.clone())
-                );
+                for (threads, part) in [(1, PART), (2, 1), (3, 5), (2, PART)] {
+                    let bounds = (sweeps, usize::MAX);
+                    assert_eq!(
+                        no_way_to_final_in_parts(&x.space, bounds, (threads, part), &|| false),
+                        Ok(expected.clone())
+                    );
+                }
             }
         }
     }
@@ -402,7 +479,7 @@ mod tests {
         // given what is left, from none up.
         let mut unknown = 0;
         for room in (0..16 * n).step_by(n / 16 + 1) {
-            match no_way_to_final(&free.space, SWEEPS, room, &|| false) {
+            match no_way_to_final(&free.space, SWEEPS, room, 1, &|| false) {
                 Ok(no_final) => assert_eq!(no_final, free.no_final, "room {room}"),
                 Err(why) => {
                     assert_eq!(why, Unanswered::Room);
@@ -411,7 +488,7 @@ mod tests {
             }
         }
         assert!(unknown > 0, "some room is too little");
-        let none = no_way_to_final(&free.space, SWEEPS, 0, &|| false);
+        let none = no_way_to_final(&free.space, SWEEPS, 0, 1, &|| false);
         assert_eq!(none, Err(Unanswered::Room));
     }
 
@@ -424,7 +501,7 @@ mod tests {
         let x = explore(&p, &c, MachineId::from_index(0), limits(1));
         let ring = p.machine(MachineId::from_index(0));
         let dead = ring.states.iter().position(|s| s.name.text == "Dead");
-        let found = no_way_to_final(&x.space, SWEEPS, usize::MAX, &|| false).expect("room");
+        let found = no_way_to_final(&x.space, SWEEPS, usize::MAX, 1, &|| false).expect("room");
         let states: Vec<usize> = found.iter().map(|(s, _)| s.index()).collect();
         assert_eq!(states, dead.into_iter().collect::<Vec<_>>());
     }
@@ -439,7 +516,7 @@ mod tests {
         let x = explore(&p, &c, MachineId::from_index(1), limits(4));
         assert!(x.complete() && !x.no_final.is_empty());
         for sweeps in [0, SWEEPS] {
-            let stopped = no_way_to_final(&x.space, sweeps, usize::MAX, &|| true);
+            let stopped = no_way_to_final(&x.space, sweeps, usize::MAX, 1, &|| true);
             assert_eq!(stopped, Err(Unanswered::Interrupted), "{sweeps} sweeps");
         }
         // Stopped after the sweeps, in the exact pass.
@@ -448,7 +525,7 @@ mod tests {
             asked.set(asked.get() + 1);
             asked.get() > 1
         };
-        let stopped = no_way_to_final(&x.space, 0, usize::MAX, &later);
+        let stopped = no_way_to_final(&x.space, 0, usize::MAX, 1, &later);
         assert_eq!(stopped, Err(Unanswered::Interrupted));
     }
 }

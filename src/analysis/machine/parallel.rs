@@ -91,20 +91,22 @@ impl Ahead {
     }
 }
 
-/// The tables, read by the threads that make configurations ahead.
-struct Tables<'a, 'c>(&'a Space<'c>);
+/// The tables, read by the threads that make configurations ahead, and by those that look the
+/// first moves of the search for final states up ([`super::final_search`]).
+pub(super) struct Tables<'a, 'c>(pub(super) &'a Space<'c>);
 
 // SAFETY: the one thing in a `Space` that is not `Sync` is the cursor (a `Cell`) that the
 // parents and the moves kept (`Space::parent`, `Space::edges`) move when they are read. The
-// threads read only the store's keys, the symmetric groups and the remembered instances
-// (`Store::key`, `Space::skipped_key`, `Space::local`, `Successors::remembered_packed`), never
-// the parents or the moves kept; and the driver, which owns the `Space`, waits for them
-// (`std::thread::scope`) without touching it.
+// threads read only the store (its keys and its table), the symmetric groups and the remembered
+// instances (`Store::key`, `Store::find`, `Space::skipped_key`, `Space::local`,
+// `Space::next_remembered`, `Successors::remembered_packed`), never the parents or the moves
+// kept; and the thread that owns the `Space` waits for them (`std::thread::scope`) reading
+// only the same things meanwhile.
 unsafe impl Sync for Tables<'_, '_> {}
 
 impl<'a, 'c> Tables<'a, 'c> {
     /// The tables (a method, so that a thread's closure holds the whole `Tables`).
-    fn get(&self) -> &'a Space<'c> {
+    pub(super) fn get(&self) -> &'a Space<'c> {
         self.0
     }
 }

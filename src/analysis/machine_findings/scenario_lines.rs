@@ -47,7 +47,8 @@ pub(super) fn config_lines(
 }
 
 /// `spawn [PATH.]GROUP * N` for each group of `config` that is not of the default size, and for
-/// those of the children it sets up in turn.
+/// those of the children it sets up in turn (depth first, without recursion: a world may nest
+/// thousands of machines).
 fn spawn_lines(
     program: &Program,
     m: MachineId,
@@ -55,15 +56,19 @@ fn spawn_lines(
     prefix: &str,
     out: &mut Vec<String>,
 ) {
-    let machine = program.machine(m);
-    for &(group, n) in &config.spawn {
-        let name = machine.children[group.index()].name.as_str();
-        out.push(format!("spawn {prefix}{name} * {n}"));
-    }
-    for ((group, k), child) in &config.children {
-        let children = &machine.children[group.index()];
-        let prefix = format!("{prefix}{}[{k}].", children.name.as_str());
-        spawn_lines(program, children.machine, child, &prefix, out);
+    let mut stack = vec![(m, config, prefix.to_string())];
+    while let Some((m, config, prefix)) = stack.pop() {
+        let machine = program.machine(m);
+        for &(group, n) in &config.spawn {
+            let name = machine.children[group.index()].name.as_str();
+            out.push(format!("spawn {prefix}{name} * {n}"));
+        }
+        // Pushed last first, so that the first child's lines come first.
+        for ((group, k), child) in config.children.iter().rev() {
+            let children = &machine.children[group.index()];
+            let prefix = format!("{prefix}{}[{k}].", children.name.as_str());
+            stack.push((children.machine, child, prefix));
+        }
     }
 }
 
