@@ -47,6 +47,8 @@ struct Window {
     skips: Vec<Vec<bool>>,
     /// Configurations given to each thread, with more than one.
     part: usize,
+    /// The successors of a configuration past its first ones.
+    rest: Vec<u128>,
 }
 
 impl Window {
@@ -55,6 +57,7 @@ impl Window {
             moves: Vec::new(),
             skips: vec![vec![false; space.slots.len()]; threads.max(1)],
             part: part.max(1),
+            rest: Vec::new(),
         }
     }
 
@@ -118,21 +121,32 @@ impl Window {
         let Some(key) = space.store.key(from) else {
             return false;
         };
+        // The rest, all worked out and fetched before they are looked up (most of those that
+        // get here look at every move).
         let skip = &mut self.skips[0];
         space.skipped_key(key, skip);
+        self.rest.clear();
         while let Some(successor) = space.next_remembered(key, skip, &mut at) {
-            if let Some(t) = space.store.find(space.store.probe_key(successor))
-                && f(t)
-            {
-                return true;
-            }
+            self.rest.push(successor);
+            space.store.probe_key(successor);
         }
-        false
+        for &successor in &self.rest {
+            space
+                .store
+                .prefetch_stored(space.store.probe_key(successor));
+        }
+        self.rest.iter().any(|&successor| {
+            space
+                .store
+                .find(space.store.probe_key(successor))
+                .is_some_and(&mut f)
+        })
     }
 
     fn bytes(&self) -> usize {
         self.moves.capacity() * std::mem::size_of::<(MoveCursor, [u32; FETCHED], u8)>()
             + self.skips.iter().map(Vec::capacity).sum::<usize>()
+            + self.rest.capacity() * 16
     }
 }
 
