@@ -152,14 +152,19 @@ impl Space<'_> {
     pub(super) fn skipped_key(&self, key: u128, skip: &mut [bool]) {
         skip.fill(false);
         for group in &self.symmetric {
-            let child = |k: u32| {
-                (key >> (group.low + (group.count - 1 - k) * group.bits)) & mask(group.bits)
-            };
-            for k in 1..group.count {
-                if child(k - 1) == child(k) {
+            // The last child is in the lowest bits: from it to the first, each child is read
+            // once and compared with the one before it.
+            let each = mask(group.bits);
+            let mut rest = key >> group.low;
+            let mut later = rest & each;
+            for k in (1..group.count).rev() {
+                rest >>= group.bits;
+                let earlier = rest & each;
+                if earlier == later {
                     let first = (group.first + k * group.instances) as usize;
                     skip[first..first + group.instances as usize].fill(true);
                 }
+                later = earlier;
             }
         }
     }
