@@ -212,28 +212,36 @@ impl Space<'_> {
     ) -> Option<u128> {
         while at.instance < self.local.len() {
             let i = at.instance;
-            if let Some(slot) = self.local[i].as_ref().filter(|_| !skip[i])
-                && let Some(&(start, len, _)) = self.lists.lists.get(&slot.list_key(key))
-                && at.outcome < len
-            {
-                let after = self.lists.after[(start + at.outcome) as usize];
-                at.outcome += 1;
-                let hole = key & !(mask(slot.bits) << slot.low);
-                return Some(self.moved(hole, slot.low, i, after));
+            if let Some(slot) = self.local[i].as_ref().filter(|_| !skip[i]) {
+                // The instance's list, looked up once.
+                let (start, len) = *at.list.get_or_insert_with(|| {
+                    self.lists
+                        .lists
+                        .get(&slot.list_key(key))
+                        .map_or((0, 0), |&(start, len, _)| (start, len))
+                });
+                if at.outcome < len {
+                    let after = self.lists.after[(start + at.outcome) as usize];
+                    at.outcome += 1;
+                    let hole = key & !(mask(slot.bits) << slot.low);
+                    return Some(self.moved(hole, slot.low, i, after));
+                }
             }
             at.instance += 1;
             at.outcome = 0;
+            at.list = None;
         }
         None
     }
 }
 
 /// Where [`Space::next_remembered`] is in the remembered moves of a configuration: the
-/// instance, and the outcome in its list.
+/// instance, the outcome in its list, and where that list is, once looked up.
 #[derive(Clone, Copy, Default, Debug)]
 pub(super) struct MoveCursor {
     instance: usize,
     outcome: u32,
+    list: Option<(u32, u32)>,
 }
 
 #[cfg(test)]
