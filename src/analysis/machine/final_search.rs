@@ -222,13 +222,14 @@ pub(super) fn no_way_to_final(
     threads: usize,
     interrupted: &dyn Fn() -> bool,
 ) -> Result<Vec<(StateId, u32)>, Unanswered> {
-    no_way_to_final_in_parts(space, (sweeps, room), (threads, PART), interrupted)
+    no_way_to_final_in_parts(space, (sweeps, room, true), (threads, PART), interrupted)
 }
 
-/// [`no_way_to_final`], giving each of `threads` a `part` of the configurations to look up.
+/// [`no_way_to_final`], giving each of `threads` a `part` of the configurations to look up;
+/// without its `exact` pass, by passes alone ([`settle_by_passes`]).
 fn no_way_to_final_in_parts(
     space: &Space<'_>,
-    (sweeps, room): (usize, usize),
+    (sweeps, room, exact): (usize, usize, bool),
     (threads, part): (usize, usize),
     interrupted: &dyn Fn() -> bool,
 ) -> Result<Vec<(StateId, u32)>, Unanswered> {
@@ -305,69 +306,88 @@ fn no_way_to_final_in_parts(
     let mut waits: Vec<u32> = Vec::new();
     let mut wait_list: Vec<(u32, u32)> = Vec::new();
     let mut settle: Vec<u32> = Vec::new();
-    let mut on = Vec::new();
-    let mut window = Window::new(space, threads, part);
-    let mut rest = &pending[..];
-    while !rest.is_empty() {
-        if interrupted() {
-            return Err(Unanswered::Interrupted);
+    let exact: Result<(), Unanswered> = 'exact: {
+        if !exact {
+            break 'exact Err(Unanswered::Room);
         }
-        let chunk = window.fetch(space, rest, &good);
-        rest = &rest[chunk.len()..];
-        if taken + window.bytes() > room {
-            return Err(Unanswered::Room);
-        }
-        for (w, &from) in chunk.iter().enumerate() {
-            if good[from as usize] {
-                continue;
+        let mut on = Vec::new();
+        let mut window = Window::new(space, threads, part);
+        let mut rest = &pending[..];
+        while !rest.is_empty() {
+            if interrupted() {
+                break 'exact Err(Unanswered::Interrupted);
             }
-            on.clear();
-            on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
-            let leads = on.iter().any(|&t| good[t as usize])
-                || window.any_move(space, (w, from), |t| {
-                    on.push(t);
-                    good[t as usize]
-                });
-            if !leads {
-                if waits.is_empty() {
-                    taken += n * 4;
-                    if taken > room {
-                        return Err(Unanswered::Room);
-                    }
-                    waits = vec![NONE; n];
-                }
-                for &t in &on {
-                    if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room) {
-                        return Err(Unanswered::Room);
-                    }
-                    waits[t as usize] = wait_list.len() as u32 - 1;
-                }
-                continue;
+            let chunk = window.fetch(space, rest, &good);
+            rest = &rest[chunk.len()..];
+            if taken + window.bytes() > room {
+                break 'exact Err(Unanswered::Room);
             }
-            good[from as usize] = true;
-            if !push_within(&mut settle, from, &mut taken, room) {
-                return Err(Unanswered::Room);
-            }
-            while let Some(t) = settle.pop() {
-                let p = parent(t);
-                if p != NO_PARENT && !good[p as usize] {
-                    good[p as usize] = true;
-                    if !push_within(&mut settle, p, &mut taken, room) {
-                        return Err(Unanswered::Room);
-                    }
+            for (w, &from) in chunk.iter().enumerate() {
+                if good[from as usize] {
+                    continue;
                 }
-                let mut wait = waits.get(t as usize).copied().unwrap_or(NONE);
-                while wait != NONE {
-                    let (source, next) = wait_list[wait as usize];
-                    if !good[source as usize] {
-                        good[source as usize] = true;
-                        if !push_within(&mut settle, source, &mut taken, room) {
-                            return Err(Unanswered::Room);
+                on.clear();
+                on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
+                let leads = on.iter().any(|&t| good[t as usize])
+                    || window.any_move(space, (w, from), |t| {
+                        on.push(t);
+                        good[t as usize]
+                    });
+                if !leads {
+                    if waits.is_empty() {
+                        taken += n * 4;
+                        if taken > room {
+                            break 'exact Err(Unanswered::Room);
+                        }
+                        waits = vec![NONE; n];
+                    }
+                    for &t in &on {
+                        if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room)
+                        {
+                            break 'exact Err(Unanswered::Room);
+                        }
+                        waits[t as usize] = wait_list.len() as u32 - 1;
+                    }
+                    continue;
+                }
+                good[from as usize] = true;
+                if !push_within(&mut settle, from, &mut taken, room) {
+                    break 'exact Err(Unanswered::Room);
+                }
+                while let Some(t) = settle.pop() {
+                    let p = parent(t);
+                    if p != NO_PARENT && !good[p as usize] {
+                        good[p as usize] = true;
+                        if !push_within(&mut settle, p, &mut taken, room) {
+                            break 'exact Err(Unanswered::Room);
                         }
                     }
-                    wait = next;
+                    let mut wait = waits.get(t as usize).copied().unwrap_or(NONE);
+                    while wait != NONE {
+                        let (source, next) = wait_list[wait as usize];
+                        if !good[source as usize] {
+                            good[source as usize] = true;
+                            if !push_within(&mut settle, source, &mut taken, room) {
+                                break 'exact Err(Unanswered::Room);
+                            }
+                        }
+                        wait = next;
+                    }
                 }
             }
+        }
+        Ok(())
+    };
+    match exact {
+        Ok(()) => {}
+        Err(Unanswered::Interrupted) => return Err(Unanswered::Interrupted),
+        Err(Unanswered::Room) => {
+            // The waits did not fit: they are given back, and the configurations not yet known
+            // to lead to a final one are settled by passes over all their moves instead, which
+            // take no room of their own but time.
+            drop((waits, wait_list, settle));
+            pending.retain(|&c| !good[c as usize]);
+            settle_by_passes(space, &mut good, &mut pending, &parent, interrupted)?;
         }
     }
     let mut out: Vec<(StateId, u32)> = Vec::new();
@@ -385,6 +405,74 @@ fn no_way_to_final_in_parts(
     }
     out.sort_by_key(|(s, _)| s.0);
     Ok(out)
+}
+
+/// Passes [`settle_by_passes`] makes at most before it gives up.
+const FALLBACK_PASSES: usize = 64;
+
+/// Settles the configurations of `pending` (none known to lead to a final one, latest first)
+/// by passes over them, each looking at every move of each (stored, and worked out again) until
+/// one leads to a configuration known to lead to a final one, the way back alternating, until
+/// a pass settles none: then those left cannot reach one. No room of its own beyond the list;
+/// [`Unanswered::Room`] when [`FALLBACK_PASSES`] passes do not settle them all (the exact way,
+/// with the waits, did not fit).
+fn settle_by_passes(
+    space: &Space<'_>,
+    good: &mut [bool],
+    pending: &mut Vec<u32>,
+    parent: &dyn Fn(u32) -> u32,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<(), Unanswered> {
+    let Some(edges) = &space.edges else {
+        return Ok(());
+    };
+    let mut skip = vec![false; space.slots.len()];
+    for _ in 0..FALLBACK_PASSES {
+        let before = pending.len();
+        let mut stopped = false;
+        let mut looked = 0usize;
+        pending.retain(|&from| {
+            looked += 1;
+            if stopped || looked.is_multiple_of(4096) && interrupted() {
+                stopped = true;
+                return true;
+            }
+            if good[from as usize] {
+                return false;
+            }
+            let stored = edges
+                .from(from as usize)
+                .any(|t| good[(t & !REVERSIBLE) as usize]);
+            let leads = stored
+                || space.store.key(from).is_some_and(|key| {
+                    space.skipped_key(key, &mut skip);
+                    let mut at = MoveCursor::default();
+                    std::iter::from_fn(|| space.next_remembered(key, &skip, &mut at)).any(|s| {
+                        space
+                            .store
+                            .find(space.store.probe_key(s))
+                            .is_some_and(|t| good[t as usize])
+                    })
+                });
+            if leads {
+                // It, and the configurations on its way back to the first.
+                let mut c = from;
+                while c != NO_PARENT && !good[c as usize] {
+                    good[c as usize] = true;
+                    c = parent(c);
+                }
+            }
+            !leads
+        });
+        if stopped {
+            return Err(Unanswered::Interrupted);
+        }
+        if pending.len() == before {
+            return Ok(());
+        }
+        pending.reverse();
+    }
+    Err(Unanswered::Room)
 }
 
 /// Pushes `item` onto `list`, when what `taken` counts, with the list grown if it must be (its
@@ -438,12 +526,18 @@ mod tests {
             // thread or several.
             for sweeps in [0, 1, 2, SWEEPS] {
                 for (threads, part) in [(1, PART), (2, 1), (3, 5), (2, PART)] {
-                    let bounds = (sweeps, usize::MAX);
+                    let bounds = (sweeps, usize::MAX, true);
                     assert_eq!(
                         no_way_to_final_in_parts(&x.space, bounds, (threads, part), &|| false),
                         Ok(expected.clone())
                     );
                 }
+                // By passes alone, as when the waits do not fit.
+                let bounds = (sweeps, usize::MAX, false);
+                assert_eq!(
+                    no_way_to_final_in_parts(&x.space, bounds, (1, PART), &|| false),
+                    Ok(expected.clone())
+                );
             }
         }
     }
