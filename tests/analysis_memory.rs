@@ -172,16 +172,18 @@ fn the_analysis_keeps_to_max_memory() {
     eprintln!("{}", the_pool_takes_at_most_16_bytes_per_configuration());
     let wide = wide();
     let workflow = hostile_workflow();
-    let cases: [(&str, &str, u32); 5] = [
-        ("pool of 6", POOL, 6),
-        ("pool of 7", POOL, 7),
-        ("nested teams", NESTED, 3),
-        ("wide configurations", &wide, 1),
-        ("workflow", &workflow, 1),
+    // The pool of 6 is explored whole, the question of final states answered, from 9 MB on (its
+    // search settles by passes what its waits would not fit): 16 MB no longer reaches a bound.
+    let cases: [(&str, &str, u32, &[usize]); 5] = [
+        ("pool of 6", POOL, 6, &[4, 8]),
+        ("pool of 7", POOL, 7, &[4, 8, 16]),
+        ("nested teams", NESTED, 3, &[4, 8, 16]),
+        ("wide configurations", &wide, 1, &[4, 8, 16]),
+        ("workflow", &workflow, 1, &[4, 8, 16]),
     ];
     let mut report = Vec::new();
-    for (name, text, children) in cases {
-        for mb in [4usize, 8, 16] {
+    for (name, text, children, sizes) in cases {
+        for &mb in sizes {
             let limits = Limits {
                 children,
                 max_states: usize::MAX,
