@@ -354,7 +354,7 @@ impl Resolver {
             Code::E0300,
             format!("`{}` must be {expected}", property.key.as_str()),
             property.value.span,
-            format!("this is {}", super::literal_words(found)),
+            format!("this is {}", super::vars::literal_words(found)),
         ));
     }
 
