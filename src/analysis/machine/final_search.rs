@@ -28,8 +28,9 @@ const WINDOW: usize = 256;
 const PART: usize = 16 * WINDOW;
 
 /// Successors of a configuration looked up ahead, at most: most find a move that leads to a
-/// final state among their first two.
-const FETCHED: usize = 2;
+/// final state in their first (on the pool of the analysis benchmark at 8 workers, 96 % of
+/// those looked up; looking up two ahead took a fifth longer).
+const FETCHED: usize = 1;
 
 /// A successor that is not stored.
 const NOT_FOUND: u32 = u32::MAX;
@@ -64,7 +65,7 @@ impl Window {
     /// Works out and looks up the first successors by remembered moves of the configurations
     /// at the start of `pending` that are not known to be `good`: [`WINDOW`] of them, or a part
     /// per thread on several; the configurations it took.
-    fn fetch<'p>(&mut self, space: &Space<'_>, pending: &'p [u32], good: &[bool]) -> &'p [u32] {
+    fn fetch<'p>(&mut self, space: &Space<'_>, pending: &'p [u32], good: &Good) -> &'p [u32] {
         let threads = self.skips.len();
         let size = if threads > 1 {
             self.part * threads
@@ -156,7 +157,7 @@ impl Window {
 fn look_up_first(
     space: &Space<'_>,
     part: &[u32],
-    good: &[bool],
+    good: &Good,
     skip: &mut [bool],
     moves: &mut [(MoveCursor, [u32; FETCHED], u8)],
 ) {
@@ -164,7 +165,7 @@ fn look_up_first(
         let mut counts = [0u8; WINDOW];
         let mut keys = [[0u128; FETCHED]; WINDOW];
         for (w, &from) in part.iter().enumerate() {
-            if good[from as usize] {
+            if good.get(from as usize) {
                 continue;
             }
             let Some(key) = space.store.key(from) else {
@@ -237,19 +238,21 @@ fn no_way_to_final_in_parts(
         return Ok(Vec::new());
     };
     let n = space.parent.len().min(edges.explored());
-    // `good` and `pending` (a byte and four per configuration), then, if the sweeps leave some,
-    // `waits` (four more), the list of waits (eight per move looked at) and the configurations
-    // being settled, those two as they grow.
-    let mut taken = n * 5;
+    // `good` and `pending` (a bit and four bytes per configuration), then, if the sweeps leave
+    // some, the first wait on each (four more), the list of waits (eight per move looked at) and
+    // the configurations being settled, those two as they grow.
+    let mut taken = n * 4 + n.div_ceil(64) * 8;
     if taken > room {
         return Err(Unanswered::Room);
     }
     let successors = |from: usize| edges.from(from);
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
-    let mut good = vec![false; n];
-    for (i, g) in good.iter_mut().enumerate() {
-        *g = space.root_final(space.root_state_at(i as u32, &mut bytes));
+    let mut good = Good::new(n);
+    for i in 0..n {
+        if space.root_final(space.root_state_at(i as u32, &mut bytes)) {
+            good.set(i);
+        }
     }
     // Sweeps over the configurations not yet known to lead to a final one, over the moves
     // stored, from the last to the first and back: most moves lead to configurations found
@@ -257,22 +260,22 @@ fn no_way_to_final_in_parts(
     // A configuration that leads to a final one makes its parent (found earlier, and one move
     // before it) lead there too, and what a reversible `set` made of it (the `set` back leads
     // to it).
-    let mut pending: Vec<u32> = Vec::with_capacity(good.iter().filter(|&&g| !g).count());
-    pending.extend((0..n as u32).rev().filter(|&i| !good[i as usize]));
+    let mut pending: Vec<u32> = Vec::with_capacity(n - good.count());
+    pending.extend((0..n as u32).rev().filter(|&i| !good.get(i as usize)));
     for _ in 0..sweeps {
         let before = pending.len();
         pending.retain(|&from| {
-            let leads = good[from as usize]
-                || successors(from as usize).any(|t| good[(t & !REVERSIBLE) as usize]);
+            let leads = good.get(from as usize)
+                || successors(from as usize).any(|t| good.get((t & !REVERSIBLE) as usize));
             if leads {
-                good[from as usize] = true;
+                good.set(from as usize);
                 let p = parent(from);
                 if p != NO_PARENT {
-                    good[p as usize] = true;
+                    good.set(p as usize);
                 }
                 for t in successors(from as usize) {
                     if t & REVERSIBLE != 0 {
-                        good[(t & !REVERSIBLE) as usize] = true;
+                        good.set((t & !REVERSIBLE) as usize);
                     }
                 }
             }
@@ -302,9 +305,7 @@ fn no_way_to_final_in_parts(
         Some(listed) => listed.get(i as usize).copied().unwrap_or(NO_PARENT),
         None => parent(i),
     };
-    const NONE: u32 = u32::MAX;
-    let mut waits: Vec<u32> = Vec::new();
-    let mut wait_list: Vec<(u32, u32)> = Vec::new();
+    let mut waits = Waits::default();
     let mut settle: Vec<u32> = Vec::new();
     let exact: Result<(), Unanswered> = 'exact: {
         if !exact {
@@ -323,56 +324,23 @@ fn no_way_to_final_in_parts(
                 break 'exact Err(Unanswered::Room);
             }
             for (w, &from) in chunk.iter().enumerate() {
-                if good[from as usize] {
+                if good.get(from as usize) {
                     continue;
                 }
                 on.clear();
                 on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
-                let leads = on.iter().any(|&t| good[t as usize])
+                let leads = on.iter().any(|&t| good.get(t as usize))
                     || window.any_move(space, (w, from), |t| {
                         on.push(t);
-                        good[t as usize]
+                        good.get(t as usize)
                     });
-                if !leads {
-                    if waits.is_empty() {
-                        taken += n * 4;
-                        if taken > room {
-                            break 'exact Err(Unanswered::Room);
-                        }
-                        waits = vec![NONE; n];
-                    }
-                    for &t in &on {
-                        if !push_within(&mut wait_list, (from, waits[t as usize]), &mut taken, room)
-                        {
-                            break 'exact Err(Unanswered::Room);
-                        }
-                        waits[t as usize] = wait_list.len() as u32 - 1;
-                    }
-                    continue;
-                }
-                good[from as usize] = true;
-                if !push_within(&mut settle, from, &mut taken, room) {
+                let fitted = if leads {
+                    waits.settle(from, &mut good, &parent, &mut settle, (&mut taken, room))
+                } else {
+                    waits.wait(from, &on, n, (&mut taken, room))
+                };
+                if !fitted {
                     break 'exact Err(Unanswered::Room);
-                }
-                while let Some(t) = settle.pop() {
-                    let p = parent(t);
-                    if p != NO_PARENT && !good[p as usize] {
-                        good[p as usize] = true;
-                        if !push_within(&mut settle, p, &mut taken, room) {
-                            break 'exact Err(Unanswered::Room);
-                        }
-                    }
-                    let mut wait = waits.get(t as usize).copied().unwrap_or(NONE);
-                    while wait != NONE {
-                        let (source, next) = wait_list[wait as usize];
-                        if !good[source as usize] {
-                            good[source as usize] = true;
-                            if !push_within(&mut settle, source, &mut taken, room) {
-                                break 'exact Err(Unanswered::Room);
-                            }
-                        }
-                        wait = next;
-                    }
                 }
             }
         }
@@ -385,15 +353,16 @@ fn no_way_to_final_in_parts(
             // The waits did not fit: they are given back, and the configurations not yet known
             // to lead to a final one are settled by passes over all their moves instead, which
             // take no room of their own but time.
-            drop((waits, wait_list, settle));
-            pending.retain(|&c| !good[c as usize]);
+            drop((waits, settle));
+            pending.clear();
+            pending.extend((0..n as u32).rev().filter(|&c| !good.get(c as usize)));
             settle_by_passes(space, &mut good, &mut pending, &parent, interrupted)?;
         }
     }
     let mut out: Vec<(StateId, u32)> = Vec::new();
     let mut listed = vec![false; space.program.machine(space.slots[0].machine).states.len()];
-    for (i, g) in good.iter().enumerate() {
-        if *g {
+    for i in 0..n {
+        if good.get(i) {
             continue;
         }
         let state = space.root_state_at(i as u32, &mut bytes);
@@ -407,6 +376,126 @@ fn no_way_to_final_in_parts(
     Ok(out)
 }
 
+/// The configurations waiting on each configuration to be known to lead to a final state: per
+/// configuration the first of the waits on it, each wait the configuration waiting and the
+/// next wait.
+#[derive(Default)]
+struct Waits {
+    first: Vec<u32>,
+    list: Vec<(u32, u32)>,
+}
+
+impl Waits {
+    const NONE: u32 = u32::MAX;
+
+    /// Makes configuration `from` (one of `n`) wait on each of `on`, within `room` bytes with
+    /// what `taken` counts; whether they fit.
+    fn wait(
+        &mut self,
+        from: u32,
+        on: &[u32],
+        n: usize,
+        (taken, room): (&mut usize, usize),
+    ) -> bool {
+        if self.first.is_empty() {
+            *taken += n * 4;
+            if *taken > room {
+                return false;
+            }
+            self.first = vec![Waits::NONE; n];
+        }
+        for &t in on {
+            if !push_within(&mut self.list, (from, self.first[t as usize]), taken, room) {
+                return false;
+            }
+            self.first[t as usize] = self.list.len() as u32 - 1;
+        }
+        true
+    }
+
+    /// Marks `from` as leading to a final state, and with it its parents and the configurations
+    /// waiting on it, and on them in turn; whether the list of those to settle fitted.
+    fn settle(
+        &self,
+        from: u32,
+        good: &mut Good,
+        parent: &dyn Fn(u32) -> u32,
+        settle: &mut Vec<u32>,
+        (taken, room): (&mut usize, usize),
+    ) -> bool {
+        good.set(from as usize);
+        if !push_within(settle, from, taken, room) {
+            return false;
+        }
+        while let Some(t) = settle.pop() {
+            let p = parent(t);
+            if p != NO_PARENT && !good.get(p as usize) {
+                good.set(p as usize);
+                if !push_within(settle, p, taken, room) {
+                    return false;
+                }
+            }
+            let mut wait = self.first.get(t as usize).copied().unwrap_or(Waits::NONE);
+            while wait != Waits::NONE {
+                let (source, next) = self.list[wait as usize];
+                if !good.get(source as usize) {
+                    good.set(source as usize);
+                    if !push_within(settle, source, taken, room) {
+                        return false;
+                    }
+                }
+                wait = next;
+            }
+        }
+        true
+    }
+}
+
+/// Whether one of the moves of configuration `from` (stored, or worked out again) leads to a
+/// configuration known to be `good`, looked at one at a time.
+fn leads_to_good(space: &Space<'_>, good: &Good, from: u32, skip: &mut [bool]) -> bool {
+    let stored = space.edges.as_ref().is_some_and(|edges| {
+        edges
+            .from(from as usize)
+            .any(|t| good.get((t & !REVERSIBLE) as usize))
+    });
+    stored
+        || space.store.key(from).is_some_and(|key| {
+            space.skipped_key(key, skip);
+            let mut at = MoveCursor::default();
+            std::iter::from_fn(|| space.next_remembered(key, skip, &mut at)).any(|s| {
+                space
+                    .store
+                    .find(space.store.probe_key(s))
+                    .is_some_and(|t| good.get(t as usize))
+            })
+        })
+}
+
+/// Per configuration, whether it is known to lead to a final state: a bit each, so that the
+/// lookups of the search at random stay in the caches (a megabyte per eight million).
+struct Good(Vec<u64>);
+
+impl Good {
+    fn new(n: usize) -> Good {
+        Good(vec![0; n.div_ceil(64)])
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 != 0
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
 /// Passes [`settle_by_passes`] makes at most before it gives up.
 const FALLBACK_PASSES: usize = 64;
 
@@ -418,14 +507,11 @@ const FALLBACK_PASSES: usize = 64;
 /// with the waits, did not fit).
 fn settle_by_passes(
     space: &Space<'_>,
-    good: &mut [bool],
+    good: &mut Good,
     pending: &mut Vec<u32>,
     parent: &dyn Fn(u32) -> u32,
     interrupted: &dyn Fn() -> bool,
 ) -> Result<(), Unanswered> {
-    let Some(edges) = &space.edges else {
-        return Ok(());
-    };
     let mut skip = vec![false; space.slots.len()];
     for _ in 0..FALLBACK_PASSES {
         let before = pending.len();
@@ -437,28 +523,15 @@ fn settle_by_passes(
                 stopped = true;
                 return true;
             }
-            if good[from as usize] {
+            if good.get(from as usize) {
                 return false;
             }
-            let stored = edges
-                .from(from as usize)
-                .any(|t| good[(t & !REVERSIBLE) as usize]);
-            let leads = stored
-                || space.store.key(from).is_some_and(|key| {
-                    space.skipped_key(key, &mut skip);
-                    let mut at = MoveCursor::default();
-                    std::iter::from_fn(|| space.next_remembered(key, &skip, &mut at)).any(|s| {
-                        space
-                            .store
-                            .find(space.store.probe_key(s))
-                            .is_some_and(|t| good[t as usize])
-                    })
-                });
+            let leads = leads_to_good(space, good, from, &mut skip);
             if leads {
                 // It, and the configurations on its way back to the first.
                 let mut c = from;
-                while c != NO_PARENT && !good[c as usize] {
-                    good[c as usize] = true;
+                while c != NO_PARENT && !good.get(c as usize) {
+                    good.set(c as usize);
                     c = parent(c);
                 }
             }
