@@ -414,7 +414,8 @@ pub struct GraphArgs {
     #[arg(long, value_enum, default_value_t = GraphFormat::Svg)]
     pub format: GraphFormat,
 
-    /// Draw what `wfl check` finds on the tasks, links, states and transitions it concerns
+    /// Draw what `wfl check` reports on the tasks, links, states and transitions it concerns
+    /// (with the lint levels and `[check]` options of `wfl.toml`, as `wfl check FILE` finds it)
     #[arg(long)]
     pub findings: bool,
 
@@ -427,6 +428,9 @@ pub struct GraphArgs {
     /// reached, the states some run entered and the transitions some run took
     #[arg(long, conflicts_with = "scenario")]
     pub coverage: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// When to color diagnostics; `auto` colors a terminal unless NO_COLOR is set (CLICOLOR_FORCE=1 forces color)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]

@@ -146,14 +146,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     // What turns warnings into errors, as the note on each says it.
     let deny_warnings = if args.deny.iter().any(|d| d == "warnings") {
         Some("`--deny warnings`".to_owned())
-    } else if settings.deny_warnings {
-        let origin = config
-            .as_ref()
-            .and_then(|c| c.levels.origin())
-            .unwrap_or("wfl.toml");
-        Some(format!("`deny-warnings = true` in `{origin}`"))
     } else {
-        None
+        configured_deny_warnings(config.as_deref())
     };
     let min_severity = args
         .min_severity
@@ -239,19 +233,79 @@ fn check(
         ));
     };
     let mut diagnostics = checked.diagnostics;
+    reported(&mut diagnostics, deny_warnings, min_severity);
+    Outcome::Checked {
+        name,
+        source,
+        diagnostics,
+        place: job.place,
+    }
+}
+
+/// The findings `wfl check` reports of those it found: warnings made errors (`deny_warnings`
+/// says by what), those below `min_severity` left out.
+fn reported(
+    diagnostics: &mut Vec<Diagnostic>,
+    deny_warnings: Option<&str>,
+    min_severity: MinSeverity,
+) {
     if let Some(why) = deny_warnings {
-        crate::lint::deny_warnings(&mut diagnostics, why);
+        crate::lint::deny_warnings(diagnostics, why);
     }
     match min_severity {
         MinSeverity::Note => {}
         MinSeverity::Warning => diagnostics.retain(|d| d.severity >= Severity::Warning),
         MinSeverity::Error => diagnostics.retain(Diagnostic::is_error),
     }
-    Outcome::Checked {
-        name,
-        source,
-        diagnostics,
-        place: job.place,
+}
+
+/// What `deny-warnings = true` in the run's `wfl.toml` says to the findings it turns into errors.
+fn configured_deny_warnings(config: Option<&Config>) -> Option<String> {
+    let config = config.filter(|c| c.settings.check.deny_warnings)?;
+    let origin = config.levels.origin().unwrap_or("wfl.toml");
+    Some(format!("`deny-warnings = true` in `{origin}`"))
+}
+
+/// How `wfl check FILE` checks one file and what it reports of it, from the `wfl.toml` files it
+/// finds (`--config`, `--no-config`): the lint levels of the one nearest the file, and the
+/// `[check]` options of the run's (bounds, `deny-warnings`, `min-severity`). `wfl graph
+/// --findings` draws what this gives, so that a picture shows what `wfl check` reports.
+pub(super) struct AsCheck {
+    pub(super) levels: Arc<Levels>,
+    pub(super) exploration: Limits,
+    deny_warnings: Option<String>,
+    min_severity: MinSeverity,
+}
+
+impl AsCheck {
+    /// As `wfl check` finds them for `input`; `None` when a `wfl.toml` cannot be used (that was
+    /// reported on standard error).
+    pub(super) fn of(args: &ConfigArgs, input: &Input) -> Option<AsCheck> {
+        let mut failed = false;
+        let (mut configs, config) = configs(args, working_directory(), &mut failed);
+        let levels = configs.levels_for(input)?;
+        if failed {
+            return None;
+        }
+        let settings = config
+            .as_ref()
+            .map(|c| c.settings.check.clone())
+            .unwrap_or_default();
+        Some(AsCheck {
+            levels,
+            exploration: settings.bounds.limits(DEFAULT_LIMITS),
+            deny_warnings: configured_deny_warnings(config.as_deref()),
+            min_severity: settings.min_severity.unwrap_or(MinSeverity::Note),
+        })
+    }
+
+    /// Of the findings of the file, those `wfl check` reports, as it reports them.
+    pub(super) fn reported(&self, diagnostics: &mut Vec<Diagnostic>) {
+        reported(
+            diagnostics,
+            self.deny_warnings.as_deref(),
+            self.min_severity,
+        );
     }
 }
 

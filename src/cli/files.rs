@@ -14,8 +14,11 @@ use std::io::Write;
 use super::args::{ColorWhen, Format};
 use super::simulate::write_json;
 use super::{EXIT_FINDINGS, EXIT_USAGE, output};
+use crate::analysis::machine::Limits;
+use crate::analysis::machine_findings::DEFAULT_LIMITS;
 use crate::diagnostic::render::{self, JsonDiagnostic};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::Levels;
 use crate::source::{MAX_SOURCE_LEN, Source, Sources};
 
 /// The environment variable that lowers the input limit (a whole number of bytes), so that tests
@@ -40,6 +43,15 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input a command line's path names: `-` is standard input.
+    pub fn of(path: &Path) -> Input {
+        if path.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::File(path.to_path_buf())
+        }
+    }
+
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_owned(),
@@ -195,17 +207,23 @@ pub struct Loaded {
 /// one-line error naming what could not be done (`verb`: "simulate", "explore"); `Err` is the
 /// exit status then.
 pub fn load_one(path: &Path, verb: &str) -> Result<Loaded, u8> {
-    let input = if path.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(path.to_path_buf())
-    };
+    load_one_with(path, verb, &Levels::default(), DEFAULT_LIMITS)
+}
+
+/// [`load_one`], checking with these lint `levels` and bounds of `exploration`.
+pub fn load_one_with(
+    path: &Path,
+    verb: &str,
+    levels: &Levels,
+    exploration: Limits,
+) -> Result<Loaded, u8> {
+    let input = Input::of(path);
     let name = input.name();
     let bytes = input.read().map_err(|message| {
         output::error(&message);
         EXIT_USAGE
     })?;
-    let Some((source, checked)) = crate::check_bytes(&name, bytes) else {
+    let Some((source, checked)) = crate::check_bytes_with(&name, bytes, levels, exploration) else {
         output::error(&format!(
             "cannot {verb} `{name}`: files over 4 GiB are not supported"
         ));

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::args::{Format, GraphArgs, GraphFormat};
-use super::files::{Loaded, load_one, report_errors};
+use super::check::AsCheck;
+use super::files::{Input, Loaded, load_one, load_one_with, report_errors};
 use super::output;
 use super::simulate::{Usage, find_scenario};
 use super::{EXIT_CLEAN, EXIT_USAGE};
@@ -14,14 +15,30 @@ use crate::model::{Program, ScenarioTarget};
 use crate::source::Source;
 
 pub fn run(args: &GraphArgs) -> u8 {
+    // The findings drawn are those `wfl check FILE` reports: its `wfl.toml` read as it reads it.
+    let as_check = if args.findings {
+        match AsCheck::of(&args.config, &Input::of(&args.file)) {
+            Some(as_check) => Some(as_check),
+            None => return EXIT_USAGE,
+        }
+    } else {
+        None
+    };
+    let loaded = match &as_check {
+        Some(c) => load_one_with(&args.file, "draw", &c.levels, c.exploration),
+        None => load_one(&args.file, "draw"),
+    };
     let Loaded {
         source,
-        checked,
+        mut checked,
         errors,
-    } = match load_one(&args.file, "draw") {
+    } = match loaded {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(as_check) = &as_check {
+        as_check.reported(&mut checked.diagnostics);
+    }
     let program = match (&checked.program, errors.is_empty()) {
         (Some(program), true) => program,
         _ => return report_errors(Format::Human, args.color, source, &errors, "drawn"),
