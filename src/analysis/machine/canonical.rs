@@ -152,21 +152,33 @@ impl Space<'_> {
     pub(super) fn skipped_key(&self, key: u128, skip: &mut [bool]) {
         skip.fill(false);
         for group in &self.symmetric {
-            // The last child is in the lowest bits: from it to the first, each child is read
-            // once and compared with the one before it.
-            let each = mask(group.bits);
-            let mut rest = key >> group.low;
-            let mut later = rest & each;
-            for k in (1..group.count).rev() {
-                rest >>= group.bits;
-                let earlier = rest & each;
-                if earlier == later {
-                    let first = (group.first + k * group.instances) as usize;
-                    skip[first..first + group.instances as usize].fill(true);
-                }
-                later = earlier;
+            if group.low + group.count * group.bits < 64 {
+                // The whole group in the low word (the common case): 64-bit arithmetic.
+                skipped_in(key as u64, group, skip);
+            } else {
+                skipped_in(key, group, skip);
             }
         }
+    }
+}
+
+/// Marks in `skip` the children of `group` identical to the one before them in packed
+/// configuration `key`.
+#[inline]
+fn skipped_in<B: Bits>(key: B, group: &Symmetric, skip: &mut [bool]) {
+    // The last child is in the lowest bits: from it to the first, each child is read once and
+    // compared with the one before it.
+    let each = B::mask(group.bits);
+    let mut rest = key >> group.low;
+    let mut later = rest & each;
+    for k in (1..group.count).rev() {
+        rest = rest >> group.bits;
+        let earlier = rest & each;
+        if earlier == later {
+            let first = (group.first + k * group.instances) as usize;
+            skip[first..first + group.instances as usize].fill(true);
+        }
+        later = earlier;
     }
 }
 
@@ -177,6 +189,35 @@ mod tests {
     use crate::analysis::machine::visited::mask;
     use crate::model::MachineId;
     use crate::sim::machine::Compiled;
+
+    /// The 64-bit ways of reading a packed configuration (identical children, what a remembered
+    /// instance sees) read what the 128-bit ways read, on every configuration of a pool.
+    #[test]
+    fn the_64_bit_readings_are_the_128_bit_ones() {
+        let p = program(POOL);
+        let c = Compiled::new(&p).expect("compiles");
+        let x = explore(&p, &c, MachineId::from_index(1), limits(4));
+        let space = &x.space;
+        let slots: Vec<_> = space.local.iter().flatten().collect();
+        assert!(!slots.is_empty() && slots.iter().all(|s| s.low_word));
+        let n = space.slots.len();
+        for i in 0..x.configs as u32 {
+            let key = space.store.key(i).expect("packed");
+            for group in &space.symmetric {
+                let (mut narrow, mut wide) = (vec![false; n], vec![false; n]);
+                super::skipped_in(key as u64, group, &mut narrow);
+                super::skipped_in(key, group, &mut wide);
+                assert_eq!(narrow, wide, "configuration {i}");
+            }
+            for slot in &slots {
+                let wide = super::super::memo::LocalSlot {
+                    low_word: false,
+                    ..(*slot).clone()
+                };
+                assert_eq!(slot.list_key(key), wide.list_key(key), "configuration {i}");
+            }
+        }
+    }
 
     #[test]
     fn identical_children_are_one_configuration_whatever_their_order() {

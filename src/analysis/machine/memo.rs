@@ -117,15 +117,28 @@ pub(super) struct LocalSlot {
     /// The state fields of its children, when its machine looks at their states: each one's
     /// place in the packed configuration and in the bytes.
     pub(super) children: Vec<ChildState>,
+    /// Whether it and its children's states are all in the low 64 bits of the packed
+    /// configuration (then [`LocalSlot::list_key`] reads them with 64-bit arithmetic).
+    pub(super) low_word: bool,
 }
 
 impl LocalSlot {
     /// The [`Local::key`] of the instance in a packed configuration.
     pub(super) fn list_key(&self, key: u128) -> u64 {
-        let code = (key >> self.low) & mask(self.bits);
-        let seen = self.children.iter().fold(code, |seen, c| {
-            seen << c.bits | (key >> c.low) & mask(c.bits)
-        });
+        let seen = if self.low_word {
+            // What it sees fits [`Local::BITS`], so in 64 bits.
+            let (key, field) = (key as u64, |bits: u32| mask(bits) as u64);
+            let code = (key >> self.low) & field(self.bits);
+            let seen = self.children.iter().fold(code, |seen, c| {
+                seen << c.bits | (key >> c.low) & field(c.bits)
+            });
+            u128::from(seen)
+        } else {
+            let code = (key >> self.low) & mask(self.bits);
+            self.children.iter().fold(code, |seen, c| {
+                seen << c.bits | (key >> c.low) & mask(c.bits)
+            })
+        };
         Local::key(self.kind, self.children.len(), seen)
     }
 }

@@ -189,6 +189,7 @@ pub(super) fn layout<'c>(
                     fields,
                     low,
                     bits,
+                    low_word: low + bits < 64 && children.iter().all(|c| c.low + c.bits < 64),
                     children,
                 })
         })
