@@ -190,10 +190,12 @@ mod tests {
     use crate::model::MachineId;
     use crate::sim::machine::Compiled;
 
-    /// The 64-bit ways of reading a packed configuration (identical children, what a remembered
-    /// instance sees) read what the 128-bit ways read, on every configuration of a pool.
+    /// The 64-bit ways of reading a packed configuration (identical children, where a child
+    /// goes among them, what a remembered instance sees) read what the 128-bit ways read, on
+    /// every configuration of a pool.
     #[test]
     fn the_64_bit_readings_are_the_128_bit_ones() {
+        use crate::analysis::machine::memo::place_among;
         let p = program(POOL);
         let c = Compiled::new(&p).expect("compiles");
         let x = explore(&p, &c, MachineId::from_index(1), limits(4));
@@ -208,6 +210,13 @@ mod tests {
                 super::skipped_in(key as u64, group, &mut narrow);
                 super::skipped_in(key, group, &mut wide);
                 assert_eq!(narrow, wide, "configuration {i}");
+                for k in 0..group.count as usize {
+                    for after in 0..1u64 << group.bits {
+                        let narrow = place_among(key as u64, group, k, after);
+                        let wide = place_among(key, group, k, u128::from(after));
+                        assert_eq!(narrow, wide, "configuration {i}, child {k}");
+                    }
+                }
             }
             for slot in &slots {
                 let wide = super::super::memo::LocalSlot {

@@ -5,6 +5,7 @@
 //! what is known of the instances of a configuration waiting to be explored ([`Known`]), passed
 //! on from the configuration it was found from ([`Layer::Stored`](super::Layer::Stored)).
 
+use super::canonical::{Bits, Symmetric};
 use super::space::Space;
 use super::visited::{hash_table_bytes, mask};
 use rustc_hash::FxHashMap;
@@ -174,28 +175,25 @@ impl Space<'_> {
     /// Nothing, when the move is not one of those, or places are not known (nested groups, more
     /// than [`SETTLED`] instances).
     pub(super) fn known_after(&self, known: Known, mover: (u32, u64), key: u128) -> Known {
-        let (j, after) = (mover.0 as usize, u128::from(mover.1));
-        if j >= SETTLED || self.slots.len() > SETTLED {
+        let j = mover.0 as usize;
+        let Some(&(anchors, stored)) = self.kept.get(j) else {
             return Known::default();
-        }
-        let size = self.slots[j].size as usize;
-        let parent = (0..j).rev().find(|&p| p + self.slots[p].size as usize > j);
-        let kept = parent.map_or(Settled::MAX, |p| !(1 << p)) & !(1 << j);
-        let subtree = (j + 1..j + size).fold(Settled::MAX, |bits, y| bits & !(1 << y));
+        };
         let known = Known {
-            anchors: known.anchors & kept,
-            stored: known.stored & kept & subtree,
+            anchors: known.anchors & anchors,
+            stored: known.stored & stored,
         };
         match self.containing[j].as_slice() {
             [] => known,
             &[(g, k)] if self.symmetric[g as usize].instances == 1 => {
                 let group = &self.symmetric[g as usize];
                 let (count, k) = (group.count as usize, k as usize);
-                let child = |c: usize| {
-                    (key >> (group.low + (count - 1 - c) as u32 * group.bits)) & mask(group.bits)
-                };
                 // Its place among the others (among equal ones, any place is the same).
-                let to = (0..count).filter(|&c| c != k && child(c) < after).count();
+                let to = if group.low + group.count * group.bits < 64 {
+                    place_among(key as u64, group, k, mover.1)
+                } else {
+                    place_among(key, group, k, u128::from(mover.1))
+                };
                 let first = group.first as usize;
                 let all = Settled::MAX >> (SETTLED - count);
                 let place = |bits: Settled| {
@@ -246,6 +244,16 @@ impl Space<'_> {
         }
         None
     }
+}
+
+/// How many of the children of `group` in packed configuration `key`, child `k` aside, are
+/// below `after`: where child `k` goes when it becomes `after`.
+#[inline]
+pub(super) fn place_among<B: Bits>(key: B, group: &Symmetric, k: usize, after: B) -> usize {
+    let count = group.count as usize;
+    let each = B::mask(group.bits);
+    let child = |c: usize| (key >> (group.low + (count - 1 - c) as u32 * group.bits)) & each;
+    (0..count).filter(|&c| c != k && child(c) < after).count()
 }
 
 /// Where [`Space::next_remembered`] is in the remembered moves of a configuration: the

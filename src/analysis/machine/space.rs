@@ -6,7 +6,7 @@
 use super::canonical::Symmetric;
 use super::encoding::{Slot, field, slot_end, value_range};
 use super::facts::{Prepared, Sight};
-use super::memo::{ChildState, Local, LocalSlot};
+use super::memo::{ChildState, Local, LocalSlot, SETTLED, Settled};
 use super::visited::{Edges, FieldLayout, NO_PARENT, Parents, Probe, Store, mask};
 use super::world::{Outside, outside_tables};
 use super::{ExternalEvent, Layers};
@@ -47,6 +47,8 @@ pub(crate) struct Space<'c> {
     /// Per instance: the symmetric groups it is in, deepest first, and which of their children
     /// holds it.
     pub(super) containing: Vec<Vec<(u32, u32)>>,
+    /// Per instance, what a move of it keeps of what is known ([`kept_after_moves`]).
+    pub(super) kept: Vec<(Settled, Settled)>,
     /// The work of queueing a successor in bytes ([`Space::queue`]): the bytes it is copied,
     /// hashed or packed from, and those compared to put identical children in order.
     pub(super) queue_work: u64,
@@ -203,6 +205,7 @@ pub(super) fn layout<'c>(
             }
         }
     }
+    let kept = kept_after_moves(&slots);
     // Bytes go fast: 64 of them count as one step of the interpreter.
     let queue_work = 1
         + (width as u64
@@ -229,7 +232,26 @@ pub(super) fn layout<'c>(
         local,
         lists: Local::default(),
         containing,
+        kept,
     }
+}
+
+/// Per instance (the first [`SETTLED`], when there are no more), the [`Settled`] bits a move of
+/// it keeps of the configuration it is made on (see [`Space::known_after`]): its anchors' bits
+/// but its own and its parent's, and its `stored` bits but those and its subtree's.
+fn kept_after_moves(slots: &[Slot]) -> Vec<(Settled, Settled)> {
+    if slots.len() > SETTLED {
+        return Vec::new();
+    }
+    (0..slots.len())
+        .map(|j| {
+            let size = slots[j].size as usize;
+            let parent = (0..j).rev().find(|&p| p + slots[p].size as usize > j);
+            let anchors = parent.map_or(Settled::MAX, |p| !(1 << p)) & !(1 << j);
+            let subtree = (j + 1..j + size).fold(Settled::MAX, |bits, y| bits & !(1 << y));
+            (anchors, anchors & subtree)
+        })
+        .collect()
 }
 
 impl<'c> Space<'c> {
