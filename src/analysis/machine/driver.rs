@@ -407,6 +407,7 @@ impl<'c> Driver<'c> {
             known,
             listed,
             found,
+            skipped,
         } = &self.successors.explored[e];
         let packed = self.x.space.store.is_packed();
         self.latest.fill(0);
@@ -439,7 +440,7 @@ impl<'c> Driver<'c> {
                 }
             }
         }
-        self.pass_on_known(from, known, listed, found);
+        self.pass_on_known(from, known, (listed, found), skipped);
         if let Some(edges) = &mut self.x.space.edges {
             edges.close();
         }
@@ -449,16 +450,16 @@ impl<'c> Driver<'c> {
     /// Puts the configurations found from `from` in the queue, with what is known of their
     /// instances (see [`Known`]): the anchors explored before, and the instances whose every
     /// move led to a configuration stored before the new one.
-    fn pass_on_known(&mut self, from: u32, known: Known, listed: Settled, found: Settled) {
+    fn pass_on_known(
+        &mut self,
+        from: u32,
+        known: Known,
+        (listed, found): (Settled, Settled),
+        skipped: Settled,
+    ) {
         let space = &self.x.space;
         let key_now = space.store.key(from);
-        if let Some(key) = key_now
-            && self.successors.explored.len() > 1
-        {
-            // (With one configuration, still what it was made for.)
-            space.skipped_key(key, &mut self.skip);
-        }
-        let mine = space.settled_siblings(known.anchors | found, &self.skip);
+        let mine = space.settled_siblings(known.anchors | found, skipped);
         for (to, mover) in self.fresh.drain(..) {
             self.waiting.push(match key_now {
                 Some(key) => {
@@ -467,7 +468,7 @@ impl<'c> Driver<'c> {
                     let stored = if self.layers.stored { stored } else { 0 };
                     let known = Known {
                         anchors: mine,
-                        stored: space.settled_siblings(known.stored | stored, &self.skip),
+                        stored: space.settled_siblings(known.stored | stored, skipped),
                     };
                     space.known_after(known, mover, key)
                 }

@@ -153,13 +153,13 @@ pub(super) struct ChildState {
 }
 
 impl Space<'_> {
-    /// [`Settled`] bits with those of skipped children set as the identical sibling before them
-    /// has them (in groups of childless children).
-    pub(super) fn settled_siblings(&self, mut bits: Settled, skip: &[bool]) -> Settled {
+    /// [`Settled`] bits with those of `skipped` children set as the identical sibling before
+    /// them has them (in groups of childless children).
+    pub(super) fn settled_siblings(&self, mut bits: Settled, skipped: Settled) -> Settled {
         for group in self.symmetric.iter().filter(|g| g.instances == 1) {
             for k in 1..group.count as usize {
                 let q = group.first as usize + k;
-                if q < SETTLED && skip[q] {
+                if q < SETTLED && skipped >> q & 1 == 1 {
                     bits |= (bits >> (q - 1) & 1) << q;
                 }
             }

@@ -20,7 +20,7 @@
 use super::driver::Driver;
 use super::memo::{Known, Local};
 use super::space::Space;
-use super::successors::{Anchor, Explored, Made, Successors};
+use super::successors::{Anchor, Explored, Made, Successors, skipped_bits};
 use super::visited::Chunked;
 use std::cell::Cell;
 use std::ops::Range;
@@ -292,9 +292,11 @@ fn made_from_memo(
         known: waiting.get(from as usize).unwrap_or_default(),
         listed: 0,
         found: 0,
+        skipped: 0,
     };
     let (mut moves, mut work) = (0, 0);
     space.skipped_key(key, skip);
+    explored.skipped = skipped_bits(skip);
     for (i, _) in skip.iter().enumerate().filter(|(_, skipped)| !**skipped) {
         let listed = space.local[i]
             .as_ref()

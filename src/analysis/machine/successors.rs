@@ -57,6 +57,13 @@ pub(super) struct Explored {
     pub(super) known: Known,
     pub(super) listed: Settled,
     pub(super) found: Settled,
+    /// The instances that receive no events in it ([`Space::skipped`]).
+    pub(super) skipped: Settled,
+}
+
+/// The first [`SETTLED`] of `skip` as bits.
+pub(super) fn skipped_bits(skip: &[bool]) -> Settled {
+    (skip.iter().take(SETTLED).enumerate()).fold(0, |bits, (i, &s)| bits | Settled::from(s) << i)
 }
 
 /// Configurations explored together while a packed store looks their successors up in its
@@ -269,6 +276,7 @@ impl Driver<'_> {
             known,
             listed: 0,
             found: 0,
+            skipped: 0,
         };
         // The configuration packed, when the store keeps it so: remembered moves then work on
         // the packed form alone, and its bytes are needed only to run the interpreter.
@@ -281,6 +289,7 @@ impl Driver<'_> {
                 self.x.space.skipped(&self.current, &mut self.skip);
             }
         }
+        explored.skipped = skipped_bits(&self.skip);
         for i in 0..self.skip.len() {
             if self.skip[i] {
                 continue;
