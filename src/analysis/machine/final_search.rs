@@ -65,7 +65,7 @@ impl Window {
     /// Works out and looks up the first successors by remembered moves of the configurations
     /// at the start of `pending` that are not known to be `good`: [`WINDOW`] of them, or a part
     /// per thread on several; the configurations it took.
-    fn fetch<'p>(&mut self, space: &Space<'_>, pending: &'p [u32], good: &Good) -> &'p [u32] {
+    fn fetch<'p>(&mut self, space: &Space<'_>, pending: &'p [u32], good: &Flags) -> &'p [u32] {
         let threads = self.skips.len();
         let size = if threads > 1 {
             self.part * threads
@@ -157,7 +157,7 @@ impl Window {
 fn look_up_first(
     space: &Space<'_>,
     part: &[u32],
-    good: &Good,
+    good: &Flags,
     skip: &mut [bool],
     moves: &mut [(MoveCursor, [u32; FETCHED], u8)],
 ) {
@@ -246,9 +246,11 @@ fn no_way_to_final_in_parts(
         return Err(Unanswered::Room);
     }
     let successors = |from: usize| edges.from(from);
+    // Whether any move is stored (when every instance is remembered, none is).
+    let stored_moves = edges.moves() > 0;
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
-    let mut good = Good::new(n);
+    let mut good = Flags::new(n);
     for i in 0..n {
         if space.root_final(space.root_state_at(i as u32, &mut bytes)) {
             good.set(i);
@@ -328,7 +330,9 @@ fn no_way_to_final_in_parts(
                     continue;
                 }
                 on.clear();
-                on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
+                if stored_moves {
+                    on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
+                }
                 let leads = on.iter().any(|&t| good.get(t as usize))
                     || window.any_move(space, (w, from), |t| {
                         on.push(t);
@@ -383,6 +387,8 @@ fn no_way_to_final_in_parts(
 struct Waits {
     first: Vec<u32>,
     list: Vec<(u32, u32)>,
+    /// Per configuration, whether some wait on it (most have none: their `first` is not read).
+    waited: Flags,
 }
 
 impl Waits {
@@ -398,17 +404,19 @@ impl Waits {
         (taken, room): (&mut usize, usize),
     ) -> bool {
         if self.first.is_empty() {
-            *taken += n * 4;
+            *taken += n * 4 + n.div_ceil(64) * 8;
             if *taken > room {
                 return false;
             }
             self.first = vec![Waits::NONE; n];
+            self.waited = Flags::new(n);
         }
         for &t in on {
             if !push_within(&mut self.list, (from, self.first[t as usize]), taken, room) {
                 return false;
             }
             self.first[t as usize] = self.list.len() as u32 - 1;
+            self.waited.set(t as usize);
         }
         true
     }
@@ -418,7 +426,7 @@ impl Waits {
     fn settle(
         &self,
         from: u32,
-        good: &mut Good,
+        good: &mut Flags,
         parent: &dyn Fn(u32) -> u32,
         settle: &mut Vec<u32>,
         (taken, room): (&mut usize, usize),
@@ -435,7 +443,10 @@ impl Waits {
                     return false;
                 }
             }
-            let mut wait = self.first.get(t as usize).copied().unwrap_or(Waits::NONE);
+            let mut wait = match self.waited.holds(t as usize) {
+                true => self.first[t as usize],
+                false => Waits::NONE,
+            };
             while wait != Waits::NONE {
                 let (source, next) = self.list[wait as usize];
                 if !good.get(source as usize) {
@@ -453,7 +464,7 @@ impl Waits {
 
 /// Whether one of the moves of configuration `from` (stored, or worked out again) leads to a
 /// configuration known to be `good`, looked at one at a time.
-fn leads_to_good(space: &Space<'_>, good: &Good, from: u32, skip: &mut [bool]) -> bool {
+fn leads_to_good(space: &Space<'_>, good: &Flags, from: u32, skip: &mut [bool]) -> bool {
     let stored = space.edges.as_ref().is_some_and(|edges| {
         edges
             .from(from as usize)
@@ -472,13 +483,15 @@ fn leads_to_good(space: &Space<'_>, good: &Good, from: u32, skip: &mut [bool]) -
         })
 }
 
-/// Per configuration, whether it is known to lead to a final state: a bit each, so that the
-/// lookups of the search at random stay in the caches (a megabyte per eight million).
-struct Good(Vec<u64>);
+/// A bit per configuration (whether it is known to lead to a final state; whether some wait on
+/// it), so that the lookups of the search at random stay in the caches (a megabyte per eight
+/// million).
+#[derive(Default)]
+struct Flags(Vec<u64>);
 
-impl Good {
-    fn new(n: usize) -> Good {
-        Good(vec![0; n.div_ceil(64)])
+impl Flags {
+    fn new(n: usize) -> Flags {
+        Flags(vec![0; n.div_ceil(64)])
     }
 
     #[inline]
@@ -489,6 +502,12 @@ impl Good {
     #[inline]
     fn set(&mut self, i: usize) {
         self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    /// [`Flags::get`], false past its end (an empty one holds none).
+    #[inline]
+    fn holds(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0)
     }
 
     fn count(&self) -> usize {
@@ -507,7 +526,7 @@ const FALLBACK_PASSES: usize = 64;
 /// with the waits, did not fit).
 fn settle_by_passes(
     space: &Space<'_>,
-    good: &mut Good,
+    good: &mut Flags,
     pending: &mut Vec<u32>,
     parent: &dyn Fn(u32) -> u32,
     interrupted: &dyn Fn() -> bool,

@@ -411,7 +411,6 @@ impl Edges {
     }
 
     /// Moves stored.
-    #[cfg(test)]
     pub(crate) fn moves(&self) -> usize {
         self.targets.len()
     }
