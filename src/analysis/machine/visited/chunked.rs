@@ -24,6 +24,8 @@ pub(crate) struct Chunked<T> {
     len: usize,
     /// Items the chunks not given back have room for.
     reserved: usize,
+    /// Chunks given back, the first ones ([`Chunked::release_before`]).
+    released: usize,
 }
 
 /// Records the first chunk has room for at first.
@@ -45,6 +47,7 @@ impl<T: Copy> Chunked<T> {
             record,
             len: 0,
             reserved: 0,
+            released: 0,
         }
     }
 
@@ -123,11 +126,12 @@ impl<T: Copy> Chunked<T> {
 
     /// Gives back the chunks that hold only items before item `i`: they are not read again.
     pub(crate) fn release_before(&mut self, i: usize) {
-        let before = (i / self.record) >> self.shift;
-        for chunk in self.chunks.iter_mut().take(before) {
+        let before = ((i / self.record) >> self.shift).min(self.chunks.len());
+        for chunk in self.chunks.iter_mut().take(before).skip(self.released) {
             self.reserved -= chunk.capacity();
             *chunk = Vec::new();
         }
+        self.released = self.released.max(before);
     }
 
     /// The items in order (none given back).
@@ -229,6 +233,14 @@ mod tests {
         assert_eq!(items.bytes(), held - 2 * CHUNK_BYTES);
         assert_eq!(items.get(3), None, "given back");
         assert_eq!(items.get(2 * per_chunk), Some(2 * per_chunk as u32));
+        // Asked again, or for less, it gives back nothing more; then the next chunk, once.
+        items.release_before(2 * per_chunk + 1);
+        items.release_before(per_chunk);
+        assert_eq!(items.bytes(), held - 2 * CHUNK_BYTES);
+        items.release_before(3 * per_chunk);
+        items.release_before(3 * per_chunk + 1);
+        assert_eq!(items.bytes(), held - 3 * CHUNK_BYTES);
+        assert_eq!(items.get(3 * per_chunk + 4), Some(3 * per_chunk as u32 + 4));
 
         // Records of 3 bytes: 21 845 to a chunk, whole.
         let mut records: Chunked<u8> = Chunked::records(3);
