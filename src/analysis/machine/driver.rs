@@ -470,7 +470,12 @@ impl<'c> Driver<'c> {
                         anchors: mine,
                         stored: space.settled_siblings(known.stored | stored, skipped),
                     };
-                    space.known_after(known, mover, key)
+                    let j = mover.0 as usize;
+                    let keeps = self.layers.anchors
+                        && j < SETTLED
+                        && mine >> j & 1 == 1
+                        && self.local.keeps_anchors(space, key, j, mover.1);
+                    space.known_after(known, mover, key, keeps)
                 }
                 None => Known::default(),
             });
