@@ -99,7 +99,7 @@ pub(super) struct Driver<'c> {
     /// the latest configuration they led to.
     pub(super) latest: Vec<u32>,
     /// The configurations it found, with their movers.
-    pub(super) fresh: Vec<(u32, (u32, u64))>,
+    pub(super) fresh: Vec<(u32, (u32, u64), u32)>,
     /// The next configuration to explore.
     pub(super) next: usize,
     /// What the configurations next in line make, made ahead on several threads.
@@ -433,7 +433,7 @@ impl<'c> Driver<'c> {
             }
             if new {
                 self.x.space.parent.push(from);
-                self.fresh.push((to, made.mover));
+                self.fresh.push((to, made.mover, made.outcome));
                 if self.x.space.parent.len() >= self.max_states {
                     self.x.stop = Some(Stop::States);
                     return false;
@@ -460,7 +460,7 @@ impl<'c> Driver<'c> {
         let space = &self.x.space;
         let key_now = space.store.key(from);
         let mine = space.settled_siblings(known.anchors | found, skipped);
-        for (to, mover) in self.fresh.drain(..) {
+        for (to, mover, outcome) in self.fresh.drain(..) {
             self.waiting.push(match key_now {
                 Some(key) => {
                     let before = self.latest.iter().enumerate().filter(|&(_, &l)| l < to);
@@ -474,7 +474,7 @@ impl<'c> Driver<'c> {
                     let keeps = self.layers.anchors
                         && j < SETTLED
                         && mine >> j & 1 == 1
-                        && self.local.keeps_anchors(space, key, j, mover.1);
+                        && self.local.keeps_anchors(space, key, j, (mover.1, outcome));
                     space.known_after(known, mover, key, keeps)
                 }
                 None => Known::default(),

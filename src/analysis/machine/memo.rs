@@ -114,21 +114,28 @@ impl Local {
     /// the instance alone, and only what it sees decides how, the same in both), which was
     /// explored before the configuration C was found from: so it was stored before C. Worked
     /// out once per outcome, when the lists it needs are in the memo (else: not known, no).
-    pub(super) fn keeps_anchors(&mut self, space: &Space<'_>, key: u128, j: usize, o: u64) -> bool {
+    pub(super) fn keeps_anchors(
+        &mut self,
+        space: &Space<'_>,
+        key: u128,
+        j: usize,
+        (o, at): (u64, u32),
+    ) -> bool {
+        // `at`: where the outcome is in `after`, which holds what was worked out of it.
+        match self.keeps.get(at as usize) {
+            Some(&Local::KEEPS) => return true,
+            Some(&Local::LOSES) => return false,
+            Some(_) => {}
+            None => return false,
+        }
+        let at = at as usize;
         let Some(slot) = space.local.get(j).and_then(Option::as_ref) else {
             return false;
         };
         let Some(before) = self.outcomes(slot.list_key(key)) else {
             return false;
         };
-        let Some(at) = (before.clone()).find(|&p| self.after[p] == o) else {
-            return false;
-        };
-        match self.keeps[at] {
-            Local::KEEPS => return true,
-            Local::LOSES => return false,
-            _ => {}
-        }
+        debug_assert!(before.contains(&at) && self.after[at] == o);
         let hole = key & !(mask(slot.bits) << slot.low);
         let with = |local: u64| slot.list_key(hole | u128::from(local) << slot.low);
         let Some(now) = self.outcomes(with(o)) else {

@@ -28,6 +28,8 @@ pub(super) struct Made {
     pub(super) anchor: Option<u32>,
     pub(super) reversible: bool,
     pub(super) mover: (u32, u64),
+    /// Where the mover's outcome is in [`Local::after`], or [`NO_MOVER`].
+    pub(super) outcome: u32,
 }
 
 /// See [`Successors::anchors`].
@@ -134,9 +136,10 @@ impl Successors {
                 }
                 self.made.push(made);
                 let waiting = anchor.waiting.start as usize..anchor.waiting.end as usize;
-                for (&a, &set) in local.after[waiting.clone()]
+                for ((&a, &set), outcome) in local.after[waiting.clone()]
                     .iter()
-                    .zip(&local.sets[waiting])
+                    .zip(&local.sets[waiting.clone()])
+                    .zip(waiting)
                 {
                     let instance = anchor.instance as usize;
                     let successor = space.moved(anchor.hole, anchor.low, instance, a);
@@ -145,6 +148,7 @@ impl Successors {
                         anchor: None,
                         reversible: Local::pure(set),
                         mover: (anchor.instance, a),
+                        outcome: outcome as u32,
                     });
                 }
             }
@@ -223,6 +227,7 @@ impl Successors {
                 anchor: anchor.then_some(successors.anchors.len() as u32),
                 reversible: Local::pure(set),
                 mover: (i as u32, after[k]),
+                outcome: start + k as u32,
             });
             if anchor {
                 successors.anchors.push(Anchor {
@@ -261,6 +266,7 @@ impl Space<'_> {
             anchor: None,
             reversible,
             mover: (NO_MOVER, 0),
+            outcome: NO_MOVER,
         });
     }
 }
