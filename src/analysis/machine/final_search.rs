@@ -264,6 +264,9 @@ fn no_way_to_final_in_parts(
     // to it).
     let mut pending: Vec<u32> = Vec::with_capacity(n - good.count());
     pending.extend((0..n as u32).rev().filter(|&i| !good.get(i as usize)));
+    // Without moves stored, a sweep settles none (the configurations pending are not known to
+    // lead to a final one, and none leads to one that is): none is made.
+    let sweeps = if stored_moves { sweeps } else { 0 };
     for _ in 0..sweeps {
         let before = pending.len();
         pending.retain(|&from| {
