@@ -21,6 +21,14 @@ pub(super) struct Symmetric {
     pub(super) bits: u32,
 }
 
+impl Symmetric {
+    /// Whether its children all lie in the low 64 bits of a packed configuration, below its
+    /// top bit: then they are read and moved with 64-bit arithmetic (every shift below 64).
+    pub(super) fn in_low_word(&self) -> bool {
+        self.low + self.count * self.bits < 64
+    }
+}
+
 /// Bits of a packed configuration, as a 64- or 128-bit number.
 pub(super) trait Bits:
     Copy
@@ -113,7 +121,7 @@ impl Space<'_> {
                 // Children with one configuration each: nothing to order.
                 continue;
             }
-            if group.low + group.count * group.bits <= 64 {
+            if group.in_low_word() {
                 // The whole group in the low word (the common case): 64-bit arithmetic.
                 let mut low = *key as u64;
                 bubble(&mut low, group, k as usize);
@@ -152,8 +160,7 @@ impl Space<'_> {
     pub(super) fn skipped_key(&self, key: u128, skip: &mut [bool]) {
         skip.fill(false);
         for group in &self.symmetric {
-            if group.low + group.count * group.bits < 64 {
-                // The whole group in the low word (the common case): 64-bit arithmetic.
+            if group.in_low_word() {
                 skipped_in(key as u64, group, skip);
             } else {
                 skipped_in(key, group, skip);

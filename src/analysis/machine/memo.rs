@@ -70,8 +70,8 @@ pub(super) struct Local {
     /// else [`Local::NO_SET`].
     pub(super) sets: Vec<u32>,
     /// Per outcome in `after`, once worked out: whether the move keeps the anchors of its
-    /// instance known ([`Space::keeps_anchors`]): [`Local::KEEPS`], [`Local::LOSES`], or 0.
-    pub(super) keeps: Vec<u8>,
+    /// instance known ([`Local::keeps_anchors`]).
+    pub(super) keeps: Vec<Option<bool>>,
 }
 
 impl Local {
@@ -81,11 +81,8 @@ impl Local {
         hash_table_bytes(self.lists.capacity(), size_of::<(u64, (u32, u32, u32))>())
             + self.after.capacity() * size_of::<u64>()
             + self.sets.capacity() * size_of::<u32>()
-            + self.keeps.capacity()
+            + self.keeps.capacity() * size_of::<Option<bool>>()
     }
-
-    pub(super) const KEEPS: u8 = 1;
-    pub(super) const LOSES: u8 = 2;
 
     /// The outcomes of the list with key `key`: where they are in `after`.
     fn outcomes(&self, key: u64) -> Option<std::ops::Range<usize>> {
@@ -123,9 +120,8 @@ impl Local {
     ) -> bool {
         // `at`: where the outcome is in `after`, which holds what was worked out of it.
         match self.keeps.get(at as usize) {
-            Some(&Local::KEEPS) => return true,
-            Some(&Local::LOSES) => return false,
-            Some(_) => {}
+            Some(&Some(keeps)) => return keeps,
+            Some(None) => {}
             None => return false,
         }
         let at = at as usize;
@@ -158,17 +154,8 @@ impl Local {
                 None => keeps = None,
             }
         }
-        match keeps {
-            Some(true) => {
-                self.keeps[at] = Local::KEEPS;
-                true
-            }
-            Some(false) => {
-                self.keeps[at] = Local::LOSES;
-                false
-            }
-            None => false,
-        }
+        self.keeps[at] = keeps;
+        keeps == Some(true)
     }
 
     pub(super) const NO_SET: u32 = u32::MAX;
@@ -293,7 +280,7 @@ impl Space<'_> {
                 let group = &self.symmetric[g as usize];
                 let (count, k) = (group.count as usize, k as usize);
                 // Its place among the others (among equal ones, any place is the same).
-                let to = if group.low + group.count * group.bits < 64 {
+                let to = if group.in_low_word() {
                     place_among(key as u64, group, k, mover.1)
                 } else {
                     place_among(key, group, k, u128::from(mover.1))

@@ -507,7 +507,7 @@ impl Driver<'_> {
             return;
         }
         self.local.after.push(after as u64);
-        self.local.keeps.push(0);
+        self.local.keeps.push(None);
         self.local.sets.push(match action {
             Action::Set(var, value) => {
                 let first = space.settable(space.slots[i].machine)[var.index()].first();
