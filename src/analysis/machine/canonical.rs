@@ -1,10 +1,10 @@
 //! The canonical form under symmetry ([`Layer::Symmetry`](super::Layer::Symmetry)): the
 //! instances of a group whose order cannot matter ([`Symmetric`]) are sorted, bottom up, in the
-//! bytes ([`Space::canonical`]) and in the packed form ([`Space::canonical_key`], which moves the
+//! bytes ([`Shape::canonical`]) and in the packed form ([`Shape::canonical_key`], which moves the
 //! one child that changed to its place, [`bubble`]); of several identical children only the
-//! first receives events ([`Space::skipped`]).
+//! first receives events ([`Shape::skipped`]).
 
-use super::space::Space;
+use super::space::Shape;
 use super::visited::mask;
 
 /// A group of identical children whose order does not matter: `count` subtrees of `instances`
@@ -78,7 +78,7 @@ pub(super) fn bubble<B: Bits>(key: &mut B, group: &Symmetric, mut k: usize) {
     put(key, k, moved);
 }
 
-impl Space<'_> {
+impl Shape {
     /// Sorts the children of every symmetric group, deepest first.
     pub(super) fn canonical(&self, bytes: &mut [u8], scratch: &mut Vec<u8>, order: &mut Vec<u32>) {
         for group in &self.symmetric {
@@ -110,10 +110,10 @@ impl Space<'_> {
         }
     }
 
-    /// [`Space::canonical`] for a packed configuration in which only instance `changed` differs
+    /// [`Shape::canonical`] for a packed configuration in which only instance `changed` differs
     /// from a canonical one: that instance's subtree is moved to its place in each group it is
     /// in, deepest first. Packed children compare as their bytes do, so the result is the packed
-    /// form of what [`Space::canonical`] makes of the bytes.
+    /// form of what [`Shape::canonical`] makes of the bytes.
     pub(super) fn canonical_key(&self, key: &mut u128, changed: usize) {
         for &(g, k) in &self.containing[changed] {
             let group = &self.symmetric[g as usize];
@@ -156,7 +156,7 @@ impl Space<'_> {
         }
     }
 
-    /// [`Space::skipped`] for a packed configuration.
+    /// [`Shape::skipped`] for a packed configuration.
     pub(super) fn skipped_key(&self, key: u128, skip: &mut [bool]) {
         skip.fill(false);
         for group in &self.symmetric {
@@ -207,12 +207,12 @@ mod tests {
         let c = Compiled::new(&p).expect("compiles");
         let x = explore(&p, &c, MachineId::from_index(1), limits(4));
         let space = &x.space;
-        let slots: Vec<_> = space.local.iter().flatten().collect();
+        let slots: Vec<_> = space.shape.local.iter().flatten().collect();
         assert!(!slots.is_empty() && slots.iter().all(|s| s.low_word));
         let n = space.slots.len();
         for i in 0..x.configs as u32 {
             let key = space.store.key(i).expect("packed");
-            for group in &space.symmetric {
+            for group in &space.shape.symmetric {
                 let (mut narrow, mut wide) = (vec![false; n], vec![false; n]);
                 super::skipped_in(key as u64, group, &mut narrow);
                 super::skipped_in(key, group, &mut wide);
@@ -250,7 +250,7 @@ mod tests {
         let c = Compiled::new(&p).expect("compiles");
         let x = explore(&p, &c, MachineId::from_index(1), limits(3));
         let space = &x.space;
-        let group = &space.symmetric[0];
+        let group = &space.shape.symmetric[0];
         assert_eq!(group.count, 3);
         let (start, len) = (group.start as usize, group.bytes as usize);
         let orders = [
@@ -272,7 +272,7 @@ mod tests {
                     bytes[start + to * len..start + (to + 1) * len]
                         .copy_from_slice(&canonical[from..from + len]);
                 }
-                space.canonical(&mut bytes, &mut scratch, &mut order);
+                space.shape.canonical(&mut bytes, &mut scratch, &mut order);
                 assert_eq!(bytes, canonical, "configuration {i}, order {permutation:?}");
             }
             let key = space.store.key(i).expect("packed");
@@ -282,8 +282,10 @@ mod tests {
                     let mut changed = key & !(mask(group.bits) << low) | value << low;
                     let mut bytes = vec![0; space.width];
                     packing.unpack(changed, &mut bytes);
-                    space.canonical(&mut bytes, &mut scratch, &mut order);
-                    space.canonical_key(&mut changed, (group.first + k) as usize);
+                    space.shape.canonical(&mut bytes, &mut scratch, &mut order);
+                    space
+                        .shape
+                        .canonical_key(&mut changed, (group.first + k) as usize);
                     assert_eq!(
                         changed,
                         packing.pack(&bytes),

@@ -93,8 +93,12 @@ pub(super) struct Driver<'c> {
     pub(super) successors: Successors,
     /// Per configuration stored and not yet explored, in order: what is known of its instances.
     pub(super) waiting: Chunked<Known>,
-    /// The remembered moves.
-    pub(super) local: Local,
+    /// The remembered moves, shared with the threads that make successors ahead: the driver
+    /// adds to them ([`Driver::memo`]) only when no thread reads them.
+    pub(super) local: Arc<Local>,
+    /// Per outcome in the memo, once worked out: whether the move keeps the anchors of its
+    /// instance known ([`Local::keeps_anchors`]).
+    pub(super) keeps: Vec<Option<bool>>,
     /// Per instance whose moves were all looked up from the configuration explored (`listed`):
     /// the latest configuration they led to.
     pub(super) latest: Vec<u32>,
@@ -156,7 +160,8 @@ impl<'c> Driver<'c> {
             actions: Vec::new(),
             successors: Successors::default(),
             waiting: Chunked::new(),
-            local: Local::default(),
+            local: Arc::default(),
+            keeps: Vec::new(),
             latest: vec![0; n.min(SETTLED)],
             fresh: Vec::new(),
             next: 0,
@@ -171,7 +176,7 @@ impl<'c> Driver<'c> {
     fn combinations(&mut self) -> Vec<Combo> {
         let x = &mut self.x;
         let program = x.space.program;
-        let (combos, all) = combos(program, &x.space.slots, &x.space.symmetric);
+        let (combos, all) = combos(program, &x.space.slots, &x.space.shape.symmetric);
         self.combos_bytes = combos.capacity() * std::mem::size_of::<Combo>()
             + combos
                 .iter()
@@ -237,7 +242,7 @@ impl<'c> Driver<'c> {
             return Ok(());
         }
         let successors = &mut self.successors;
-        x.space.canonical(
+        x.space.shape.canonical(
             &mut self.bytes,
             &mut successors.scratch,
             &mut successors.order,
@@ -377,6 +382,7 @@ impl<'c> Driver<'c> {
             + self.waiting.bytes()
             + self.successors.bytes()
             + self.local.bytes()
+            + self.keeps.capacity() * std::mem::size_of::<Option<bool>>()
             + self.combos_bytes
     }
 
@@ -474,7 +480,13 @@ impl<'c> Driver<'c> {
                     let keeps = self.layers.anchors
                         && j < SETTLED
                         && mine >> j & 1 == 1
-                        && self.local.keeps_anchors(space, key, j, (mover.1, outcome));
+                        && self.local.keeps_anchors(
+                            &mut self.keeps,
+                            space,
+                            key,
+                            j,
+                            (mover.1, outcome),
+                        );
                     space.known_after(known, mover, key, keeps)
                 }
                 None => Known::default(),
@@ -489,11 +501,13 @@ impl<'c> Driver<'c> {
             mut x,
             local,
             successors,
+            ahead,
             ..
         } = self;
-        drop(successors);
+        // The threads making configurations ahead are done with the memo.
+        drop((successors, ahead));
         x.configs = x.space.parent.len();
-        x.space.lists = local;
+        x.space.lists = Arc::unwrap_or_clone(local);
         if x.complete() && root_has_final {
             let room = x.limits.max_bytes.saturating_sub(x.space.bytes());
             // Interrupted, it is incomplete as an exploration cut short is, with nothing said of

@@ -125,7 +125,7 @@ impl Window {
         // The rest, all worked out and fetched before they are looked up (most of those that
         // get here look at every move).
         let skip = &mut self.skips[0];
-        space.skipped_key(key, skip);
+        space.shape.skipped_key(key, skip);
         self.rest.clear();
         while let Some(successor) = space.next_remembered(key, skip, &mut at) {
             self.rest.push(successor);
@@ -171,7 +171,7 @@ fn look_up_first(
             let Some(key) = space.store.key(from) else {
                 continue;
             };
-            space.skipped_key(key, skip);
+            space.shape.skipped_key(key, skip);
             let at = &mut moves[w].0;
             while (counts[w] as usize) < FETCHED
                 && let Some(successor) = space.next_remembered(key, skip, at)
@@ -475,7 +475,7 @@ fn leads_to_good(space: &Space<'_>, good: &Flags, from: u32, skip: &mut [bool]) 
     });
     stored
         || space.store.key(from).is_some_and(|key| {
-            space.skipped_key(key, skip);
+            space.shape.skipped_key(key, skip);
             let mut at = MoveCursor::default();
             std::iter::from_fn(|| space.next_remembered(key, skip, &mut at)).any(|s| {
                 space

@@ -59,7 +59,7 @@ pub(super) struct Known {
 /// them up, and stores none of those moves. For [`no_way_to_final`], C leads where B leads: the
 /// `set` from B that made C changed the variable alone, and is stored as [`REVERSIBLE`]. The
 /// configurations stored, and their order, do not change.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Local {
     /// Per [`Local::key`]: where the outcomes are in `after` (start, count) and the moves tried.
     pub(super) lists: FxHashMap<u64, (u32, u32, u32)>,
@@ -69,9 +69,6 @@ pub(super) struct Local {
     /// changed nothing else, and [`Local::ANCHOR`] too when it set the variable's first value);
     /// else [`Local::NO_SET`].
     pub(super) sets: Vec<u32>,
-    /// Per outcome in `after`, once worked out: whether the move keeps the anchors of its
-    /// instance known ([`Local::keeps_anchors`]).
-    pub(super) keeps: Vec<Option<bool>>,
 }
 
 impl Local {
@@ -81,7 +78,6 @@ impl Local {
         hash_table_bytes(self.lists.capacity(), size_of::<(u64, (u32, u32, u32))>())
             + self.after.capacity() * size_of::<u64>()
             + self.sets.capacity() * size_of::<u32>()
-            + self.keeps.capacity() * size_of::<Option<bool>>()
     }
 
     /// The outcomes of the list with key `key`: where they are in `after`.
@@ -110,22 +106,24 @@ impl Local {
     /// of the anchor before (the configuration before with the instance `a`: the move changes
     /// the instance alone, and only what it sees decides how, the same in both), which was
     /// explored before the configuration C was found from: so it was stored before C. Worked
-    /// out once per outcome, when the lists it needs are in the memo (else: not known, no).
+    /// out once per outcome, when the lists it needs are in the memo (else: not known, no), and
+    /// kept in `keeps` (one per outcome in `after`).
     pub(super) fn keeps_anchors(
-        &mut self,
+        &self,
+        keeps: &mut [Option<bool>],
         space: &Space<'_>,
         key: u128,
         j: usize,
         (o, at): (u64, u32),
     ) -> bool {
         // `at`: where the outcome is in `after`, which holds what was worked out of it.
-        match self.keeps.get(at as usize) {
+        match keeps.get(at as usize) {
             Some(&Some(keeps)) => return keeps,
             Some(None) => {}
             None => return false,
         }
         let at = at as usize;
-        let Some(slot) = space.local.get(j).and_then(Option::as_ref) else {
+        let Some(slot) = space.shape.local.get(j).and_then(Option::as_ref) else {
             return false;
         };
         let Some(before) = self.outcomes(slot.list_key(key)) else {
@@ -137,25 +135,25 @@ impl Local {
         let Some(now) = self.outcomes(with(o)) else {
             return false;
         };
-        let mut keeps = Some(true);
+        let mut kept = Some(true);
         for (var, b) in self.anchors_in(now) {
             let a = self.anchors_in(before.clone()).find(|&(v, _)| v == var);
             let Some((_, a)) = a else {
-                keeps = Some(false);
+                kept = Some(false);
                 break;
             };
             match self.outcomes(with(a)) {
                 Some(from_a) if self.after[from_a.clone()].contains(&b) => {}
                 Some(_) => {
-                    keeps = Some(false);
+                    kept = Some(false);
                     break;
                 }
                 // Not in the memo yet: not known.
-                None => keeps = None,
+                None => kept = None,
             }
         }
-        self.keeps[at] = keeps;
-        keeps == Some(true)
+        keeps[at] = kept;
+        kept == Some(true)
     }
 
     pub(super) const NO_SET: u32 = u32::MAX;
@@ -236,7 +234,7 @@ impl Space<'_> {
     /// [`Settled`] bits with those of `skipped` children set as the identical sibling before
     /// them has them (in groups of childless children).
     pub(super) fn settled_siblings(&self, mut bits: Settled, skipped: Settled) -> Settled {
-        for group in self.symmetric.iter().filter(|g| g.instances == 1) {
+        for group in self.shape.symmetric.iter().filter(|g| g.instances == 1) {
             for k in 1..group.count as usize {
                 let q = group.first as usize + k;
                 if q < SETTLED && skipped >> q & 1 == 1 {
@@ -271,13 +269,13 @@ impl Space<'_> {
             stored: known.stored & stored,
         };
         let own = Settled::from(keeps);
-        match self.containing[j].as_slice() {
+        match self.shape.containing[j].as_slice() {
             [] => Known {
                 anchors: known.anchors | own << j,
                 ..known
             },
-            &[(g, k)] if self.symmetric[g as usize].instances == 1 => {
-                let group = &self.symmetric[g as usize];
+            &[(g, k)] if self.shape.symmetric[g as usize].instances == 1 => {
+                let group = &self.shape.symmetric[g as usize];
                 let (count, k) = (group.count as usize, k as usize);
                 // Its place among the others (among equal ones, any place is the same).
                 let to = if group.in_low_word() {
@@ -312,9 +310,9 @@ impl Space<'_> {
         skip: &[bool],
         at: &mut MoveCursor,
     ) -> Option<u128> {
-        while at.instance < self.local.len() {
+        while at.instance < self.shape.local.len() {
             let i = at.instance;
-            if let Some(slot) = self.local[i].as_ref().filter(|_| !skip[i]) {
+            if let Some(slot) = self.shape.local[i].as_ref().filter(|_| !skip[i]) {
                 // The instance's list, looked up once.
                 let (start, len) = *at.list.get_or_insert_with(|| {
                     self.lists
@@ -326,7 +324,7 @@ impl Space<'_> {
                     let after = self.lists.after[(start + at.outcome) as usize];
                     at.outcome += 1;
                     let hole = key & !(mask(slot.bits) << slot.low);
-                    return Some(self.moved(hole, slot.low, i, after));
+                    return Some(self.shape.moved(hole, slot.low, i, after));
                 }
             }
             at.instance += 1;

@@ -1,38 +1,45 @@
-//! The successors of the configurations next in line, made ahead on several threads
-//! ([`Limits::threads`](super::Limits::threads)), with the same result as on one.
+//! The successors of the configurations next in line, made ahead on the other threads
+//! ([`Limits::threads`](super::Limits::threads)) while the driver stores, with the same result
+//! as on one thread.
 //!
 //! A configuration of a packed store whose every instance that receives events is remembered,
 //! with its moves already in the memo ([`Local`]), is explored without the interpreter: what it
-//! makes depends only on the tables, on what is known of it ([`Known`], fixed when it was
-//! stored) and on the memo entries it reads, which never change once made. So the
-//! configurations waiting to be explored are split into contiguous chunks, one per thread, and
-//! each thread makes the successors of those of its chunk whose moves the memo holds, reading
-//! the tables and the memo only. The driver then explores the configurations in order as it
-//! does on one thread: for each, it takes what was made ahead (putting its anchors after those
-//! of the batch), or, when the configuration needs the interpreter or a memo entry made since,
-//! explores it itself ([`Driver::explore_one`]). Every configuration gets the successors, the
-//! moves, the work and the records it gets on one thread, in the same order: the bounds stop at
-//! the same configuration, and the numbers, parents, moves and witnesses are the same.
+//! makes depends only on its packed form, on what is known of it ([`Known`], fixed when it was
+//! stored), on the world's [`Shape`] and on the memo entries it reads, which never change once
+//! made. So the configurations waiting are taken a range at a time, and while the driver
+//! explores and stores those of one range, the other threads make what the configurations of
+//! the next range make, each a contiguous part of it. They work from copies of those
+//! configurations' packed forms and of what is known of them, and share the shape and the memo;
+//! the driver adds to the memo only once they are done ([`Driver::memo`]), so a memo entry made
+//! since they started is one they did not see, never one that changed under them.
+//!
+//! The driver explores the configurations in order as it does on one thread: for each, it takes
+//! what was made ahead (putting its anchors after those of the batch), or, when the
+//! configuration needs the interpreter or a memo entry made since, explores it itself
+//! ([`Driver::explore_one`]). Every configuration gets the successors, the moves, the work and
+//! the records it gets on one thread, in the same order: the bounds stop at the same
+//! configuration, and the numbers, parents, moves and witnesses are the same.
 //!
 //! What is made ahead and not yet taken is not counted in `--max-memory` (that would make the
-//! bound depend on the threads): it is at most [`AHEAD_MADE`] successors.
+//! bound depend on the threads): it is at most twice [`AHEAD_MADE`] successors.
 
 use super::driver::Driver;
 use super::memo::{Known, Local};
-use super::space::Space;
+use super::space::{Shape, Space};
 use super::successors::{Anchor, Explored, Made, Successors, skipped_bits};
-use super::visited::Chunked;
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 /// Configurations made ahead per thread at a time: enough that starting a thread pays.
-const AHEAD_PER_THREAD: usize = 2048;
+const AHEAD_PER_THREAD: usize = 4096;
 
 /// Configurations made ahead at most at a time, whatever the threads.
 const AHEAD_MOST: usize = 1 << 14;
 
 /// Successors made ahead at most at a time, whatever the threads (64 bytes each with their
-/// packed form: 4 MiB). The configurations of a chunk after its share are explored by the
+/// packed form: 4 MiB). The configurations of a part after its share are explored by the
 /// driver.
 const AHEAD_MADE: usize = 1 << 16;
 
@@ -63,8 +70,19 @@ struct Done {
     work: u64,
 }
 
+/// The range after the one being taken, made meanwhile, from configuration `start` on.
+enum Next {
+    /// Being made, a part per thread.
+    Running {
+        start: usize,
+        threads: Vec<JoinHandle<Part>>,
+    },
+    /// Made: what each thread made of its part.
+    Made { start: usize, parts: Vec<Part> },
+}
+
 /// The configurations made ahead: from `start` on, each one's [`Done`], or `None` when it needs
-/// the interpreter.
+/// the interpreter; and the range after, being made.
 #[derive(Default)]
 pub(super) struct Ahead {
     start: usize,
@@ -73,9 +91,10 @@ pub(super) struct Ahead {
     /// The packed successor of each of `made`.
     keys: Vec<u128>,
     anchors: Vec<Anchor>,
-    /// Up to where the configurations are explored on one thread, after a window in which most
+    /// Up to where the configurations are explored on one thread, after a range in which most
     /// needed the interpreter (making them ahead did not pay).
     alone_until: usize,
+    next: Option<Next>,
 }
 
 impl Ahead {
@@ -87,21 +106,83 @@ impl Ahead {
 
     /// Whether it holds configuration `from` (made ahead, or found to need the interpreter).
     fn holds(&self, from: usize) -> bool {
-        (self.start..self.start + self.done.len()).contains(&from)
+        (self.start..self.end()).contains(&from)
+    }
+
+    /// The first configuration after those it holds.
+    fn end(&self) -> usize {
+        self.start + self.done.len()
+    }
+
+    /// Waits for the threads making the next range, if they run.
+    fn wait(&mut self) {
+        if let Some(Next::Running { start, threads }) = self.next.take() {
+            let parts = threads.into_iter().map(join).collect();
+            self.next = Some(Next::Made { start, parts });
+        }
+    }
+
+    /// Drops what it holds and starts at configuration `from`, with what the threads made from
+    /// there when they made the range that starts there: whether they did.
+    fn restart(&mut self, from: usize) -> bool {
+        self.done.clear();
+        self.made.clear();
+        self.keys.clear();
+        self.anchors.clear();
+        self.start = from;
+        self.wait();
+        match self.next.take() {
+            Some(Next::Made { start, parts }) if start == from => {
+                for part in parts {
+                    self.append(part);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Puts a thread's part after the parts before it, its indices moved past theirs.
+    fn append(&mut self, part: Part) {
+        let (made, anchors) = (self.made.len() as u32, self.anchors.len() as u32);
+        let Part { done, successors } = part;
+        self.done.extend(done.into_iter().map(|done| {
+            done.map(|done| Done {
+                made: done.made.start + made..done.made.end + made,
+                anchors: done.anchors.start + anchors..done.anchors.end + anchors,
+                ..done
+            })
+        }));
+        self.made.extend(successors.made.into_iter().map(|m| Made {
+            anchor: m.anchor.map(|a| a + anchors),
+            ..m
+        }));
+        self.anchors.extend(successors.anchors);
+        self.keys.extend(successors.keys.into_iter().flatten());
     }
 }
 
-/// The tables, read by the threads that make configurations ahead, and by those that look the
-/// first moves of the search for final states up ([`super::final_search`]).
+impl Drop for Ahead {
+    /// Threads still making a range are waited for; what they make is dropped.
+    fn drop(&mut self) {
+        if let Some(Next::Running { threads, .. }) = self.next.take() {
+            for thread in threads {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+/// The tables, read by the threads that look the first moves of the search for final states up
+/// ([`super::final_search`]).
 pub(super) struct Tables<'a, 'c>(pub(super) &'a Space<'c>);
 
 // SAFETY: the one thing in a `Space` that is not `Sync` is the cursor (a `Cell`) that the
 // parents and the moves kept (`Space::parent`, `Space::edges`) move when they are read. The
-// threads read only the store (its keys and its table), the symmetric groups and the remembered
-// instances (`Store::key`, `Store::find`, `Space::skipped_key`, `Space::local`,
-// `Space::next_remembered`, `Successors::remembered_packed`), never the parents or the moves
-// kept; and the thread that owns the `Space` waits for them (`std::thread::scope`) reading
-// only the same things meanwhile.
+// threads read only the store (its keys and its table), the shape and the memo
+// (`Store::key`, `Store::find`, `Shape::skipped_key`, `Space::next_remembered`), never the
+// parents or the moves kept; and the thread that owns the `Space` waits for them
+// (`std::thread::scope`) reading only the same things meanwhile.
 unsafe impl Sync for Tables<'_, '_> {}
 
 impl<'a, 'c> Tables<'a, 'c> {
@@ -111,11 +192,22 @@ impl<'a, 'c> Tables<'a, 'c> {
     }
 }
 
-/// What one thread made of its chunk: [`Ahead`]'s lists, numbered from the chunk's start.
+/// What one thread made of its part: [`Ahead`]'s lists, numbered from the part's start.
 #[derive(Default)]
-struct Chunk {
+struct Part {
     done: Vec<Option<Done>>,
     successors: Successors,
+}
+
+/// What a thread makes a part from: the shape and the memo, shared, and, for each configuration
+/// of the part from `start` on, its packed form and what is known of it.
+struct Work {
+    shape: Arc<Shape>,
+    local: Arc<Local>,
+    start: usize,
+    configs: Vec<(u128, Known)>,
+    /// Successors it makes at most.
+    most: usize,
 }
 
 impl Driver<'_> {
@@ -130,13 +222,20 @@ impl Driver<'_> {
         }
     }
 
+    /// The memo, to add to: once the threads that read it are done.
+    pub(super) fn memo(&mut self) -> &mut Local {
+        self.ahead.wait();
+        Arc::get_mut(&mut self.local)
+            .expect("only the threads making a range ahead share the memo, and they are done")
+    }
+
     /// Puts what configuration `from` made ahead in the batch, as [`Driver::explore_one`] would
     /// have; false when it was not made ahead.
     fn take_ahead(&mut self, from: usize) -> bool {
         let Some(done) = self.ahead.get(from) else {
             return false;
         };
-        // Prefetched again, on this core, for the lookups of the batch.
+        // Fetched ahead, on this core, for the lookups of the batch.
         for &key in &self.ahead.keys[done.made.start as usize..done.made.end as usize] {
             self.x.space.store.probe_key(key);
         }
@@ -168,10 +267,11 @@ impl Driver<'_> {
         true
     }
 
-    /// Makes ahead, on the threads, the configurations waiting from `from` on (up to
-    /// [`AHEAD_MOST`]), when there are enough of them and it paid last time.
+    /// Makes ahead the configurations waiting from `from` on: takes what the other threads made
+    /// of them while the configurations before were stored, or, when they did not, makes them
+    /// now on every thread (when there are enough of them and it paid last time). Then starts
+    /// the other threads on the range after.
     fn make_ahead(&mut self, from: usize) {
-        let space = &self.x.space;
         let eager = EAGER.get();
         let (per_thread, least) = if eager {
             (3, 1)
@@ -179,149 +279,172 @@ impl Driver<'_> {
             (AHEAD_PER_THREAD, AHEAD_LEAST)
         };
         let threads = self.limits.threads;
-        let end = space
-            .parent
-            .len()
-            .min(from + (threads * per_thread).min(AHEAD_MOST));
-        self.ahead.done.clear();
-        self.ahead.made.clear();
-        self.ahead.keys.clear();
-        self.ahead.anchors.clear();
-        self.ahead.start = from;
-        if end - from < least || from < self.ahead.alone_until || !space.store.is_packed() {
-            return;
+        if !self.ahead.restart(from) {
+            let space = &self.x.space;
+            let end = (space.parent.len()).min(from + (threads * per_thread).min(AHEAD_MOST));
+            if end < from + least || from < self.ahead.alone_until || !space.store.is_packed() {
+                return;
+            }
+            self.make_now(from..end, threads);
         }
-        let per_thread = (end - from).div_ceil(threads);
-        let chunks: Vec<Range<usize>> = (from..end)
-            .step_by(per_thread)
-            .map(|start| start..(start + per_thread).min(end))
-            .collect();
-        let (local, waiting) = (&self.local, &self.waiting);
-        let most = AHEAD_MADE / threads;
-        let space = Tables(space);
-        let space = &space;
-        let made: Vec<Chunk> = std::thread::scope(|scope| {
-            let mut rest = chunks.iter().skip(1);
-            let handles: Vec<_> = rest
-                .by_ref()
-                .map(|chunk| scope.spawn(|| make_chunk(space.get(), local, waiting, chunk, most)))
-                .collect();
-            let first = chunks
-                .first()
-                .map(|chunk| make_chunk(space.get(), local, waiting, chunk, most));
-            first
-                .into_iter()
-                .chain(handles.into_iter().map(|h| match h.join() {
-                    Ok(chunk) => chunk,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }))
-                .collect()
-        });
-        for chunk in made {
-            self.ahead.append(chunk);
-        }
+        let (start, end) = (from, self.ahead.end());
         let needed_interpreter = self.ahead.done.iter().filter(|d| d.is_none()).count();
         if needed_interpreter * 2 > self.ahead.done.len() && !eager {
             // Most needed the interpreter: the next as many are explored on one thread.
-            self.ahead.alone_until = end + (end - from);
+            self.ahead.alone_until = end + (end - start);
+            return;
+        }
+        let helpers = threads - 1;
+        let after = (self.x.space.parent.len()).min(end + (helpers * per_thread).min(AHEAD_MOST));
+        if after >= end + least {
+            let threads: Vec<_> = self
+                .parts(end..after, helpers)
+                .map(Arc::new)
+                .map(start_thread)
+                .collect();
+            if threads.iter().all(Option::is_some) {
+                let threads = threads.into_iter().flatten().collect();
+                self.ahead.next = Some(Next::Running {
+                    start: end,
+                    threads,
+                });
+            } else {
+                // A thread that could not be started: the range is made when it is reached.
+                threads
+                    .into_iter()
+                    .flatten()
+                    .for_each(|thread| drop(join(thread)));
+            }
         }
     }
-}
 
-impl Ahead {
-    /// Puts a thread's chunk after the chunks before it, its indices moved past theirs.
-    fn append(&mut self, chunk: Chunk) {
-        let (made, anchors) = (self.made.len() as u32, self.anchors.len() as u32);
-        let Chunk { done, successors } = chunk;
-        self.done.extend(done.into_iter().map(|done| {
-            done.map(|done| Done {
-                made: done.made.start + made..done.made.end + made,
-                anchors: done.anchors.start + anchors..done.anchors.end + anchors,
-                ..done
-            })
-        }));
-        self.made.extend(successors.made.into_iter().map(|m| Made {
-            anchor: m.anchor.map(|a| a + anchors),
-            ..m
-        }));
-        self.anchors.extend(successors.anchors);
-        self.keys.extend(successors.keys.into_iter().flatten());
+    /// Makes the configurations `range` on `threads` threads, this one among them, while they
+    /// are all that happens; their parts go to [`Driver::ahead`].
+    fn make_now(&mut self, range: Range<usize>, threads: usize) {
+        let works: Vec<Arc<Work>> = self.parts(range, threads).map(Arc::new).collect();
+        let started: Vec<_> = works
+            .iter()
+            .skip(1)
+            .map(|w| start_thread(Arc::clone(w)))
+            .collect();
+        let mut parts: Vec<Part> = works.iter().take(1).map(|work| work.make()).collect();
+        for (work, thread) in works.iter().skip(1).zip(started) {
+            // A thread that could not be started: its part is made here.
+            parts.push(thread.map_or_else(|| work.make(), join));
+        }
+        for part in parts {
+            self.ahead.append(part);
+        }
     }
-}
 
-/// Makes what the configurations of `chunk` make from the memo alone, on one thread, up to
-/// `most` successors.
-fn make_chunk(
-    space: &Space<'_>,
-    local: &Local,
-    waiting: &Chunked<Known>,
-    chunk: &Range<usize>,
-    most: usize,
-) -> Chunk {
-    let mut out = Chunk::default();
-    out.successors.keys = Some(Vec::new());
-    let mut skip = vec![false; space.slots.len()];
-    for from in chunk.clone() {
-        let done = if out.successors.made.len() < most {
-            made_from_memo(space, local, waiting, from as u32, &mut skip, &mut out)
-        } else {
-            None
-        };
-        out.done.push(done);
-    }
-    out
-}
-
-/// What configuration `from` makes, when every instance that receives events in it is
-/// remembered and the memo holds its moves, as [`Driver::explore_one`] makes it; else `None`,
-/// and nothing added to `out`.
-fn made_from_memo(
-    space: &Space<'_>,
-    local: &Local,
-    waiting: &Chunked<Known>,
-    from: u32,
-    skip: &mut [bool],
-    out: &mut Chunk,
-) -> Option<Done> {
-    let key = space.store.key(from)?;
-    let successors = &mut out.successors;
-    let (made, anchors) = (successors.made.len(), successors.anchors.len());
-    let mut explored = Explored {
-        from,
-        end: 0,
-        known: waiting.get(from as usize).unwrap_or_default(),
-        listed: 0,
-        found: 0,
-        skipped: 0,
-    };
-    let (mut moves, mut work) = (0, 0);
-    space.skipped_key(key, skip);
-    explored.skipped = skipped_bits(skip);
-    for (i, _) in skip.iter().enumerate().filter(|(_, skipped)| !**skipped) {
-        let listed = space.local[i]
-            .as_ref()
-            .and_then(|slot| local.lists.get(&slot.list_key(key)));
-        let Some(&(start, len, tried)) = listed else {
-            successors.made.truncate(made);
-            successors.anchors.truncate(anchors);
-            if let Some(keys) = &mut successors.keys {
-                keys.truncate(made);
+    /// The work of making `range` ahead, split in `threads` contiguous parts.
+    fn parts(&self, range: Range<usize>, threads: usize) -> impl Iterator<Item = Work> + '_ {
+        let per_thread = range.len().div_ceil(threads).max(1);
+        let most = AHEAD_MADE / threads;
+        let space = &self.x.space;
+        range.clone().step_by(per_thread).map(move |start| {
+            let end = (start + per_thread).min(range.end);
+            let configs = (start..end)
+                .map(|from| {
+                    let key = space.store.key(from as u32).unwrap_or_default();
+                    (key, self.waiting.get(from).unwrap_or_default())
+                })
+                .collect();
+            Work {
+                shape: Arc::clone(&space.shape),
+                local: Arc::clone(&self.local),
+                start,
+                configs,
+                most,
             }
-            return None;
-        };
-        // What a memo hit costs in [`Driver::explore_one`].
-        moves += u64::from(tried);
-        work += u64::from(len) + 1;
-        let outcomes = start as usize..(start + len) as usize;
-        successors.remembered_packed(space, local, (i, key), outcomes, &mut explored);
+        })
     }
-    Some(Done {
-        explored,
-        made: made as u32..successors.made.len() as u32,
-        anchors: anchors as u32..successors.anchors.len() as u32,
-        moves,
-        work,
-    })
+}
+
+/// Starts a thread making `work`; `None` when it cannot be started.
+fn start_thread(work: Arc<Work>) -> Option<JoinHandle<Part>> {
+    std::thread::Builder::new()
+        .name("wfl-ahead".into())
+        .spawn(move || work.make())
+        .ok()
+}
+
+/// What a thread made, once it is done (its panic goes on in this thread).
+fn join(thread: JoinHandle<Part>) -> Part {
+    match thread.join() {
+        Ok(part) => part,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+impl Work {
+    /// Makes what the configurations of its part make from the memo alone, up to `most`
+    /// successors.
+    fn make(&self) -> Part {
+        let mut out = Part::default();
+        out.successors.keys = Some(Vec::new());
+        let mut skip = vec![false; self.shape.local.len()];
+        for (k, &(key, known)) in self.configs.iter().enumerate() {
+            let done = if out.successors.made.len() < self.most {
+                self.made_from_memo((self.start + k) as u32, (key, known), &mut skip, &mut out)
+            } else {
+                None
+            };
+            out.done.push(done);
+        }
+        out
+    }
+
+    /// What configuration `from`, packed as `key`, makes, when every instance that receives
+    /// events in it is remembered and the memo holds its moves, as [`Driver::explore_one`]
+    /// makes it; else `None`, and nothing added to `out`.
+    fn made_from_memo(
+        &self,
+        from: u32,
+        (key, known): (u128, Known),
+        skip: &mut [bool],
+        out: &mut Part,
+    ) -> Option<Done> {
+        let (shape, local) = (&*self.shape, &*self.local);
+        let successors = &mut out.successors;
+        let (made, anchors) = (successors.made.len(), successors.anchors.len());
+        let mut explored = Explored {
+            from,
+            end: 0,
+            known,
+            listed: 0,
+            found: 0,
+            skipped: 0,
+        };
+        let (mut moves, mut work) = (0, 0);
+        shape.skipped_key(key, skip);
+        explored.skipped = skipped_bits(skip);
+        for (i, _) in skip.iter().enumerate().filter(|(_, skipped)| !**skipped) {
+            let listed = shape.local[i]
+                .as_ref()
+                .and_then(|slot| local.lists.get(&slot.list_key(key)));
+            let Some(&(start, len, tried)) = listed else {
+                successors.made.truncate(made);
+                successors.anchors.truncate(anchors);
+                if let Some(keys) = &mut successors.keys {
+                    keys.truncate(made);
+                }
+                return None;
+            };
+            // What a memo hit costs in [`Driver::explore_one`].
+            moves += u64::from(tried);
+            work += u64::from(len) + 1;
+            let outcomes = start as usize..(start + len) as usize;
+            successors.remembered_packed((shape, None), local, (i, key), outcomes, &mut explored);
+        }
+        Some(Done {
+            explored,
+            made: made as u32..successors.made.len() as u32,
+            anchors: anchors as u32..successors.anchors.len() as u32,
+            moves,
+            work,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,9 @@ pub(crate) struct Space<'c> {
     pub(super) c: &'c Compiled,
     pub(super) program: &'c Program,
     pub(super) slots: Vec<Slot>,
-    pub(super) symmetric: Vec<Symmetric>,
+    /// The symmetric groups and the remembered instances, shared with the threads that make
+    /// successors ahead ([`super::parallel`]).
+    pub(super) shape: Arc<Shape>,
     pub(super) width: usize,
     pub(super) store: Store,
     pub(super) parent: Parents,
@@ -39,19 +41,27 @@ pub(crate) struct Space<'c> {
     /// them each instance's is.
     pub(super) outside: Vec<Outside>,
     pub(super) outside_of: Vec<u32>,
-    /// Per instance: where its fields are, when a move on it changes only them and depends only
-    /// on them (see [`Local`]).
-    pub(super) local: Vec<Option<LocalSlot>>,
     /// What the moves of remembered instances make of them (filled by the exploration).
     pub(super) lists: Local,
-    /// Per instance: the symmetric groups it is in, deepest first, and which of their children
-    /// holds it.
-    pub(super) containing: Vec<Vec<(u32, u32)>>,
     /// Per instance, what a move of it keeps of what is known ([`kept_after_moves`]).
     pub(super) kept: Vec<(Settled, Settled)>,
     /// The work of queueing a successor in bytes ([`Space::queue`]): the bytes it is copied,
     /// hashed or packed from, and those compared to put identical children in order.
     pub(super) queue_work: u64,
+}
+
+/// What the successors of a packed configuration are made from besides the memo, fixed once
+/// the world is laid out: the symmetric groups ([`super::canonical`]) and the remembered
+/// instances. The threads that make successors ahead read it while the driver stores
+/// ([`super::parallel`]).
+pub(super) struct Shape {
+    pub(super) symmetric: Vec<Symmetric>,
+    /// Per instance: the symmetric groups it is in, deepest first, and which of their children
+    /// holds it.
+    pub(super) containing: Vec<Vec<(u32, u32)>>,
+    /// Per instance: where its fields are, when a move on it changes only them and depends only
+    /// on them (see [`Local`]).
+    pub(super) local: Vec<Option<LocalSlot>>,
 }
 
 /// The fields of every instance of `world`, the symmetric groups and the moves.
@@ -219,7 +229,11 @@ pub(super) fn layout<'c>(
         c,
         program,
         slots,
-        symmetric,
+        shape: Arc::new(Shape {
+            symmetric,
+            containing,
+            local,
+        }),
         width,
         store,
         parent: Parents::default(),
@@ -229,9 +243,7 @@ pub(super) fn layout<'c>(
         prepared,
         outside,
         outside_of,
-        local,
         lists: Local::default(),
-        containing,
         kept,
     }
 }
@@ -364,7 +376,8 @@ impl<'c> Space<'c> {
     pub(crate) fn key(&self, world: &World<'_>) -> Option<Vec<u8>> {
         let mut bytes = vec![0; self.width];
         self.encode(world, &mut bytes).ok()?;
-        self.canonical(&mut bytes, &mut Vec::new(), &mut Vec::new());
+        self.shape
+            .canonical(&mut bytes, &mut Vec::new(), &mut Vec::new());
         Some(bytes)
     }
 }

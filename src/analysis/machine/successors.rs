@@ -5,8 +5,8 @@
 
 use super::driver::Driver;
 use super::memo::{Known, Local, SETTLED, Settled};
-use super::space::Space;
-use super::visited::{Probe, mask, read_field};
+use super::space::{Shape, Space};
+use super::visited::{Probe, Store, mask, read_field};
 use super::{Action, Move, Seen, WORK_UNITS_PER_STEP};
 use crate::model::{StateId, VarId};
 use std::ops::Range;
@@ -59,7 +59,7 @@ pub(super) struct Explored {
     pub(super) known: Known,
     pub(super) listed: Settled,
     pub(super) found: Settled,
-    /// The instances that receive no events in it ([`Space::skipped`]).
+    /// The instances that receive no events in it ([`Shape::skipped`]).
     pub(super) skipped: Settled,
 }
 
@@ -142,7 +142,7 @@ impl Successors {
                     .zip(waiting)
                 {
                     let instance = anchor.instance as usize;
-                    let successor = space.moved(anchor.hole, anchor.low, instance, a);
+                    let successor = space.shape.moved(anchor.hole, anchor.low, instance, a);
                     self.made.push(Made {
                         probe: space.store.probe_key(successor),
                         anchor: None,
@@ -172,15 +172,16 @@ impl Successors {
     /// packed configuration `key`, put in place without running the interpreter; the `set`s of
     /// a variable after its anchor wait on it ([`Successors::unwait`]). It reads only the tables and the memo, so threads can run it side by side
     /// ([`super::parallel`]).
+    /// `store` asks for the memory each successor will be looked up in, when given.
     pub(super) fn remembered_packed(
         &mut self,
-        space: &Space<'_>,
+        (shape, store): (&Shape, Option<&Store>),
         local: &Local,
         (i, key): (usize, u128),
         outcomes: Range<usize>,
         explored: &mut Explored,
     ) {
-        let slot = space.local[i]
+        let slot = shape.local[i]
             .as_ref()
             .expect("remembered instances have a slot");
         let start = outcomes.start as u32;
@@ -217,8 +218,8 @@ impl Successors {
                     continue;
                 }
             }
-            let successor = space.moved(hole, slot.low, i, after[k]);
-            let probe = space.store.probe_key(successor);
+            let successor = shape.moved(hole, slot.low, i, after[k]);
+            let probe = store.map_or(Probe::unfetched(successor), |s| s.probe_key(successor));
             if let Some(keys) = &mut successors.keys {
                 keys.push(successor);
             }
@@ -257,7 +258,8 @@ impl Space<'_> {
     /// Puts a successor (bytes after a move) in canonical order and asks for its place in the
     /// table; a packed store keeps only the probe.
     pub(super) fn queue(&self, bytes: &mut [u8], reversible: bool, successors: &mut Successors) {
-        self.canonical(bytes, &mut successors.scratch, &mut successors.order);
+        self.shape
+            .canonical(bytes, &mut successors.scratch, &mut successors.order);
         if !self.store.is_packed() {
             successors.bytes.extend_from_slice(bytes);
         }
@@ -289,10 +291,10 @@ impl Driver<'_> {
         let key_now = self.x.space.store.key(from);
         let mut loaded = key_now.is_none();
         match key_now {
-            Some(key) => self.x.space.skipped_key(key, &mut self.skip),
+            Some(key) => self.x.space.shape.skipped_key(key, &mut self.skip),
             None => {
                 self.x.space.store.load(from, &mut self.current);
-                self.x.space.skipped(&self.current, &mut self.skip);
+                self.x.space.shape.skipped(&self.current, &mut self.skip);
             }
         }
         explored.skipped = skipped_bits(&self.skip);
@@ -309,7 +311,7 @@ impl Driver<'_> {
                 let outcomes = start as usize..(start + len) as usize;
                 match key_now {
                     Some(key) => self.successors.remembered_packed(
-                        &self.x.space,
+                        (&self.x.space.shape, Some(&self.x.space.store)),
                         &self.local,
                         (i, key),
                         outcomes,
@@ -334,7 +336,7 @@ impl Driver<'_> {
     /// children when its machine looks at them — all its moves depend on.
     fn memo_key(&self, i: usize, key_now: Option<u128>) -> (Option<u128>, Option<u64>) {
         let space = &self.x.space;
-        let Some(slot) = &space.local[i] else {
+        let Some(slot) = &space.shape.local[i] else {
             return (None, None);
         };
         match key_now {
@@ -363,7 +365,7 @@ impl Driver<'_> {
     /// the configuration in `current`, as bytes.
     fn remembered_bytes(&mut self, i: usize, outcomes: Range<usize>) {
         let x = &mut self.x;
-        let slot = x.space.local[i]
+        let slot = x.space.shape.local[i]
             .as_ref()
             .expect("remembered instances have a slot");
         for k in outcomes {
@@ -393,7 +395,7 @@ impl Driver<'_> {
         if let Some(key) = memo_key {
             let len = self.local.after.len() - start;
             let tried = self.actions.len() as u32;
-            self.local
+            self.memo()
                 .lists
                 .insert(key, (start as u32, len as u32, tried));
         }
@@ -492,7 +494,7 @@ impl Driver<'_> {
     /// made of remembered instance `i`, packed as `code` before, when it changed it.
     fn remember(&mut self, i: usize, code: u128, action: Action, pure: bool) {
         let space = &self.x.space;
-        let Some(slot) = &space.local[i] else {
+        let Some(slot) = &space.shape.local[i] else {
             return;
         };
         debug_assert!(
@@ -506,9 +508,7 @@ impl Driver<'_> {
         if after == code {
             return;
         }
-        self.local.after.push(after as u64);
-        self.local.keeps.push(None);
-        self.local.sets.push(match action {
+        let sets = match action {
             Action::Set(var, value) => {
                 let first = space.settable(space.slots[i].machine)[var.index()].first();
                 var.index() as u32
@@ -519,6 +519,10 @@ impl Driver<'_> {
                     }
             }
             Action::Send(..) => Local::NO_SET,
-        });
+        };
+        self.keeps.push(None);
+        let memo = self.memo();
+        memo.after.push(after as u64);
+        memo.sets.push(sets);
     }
 }

@@ -85,9 +85,15 @@ pub(super) fn explores_alike(text: &str, root: usize, children: u32) -> (usize, 
     let c = Compiled::new(&p).expect("compiles");
     let [fast, slow] = with_and_without_shortcuts(&p, &c, root, children);
     assert!(fast.space.store.is_packed() && !slow.space.store.is_packed());
-    assert!(slow.space.local.iter().all(Option::is_none));
+    assert!(slow.space.shape.local.iter().all(Option::is_none));
     assert_alike(&fast, &slow);
-    let remembered = fast.space.local.iter().filter(|l| l.is_some()).count();
+    let remembered = fast
+        .space
+        .shape
+        .local
+        .iter()
+        .filter(|l| l.is_some())
+        .count();
     (remembered, edges(&fast), edges(&slow))
 }
 

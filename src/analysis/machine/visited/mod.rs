@@ -366,6 +366,14 @@ impl Store {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Probe(u128);
 
+impl Probe {
+    /// [`Store::probe_key`] without asking for the memory it will be looked for in: made on a
+    /// thread that does not look it up.
+    pub(crate) fn unfetched(key: u128) -> Probe {
+        Probe(key)
+    }
+}
+
 /// Asks for the cache line holding `slot`.
 #[inline]
 pub(crate) fn prefetch<S>(slot: &S) {
