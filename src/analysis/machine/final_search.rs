@@ -3,11 +3,13 @@
 //! reached ([`no_way_to_final`]), within what is left of the bound on memory.
 
 use super::memo::MoveCursor;
-use super::parallel::Tables;
+use super::parallel::{Helper, Tables};
 use super::space::Space;
 use super::successors::REVERSIBLE;
 use super::visited::NO_PARENT;
 use crate::model::StateId;
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Why [`no_way_to_final`] has no answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,11 +65,19 @@ impl Window {
     }
 
     /// Works out and looks up the first successors by remembered moves of the configurations
-    /// at the start of `pending` that are not known to be `good`: [`WINDOW`] of them, or a part
-    /// per thread on several; the configurations it took.
-    fn fetch<'p>(&mut self, space: &Space<'_>, pending: &'p [u32], good: &Flags) -> &'p [u32] {
-        let threads = self.skips.len();
-        let size = if threads > 1 {
+    /// at the start of `pending` that are not known to be `good`, on `threads` threads (at most
+    /// those it was made for): [`WINDOW`] of them on this one alone, a part per thread when
+    /// there are several or it is not the one that settles them (`ahead`); the configurations
+    /// it took.
+    fn fetch<'p>(
+        &mut self,
+        space: &Space<'_>,
+        (pending, good): (&'p [u32], &Flags),
+        threads: usize,
+        ahead: bool,
+    ) -> &'p [u32] {
+        let threads = threads.clamp(1, self.skips.len());
+        let size = if threads > 1 || ahead {
             self.part * threads
         } else {
             WINDOW
@@ -144,9 +154,11 @@ impl Window {
         })
     }
 
+    /// Bytes it takes on one thread: the larger windows of several threads, and the one made
+    /// ahead, are not counted, so that whether the search fits does not depend on the threads.
     fn bytes(&self) -> usize {
-        self.moves.capacity() * std::mem::size_of::<(MoveCursor, [u32; FETCHED], u8)>()
-            + self.skips.iter().map(Vec::capacity).sum::<usize>()
+        WINDOW * std::mem::size_of::<(MoveCursor, [u32; FETCHED], u8)>()
+            + self.skips.first().map_or(0, Vec::capacity)
             + self.rest.capacity() * 16
     }
 }
@@ -318,40 +330,74 @@ fn no_way_to_final_in_parts(
         }
         let mut on = Vec::new();
         let mut window = Window::new(space, threads, part);
-        let mut rest = &pending[..];
-        while !rest.is_empty() {
-            if interrupted() {
-                break 'exact Err(Unanswered::Interrupted);
-            }
-            let chunk = window.fetch(space, rest, &good);
-            rest = &rest[chunk.len()..];
-            if taken + window.bytes() > room {
-                break 'exact Err(Unanswered::Room);
-            }
-            for (w, &from) in chunk.iter().enumerate() {
-                if good.get(from as usize) {
-                    continue;
+        let (tables, good) = (&Tables(space), &good);
+        let helpers = threads.saturating_sub(1);
+        std::thread::scope(|scope| {
+            // The next chunk's first successors are looked up by a helper (itself on all the
+            // threads but this one) while this one settles the chunk before.
+            let mut helper = (helpers > 0)
+                .then(|| {
+                    Helper::start_in(
+                        scope,
+                        threads,
+                        move |(mut ahead, rest): (Window, &[u32])| {
+                            let chunk = ahead.fetch(tables.get(), (rest, good), helpers, true);
+                            (ahead, chunk)
+                        },
+                    )
+                })
+                .flatten();
+            let mut spare = helper.as_ref().map(|_| Window::new(space, threads, part));
+            let mut given = false;
+            let mut rest = &pending[..];
+            loop {
+                if interrupted() {
+                    break Err(Unanswered::Interrupted);
                 }
-                on.clear();
-                if stored_moves {
-                    on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
-                }
-                let leads = on.iter().any(|&t| good.get(t as usize))
-                    || window.any_move(space, (w, from), |t| {
-                        on.push(t);
-                        good.get(t as usize)
-                    });
-                let fitted = if leads {
-                    waits.settle(from, &mut good, &parent, &mut settle, (&mut taken, room))
-                } else {
-                    waits.wait(from, &on, n, (&mut taken, room))
+                let chunk = match &mut helper {
+                    Some(helper) if given => {
+                        let (made, chunk) = helper.take();
+                        spare = Some(std::mem::replace(&mut window, made));
+                        chunk
+                    }
+                    _ if rest.is_empty() => break Ok(()),
+                    _ => window.fetch(space, (rest, good), threads, false),
                 };
-                if !fitted {
-                    break 'exact Err(Unanswered::Room);
+                rest = &rest[chunk.len()..];
+                given = false;
+                if let (Some(helper), false) = (&helper, rest.is_empty())
+                    && let Some(ahead) = spare.take()
+                {
+                    helper.give((ahead, rest));
+                    given = true;
+                }
+                if taken + window.bytes() > room {
+                    break Err(Unanswered::Room);
+                }
+                for (w, &from) in chunk.iter().enumerate() {
+                    if good.get(from as usize) {
+                        continue;
+                    }
+                    on.clear();
+                    if stored_moves {
+                        on.extend(successors(from as usize).map(|t| t & !REVERSIBLE));
+                    }
+                    let leads = on.iter().any(|&t| good.get(t as usize))
+                        || window.any_move(space, (w, from), |t| {
+                            on.push(t);
+                            good.get(t as usize)
+                        });
+                    let fitted = if leads {
+                        waits.settle(from, good, &parent, &mut settle, (&mut taken, room))
+                    } else {
+                        waits.wait(from, &on, n, (&mut taken, room))
+                    };
+                    if !fitted {
+                        return Err(Unanswered::Room);
+                    }
                 }
             }
-        }
-        Ok(())
+        })
     };
     match exact {
         Ok(()) => {}
@@ -429,7 +475,7 @@ impl Waits {
     fn settle(
         &self,
         from: u32,
-        good: &mut Flags,
+        good: &Flags,
         parent: &dyn Fn(u32) -> u32,
         settle: &mut Vec<u32>,
         (taken, room): (&mut usize, usize),
@@ -489,32 +535,43 @@ fn leads_to_good(space: &Space<'_>, good: &Flags, from: u32, skip: &mut [bool]) 
 /// A bit per configuration (whether it is known to lead to a final state; whether some wait on
 /// it), so that the lookups of the search at random stay in the caches (a megabyte per eight
 /// million).
+///
+/// One thread sets bits; another may read them meanwhile (the helper that looks successors up
+/// ahead skips the configurations known to lead to a final state): a bit it reads before it is
+/// set only makes it look up a successor that will not be needed. So the words are atomic, read
+/// and written without ordering (plain loads and stores), and a bit is set by a load and a
+/// store, not a locked read-modify-write: the one thread that sets them loses none.
 #[derive(Default)]
-struct Flags(Vec<u64>);
+struct Flags(Vec<AtomicU64>);
 
 impl Flags {
     fn new(n: usize) -> Flags {
-        Flags(vec![0; n.div_ceil(64)])
+        Flags((0..n.div_ceil(64)).map(|_| AtomicU64::new(0)).collect())
     }
 
     #[inline]
     fn get(&self, i: usize) -> bool {
-        self.0[i / 64] >> (i % 64) & 1 != 0
+        self.0[i / 64].load(Relaxed) >> (i % 64) & 1 != 0
     }
 
+    /// Sets bit `i`; from one thread at a time (see [`Flags`]).
     #[inline]
-    fn set(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
+    fn set(&self, i: usize) {
+        let word = &self.0[i / 64];
+        word.store(word.load(Relaxed) | 1 << (i % 64), Relaxed);
     }
 
     /// [`Flags::get`], false past its end (an empty one holds none).
     #[inline]
     fn holds(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0)
+        (self.0.get(i / 64)).is_some_and(|w| w.load(Relaxed) >> (i % 64) & 1 != 0)
     }
 
     fn count(&self) -> usize {
-        self.0.iter().map(|w| w.count_ones() as usize).sum()
+        self.0
+            .iter()
+            .map(|w| w.load(Relaxed).count_ones() as usize)
+            .sum()
     }
 }
 

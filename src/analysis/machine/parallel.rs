@@ -30,7 +30,9 @@ use super::successors::{Anchor, Explored, Made, Successors, skipped_bits};
 use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Configurations made ahead per thread at a time: enough that starting a thread pays.
 const AHEAD_PER_THREAD: usize = 4096;
@@ -72,12 +74,9 @@ struct Done {
 
 /// The range after the one being taken, made meanwhile, from configuration `start` on.
 enum Next {
-    /// Being made, a part per thread.
-    Running {
-        start: usize,
-        threads: Vec<JoinHandle<Part>>,
-    },
-    /// Made: what each thread made of its part.
+    /// Being made, a part by each of the first `helpers`.
+    Running { start: usize, helpers: usize },
+    /// Made: what each helper made of its part.
     Made { start: usize, parts: Vec<Part> },
 }
 
@@ -95,6 +94,8 @@ pub(super) struct Ahead {
     /// needed the interpreter (making them ahead did not pay).
     alone_until: usize,
     next: Option<Next>,
+    /// The threads that make configurations ahead, started when they are first needed.
+    helpers: Vec<Helper<Work, Part>>,
 }
 
 impl Ahead {
@@ -116,9 +117,22 @@ impl Ahead {
 
     /// Waits for the threads making the next range, if they run.
     fn wait(&mut self) {
-        if let Some(Next::Running { start, threads }) = self.next.take() {
-            let parts = threads.into_iter().map(join).collect();
+        if let Some(Next::Running { start, helpers }) = self.next.take() {
+            let parts = self.helpers[..helpers]
+                .iter_mut()
+                .map(Helper::take)
+                .collect();
             self.next = Some(Next::Made { start, parts });
+        }
+    }
+
+    /// Starts the helpers, up to `n` of them (fewer when a thread cannot be started).
+    fn start_helpers(&mut self, n: usize) {
+        while self.helpers.len() < n {
+            match Helper::start(n + 1, |work: Work| work.make()) {
+                Some(helper) => self.helpers.push(helper),
+                None => break,
+            }
         }
     }
 
@@ -162,27 +176,17 @@ impl Ahead {
     }
 }
 
-impl Drop for Ahead {
-    /// Threads still making a range are waited for; what they make is dropped.
-    fn drop(&mut self) {
-        if let Some(Next::Running { threads, .. }) = self.next.take() {
-            for thread in threads {
-                let _ = thread.join();
-            }
-        }
-    }
-}
-
 /// The tables, read by the threads that look the first moves of the search for final states up
 /// ([`super::final_search`]).
 pub(super) struct Tables<'a, 'c>(pub(super) &'a Space<'c>);
 
 // SAFETY: the one thing in a `Space` that is not `Sync` is the cursor (a `Cell`) that the
 // parents and the moves kept (`Space::parent`, `Space::edges`) move when they are read. The
-// threads read only the store (its keys and its table), the shape and the memo
+// other threads read only the store (its keys and its table), the shape and the memo
 // (`Store::key`, `Store::find`, `Shape::skipped_key`, `Space::next_remembered`), never the
-// parents or the moves kept; and the thread that owns the `Space` waits for them
-// (`std::thread::scope`) reading only the same things meanwhile.
+// parents or the moves kept, so only the thread that owns the `Space` ever touches the cursor;
+// and nothing in the `Space` changes while they read it (the search for final states runs
+// once the exploration is over, and its threads are done before it returns).
 unsafe impl Sync for Tables<'_, '_> {}
 
 impl<'a, 'c> Tables<'a, 'c> {
@@ -294,45 +298,39 @@ impl Driver<'_> {
             self.ahead.alone_until = end + (end - start);
             return;
         }
-        let helpers = threads - 1;
+        self.ahead.start_helpers(threads - 1);
+        let helpers = self.ahead.helpers.len();
         let after = (self.x.space.parent.len()).min(end + (helpers * per_thread).min(AHEAD_MOST));
-        if after >= end + least {
-            let threads: Vec<_> = self
-                .parts(end..after, helpers)
-                .map(Arc::new)
-                .map(start_thread)
-                .collect();
-            if threads.iter().all(Option::is_some) {
-                let threads = threads.into_iter().flatten().collect();
-                self.ahead.next = Some(Next::Running {
-                    start: end,
-                    threads,
-                });
-            } else {
-                // A thread that could not be started: the range is made when it is reached.
-                threads
-                    .into_iter()
-                    .flatten()
-                    .for_each(|thread| drop(join(thread)));
+        if helpers > 0 && after >= end + least {
+            let works: Vec<Work> = self.parts(end..after, helpers).collect();
+            let helpers = works.len();
+            for (work, helper) in works.into_iter().zip(&self.ahead.helpers) {
+                helper.give(work);
             }
+            self.ahead.next = Some(Next::Running {
+                start: end,
+                helpers,
+            });
         }
     }
 
-    /// Makes the configurations `range` on `threads` threads, this one among them, while they
-    /// are all that happens; their parts go to [`Driver::ahead`].
+    /// Makes the configurations `range` on `threads` threads, this one and the helpers, while
+    /// they are all that happens; their parts go to [`Driver::ahead`].
     fn make_now(&mut self, range: Range<usize>, threads: usize) {
-        let works: Vec<Arc<Work>> = self.parts(range, threads).map(Arc::new).collect();
-        let started: Vec<_> = works
-            .iter()
-            .skip(1)
-            .map(|w| start_thread(Arc::clone(w)))
-            .collect();
-        let mut parts: Vec<Part> = works.iter().take(1).map(|work| work.make()).collect();
-        for (work, thread) in works.iter().skip(1).zip(started) {
-            // A thread that could not be started: its part is made here.
-            parts.push(thread.map_or_else(|| work.make(), join));
+        self.ahead.start_helpers(threads - 1);
+        let threads = self.ahead.helpers.len() + 1;
+        let mut works = self.parts(range, threads).collect::<Vec<_>>().into_iter();
+        let mine = works.next();
+        let given = works.len();
+        for (work, helper) in works.zip(&self.ahead.helpers) {
+            helper.give(work);
         }
-        for part in parts {
+        if let Some(work) = mine {
+            let part = work.make();
+            self.ahead.append(part);
+        }
+        for k in 0..given {
+            let part = self.ahead.helpers[k].take();
             self.ahead.append(part);
         }
     }
@@ -358,22 +356,6 @@ impl Driver<'_> {
                 most,
             }
         })
-    }
-}
-
-/// Starts a thread making `work`; `None` when it cannot be started.
-fn start_thread(work: Arc<Work>) -> Option<JoinHandle<Part>> {
-    std::thread::Builder::new()
-        .name("wfl-ahead".into())
-        .spawn(move || work.make())
-        .ok()
-}
-
-/// What a thread made, once it is done (its panic goes on in this thread).
-fn join(thread: JoinHandle<Part>) -> Part {
-    match thread.join() {
-        Ok(part) => part,
-        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
@@ -447,11 +429,160 @@ impl Work {
     }
 }
 
+/// How long a thread that waits for another (for a job, or for what it made) checks before it
+/// sleeps, when there are no more threads than cores: the jobs take a millisecond or two, and
+/// waking a sleeping thread takes tens of microseconds, during which it often runs on the core
+/// of the thread that woke it. With more threads than cores, it sleeps at once (checking would
+/// keep the thread it waits for from running).
+const SPIN: Duration = Duration::from_millis(2);
+
+/// A thread kept for the whole exploration, that runs the jobs given to it one after the other
+/// and gives back what each made, in order: starting a thread for each job costs more than the
+/// job gains on a two-core machine (the new thread often starts on the core of the one that
+/// started it, and waits for it).
+pub(super) struct Helper<J, R> {
+    jobs: Option<Sender<J>>,
+    made: Receiver<R>,
+    /// How long it waits for what the thread made before it sleeps.
+    spin: Duration,
+    /// The thread, when it is not a scoped one.
+    thread: Option<JoinHandle<()>>,
+}
+
+impl<J: Send, R: Send> Helper<J, R> {
+    /// A thread that runs `run` on each job, one of `threads` working at once (this one
+    /// counted); `None` when it cannot be started.
+    pub(super) fn start(threads: usize, run: impl FnMut(J) -> R + Send + 'static) -> Option<Self>
+    where
+        J: 'static,
+        R: 'static,
+    {
+        let (jobs, job) = mpsc::channel();
+        let (done, made) = mpsc::channel();
+        let spin = spin(threads);
+        let thread = std::thread::Builder::new()
+            .name("wfl-helper".into())
+            .spawn(move || serve(&job, &done, run, spin))
+            .ok()?;
+        Some(Helper {
+            jobs: Some(jobs),
+            made,
+            spin,
+            thread: Some(thread),
+        })
+    }
+
+    /// [`Helper::start`], the thread in `scope`.
+    pub(super) fn start_in<'s>(
+        scope: &'s std::thread::Scope<'s, '_>,
+        threads: usize,
+        run: impl FnMut(J) -> R + Send + 's,
+    ) -> Option<Self>
+    where
+        J: 's,
+        R: 's,
+    {
+        let (jobs, job) = mpsc::channel();
+        let (done, made) = mpsc::channel();
+        let spin = spin(threads);
+        std::thread::Builder::new()
+            .name("wfl-helper".into())
+            .spawn_scoped(scope, move || serve(&job, &done, run, spin))
+            .ok()?;
+        Some(Helper {
+            jobs: Some(jobs),
+            made,
+            spin,
+            thread: None,
+        })
+    }
+
+    /// Gives it a job.
+    pub(super) fn give(&self, job: J) {
+        if let Some(jobs) = &self.jobs {
+            // It stops only when it panicked: `take` says so.
+            let _ = jobs.send(job);
+        }
+    }
+
+    /// What it made of the oldest job given and not yet taken, once it is made. Its panic goes
+    /// on in this thread.
+    pub(super) fn take(&mut self) -> R {
+        match wait_for(|| self.made.try_recv(), self.spin) {
+            Some(made) => made,
+            None => match self.made.recv() {
+                Ok(made) => made,
+                Err(_) => {
+                    self.jobs = None;
+                    match self.thread.take().map(JoinHandle::join) {
+                        Some(Err(panic)) => std::panic::resume_unwind(panic),
+                        _ => panic!("a helper thread stopped"),
+                    }
+                }
+            },
+        }
+    }
+}
+
+impl<J, R> Drop for Helper<J, R> {
+    /// Tells the thread to stop, and waits for it when it is not a scoped one (whose scope
+    /// waits for it).
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A helper's thread: runs the jobs until there are no more, each job dropped before what it
+/// made is given back (so that what it shares is no longer shared then).
+fn serve<J, R>(job: &Receiver<J>, done: &Sender<R>, mut run: impl FnMut(J) -> R, spin: Duration) {
+    loop {
+        let next = wait_for(|| job.try_recv(), spin).map_or_else(|| job.recv(), Ok);
+        let Ok(next) = next else {
+            return;
+        };
+        if done.send(run(next)).is_err() {
+            return;
+        }
+    }
+}
+
+/// How long a thread, one of `threads` working at once, checks before it sleeps ([`SPIN`]).
+fn spin(threads: usize) -> Duration {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads <= cores {
+        SPIN
+    } else {
+        Duration::ZERO
+    }
+}
+
+/// What `poll` gives within `spin`; `None` when it gave nothing, or said nothing ever will.
+fn wait_for<T>(mut poll: impl FnMut() -> Result<T, TryRecvError>, spin: Duration) -> Option<T> {
+    let started = Instant::now();
+    loop {
+        for _ in 0..64 {
+            match poll() {
+                Ok(made) => return Some(made),
+                Err(TryRecvError::Disconnected) => return None,
+                Err(TryRecvError::Empty) => std::hint::spin_loop(),
+            }
+        }
+        if started.elapsed() >= spin {
+            return None;
+        }
+        // Another thread that is ready runs meanwhile, when there is one on this core.
+        std::thread::yield_now();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::driver::{explore_bounded, explore_with};
     use super::super::{Exploration, Layers, Limits, Prepared, Stop, work_bound};
-    use super::make_ahead_eagerly;
+    use super::{Helper, make_ahead_eagerly};
     use crate::model::{MachineId, Program};
     use crate::sim::machine::Compiled;
     use std::fmt::Write;
@@ -550,6 +681,26 @@ mod tests {
             max_states: 1 << 20,
             ..crate::analysis::machine_findings::DEFAULT_LIMITS
         }
+    }
+
+    /// A helper gives back what it made of each job in the order given, and its panic goes on
+    /// in the thread that takes what it made.
+    #[test]
+    fn a_helper_gives_back_what_it_made_in_order_and_its_panic() {
+        let mut helper = Helper::start(2, |n: u32| n * 2).expect("starts");
+        for n in 0..5 {
+            helper.give(n);
+        }
+        let made: Vec<u32> = (0..5).map(|_| helper.take()).collect();
+        assert_eq!(made, [0, 2, 4, 6, 8]);
+        let failing = |n: u32| if n == 1 { panic!("job 1") } else { n };
+        let mut failing = Helper::start(2, failing).expect("starts");
+        failing.give(0);
+        failing.give(1);
+        assert_eq!(failing.take(), 0);
+        let take = std::panic::AssertUnwindSafe(|| failing.take());
+        let panic = std::panic::catch_unwind(take).expect_err("the job's panic goes on");
+        assert_eq!(panic.downcast_ref::<&str>(), Some(&"job 1"));
     }
 
     #[test]
