@@ -390,14 +390,7 @@ impl Work {
         let (shape, local) = (&*self.shape, &*self.local);
         let successors = &mut out.successors;
         let (made, anchors) = (successors.made.len(), successors.anchors.len());
-        let mut explored = Explored {
-            from,
-            end: 0,
-            known,
-            listed: 0,
-            found: 0,
-            skipped: 0,
-        };
+        let mut explored = Explored::start(from, known);
         let (mut moves, mut work) = (0, 0);
         shape.skipped_key(key, skip);
         explored.skipped = skipped_bits(skip);
@@ -457,19 +450,10 @@ impl<J: Send, R: Send> Helper<J, R> {
         J: 'static,
         R: 'static,
     {
-        let (jobs, job) = mpsc::channel();
-        let (done, made) = mpsc::channel();
-        let spin = spin(threads);
-        let thread = std::thread::Builder::new()
-            .name("wfl-helper".into())
-            .spawn(move || serve(&job, &done, run, spin))
-            .ok()?;
-        Some(Helper {
-            jobs: Some(jobs),
-            made,
-            spin,
-            thread: Some(thread),
-        })
+        let (mut helper, serve) = Helper::wired(threads, run);
+        let thread = std::thread::Builder::new().name("wfl-helper".into());
+        helper.thread = Some(thread.spawn(serve).ok()?);
+        Some(helper)
     }
 
     /// [`Helper::start`], the thread in `scope`.
@@ -482,19 +466,31 @@ impl<J: Send, R: Send> Helper<J, R> {
         J: 's,
         R: 's,
     {
+        let (helper, serve) = Helper::wired(threads, run);
+        let thread = std::thread::Builder::new().name("wfl-helper".into());
+        thread.spawn_scoped(scope, serve).ok()?;
+        Some(helper)
+    }
+
+    /// A helper without its thread yet, and what its thread is to run.
+    fn wired<'s>(
+        threads: usize,
+        run: impl FnMut(J) -> R + Send + 's,
+    ) -> (Self, impl FnOnce() + Send + 's)
+    where
+        J: 's,
+        R: 's,
+    {
         let (jobs, job) = mpsc::channel();
         let (done, made) = mpsc::channel();
         let spin = spin(threads);
-        std::thread::Builder::new()
-            .name("wfl-helper".into())
-            .spawn_scoped(scope, move || serve(&job, &done, run, spin))
-            .ok()?;
-        Some(Helper {
+        let helper = Helper {
             jobs: Some(jobs),
             made,
             spin,
             thread: None,
-        })
+        };
+        (helper, move || serve(&job, &done, run, spin))
     }
 
     /// Gives it a job.

@@ -63,6 +63,20 @@ pub(super) struct Explored {
     pub(super) skipped: Settled,
 }
 
+impl Explored {
+    /// Configuration `from`, with what is `known` of it, before anything is made of it.
+    pub(super) fn start(from: u32, known: Known) -> Explored {
+        Explored {
+            from,
+            end: 0,
+            known,
+            listed: 0,
+            found: 0,
+            skipped: 0,
+        }
+    }
+}
+
 /// The first [`SETTLED`] of `skip` as bits.
 pub(super) fn skipped_bits(skip: &[bool]) -> Settled {
     (skip.iter().take(SETTLED).enumerate()).fold(0, |bits, (i, &s)| bits | Settled::from(s) << i)
@@ -278,14 +292,7 @@ impl Driver<'_> {
     /// events in it, what the memo knows its moves make, or what the interpreter makes of them.
     pub(super) fn explore_one(&mut self, from: u32) {
         let known = self.waiting.get(from as usize).unwrap_or_default();
-        let mut explored = Explored {
-            from,
-            end: 0,
-            known,
-            listed: 0,
-            found: 0,
-            skipped: 0,
-        };
+        let mut explored = Explored::start(from, known);
         // The configuration packed, when the store keeps it so: remembered moves then work on
         // the packed form alone, and its bytes are needed only to run the interpreter.
         let key_now = self.x.space.store.key(from);
