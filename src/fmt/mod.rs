@@ -21,8 +21,11 @@ pub use print::WIDTH;
 /// syntax errors, as `wfl check` reports them.
 ///
 /// ```
-/// let formatted = wfl::fmt::format("workflow w{task a;task b\n a->b}").unwrap();
-/// assert_eq!(formatted, "workflow w {\n  task a\n  task b\n  a -> b\n}\n");
+/// let formatted = wfl::fmt::format("workflow w{task a;task b\n a->b}");
+/// let expected = "workflow w {\n  task a\n  task b\n  a -> b\n}\n";
+/// assert_eq!(formatted.ok().as_deref(), Some(expected));
+/// // A file with a syntax error is not formatted: its errors come back instead.
+/// assert!(wfl::fmt::format("workflow w {").is_err_and(|errors| !errors.is_empty()));
 /// ```
 pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     let (file, diagnostics) = syntax::parse(source);

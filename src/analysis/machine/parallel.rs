@@ -204,12 +204,13 @@ struct Part {
 }
 
 /// What a thread makes a part from: the shape and the memo, shared, and, for each configuration
-/// of the part from `start` on, its packed form and what is known of it.
+/// of the part from `start` on, its packed form (when the store keeps it packed) and what is
+/// known of it.
 struct Work {
     shape: Arc<Shape>,
     local: Arc<Local>,
     start: usize,
-    configs: Vec<(u128, Known)>,
+    configs: Vec<(Option<u128>, Known)>,
     /// Successors it makes at most.
     most: usize,
 }
@@ -344,7 +345,7 @@ impl Driver<'_> {
             let end = (start + per_thread).min(range.end);
             let configs = (start..end)
                 .map(|from| {
-                    let key = space.store.key(from as u32).unwrap_or_default();
+                    let key = space.store.key(from as u32);
                     (key, self.waiting.get(from).unwrap_or_default())
                 })
                 .collect();
@@ -383,10 +384,12 @@ impl Work {
     fn made_from_memo(
         &self,
         from: u32,
-        (key, known): (u128, Known),
+        (key, known): (Option<u128>, Known),
         skip: &mut [bool],
         out: &mut Part,
     ) -> Option<Done> {
+        // A configuration kept as bytes is explored by the driver.
+        let key = key?;
         let (shape, local) = (&*self.shape, &*self.local);
         let successors = &mut out.successors;
         let (made, anchors) = (successors.made.len(), successors.anchors.len());
