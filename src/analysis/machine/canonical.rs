@@ -19,13 +19,33 @@ pub(super) struct Symmetric {
     /// In the packed configuration: the lowest bit of the last child, and the bits of each.
     pub(super) low: u32,
     pub(super) bits: u32,
+    /// [`Symmetric::in_low_word`], worked out once.
+    low_word: bool,
 }
 
 impl Symmetric {
+    pub(super) fn new(
+        (first, instances, count): (u32, u32, u32),
+        (start, bytes): (u32, u32),
+        (low, bits): (u32, u32),
+    ) -> Symmetric {
+        Symmetric {
+            first,
+            instances,
+            count,
+            start,
+            bytes,
+            low,
+            bits,
+            low_word: low + count * bits < 64,
+        }
+    }
+
     /// Whether its children all lie in the low 64 bits of a packed configuration, below its
     /// top bit: then they are read and moved with 64-bit arithmetic (every shift below 64).
+    #[inline]
     pub(super) fn in_low_word(&self) -> bool {
-        self.low + self.count * self.bits < 64
+        self.low_word
     }
 }
 
@@ -43,39 +63,57 @@ pub(super) trait Bits:
 }
 
 impl Bits for u64 {
+    #[inline]
     fn mask(bits: u32) -> u64 {
-        mask(bits) as u64
+        if bits >= 64 {
+            u64::MAX
+        } else {
+            (1 << bits) - 1
+        }
     }
 }
 
 impl Bits for u128 {
+    #[inline]
     fn mask(bits: u32) -> u128 {
         mask(bits)
     }
 }
 
 /// Moves child `k` of `group`, the only one out of place, to its place among the others (a
-/// step of insertion sort over the packed children, first child highest).
-pub(super) fn bubble<B: Bits>(key: &mut B, group: &Symmetric, mut k: usize) {
-    let (bits, count) = (group.bits, group.count as usize);
+/// step of insertion sort over the packed children, first child highest): up past those above
+/// it that are greater, or else down past those below it that are less, one field at a time.
+pub(super) fn bubble<B: Bits>(key: &mut B, group: &Symmetric, k: usize) {
+    let (bits, count) = (group.bits, group.count);
     let m = B::mask(bits);
-    let at = |c: usize| group.low + (count - 1 - c) as u32 * bits;
-    let get = |key: B, c: usize| (key >> at(c)) & m;
-    let put = |key: &mut B, c: usize, v: B| {
-        *key = *key & !(m << at(c)) | v << at(c);
-    };
-    let moved = get(*key, k);
-    while k > 0 && get(*key, k - 1) > moved {
-        let before = get(*key, k - 1);
-        put(key, k, before);
-        k -= 1;
+    // Where the gap is (the lowest bit of the child there), and where the first child is.
+    let (top, mut at) = (
+        group.low + (count - 1) * bits,
+        group.low + (count - 1 - k as u32) * bits,
+    );
+    let moved = (*key >> at) & m;
+    let mut rest = *key & !(m << at);
+    let up = at < top && (rest >> (at + bits)) & m > moved;
+    if up {
+        while at < top {
+            let above = (rest >> (at + bits)) & m;
+            if above <= moved {
+                break;
+            }
+            rest = rest & !(m << (at + bits)) | above << at;
+            at += bits;
+        }
+    } else {
+        while at > group.low {
+            let below = (rest >> (at - bits)) & m;
+            if below >= moved {
+                break;
+            }
+            rest = rest & !(m << (at - bits)) | below << at;
+            at -= bits;
+        }
     }
-    while k + 1 < count && get(*key, k + 1) < moved {
-        let after = get(*key, k + 1);
-        put(key, k, after);
-        k += 1;
-    }
-    put(key, k, moved);
+    *key = rest | moved << at;
 }
 
 impl Shape {

@@ -193,7 +193,8 @@ fn look_up_first(
             }
         }
         // The lines of the table first, then the configurations they point to, then the
-        // lookups: the fetches of the window overlap.
+        // lookups, each asking for the bit of what it found (read when the window is settled):
+        // the fetches of the window overlap.
         for (first, &count) in keys.iter().zip(&counts).take(part.len()) {
             for &key in &first[..count as usize] {
                 space.store.probe_key(key);
@@ -211,6 +212,7 @@ fn look_up_first(
                     .store
                     .find(space.store.probe_key(keys[w][k]))
                     .unwrap_or(NOT_FOUND);
+                good.prefetch(*t as usize);
             }
         }
     }
@@ -559,6 +561,14 @@ impl Flags {
     fn set(&self, i: usize) {
         let word = &self.0[i / 64];
         word.store(word.load(Relaxed) | 1 << (i % 64), Relaxed);
+    }
+
+    /// Asks for the cache line of bit `i`, if it has one.
+    #[inline]
+    fn prefetch(&self, i: usize) {
+        if let Some(word) = self.0.get(i / 64) {
+            super::visited::prefetch(word);
+        }
     }
 
     /// [`Flags::get`], false past its end (an empty one holds none).

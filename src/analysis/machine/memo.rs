@@ -7,7 +7,7 @@
 
 use super::canonical::{Bits, Symmetric};
 use super::space::Space;
-use super::visited::{hash_table_bytes, mask};
+use super::visited::hash_table_bytes;
 use rustc_hash::FxHashMap;
 
 /// Per instance (the first [`SETTLED`]), a bit: set when the anchors of that instance in a
@@ -130,7 +130,7 @@ impl Local {
             return false;
         };
         debug_assert!(before.contains(&at) && self.after[at] == o);
-        let hole = key & !(mask(slot.bits) << slot.low);
+        let hole = key & !(slot.mask << slot.low);
         let with = |local: u64| slot.list_key(hole | u128::from(local) << slot.low);
         let Some(now) = self.outcomes(with(o)) else {
             return false;
@@ -192,7 +192,8 @@ pub(super) struct LocalSlot {
     pub(super) kind: u32,
     pub(super) fields: std::ops::Range<usize>,
     pub(super) low: u32,
-    pub(super) bits: u32,
+    /// Its bits, moved down to bit 0, all set.
+    pub(super) mask: u128,
     /// The state fields of its children, when its machine looks at their states: each one's
     /// place in the packed configuration and in the bytes.
     pub(super) children: Vec<ChildState>,
@@ -206,17 +207,17 @@ impl LocalSlot {
     pub(super) fn list_key(&self, key: u128) -> u64 {
         let seen = if self.low_word {
             // What it sees fits [`Local::BITS`], so in 64 bits.
-            let (key, field) = (key as u64, |bits: u32| mask(bits) as u64);
-            let code = (key >> self.low) & field(self.bits);
+            let key = key as u64;
+            let code = (key >> self.low) & self.mask as u64;
             let seen = self.children.iter().fold(code, |seen, c| {
-                seen << c.bits | (key >> c.low) & field(c.bits)
+                seen << c.bits | (key >> c.low) & c.mask as u64
             });
             u128::from(seen)
         } else {
-            let code = (key >> self.low) & mask(self.bits);
-            self.children.iter().fold(code, |seen, c| {
-                seen << c.bits | (key >> c.low) & mask(c.bits)
-            })
+            let code = (key >> self.low) & self.mask;
+            self.children
+                .iter()
+                .fold(code, |seen, c| seen << c.bits | (key >> c.low) & c.mask)
         };
         Local::key(self.kind, self.children.len(), seen)
     }
@@ -226,6 +227,8 @@ impl LocalSlot {
 pub(super) struct ChildState {
     pub(super) low: u32,
     pub(super) bits: u32,
+    /// The low `bits` bits set.
+    pub(super) mask: u128,
     pub(super) offset: u32,
     pub(super) width: u8,
 }
@@ -323,7 +326,7 @@ impl Space<'_> {
                 if at.outcome < len {
                     let after = self.lists.after[(start + at.outcome) as usize];
                     at.outcome += 1;
-                    let hole = key & !(mask(slot.bits) << slot.low);
+                    let hole = key & !(slot.mask << slot.low);
                     return Some(self.shape.moved(hole, slot.low, i, after));
                 }
             }

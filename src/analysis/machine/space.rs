@@ -149,15 +149,11 @@ pub(super) fn layout<'c>(
             let end = slot_end(&slots, first as usize + instances as usize, offset);
             let last = (first + (group.len() as u32 - 1) * instances) as usize;
             let (low, bits) = packing.bits_of(fields_of(last, last + instances as usize));
-            symmetric.push(Symmetric {
-                first,
-                instances,
-                count: group.len() as u32,
-                start,
-                bytes: end - start,
-                low,
-                bits,
-            });
+            symmetric.push(Symmetric::new(
+                (first, instances, group.len() as u32),
+                (start, end - start),
+                (low, bits),
+            ));
         }
     }
     let (outside, outside_of) = outside_tables(program, world, &prepared);
@@ -182,6 +178,7 @@ pub(super) fn layout<'c>(
                         ChildState {
                             low,
                             bits,
+                            mask: mask(bits),
                             offset: field.offset,
                             width: field.width,
                         }
@@ -200,7 +197,7 @@ pub(super) fn layout<'c>(
                     kind,
                     fields,
                     low,
-                    bits,
+                    mask: mask(bits),
                     low_word: low + bits < 64 && children.iter().all(|c| c.low + c.bits < 64),
                     children,
                 })

@@ -6,7 +6,7 @@
 use super::driver::Driver;
 use super::memo::{Known, Local, SETTLED, Settled};
 use super::space::{Shape, Space};
-use super::visited::{Probe, Store, mask, read_field};
+use super::visited::{Probe, Store, read_field};
 use super::{Action, Move, Seen, WORK_UNITS_PER_STEP};
 use crate::model::{StateId, VarId};
 use std::ops::Range;
@@ -195,18 +195,18 @@ impl Successors {
         outcomes: Range<usize>,
         explored: &mut Explored,
     ) {
+        if i < SETTLED && explored.known.stored >> i & 1 == 1 {
+            // Every move of the instance leads to a configuration stored already: none is
+            // looked up ([`no_way_to_final`] works them out again).
+            return;
+        }
         let slot = shape.local[i]
             .as_ref()
             .expect("remembered instances have a slot");
         let start = outcomes.start as u32;
         let (after, sets) = (&local.after[outcomes.clone()], &local.sets[outcomes]);
         // The configuration with a hole where the instance goes.
-        let hole = key & !(mask(slot.bits) << slot.low);
-        if i < SETTLED && explored.known.stored >> i & 1 == 1 {
-            // Every move of the instance leads to a configuration stored already: none is
-            // looked up ([`no_way_to_final`] works them out again).
-            return;
-        }
+        let hole = key & !(slot.mask << slot.low);
         if i < SETTLED {
             explored.listed |= 1 << i;
             explored.found |= 1 << i;
@@ -332,6 +332,7 @@ impl Driver<'_> {
                 self.x.space.store.load(from, &mut self.current);
                 loaded = true;
             }
+            let code = code.or_else(|| self.packed_code(i, key_now?));
             self.run_moves(i, from, code, memo_key);
         }
         explored.end = self.successors.made.len() as u32;
@@ -339,18 +340,17 @@ impl Driver<'_> {
     }
 
     /// For a remembered instance `i` of the configuration explored (packed as `key_now`, or in
-    /// `current`): the instance packed, and its key in the memo, which adds the states of its
-    /// children when its machine looks at them — all its moves depend on.
+    /// `current`): its key in the memo, which adds the states of its children when its machine
+    /// looks at them — all its moves depend on; and the instance packed when that was needed to
+    /// make the key (from the bytes: a packed configuration gives it only when the memo has no
+    /// list for it, [`Driver::packed_code`]).
     fn memo_key(&self, i: usize, key_now: Option<u128>) -> (Option<u128>, Option<u64>) {
         let space = &self.x.space;
         let Some(slot) = &space.shape.local[i] else {
             return (None, None);
         };
         match key_now {
-            Some(key) => (
-                Some((key >> slot.low) & mask(slot.bits)),
-                Some(slot.list_key(key)),
-            ),
+            Some(key) => (None, Some(slot.list_key(key))),
             None => {
                 let code = space
                     .store
@@ -366,6 +366,12 @@ impl Driver<'_> {
                 )
             }
         }
+    }
+
+    /// Remembered instance `i` of packed configuration `key`, packed.
+    fn packed_code(&self, i: usize, key: u128) -> Option<u128> {
+        let slot = self.x.space.shape.local[i].as_ref()?;
+        Some((key >> slot.low) & slot.mask)
     }
 
     /// Queues what the remembered moves of instance `i` (its `outcomes` in the memo) make of

@@ -21,6 +21,8 @@ use super::{Chunked, mask};
 pub(crate) struct Keys {
     words: Chunked<u64>,
     bits: u32,
+    /// The low `bits` bits set.
+    mask: u128,
     len: usize,
     /// The bits of the word being filled (its low `fill` bits), not yet in `words`.
     tail: u64,
@@ -32,6 +34,7 @@ impl Keys {
         Keys {
             words: Chunked::new(),
             bits: bits.min(128),
+            mask: mask(bits.min(128)),
             len: 0,
             tail: 0,
             fill: 0,
@@ -49,7 +52,7 @@ impl Keys {
 
     /// Appends a key (its low `bits` bits).
     pub(crate) fn push(&mut self, key: u128) {
-        let (mut key, mut bits) = (key & mask(self.bits), self.bits);
+        let (mut key, mut bits) = (key & self.mask, self.bits);
         while bits > 0 {
             let take = bits.min(64 - self.fill);
             self.tail |= ((key & mask(take)) as u64) << self.fill;
@@ -79,6 +82,14 @@ impl Keys {
         let start = i * self.bits as usize;
         let (w, offset) = (start / 64, (start % 64) as u32);
         let end = offset + self.bits;
+        if self.bits <= 64 {
+            // In one or two words, with 64-bit shifts (`offset` is above 0 when it takes two).
+            let mut key = self.word(w) >> offset;
+            if end > 64 {
+                key |= self.word(w + 1) << (64 - offset);
+            }
+            return Some(u128::from(key) & self.mask);
+        }
         let mut key = u128::from(self.word(w)) >> offset;
         if end > 64 {
             key |= u128::from(self.word(w + 1)) << (64 - offset);
@@ -86,7 +97,7 @@ impl Keys {
         if end > 128 {
             key |= u128::from(self.word(w + 2)) << (128 - offset);
         }
-        Some(key & mask(self.bits))
+        Some(key & self.mask)
     }
 
     /// Asks for the cache line of key `i`.
@@ -110,7 +121,7 @@ impl Keys {
                 next += 1;
                 held += 64;
             }
-            let key = buffer & mask(self.bits);
+            let key = buffer & self.mask;
             buffer >>= self.bits;
             held -= self.bits;
             key
