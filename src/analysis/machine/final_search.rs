@@ -6,7 +6,7 @@ use super::memo::MoveCursor;
 use super::parallel::{Helper, Tables};
 use super::space::Space;
 use super::successors::REVERSIBLE;
-use super::visited::NO_PARENT;
+use super::visited::{NO_PARENT, Probe};
 use crate::model::StateId;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering::Relaxed;
@@ -142,14 +142,12 @@ impl Window {
             space.store.probe_key(successor);
         }
         for &successor in &self.rest {
-            space
-                .store
-                .prefetch_stored(space.store.probe_key(successor));
+            space.store.prefetch_stored(Probe::unfetched(successor));
         }
         self.rest.iter().any(|&successor| {
             space
                 .store
-                .find(space.store.probe_key(successor))
+                .find(Probe::unfetched(successor))
                 .is_some_and(&mut f)
         })
     }
@@ -202,7 +200,7 @@ fn look_up_first(
         }
         for (first, &count) in keys.iter().zip(&counts).take(part.len()) {
             for &key in &first[..count as usize] {
-                space.store.prefetch_stored(space.store.probe_key(key));
+                space.store.prefetch_stored(Probe::unfetched(key));
             }
         }
         for (w, (_, first, count)) in moves.iter_mut().enumerate().take(part.len()) {
@@ -210,7 +208,7 @@ fn look_up_first(
             for (k, t) in first.iter_mut().enumerate().take(counts[w] as usize) {
                 *t = space
                     .store
-                    .find(space.store.probe_key(keys[w][k]))
+                    .find(Probe::unfetched(keys[w][k]))
                     .unwrap_or(NOT_FOUND);
                 good.prefetch(*t as usize);
             }
@@ -528,7 +526,7 @@ fn leads_to_good(space: &Space<'_>, good: &Flags, from: u32, skip: &mut [bool]) 
             std::iter::from_fn(|| space.next_remembered(key, skip, &mut at)).any(|s| {
                 space
                     .store
-                    .find(space.store.probe_key(s))
+                    .find(Probe::unfetched(s))
                     .is_some_and(|t| good.get(t as usize))
             })
         })

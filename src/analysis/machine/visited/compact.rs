@@ -210,12 +210,33 @@ impl Ranges {
         }
     }
 
+    /// The length of every item's range, in order: each byte of lengths read once.
+    pub(crate) fn lengths(&self) -> impl Iterator<Item = u64> + '_ {
+        let pairs = self.lengths.iter().chain(self.half);
+        let nibbles = pairs.flat_map(|pair| [pair & 0xf, pair >> 4]);
+        nibbles
+            .take(self.items)
+            .enumerate()
+            .map(|(item, short)| match short {
+                LONG => self.long.get(&(item as u32)).map_or(0, |&l| u64::from(l)),
+                l => u64::from(l),
+            })
+    }
+
     /// The places of item `item`'s range (empty past the last item).
     pub(crate) fn range(&self, item: usize) -> Range<u64> {
         if item >= self.len() {
             return self.end..self.end;
         }
         let (last, mut start) = self.last.get();
+        if item + 1 == last {
+            // The one before the last asked for (a pass from the last configuration to the
+            // first): its length is read once.
+            let length = self.length(item);
+            start -= length;
+            self.last.set((item, start));
+            return start..start + length;
+        }
         if last <= item && item - last <= STEP {
             for before in last..item {
                 start += self.length(before);
@@ -374,10 +395,8 @@ impl Parents {
 
     /// Every configuration's parent, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        let children = (0..self.children.len()).flat_map(|p| {
-            let range = self.children.range(p);
-            std::iter::repeat_n(p as u32, (range.end - range.start) as usize)
-        });
+        let children = (self.children.lengths().enumerate())
+            .flat_map(|(p, len)| std::iter::repeat_n(p as u32, len as usize));
         std::iter::repeat_n(NO_PARENT, self.initial as usize)
             .chain(children)
             .chain(std::iter::repeat_n(self.current, self.count as usize))
@@ -654,6 +673,23 @@ mod tests {
         assert_eq!(ranges.end(), start);
         assert_eq!(ranges.item_at(start), None);
         assert_eq!(ranges.range(1000), start..start);
+        // From the last to the first, each the one before the one asked for last.
+        let starts: Vec<u64> = lengths
+            .iter()
+            .scan(0, |start, &l| Some(std::mem::replace(start, *start + l)))
+            .collect();
+        for item in (0..1000).rev() {
+            let start = starts[item];
+            assert_eq!(
+                ranges.range(item),
+                start..start + lengths[item],
+                "item {item}"
+            );
+        }
+        // In order, with an even and an odd number of items (the last one in half a byte).
+        assert!(ranges.lengths().eq(lengths.iter().copied()));
+        ranges.push(7);
+        assert!(ranges.lengths().eq(lengths.iter().copied().chain([7])));
     }
 
     #[test]

@@ -127,7 +127,8 @@ impl PackedTable {
         let mut stored = 0;
         for k in 0..n {
             let key = key(k);
-            out.push(match self.locate(key) {
+            let h = mix(key);
+            out.push(match self.table.locate(key, h, &self.keys) {
                 Ok(index) => index,
                 Err(at)
                     if stored < room
@@ -137,7 +138,7 @@ impl PackedTable {
                     stored += 1;
                     let index = self.keys.len() as u32;
                     self.keys.push(key);
-                    if self.table.put(at, index, mix(key)) {
+                    if self.table.put(at, index, h) {
                         self.table.grow(&self.keys, mix);
                     }
                     index | NEW
@@ -368,7 +369,8 @@ pub(crate) struct Probe(u128);
 
 impl Probe {
     /// [`Store::probe_key`] without asking for the memory it will be looked for in: made on a
-    /// thread that does not look it up.
+    /// thread that does not look it up, or for a configuration whose memory was asked for
+    /// already (or that is looked up at once).
     pub(crate) fn unfetched(key: u128) -> Probe {
         Probe(key)
     }
