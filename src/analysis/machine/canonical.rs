@@ -221,7 +221,11 @@ fn skipped_in<B: Bits>(key: B, group: &Symmetric, skip: &mut [bool]) {
         let earlier = rest & each;
         if earlier == later {
             let first = (group.first + k * group.instances) as usize;
-            skip[first..first + group.instances as usize].fill(true);
+            match group.instances {
+                // The common case, without a call to fill a slice of one.
+                1 => skip[first] = true,
+                n => skip[first..first + n as usize].fill(true),
+            }
         }
         later = earlier;
     }

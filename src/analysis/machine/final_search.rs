@@ -263,11 +263,11 @@ fn no_way_to_final_in_parts(
     let parent = |i: u32| space.parent.get(i as usize).unwrap_or(NO_PARENT);
     let mut bytes = vec![0; space.width];
     let mut good = Flags::new(n);
-    for i in 0..n {
-        if space.root_final(space.root_state_at(i as u32, &mut bytes)) {
+    space.each_root_state(n, |i, state| {
+        if space.root_final(state) {
             good.set(i);
         }
-    }
+    });
     // Sweeps over the configurations not yet known to lead to a final one, over the moves
     // stored, from the last to the first and back: most moves lead to configurations found
     // later, the rest (a `set` undone, a retry) to earlier ones, and the way back settles those.

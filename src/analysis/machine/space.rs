@@ -331,6 +331,26 @@ impl<'c> Space<'c> {
         }
     }
 
+    /// [`Space::root_state_at`] of the first `n` stored configurations, in order: read one
+    /// packed configuration after the other when there are packed ones.
+    pub(super) fn each_root_state(&self, n: usize, mut f: impl FnMut(usize, StateId)) {
+        match self.store.keys() {
+            Some(keys) => {
+                let (low, bits) = self.store.packing().bits_of(0..1);
+                let state = mask(bits);
+                for (i, key) in keys.take(n).enumerate() {
+                    f(i, StateId(((key >> low) & state) as u32));
+                }
+            }
+            None => {
+                let mut bytes = vec![0; self.width];
+                for i in 0..n {
+                    f(i, self.root_state_at(i as u32, &mut bytes));
+                }
+            }
+        }
+    }
+
     /// Whether the root's `state` is final.
     pub(super) fn root_final(&self, state: StateId) -> bool {
         let root = &self.slots[0];

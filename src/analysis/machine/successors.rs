@@ -317,6 +317,9 @@ impl Driver<'_> {
                 self.x.work += u64::from(len) + 1;
                 let outcomes = start as usize..(start + len) as usize;
                 match key_now {
+                    // Every move of the instance leads to a configuration stored already (see
+                    // [`Successors::remembered_packed`]): not even called.
+                    Some(_) if i < SETTLED && explored.known.stored >> i & 1 == 1 => {}
                     Some(key) => self.successors.remembered_packed(
                         (&self.x.space.shape, Some(&self.x.space.store)),
                         &self.local,

@@ -117,6 +117,21 @@ impl<T: Copy> Chunked<T> {
             .and_then(|chunk| chunk.get(i & mask))
     }
 
+    /// Items `i` and `i + 1`, each unless it is past the end or given back: the second from
+    /// the same chunk when it is there (most often), without finding the chunk again.
+    #[inline]
+    pub(crate) fn pair(&self, i: usize) -> (Option<T>, Option<T>) {
+        let mask = (1 << self.shift) - 1;
+        let Some(chunk) = self.chunks.get(i >> self.shift) else {
+            return (None, None);
+        };
+        let at = i & mask;
+        match chunk.get(at..at + 2) {
+            Some(&[first, second]) => (Some(first), Some(second)),
+            _ => (chunk.get(at).copied(), self.get(i + 1)),
+        }
+    }
+
     /// Record `r`.
     pub(crate) fn record(&self, r: usize) -> &[T] {
         let mask = (1 << self.shift) - 1;
@@ -228,6 +243,17 @@ mod tests {
         assert_eq!(items.len(), 3 * per_chunk + 5);
         assert_eq!(items.get(per_chunk + 7), Some(per_chunk as u32 + 7));
         assert_eq!(items.get(3 * per_chunk + 5), None);
+        // Two at a time: within a chunk, across the end of one, at the end of the array.
+        for i in [
+            0,
+            7,
+            per_chunk - 1,
+            2 * per_chunk - 1,
+            3 * per_chunk + 4,
+            3 * per_chunk + 5,
+        ] {
+            assert_eq!(items.pair(i), (items.get(i), items.get(i + 1)), "item {i}");
+        }
         let held = items.bytes();
         items.release_before(2 * per_chunk + 1);
         assert_eq!(items.bytes(), held - 2 * CHUNK_BYTES);

@@ -83,10 +83,15 @@ impl Keys {
         let (w, offset) = (start / 64, (start % 64) as u32);
         let end = offset + self.bits;
         if self.bits <= 64 {
-            // In one or two words, with 64-bit shifts (`offset` is above 0 when it takes two).
-            let mut key = self.word(w) >> offset;
+            // In one or two words, with 64-bit shifts (`offset` is above 0 when it takes two);
+            // the word being filled is the last.
+            let (low, high) = match self.words.pair(w) {
+                (Some(low), high) => (low, high.unwrap_or(self.tail)),
+                (None, _) => (self.tail, 0),
+            };
+            let mut key = low >> offset;
             if end > 64 {
-                key |= self.word(w + 1) << (64 - offset);
+                key |= high << (64 - offset);
             }
             return Some(u128::from(key) & self.mask);
         }
@@ -624,15 +629,21 @@ mod tests {
             let mut keys = Keys::new(bits);
             let key =
                 |i: u128| (i.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835)) & mask(bits);
-            for i in 0..1000u128 {
+            // Enough for a few chunks of words: keys across the end of one.
+            let n = 40_000;
+            for i in 0..n {
                 keys.push(key(i));
                 assert_eq!(keys.get(i as usize), Some(key(i)), "{bits} bits, key {i}");
             }
-            assert_eq!(keys.len(), 1000);
-            assert_eq!(keys.get(1000), None);
-            assert!(keys.iter().eq((0..1000).map(key)), "{bits} bits");
+            assert_eq!(keys.len(), n as usize);
+            assert_eq!(keys.get(n as usize), None);
+            assert!(
+                (0..n).all(|i| keys.get(i as usize) == Some(key(i))),
+                "{bits} bits"
+            );
+            assert!(keys.iter().eq((0..n).map(key)), "{bits} bits");
             // Exactly `bits` bits each, in chunks.
-            let words = (1000 * bits as usize).div_ceil(64);
+            let words = (n as usize * bits as usize).div_ceil(64);
             assert!(keys.bytes() <= words * 8 + (1 << 16), "{bits} bits");
         }
     }

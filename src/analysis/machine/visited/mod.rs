@@ -203,6 +203,14 @@ impl Store {
         }
     }
 
+    /// The packed configurations, in order (in a packed store).
+    pub(crate) fn keys(&self) -> Option<impl Iterator<Item = u128> + '_> {
+        match &self.kind {
+            Kind::Packed(table) => Some(table.keys.iter()),
+            Kind::Bytes { .. } => None,
+        }
+    }
+
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         match &self.kind {
