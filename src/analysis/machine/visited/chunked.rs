@@ -92,7 +92,16 @@ impl<T: Copy> Chunked<T> {
 
     #[inline]
     pub(crate) fn push(&mut self, item: T) {
-        self.tail().push(item);
+        // Most often the last chunk has room: it is the one the item goes in (those before
+        // it are full), found without working out which.
+        if self.record == 1
+            && let Some(chunk) = self.chunks.last_mut()
+            && chunk.len() < chunk.capacity().min(1 << self.shift)
+        {
+            chunk.push(item);
+        } else {
+            self.tail().push(item);
+        }
         self.len += 1;
     }
 
