@@ -409,6 +409,7 @@ impl<'c> Driver<'c> {
     fn record_explored(&mut self, e: usize, start: usize) -> bool {
         let &Explored {
             from,
+            key,
             end,
             known,
             listed,
@@ -446,25 +447,25 @@ impl<'c> Driver<'c> {
                 }
             }
         }
-        self.pass_on_known(from, known, (listed, found), skipped);
+        self.pass_on_known(key, known, (listed, found), skipped);
         if let Some(edges) = &mut self.x.space.edges {
             edges.close();
         }
         true
     }
 
-    /// Puts the configurations found from `from` in the queue, with what is known of their
-    /// instances (see [`Known`]): the anchors explored before, and the instances whose every
-    /// move led to a configuration stored before the new one.
+    /// Puts the configurations found from the one explored (packed as `key_now`, when the
+    /// store keeps it so) in the queue, with what is known of their instances (see [`Known`]):
+    /// the anchors explored before, and the instances whose every move led to a configuration
+    /// stored before the new one.
     fn pass_on_known(
         &mut self,
-        from: u32,
+        key_now: Option<u128>,
         known: Known,
         (listed, found): (Settled, Settled),
         skipped: Settled,
     ) {
         let space = &self.x.space;
-        let key_now = space.store.key(from);
         let mine = space.settled_siblings(known.anchors | found, skipped);
         for (to, mover, outcome) in self.fresh.drain(..) {
             self.waiting.push(match key_now {

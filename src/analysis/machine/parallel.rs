@@ -393,7 +393,7 @@ impl Work {
         let (shape, local) = (&*self.shape, &*self.local);
         let successors = &mut out.successors;
         let (made, anchors) = (successors.made.len(), successors.anchors.len());
-        let mut explored = Explored::start(from, known);
+        let mut explored = Explored::start((from, Some(key)), known);
         let (mut moves, mut work) = (0, 0);
         shape.skipped_key(key, skip);
         explored.skipped = skipped_bits(skip);

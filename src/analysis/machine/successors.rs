@@ -55,6 +55,8 @@ pub(super) struct Anchor {
 #[derive(Clone, Copy)]
 pub(super) struct Explored {
     pub(super) from: u32,
+    /// The configuration packed, when the store keeps it so.
+    pub(super) key: Option<u128>,
     pub(super) end: u32,
     pub(super) known: Known,
     pub(super) listed: Settled,
@@ -64,10 +66,12 @@ pub(super) struct Explored {
 }
 
 impl Explored {
-    /// Configuration `from`, with what is `known` of it, before anything is made of it.
-    pub(super) fn start(from: u32, known: Known) -> Explored {
+    /// Configuration `from` (packed as `key`, when the store keeps it so), with what is
+    /// `known` of it, before anything is made of it.
+    pub(super) fn start((from, key): (u32, Option<u128>), known: Known) -> Explored {
         Explored {
             from,
+            key,
             end: 0,
             known,
             listed: 0,
@@ -292,10 +296,10 @@ impl Driver<'_> {
     /// events in it, what the memo knows its moves make, or what the interpreter makes of them.
     pub(super) fn explore_one(&mut self, from: u32) {
         let known = self.waiting.get(from as usize).unwrap_or_default();
-        let mut explored = Explored::start(from, known);
         // The configuration packed, when the store keeps it so: remembered moves then work on
         // the packed form alone, and its bytes are needed only to run the interpreter.
         let key_now = self.x.space.store.key(from);
+        let mut explored = Explored::start((from, key_now), known);
         let mut loaded = key_now.is_none();
         match key_now {
             Some(key) => self.x.space.shape.skipped_key(key, &mut self.skip),
