@@ -412,8 +412,16 @@ impl Work {
             // What a memo hit costs in [`Driver::explore_one`].
             moves += u64::from(tried);
             work += u64::from(len) + 1;
-            let outcomes = start as usize..(start + len) as usize;
-            successors.remembered_packed((shape, None), local, (i, key), outcomes, &mut explored);
+            if !explored.all_stored(i) {
+                let outcomes = start as usize..(start + len) as usize;
+                successors.remembered_packed(
+                    (shape, None),
+                    local,
+                    (i, key),
+                    outcomes,
+                    &mut explored,
+                );
+            }
         }
         Some(Done {
             explored,

@@ -81,6 +81,16 @@ impl Explored {
     }
 }
 
+impl Explored {
+    /// Whether every move of remembered instance `i` is known to lead to a configuration
+    /// stored already: then none is made or looked up ([`no_way_to_final`] works them out
+    /// again when it needs them).
+    #[inline]
+    pub(super) fn all_stored(&self, i: usize) -> bool {
+        i < SETTLED && self.known.stored >> i & 1 == 1
+    }
+}
+
 /// The first [`SETTLED`] of `skip` as bits.
 pub(super) fn skipped_bits(skip: &[bool]) -> Settled {
     (skip.iter().take(SETTLED).enumerate()).fold(0, |bits, (i, &s)| bits | Settled::from(s) << i)
@@ -188,9 +198,10 @@ impl Successors {
 
     /// Queues what the remembered moves of instance `i` (its `outcomes` in the memo) make of
     /// packed configuration `key`, put in place without running the interpreter; the `set`s of
-    /// a variable after its anchor wait on it ([`Successors::unwait`]). It reads only the tables and the memo, so threads can run it side by side
-    /// ([`super::parallel`]).
-    /// `store` asks for the memory each successor will be looked up in, when given.
+    /// a variable after its anchor wait on it ([`Successors::unwait`]). It reads only the
+    /// tables and the memo, so threads can run it side by side ([`super::parallel`]).
+    /// `store` asks for the memory each successor will be looked up in, when given. Not called
+    /// for an instance whose moves are [`Explored::all_stored`].
     pub(super) fn remembered_packed(
         &mut self,
         (shape, store): (&Shape, Option<&Store>),
@@ -199,11 +210,7 @@ impl Successors {
         outcomes: Range<usize>,
         explored: &mut Explored,
     ) {
-        if i < SETTLED && explored.known.stored >> i & 1 == 1 {
-            // Every move of the instance leads to a configuration stored already: none is
-            // looked up ([`no_way_to_final`] works them out again).
-            return;
-        }
+        debug_assert!(!explored.all_stored(i), "called for nothing to make");
         let slot = shape.local[i]
             .as_ref()
             .expect("remembered instances have a slot");
@@ -321,9 +328,7 @@ impl Driver<'_> {
                 self.x.work += u64::from(len) + 1;
                 let outcomes = start as usize..(start + len) as usize;
                 match key_now {
-                    // Every move of the instance leads to a configuration stored already (see
-                    // [`Successors::remembered_packed`]): not even called.
-                    Some(_) if i < SETTLED && explored.known.stored >> i & 1 == 1 => {}
+                    Some(_) if explored.all_stored(i) => {}
                     Some(key) => self.successors.remembered_packed(
                         (&self.x.space.shape, Some(&self.x.space.store)),
                         &self.local,

@@ -68,6 +68,15 @@ impl<T: Copy> Chunked<T> {
     /// The chunk the next record goes in, made (or, the first, grown) if it must be.
     #[inline]
     fn tail(&mut self) -> &mut Vec<T> {
+        let per_chunk = self.per_chunk();
+        // Most often the last chunk has room for the record: it is the one it goes in (those
+        // before it are full), found without working out which (a division per record).
+        let last = self.chunks.len().wrapping_sub(1);
+        if let Some(chunk) = self.chunks.get(last)
+            && chunk.len() + self.record <= chunk.capacity().min(per_chunk)
+        {
+            return &mut self.chunks[last];
+        }
         let c = (self.len / self.record) >> self.shift;
         if c == self.chunks.len() {
             let capacity = if c == 0 {
@@ -78,7 +87,6 @@ impl<T: Copy> Chunked<T> {
             self.chunks.push(Vec::with_capacity(capacity));
             self.reserved += capacity;
         }
-        let per_chunk = self.per_chunk();
         let chunk = &mut self.chunks[c];
         if chunk.len() == chunk.capacity() {
             // Only the first chunk is ever full before its last record.
@@ -92,16 +100,7 @@ impl<T: Copy> Chunked<T> {
 
     #[inline]
     pub(crate) fn push(&mut self, item: T) {
-        // Most often the last chunk has room: it is the one the item goes in (those before
-        // it are full), found without working out which.
-        if self.record == 1
-            && let Some(chunk) = self.chunks.last_mut()
-            && chunk.len() < chunk.capacity().min(1 << self.shift)
-        {
-            chunk.push(item);
-        } else {
-            self.tail().push(item);
-        }
+        self.tail().push(item);
         self.len += 1;
     }
 

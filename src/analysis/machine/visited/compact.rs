@@ -234,21 +234,20 @@ impl Ranges {
             return self.end..self.end;
         }
         let (last, mut start) = self.last.get();
-        if item + 1 == last {
-            // The one before the last asked for (a pass from the last configuration to the
-            // first): its length is read once.
+        if item < last && last - item <= STEP {
+            // Back from the last asked for (a pass from the last configuration to the first):
+            // its own length is the first read, and read once.
             let length = self.length(item);
             start -= length;
+            for before in item + 1..last {
+                start -= self.length(before);
+            }
             self.last.set((item, start));
             return start..start + length;
         }
         if last <= item && item - last <= STEP {
             for before in last..item {
                 start += self.length(before);
-            }
-        } else if item < last && last - item <= STEP {
-            for before in item..last {
-                start -= self.length(before);
             }
         } else {
             let block = item / STEP;
